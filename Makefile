@@ -1,0 +1,72 @@
+# tuixuan — two commands: `make run` and `make test`. Everything else is what they call.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON_VERSION := $(shell cat .python-version)
+UV_VERSION := 0.13.8
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: help run test test-sqlite test-postgres lint format env postgres clean
+
+help:
+	@echo "make run   — 准备环境、迁移 SQLite 数据库、载入 gx-2024 活动与演示账号，并在 http://127.0.0.1:8000 启动"
+	@echo "make test  — 准备环境，运行 ruff 和全部测试（先 SQLite，再 PostgreSQL）"
+
+# The project's own copy of uv, installed from PyPI with whatever Python 3 the machine has.
+$(UV):
+	python3 -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet uv==$(UV_VERSION)
+
+# Python $(PYTHON_VERSION) from pyenv if present (these machines have it there), else from PATH.
+$(VENV)/.synced: $(UV) pyproject.toml uv.lock .python-version
+	@interp=$$(ls -d $${PYENV_ROOT:-$$HOME/.pyenv}/versions/$(PYTHON_VERSION)*/bin/python3 2>/dev/null | head -n1); \
+	interp=$${interp:-python$(PYTHON_VERSION)}; \
+	$(UV) sync --frozen --python "$$interp"
+	@touch $@
+
+env: $(VENV)/.synced
+
+run: env
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_campaign campaigns/gx-2024.toml
+	$(MANAGE) seed_demo --campaign gx-2024
+	$(MANAGE) collectstatic --no-input -v0
+	@echo "在浏览器中打开 http://127.0.0.1:8000/admin/ （演示账号见 README.md）"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+lint: env
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: env
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+# PostgreSQL on 127.0.0.1:5432 (trust auth, database `test`); started if it is down.
+postgres:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || \
+		pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start
+	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; \
+		echo "PostgreSQL 未能在 127.0.0.1:5432 启动"; exit 1
+
+test-sqlite: env
+	@echo "==> 测试：SQLite"
+	DATABASE_URL=sqlite:///$(CURDIR)/var/test-run.sqlite3 $(PY) -m pytest $(PYTEST_ARGS)
+
+test-postgres: env postgres
+	@echo "==> 测试：PostgreSQL"
+	DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+test: lint
+	$(MAKE) --no-print-directory test-sqlite
+	$(MAKE) --no-print-directory test-postgres
+
+clean:
+	rm -rf $(VENV) $(TOOLS) var .pytest_cache .ruff_cache

@@ -1,0 +1,507 @@
+"""The rule engine: one small function per kind of check, combined by the campaign file.
+
+``evaluate(nomination)`` returns a result for every criterion of the nomination's campaign and
+category: pass, fail, warning or manual, each with its rule ID, its field and a Chinese message.
+The loader (``loader.py``) refuses a campaign file whose criteria name a check, a parameter or a
+field kind that this module does not know, so a check never meets a criterion it cannot read.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+
+from tuixuan.common.text import count_chars, normalise_name
+
+from .fields import FieldDef, display_name, is_filled, parse_date
+from .models import FieldKind, Severity
+
+PASS, FAIL, WARNING, MANUAL = "pass", "fail", "warning", "manual"
+STATUS_LABELS = {PASS: "符合", FAIL: "不符合", WARNING: "请注意", MANUAL: "人工审核"}
+CHINA = ZoneInfo("Asia/Shanghai")
+
+NUMERIC = frozenset({FieldKind.INTEGER, FieldKind.DECIMAL, FieldKind.PERCENTAGE})
+DATED = frozenset({FieldKind.DATE, FieldKind.YEAR_MONTH})
+TEXTUAL = frozenset({FieldKind.TEXT, FieldKind.LONG_TEXT})
+COUNTABLE = frozenset({FieldKind.LIST, FieldKind.MULTI_CHOICE})
+ANY_FIELD = frozenset(FieldKind)
+
+
+@dataclass(frozen=True)
+class RuleResult:
+    rule_id: str
+    status: str
+    message: str
+    field: str = ""
+    criterion: str = ""  # the notice's words
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    def __str__(self):
+        return f"{self.rule_id} {self.message}"
+
+
+@dataclass
+class Report:
+    results: list[RuleResult]
+
+    @property
+    def failures(self) -> list[RuleResult]:
+        return [result for result in self.results if result.status == FAIL]
+
+    @property
+    def warnings(self) -> list[RuleResult]:
+        return [result for result in self.results if result.status == WARNING]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+    def by_rule(self, rule_id) -> list[RuleResult]:
+        return [result for result in self.results if result.rule_id == rule_id]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one check says; the engine adds the rule ID and turns failures into warnings."""
+
+    ok: bool
+    message: str
+    field: str = ""
+
+
+@dataclass(frozen=True)
+class CheckKind:
+    name: str
+    function: Callable
+    field_kinds: frozenset | None  # None: the check names no field
+    params: dict = field(default_factory=dict)  # name -> (type, required)
+    reports_missing: bool = True  # an empty field is this check's failure to report
+    campaign_wide: bool = False  # may stand at campaign level, for every category
+
+
+CHECKS: dict[str, CheckKind] = {}
+
+
+def check(name, *, field_kinds=None, params=None, reports_missing=True, campaign_wide=False):
+    def register(function):
+        CHECKS[name] = CheckKind(
+            name, function, field_kinds, params or {}, reports_missing, campaign_wide
+        )
+        return function
+
+    return register
+
+
+class Context:
+    """What the checks read of one nomination, each piece fetched once and only when needed."""
+
+    def __init__(self, nomination, now=None):
+        self.nomination = nomination
+        self.now = now or timezone.now()
+        self.campaign = nomination.campaign
+        self.category = nomination.category
+        self.values = nomination.values or {}
+
+    @cached_property
+    def fields(self) -> dict:
+        return {spec.key: spec for spec in self.category.fields.all()}
+
+    @cached_property
+    def criteria(self) -> list:
+        return list(self.category.criteria.all())
+
+    @cached_property
+    def participation(self):
+        from tuixuan.units.models import Participation
+
+        return Participation.objects.filter(
+            campaign=self.campaign, unit=self.nomination.unit
+        ).first()
+
+    @cached_property
+    def photos(self) -> list:
+        return list(self.nomination.photos.all()) if self.nomination.pk else []
+
+    def label(self, key) -> str:
+        return self.fields[key].label
+
+    def value(self, key):
+        value = self.values.get(key)
+        return value if is_filled(value) else None
+
+    def number(self, key) -> Decimal | None:
+        value = self.value(key)
+        return None if value is None else Decimal(str(value))
+
+    def missing(self, key, rule_words="") -> Outcome:
+        return Outcome(False, f"“{self.label(key)}”未填写{rule_words}。", key)
+
+
+def _n(number: Decimal, kind: str) -> str:
+    text = format(number.normalize(), "f")
+    return f"{text}%" if kind == FieldKind.PERCENTAGE else text
+
+
+def _param_number(value) -> Decimal:
+    return Decimal(str(value))
+
+
+def _local(moment: datetime) -> str:
+    local = moment.astimezone(CHINA)
+    return f"{local:%Y年%m月%d日 %H:%M:%S}（北京时间）"
+
+
+# Global checks -------------------------------------------------------------------------------
+
+
+@check("quota", campaign_wide=True)
+def quota(ctx, criterion):
+    from tuixuan.nominations.models import QUOTA_STATES, Nomination
+
+    limit = ctx.category.quota
+    taken = (
+        Nomination.objects.filter(
+            campaign=ctx.campaign,
+            unit=ctx.nomination.unit,
+            category=ctx.category,
+            status__in=QUOTA_STATES,
+        )
+        .exclude(pk=ctx.nomination.pk)
+        .count()
+    )
+    if taken < limit:
+        return Outcome(
+            True, f"本单位在“{ctx.category.name}”类别已占用{taken}个名额，上限{limit}个。"
+        )
+    return Outcome(
+        False,
+        f"本单位在“{ctx.category.name}”类别已提交{taken}个推荐，"
+        f"每个类别不超过{limit}个，名额已满；如需更换，请先撤回一个。",
+    )
+
+
+@check("deadline", campaign_wide=True)
+def deadline(ctx, criterion):
+    from tuixuan.nominations.models import Status
+
+    if ctx.nomination.status == Status.RETURNED:
+        return Outcome(True, "组织方已退回修改，可在截止时间后修改并重新提交。")
+    participation = ctx.participation
+    closes = participation.deadline if participation else ctx.campaign.deadline
+    if ctx.now <= closes:
+        return Outcome(True, f"截止时间为{_local(closes)}。")
+    return Outcome(False, f"已过报送截止时间{_local(closes)}，不能再提交或修改。")
+
+
+@check("complete", campaign_wide=True)
+def complete(ctx, criterion):
+    """Every required field is filled, except those a more specific check already reports."""
+    reported = {
+        c.field
+        for c in ctx.criteria
+        if c.field and c.check_kind in CHECKS and CHECKS[c.check_kind].reports_missing
+    }
+    missing = [
+        spec
+        for spec in ctx.fields.values()
+        if spec.required and spec.key not in reported and ctx.value(spec.key) is None
+    ]
+    if not missing:
+        return Outcome(True, "推荐表必填项均已填写。")
+    return [Outcome(False, f"“{spec.label}”为必填项，尚未填写。", spec.key) for spec in missing]
+
+
+@check("stamped_pdf", campaign_wide=True)
+def stamped_pdf(ctx, criterion):
+    from tuixuan.nominations.models import AttachmentKind
+
+    has_pdf = (
+        ctx.nomination.pk
+        and ctx.nomination.attachments.filter(kind=AttachmentKind.STAMPED_PDF).exists()
+    )
+    if has_pdf:
+        return Outcome(True, "已上传盖章扫描PDF版推荐表。")
+    return Outcome(False, "尚未上传盖章扫描PDF版推荐表。")
+
+
+@check("past_winner", campaign_wide=True)
+def past_winner(ctx, criterion):
+    matches = past_winner_matches(ctx)
+    name_field = ctx.category.name_field
+    if not matches:
+        return Outcome(True, "未发现往届入选记录。", name_field)
+    found = "；".join(f"{m.year}年度“{m.name}”" for m in matches)
+    return Outcome(
+        False,
+        f"与往届入选名单同名（{found}），曾入选的不再参加申报；组织方将核实。",
+        name_field,
+    )
+
+
+def past_winner_matches(ctx) -> list:
+    from tuixuan.nominations.models import PastWinner
+
+    name = ctx.nomination.name
+    if not name or ctx.campaign.past_winner_from is None:
+        return []
+    return list(
+        PastWinner.objects.filter(
+            normalised_name=normalise_name(name),
+            year__gte=ctx.campaign.past_winner_from,
+            year__lte=ctx.campaign.past_winner_to,
+        )
+    )
+
+
+@check("photos", campaign_wide=True)
+def photos(ctx, criterion):
+    category, photos = ctx.category, ctx.photos
+    low, high = category.photo_min, category.photo_max
+    wanted = f"{low}张" if low == high else f"{low}—{high}张"
+    outcomes = []
+    if not low <= len(photos) <= high:
+        outcomes.append(Outcome(False, f"照片应为{wanted}，现有{len(photos)}张。", "photos"))
+    for number, photo in enumerate(photos, start=1):
+        if photo.size < category.photo_min_bytes:
+            outcomes.append(
+                Outcome(
+                    False,
+                    f"第{number}张照片为{_mb(photo.size)}，小于{_mb(category.photo_min_bytes)}。",
+                    "photos",
+                )
+            )
+        elif photo.size > category.photo_max_bytes:
+            outcomes.append(
+                Outcome(
+                    False,
+                    f"第{number}张照片为{_mb(photo.size)}，超过{_mb(category.photo_max_bytes)}。",
+                    "photos",
+                )
+            )
+    return outcomes or Outcome(True, f"照片{len(photos)}张，大小符合要求。", "photos")
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1048576:.2f}MB（{size:,}字节）"
+
+
+# Field checks --------------------------------------------------------------------------------
+
+
+@check("required", field_kinds=ANY_FIELD)
+def required(ctx, criterion):
+    if ctx.value(criterion.field) is None:
+        return ctx.missing(criterion.field)
+    return Outcome(True, f"已填写“{ctx.label(criterion.field)}”。", criterion.field)
+
+
+@check("min", field_kinds=NUMERIC, params={"min": ((int, float), True)})
+def at_least(ctx, criterion):
+    key, kind = criterion.field, ctx.fields[criterion.field].kind
+    value, low = ctx.number(key), _param_number(criterion.params["min"])
+    if value is None:
+        return ctx.missing(key)
+    if value >= low:
+        return Outcome(True, f"“{ctx.label(key)}”为{_n(value, kind)}，不低于{_n(low, kind)}。", key)
+    return Outcome(False, f"“{ctx.label(key)}”为{_n(value, kind)}，应不低于{_n(low, kind)}。", key)
+
+
+@check("max", field_kinds=NUMERIC, params={"max": ((int, float), True)})
+def at_most(ctx, criterion):
+    key, kind = criterion.field, ctx.fields[criterion.field].kind
+    value, high = ctx.number(key), _param_number(criterion.params["max"])
+    if value is None:
+        return ctx.missing(key)
+    if value <= high:
+        return Outcome(
+            True, f"“{ctx.label(key)}”为{_n(value, kind)}，不超过{_n(high, kind)}。", key
+        )
+    return Outcome(False, f"“{ctx.label(key)}”为{_n(value, kind)}，应不超过{_n(high, kind)}。", key)
+
+
+@check("max_chars", field_kinds=TEXTUAL, params={"max": (int, True)}, reports_missing=False)
+def max_chars(ctx, criterion):
+    key, limit = criterion.field, criterion.params["max"]
+    used = count_chars(ctx.value(key) or "")
+    if used <= limit:
+        return Outcome(True, f"“{ctx.label(key)}”{used}字，不超过{limit}字。", key)
+    return Outcome(
+        False,
+        f"“{ctx.label(key)}”{used}字（不计空格和换行），"
+        f"超过{limit}字的上限，请删减{used - limit}字。",
+        key,
+    )
+
+
+def years_before(reference: date, years: int) -> date:
+    """The same calendar day ``years`` earlier (29 February becomes 28 February)."""
+    try:
+        return reference.replace(year=reference.year - years)
+    except ValueError:
+        return reference.replace(year=reference.year - years, day=28)
+
+
+@check("min_years_before_reference", field_kinds=DATED, params={"years": (int, True)})
+def min_years_before_reference(ctx, criterion):
+    key, years = criterion.field, criterion.params["years"]
+    value = ctx.value(key)
+    if value is None:
+        return ctx.missing(key)
+    reference = ctx.campaign.reference_date
+    latest = years_before(reference, years)
+    started = parse_date(value)
+    if started <= latest:
+        return Outcome(
+            True, f"“{ctx.label(key)}”为{value}，至{reference:%Y年%m月%d日}已满{years}年。", key
+        )
+    return Outcome(
+        False,
+        f"“{ctx.label(key)}”为{value}，至{reference:%Y年%m月%d日}不满{years}年"
+        f"（应不晚于{latest:%Y年%m月%d日}）。",
+        key,
+    )
+
+
+@check("min_count", field_kinds=COUNTABLE, params={"min": (int, True)})
+def min_count(ctx, criterion):
+    key, low = criterion.field, criterion.params["min"]
+    items = ctx.value(key) or []
+    if ctx.fields[key].kind == FieldKind.MULTI_CHOICE:
+        items = list(dict.fromkeys(normalise_name(item) for item in items))
+    if not items:
+        return ctx.missing(key)
+    if len(items) >= low:
+        return Outcome(True, f"“{ctx.label(key)}”共{len(items)}项，不少于{low}项。", key)
+    return Outcome(False, f"“{ctx.label(key)}”共{len(items)}项，应不少于{low}项。", key)
+
+
+@check("registered", field_kinds=frozenset({FieldKind.REGISTRATION, FieldKind.LIST}))
+def registered(ctx, criterion):
+    """The candidate (a registration field), or every item of a list, is on 大美志愿."""
+    key = criterion.field
+    spec = ctx.fields[key]
+    value = ctx.value(key)
+    if value is None:
+        return ctx.missing(key)
+    if spec.kind == FieldKind.REGISTRATION:
+        return _registration_outcome("", value, key)
+    item_key = next(
+        item["key"] for item in spec.options["items"] if item["kind"] == FieldKind.REGISTRATION
+    )
+    name_key = spec.options["items"][0]["key"]
+    outcomes = []
+    for number, item in enumerate(value, start=1):
+        name = item.get(name_key) or f"第{number}项"
+        outcome = _registration_outcome(f"“{ctx.label(key)}”中的“{name}”", item.get(item_key), key)
+        if not outcome.ok:
+            outcomes.append(outcome)
+    return outcomes or Outcome(True, f"“{ctx.label(key)}”各项均已在“大美志愿”注册。", key)
+
+
+def _registration_outcome(what, value, key) -> Outcome:
+    if not value or not value.get("registered"):
+        return Outcome(False, f"{what}未在“大美志愿”微信小程序注册。", key)
+    if not value.get("number"):
+        return Outcome(False, f"{what}已注册，但未填写注册名称或编号。", key)
+    return Outcome(True, f"{what}已在“大美志愿”注册（{value['number']}）。", key)
+
+
+@check("at_most_field", field_kinds=NUMERIC, params={"other": (str, True)})
+def at_most_field(ctx, criterion):
+    key, other = criterion.field, criterion.params["other"]
+    value, limit = ctx.number(key), ctx.number(other)
+    if value is None:
+        return ctx.missing(key)
+    if limit is None:
+        return ctx.missing(other)
+    if value <= limit:
+        return Outcome(True, f"“{ctx.label(key)}”不超过“{ctx.label(other)}”。", key)
+    return Outcome(
+        False,
+        f"“{ctx.label(key)}”（{_n(value, '')}）不应多于“{ctx.label(other)}”（{_n(limit, '')}）。",
+        key,
+    )
+
+
+@check(
+    "ratio_consistency",
+    field_kinds=NUMERIC,
+    params={"numerator": (str, True), "denominator": (str, True), "tolerance": (float, False)},
+)
+def ratio_consistency(ctx, criterion):
+    """``field`` should equal numerator / denominator, within a relative tolerance (default 1%)."""
+    key, params = criterion.field, criterion.params
+    value = ctx.number(key)
+    numerator, denominator = ctx.number(params["numerator"]), ctx.number(params["denominator"])
+    tolerance = _param_number(params.get("tolerance", 0.01))
+    for needed, number in ((key, value), (params["numerator"], numerator)):
+        if number is None:
+            return ctx.missing(needed, "，无法核对")
+    if not denominator:
+        return ctx.missing(params["denominator"], "或为0，无法核对")
+    expected = numerator / denominator
+    if abs(value - expected) <= tolerance * expected:
+        return Outcome(True, f"“{ctx.label(key)}”与测算值一致。", key)
+    return Outcome(
+        False,
+        f"“{ctx.label(key)}”填写为{_n(value, '')}，按“{ctx.label(params['numerator'])}”÷"
+        f"“{ctx.label(params['denominator'])}”测算约为{expected:.2f}，相差超过{tolerance:.0%}，请核对。",
+        key,
+    )
+
+
+@check("manual", field_kinds=ANY_FIELD | {None}, reports_missing=False, campaign_wide=True)
+def manual(ctx, criterion):
+    return Outcome(True, "由组织方人工审核。", criterion.field)
+
+
+# The engine ----------------------------------------------------------------------------------
+
+
+def evaluate(nomination, *, now=None) -> Report:
+    """Every criterion of the nomination's campaign and category, in the campaign file's order."""
+    ctx = Context(nomination, now)
+    criteria = [
+        *ctx.campaign.criteria.filter(category__isnull=True),
+        *ctx.criteria,
+    ]
+    results = []
+    for criterion in criteria:
+        kind = CHECKS[criterion.check_kind]
+        outcomes = kind.function(ctx, criterion)
+        for outcome in outcomes if isinstance(outcomes, list) else [outcomes]:
+            results.append(_result(criterion, outcome, kind))
+    return Report(results)
+
+
+def _result(criterion, outcome: Outcome, kind: CheckKind) -> RuleResult:
+    if kind.name == "manual":
+        status = MANUAL
+    elif outcome.ok:
+        status = PASS
+    elif criterion.severity == Severity.WARNING:
+        status = WARNING
+    else:
+        status = FAIL
+    return RuleResult(
+        rule_id=criterion.rule_id,
+        status=status,
+        message=outcome.message,
+        field=outcome.field or criterion.field,
+        criterion=criterion.text,
+    )
+
+
+def name_of(category, values) -> str:
+    """The nomination's display name, read from the category's name field."""
+    spec = category.fields.filter(key=category.name_field).first()
+    if spec is None:
+        return ""
+    return display_name(FieldDef.of(spec), values.get(category.name_field))[:300]

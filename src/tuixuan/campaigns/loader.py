@@ -1,0 +1,552 @@
+"""Campaign files: TOML in, a checked campaign out; or a list of problems, and nothing written.
+
+A campaign file says everything a notice says (see ``campaigns/gx-2024.toml``). The schema lives
+here, in code a reviewer can read top to bottom; ``docs/campaign-file.md`` explains it.
+Every problem names the file, the key (``category[2].field[3].kind``) or, for a TOML syntax error,
+the line, and what is wrong, in Chinese.
+"""
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from django.db import transaction
+
+from .checks import CHECKS
+from .models import Campaign, Category, Criterion, FieldKind, FieldSpec, Level, Severity
+
+KEY = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
+DEFAULT_STAMPED_PDF_MAX_BYTES = 20 * 1024 * 1024
+
+
+class CampaignFileError(Exception):
+    def __init__(self, source: str, problems: list[str]):
+        self.source = source
+        self.problems = problems
+        super().__init__("\n".join(f"{source}：{problem}" for problem in problems))
+
+
+@dataclass
+class CategoryData:
+    values: dict
+    fields: list[dict] = field(default_factory=list)
+    criteria: list[dict] = field(default_factory=list)
+
+
+@dataclass
+class CampaignData:
+    values: dict
+    criteria: list[dict]
+    categories: list[CategoryData]
+    source: str
+    source_name: str
+
+
+class _Table:
+    """Reads one TOML table, recording a problem for every wrong or unknown key."""
+
+    def __init__(self, table, where, problems):
+        self.table = table if isinstance(table, dict) else {}
+        self.where = where
+        self.problems = problems
+        self.seen = set()
+        if not isinstance(table, dict):
+            self.problem("", "应为一个表（table）")
+
+    def problem(self, key, text):
+        place = f"{self.where}.{key}" if key and self.where else (key or self.where)
+        self.problems.append(f"{place}：{text}")
+
+    def get(self, key, kind, *, required=False, default=None, check=None, describe=""):
+        self.seen.add(key)
+        if key not in self.table:
+            if required:
+                self.problem(key, f"缺少必填项“{key}”")
+            return default
+        value = self.table[key]
+        if not _is_kind(value, kind):
+            self.problem(key, f"应为{describe or _KIND_WORDS[kind]}，而不是{_describe(value)}")
+            return default
+        if check is not None:
+            problem = check(value)
+            if problem:
+                self.problem(key, problem)
+                return default
+        return value
+
+    def text(self, key, *, required=False, default=""):
+        value = self.get(key, str, required=required, default=default)
+        if required and value is not None and not value.strip():
+            self.problem(key, "不能为空")
+        return value
+
+    def key(self, key="key"):
+        return self.get(
+            key,
+            str,
+            required=True,
+            check=lambda v: (
+                None if KEY.match(v) else "只能使用小写英文字母、数字、下划线和连字符，并以字母开头"
+            ),
+        )
+
+    def choice(self, key, allowed, *, required=False, default=None):
+        return self.get(
+            key,
+            str,
+            required=required,
+            default=default,
+            check=lambda v: (
+                None if v in allowed else f"“{v}”不是可用的取值；可用：{'、'.join(allowed)}"
+            ),
+        )
+
+    def positive(self, key, *, required=False, default=None, zero=False):
+        low = 0 if zero else 1
+        return self.get(
+            key,
+            int,
+            required=required,
+            default=default,
+            check=lambda v: None if v >= low else f"应为不小于{low}的整数",
+        )
+
+    def tables(self, key, *, required=False):
+        value = self.get(key, list, required=required, default=[], describe="表的数组（[[...]]）")
+        if required and value == []:
+            self.problem(key, f"至少需要一个“[[{key}]]”")
+        return value
+
+    def finish(self):
+        for key in self.table:
+            if key not in self.seen:
+                self.problem(key, f"未知的设置项“{key}”（是否拼写错误？）")
+
+
+_KIND_WORDS = {
+    str: "文字",
+    int: "整数",
+    bool: "true 或 false",
+    list: "数组",
+    dict: "表",
+    date: "日期（如 2024-12-31）",
+    datetime: "带时区的时间（如 2025-02-13T23:59:59+08:00）",
+    (int, float): "数字",
+    float: "数字",
+}
+
+
+def _is_kind(value, kind) -> bool:
+    if kind is date:
+        return isinstance(value, date) and not isinstance(value, datetime)
+    if kind in (int, (int, float), float):
+        return (
+            isinstance(value, int | float)
+            and not isinstance(value, bool)
+            and (kind is not int or isinstance(value, int))
+        )
+    return isinstance(value, kind)
+
+
+def _describe(value) -> str:
+    if isinstance(value, bool):
+        return f"布尔值 {str(value).lower()}"
+    if isinstance(value, datetime):
+        return "时间"
+    if isinstance(value, date):
+        return "日期"
+    if isinstance(value, int | float):
+        return f"数字 {value}"
+    if isinstance(value, str):
+        return f"文字“{value[:30]}”"
+    if isinstance(value, list):
+        return "数组"
+    if isinstance(value, dict):
+        return "表"
+    return type(value).__name__
+
+
+# Reading -------------------------------------------------------------------------------------
+
+
+def read_campaign_file(path) -> CampaignData:
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CampaignFileError(str(path), ["文件不存在"]) from None
+    except UnicodeDecodeError:
+        raise CampaignFileError(str(path), ["不是 UTF-8 编码的文本文件"]) from None
+    return parse_campaign(text, path.name)
+
+
+def parse_campaign(text: str, source_name: str) -> CampaignData:
+    try:
+        document = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise CampaignFileError(source_name, [_syntax_problem(error)]) from None
+    problems: list[str] = []
+    root = _Table(document, "", problems)
+    campaign = _campaign(root.get("campaign", dict, required=True, default={}), problems)
+    criteria = [
+        _criterion(table, f"criterion[{n}]", None, problems, campaign_wide=True)
+        for n, table in enumerate(root.tables("criterion"), start=1)
+    ]
+    categories = [
+        _category(table, f"category[{n}]", campaign, problems)
+        for n, table in enumerate(root.tables("category", required=True), start=1)
+    ]
+    root.finish()
+    _unique([c.values.get("key") for c in categories], "category", "key", problems)
+    if problems:
+        raise CampaignFileError(source_name, problems)
+    return CampaignData(campaign, criteria, categories, text, source_name)
+
+
+def _syntax_problem(error) -> str:
+    message = str(error)
+    match = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    detail = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
+    if match:
+        return f"第{match.group(1)}行第{match.group(2)}列：TOML 语法错误（{detail}）"
+    return f"TOML 语法错误（{detail}）"
+
+
+def _campaign(table, problems) -> dict:
+    t = _Table(table, "campaign", problems)
+    values = {
+        "key": t.key(),
+        "title": t.text("title", required=True),
+        "year": t.positive("year", required=True),
+        "level": t.choice("level", Level.values, required=True),
+        "region": t.text("region"),
+        "issuer": t.text("issuer", required=True),
+        "organiser": t.text("organiser", required=True),
+        "document_number": t.text("document_number"),
+        "issued_on": t.get("issued_on", date),
+        "forward_to": t.text("forward_to"),
+        "parent": t.text("parent"),
+        "summary": t.text("summary"),
+        "submission": t.text("submission"),
+        "deadline": t.get(
+            "deadline",
+            datetime,
+            required=True,
+            check=lambda v: None if v.tzinfo else "必须带时区，如 2025-02-13T23:59:59+08:00",
+        ),
+        "reference_date": t.get("reference_date", date, required=True),
+        "quota_per_unit": t.positive("quota_per_unit", required=True),
+        "stamped_pdf_max_bytes": t.positive(
+            "stamped_pdf_max_bytes", default=DEFAULT_STAMPED_PDF_MAX_BYTES
+        ),
+        "contacts": _contacts(t.get("contacts", dict, default={}), problems),
+        "photos": _photos(t.get("photos", dict, default={}), "campaign.photos", {}, problems),
+    }
+    years = t.get("past_winner_years", list, describe="两个年度组成的数组，如 [2019, 2023]")
+    if years is not None:
+        if len(years) == 2 and all(isinstance(y, int) for y in years) and years[0] <= years[1]:
+            values["past_winner_from"], values["past_winner_to"] = years
+        else:
+            t.problem("past_winner_years", "应为两个年度组成的数组，如 [2019, 2023]")
+    t.finish()
+    return values
+
+
+def _contacts(table, problems) -> dict:
+    t = _Table(table, "campaign.contacts", problems)
+    contacts = {
+        "office": t.text("office"),
+        "people": _strings(t, "people"),
+        "phones": _strings(t, "phones"),
+        "email": t.text("email"),
+    }
+    t.finish()
+    return contacts
+
+
+def _strings(t, key) -> list[str]:
+    value = t.get(key, list, default=[])
+    if not all(isinstance(item, str) and item.strip() for item in value):
+        t.problem(key, "应为非空文字组成的数组")
+        return []
+    return value
+
+
+PHOTO_KEYS = ("min", "max", "min_bytes", "max_bytes")
+
+
+def _photos(table, where, defaults, problems) -> dict:
+    t = _Table(table, where, problems)
+    photos = dict(defaults)
+    label = t.text("label")
+    if label:
+        photos["label"] = label
+    for key in PHOTO_KEYS:
+        value = t.positive(key, zero=key == "min")
+        if value is not None:
+            photos[key] = value
+    t.finish()
+    if photos.get("min", 0) > photos.get("max", 10**9):
+        t.problem("", "照片最少张数不能大于最多张数")
+    if photos.get("min_bytes", 0) > photos.get("max_bytes", 10**12):
+        t.problem("", "照片最小字节数不能大于最大字节数")
+    return photos
+
+
+def _category(table, where, campaign, problems) -> CategoryData:
+    t = _Table(table, where, problems)
+    name = t.text("name", required=True)
+    if name:
+        t.where = where = f"{where}（{name}）"
+    values = {
+        "key": t.key(),
+        "rule_prefix": t.text("rule_prefix", required=True),
+        "name": name,
+        "form_title": t.text("form_title", required=True),
+        "name_field": t.text("name_field", required=True),
+        "quota_per_unit": t.positive("quota_per_unit"),
+    }
+    photos = _photos(
+        t.get("photos", dict, default={}), f"{where}.photos", campaign.get("photos", {}), problems
+    )
+    missing = [key for key in ("label", *PHOTO_KEYS) if key not in photos]
+    if missing:
+        t.problem(
+            "photos", f"缺少照片要求：{'、'.join(missing)}（可在 campaign.photos 中统一设置）"
+        )
+    values["photos"] = photos
+    fields = [
+        _field(item, f"{where}.field[{n}]", problems)
+        for n, item in enumerate(t.tables("field", required=True), start=1)
+    ]
+    by_key = {f["key"]: f for f in fields if f.get("key")}
+    _unique([f.get("key") for f in fields], f"{where}.field", "key", problems)
+    if values["name_field"] and values["name_field"] not in by_key:
+        t.problem("name_field", f"字段“{values['name_field']}”不存在")
+    criteria = [
+        _criterion(item, f"{where}.criterion[{n}]", by_key, problems)
+        for n, item in enumerate(t.tables("criterion"), start=1)
+    ]
+    t.finish()
+    return CategoryData(values, fields, criteria)
+
+
+def _field(table, where, problems) -> dict:
+    t = _Table(table, where, problems)
+    kinds = FieldKind.values
+    spec = {
+        "key": t.key(),
+        "label": t.text("label", required=True),
+        "kind": t.choice("kind", kinds, required=True),
+        "required": t.get("required", bool, default=True),
+        "public": t.get("public", bool, default=False),
+        "personal": t.get("personal", bool, default=False),
+        "group": t.text("group"),
+        "help_text": t.text("help"),
+    }
+    if spec["public"] and spec["personal"]:
+        t.problem("public", "个人信息（personal = true）不能设为公开")
+    options = {}
+    kind = spec["kind"]
+    choices = _strings(t, "choices")
+    allow_other = t.get("allow_other", bool, default=False)
+    if kind in (FieldKind.CHOICE, FieldKind.MULTI_CHOICE):
+        if not choices:
+            t.problem("choices", "单选、多选字段需要“choices”选项列表")
+        options.update(choices=choices, allow_other=allow_other)
+    elif choices or allow_other:
+        t.problem("choices", "只有单选、多选字段可以设置选项")
+    parts = t.get("parts", list, default=[])
+    if parts:
+        if kind != FieldKind.ADDRESS:
+            t.problem("parts", "只有地址字段可以分级（parts）")
+        options["parts"] = _parts(parts, f"{where}.parts", problems)
+    items = t.get("item", list, default=[], describe="表的数组（[[...item]]）")
+    if items:
+        if kind != FieldKind.LIST:
+            t.problem("item", "只有列表字段可以设置列表项（item）")
+        options["items"] = _items(items, f"{where}.item", problems)
+    t.finish()
+    spec["options"] = options
+    return spec
+
+
+def _parts(parts, where, problems) -> list[dict]:
+    cleaned = []
+    for n, part in enumerate(parts, start=1):
+        t = _Table(part, f"{where}[{n}]", problems)
+        cleaned.append({"key": t.key(), "label": t.text("label", required=True)})
+        t.finish()
+    return cleaned
+
+
+ITEM_KINDS = (FieldKind.TEXT, FieldKind.PHONE, FieldKind.INTEGER, FieldKind.REGISTRATION)
+
+
+def _items(items, where, problems) -> list[dict]:
+    cleaned = []
+    for n, item in enumerate(items, start=1):
+        t = _Table(item, f"{where}[{n}]", problems)
+        cleaned.append(
+            {
+                "key": t.key(),
+                "label": t.text("label", required=True),
+                "kind": t.choice("kind", [str(k) for k in ITEM_KINDS], required=True),
+            }
+        )
+        t.finish()
+    return cleaned
+
+
+def _criterion(table, where, fields, problems, campaign_wide=False) -> dict:
+    t = _Table(table, where, problems)
+    spec = {
+        "rule_id": t.text("id", required=True),
+        "text": t.text("text", required=True),
+        "check_kind": t.choice("check", sorted(CHECKS), required=True),
+        "field": t.text("field"),
+        "severity": t.choice("severity", Severity.values, default=Severity.ERROR),
+        "params": {},
+    }
+    kind = CHECKS.get(spec["check_kind"])
+    if kind is None:
+        t.finish()
+        return spec
+    if campaign_wide and not kind.campaign_wide:
+        t.problem(
+            "check", f"检查方式“{kind.name}”针对具体字段，只能写在类别的 [[category.criterion]] 中"
+        )
+    field_key = spec["field"]
+    if kind.field_kinds is None and field_key:
+        t.problem("field", f"检查方式“{kind.name}”不针对字段，请删除“field”")
+    elif kind.field_kinds is not None and None not in kind.field_kinds and not field_key:
+        t.problem("field", f"检查方式“{kind.name}”需要指明字段（field）")
+    elif field_key and fields is None:
+        t.problem("field", "全活动通用的条件不能指明字段")
+    elif field_key:
+        spec_field = fields.get(field_key)
+        if spec_field is None:
+            t.problem("field", f"字段“{field_key}”在本类别中不存在")
+        elif spec_field["kind"] not in kind.field_kinds:
+            t.problem(
+                "field",
+                f"检查方式“{kind.name}”不适用于{FieldKind(spec_field['kind']).label}字段“{field_key}”",
+            )
+        elif kind.name == "registered" and spec_field["kind"] == FieldKind.LIST:
+            item_kinds = [item["kind"] for item in spec_field["options"].get("items", [])]
+            if FieldKind.REGISTRATION not in item_kinds:
+                t.problem("field", f"列表字段“{field_key}”的列表项中没有“大美志愿”注册项")
+    for name, (kind_of, required) in kind.params.items():
+        value = t.get(name, kind_of, required=required)
+        if value is None:
+            continue
+        if kind_of is str and fields is not None and value not in fields:
+            t.problem(name, f"字段“{value}”在本类别中不存在")
+        spec["params"][name] = value
+    t.finish()
+    return spec
+
+
+def _unique(keys, where, name, problems):
+    seen = set()
+    for key in keys:
+        if key and key in seen:
+            problems.append(f"{where}：“{name} = {key}”重复")
+        seen.add(key)
+
+
+# Writing -------------------------------------------------------------------------------------
+
+
+def load_campaign_file(path) -> Campaign:
+    return save_campaign(read_campaign_file(path))
+
+
+@transaction.atomic
+def save_campaign(data: CampaignData) -> Campaign:
+    """Create the campaign or bring an existing one (same key) in line with the file.
+
+    Categories, fields and criteria are matched by key and updated in place, so nominations keep
+    their category; fields and criteria no longer in the file are removed (stored values stay in the
+    nominations). A category still holding nominations cannot be dropped.
+    """
+    values = dict(data.values)
+    photos_default = values.pop("photos")
+    del photos_default  # categories carry their own merged photo rules
+    parent_key = values.pop("parent")
+    parent = None
+    if parent_key:
+        parent = Campaign.objects.filter(key=parent_key).first()
+        if parent is None:
+            raise CampaignFileError(
+                data.source_name, [f"campaign.parent：上级活动“{parent_key}”尚未载入，请先载入它"]
+            )
+    campaign, _ = Campaign.objects.update_or_create(
+        key=values.pop("key"),
+        defaults={
+            **values,
+            "parent": parent,
+            "source": data.source,
+            "source_name": data.source_name,
+        },
+    )
+    kept = []
+    for order, category_data in enumerate(data.categories):
+        category = _save_category(campaign, category_data, order)
+        kept.append(category.pk)
+    stale = campaign.categories.exclude(pk__in=kept)
+    in_use = stale.filter(nominations__isnull=False).distinct()
+    if in_use.exists():
+        raise CampaignFileError(
+            data.source_name,
+            [f"类别“{c.name}”已有推荐，不能从活动文件中删除" for c in in_use],
+        )
+    stale.delete()
+    campaign.criteria.filter(category__isnull=True).delete()
+    Criterion.objects.bulk_create(
+        Criterion(campaign=campaign, category=None, order=order, **spec)
+        for order, spec in enumerate(data.criteria)
+    )
+    return campaign
+
+
+def _save_category(campaign, data: CategoryData, order) -> Category:
+    values = dict(data.values)
+    photos = values.pop("photos")
+    category, _ = Category.objects.update_or_create(
+        campaign=campaign,
+        key=values.pop("key"),
+        defaults={
+            **values,
+            "order": order,
+            "photo_label": photos["label"],
+            "photo_min": photos["min"],
+            "photo_max": photos["max"],
+            "photo_min_bytes": photos["min_bytes"],
+            "photo_max_bytes": photos["max_bytes"],
+        },
+    )
+    char_limits = {
+        spec["field"]: spec["params"]["max"]
+        for spec in data.criteria
+        if spec["check_kind"] == "max_chars"
+    }
+    keys = []
+    for position, spec in enumerate(data.fields):
+        spec = dict(spec)
+        key = spec.pop("key")
+        if key in char_limits:
+            spec["options"] = {**spec["options"], "max_chars": char_limits[key]}
+        FieldSpec.objects.update_or_create(
+            category=category, key=key, defaults={**spec, "order": position}
+        )
+        keys.append(key)
+    category.fields.exclude(key__in=keys).delete()
+    category.criteria.all().delete()
+    Criterion.objects.bulk_create(
+        Criterion(campaign=campaign, category=category, order=position, **spec)
+        for position, spec in enumerate(data.criteria)
+    )
+    return category

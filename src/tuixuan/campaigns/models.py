@@ -1,0 +1,160 @@
+"""A campaign as data: what the notice says, loaded from a campaign file (see ``loader.py``).
+
+Nothing here knows about Guangxi, 2024, three places per unit or 1000 字: those are rows.
+"""
+
+from django.db import models
+from django.utils import timezone
+
+
+class Level(models.TextChoices):
+    COUNTY = "county", "县级"
+    CITY = "city", "市级"
+    PROVINCE = "province", "省级"
+    NATIONAL = "national", "全国"
+
+
+class Campaign(models.Model):
+    key = models.SlugField("标识", max_length=64, unique=True)
+    title = models.CharField("活动名称", max_length=200)
+    year = models.PositiveIntegerField("年度")
+    level = models.CharField("层级", max_length=16, choices=Level.choices)
+    region = models.CharField("地区", max_length=100, blank=True)
+    issuer = models.CharField("发文单位", max_length=200)
+    organiser = models.CharField("组织方", max_length=200)
+    document_number = models.CharField("文号", max_length=100, blank=True)
+    issued_on = models.DateField("发文日期", null=True, blank=True)
+    forward_to = models.CharField("择优推报至", max_length=200, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级活动",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
+    )
+    summary = models.TextField("活动简介", blank=True)
+    submission = models.TextField("报送要求", blank=True)
+    deadline = models.DateTimeField("截止时间")
+    reference_date = models.DateField("年限计算基准日")
+    quota_per_unit = models.PositiveIntegerField("每个类别推荐名额")
+    past_winner_from = models.PositiveIntegerField("往届入选起始年度", null=True, blank=True)
+    past_winner_to = models.PositiveIntegerField("往届入选截止年度", null=True, blank=True)
+    stamped_pdf_max_bytes = models.PositiveBigIntegerField("盖章PDF大小上限（字节）")
+    contacts = models.JSONField("联系方式", default=dict, blank=True)
+    source = models.TextField("活动文件原文", blank=True)
+    source_name = models.CharField("活动文件名", max_length=200, blank=True)
+    loaded_at = models.DateTimeField("载入时间", default=timezone.now)
+
+    class Meta:
+        ordering = ["-year", "key"]
+        verbose_name = "推选活动"
+        verbose_name_plural = "推选活动"
+
+    def __str__(self):
+        return self.title
+
+    def is_open(self, at=None) -> bool:
+        return (at or timezone.now()) <= self.deadline
+
+
+class Category(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="categories")
+    key = models.SlugField("标识", max_length=64)
+    rule_prefix = models.CharField("规则前缀", max_length=8)
+    name = models.CharField("类别名称", max_length=100)
+    form_title = models.CharField("推荐表标题", max_length=200)
+    order = models.PositiveIntegerField("顺序", default=0)
+    name_field = models.CharField("名称字段", max_length=64)
+    quota_per_unit = models.PositiveIntegerField("推荐名额（覆盖活动设置）", null=True, blank=True)
+    photo_label = models.CharField("照片要求原文", max_length=300)
+    photo_min = models.PositiveIntegerField("照片最少张数")
+    photo_max = models.PositiveIntegerField("照片最多张数")
+    photo_min_bytes = models.PositiveBigIntegerField("单张照片最小字节数")
+    photo_max_bytes = models.PositiveBigIntegerField("单张照片最大字节数")
+
+    class Meta:
+        ordering = ["campaign", "order"]
+        unique_together = [("campaign", "key")]
+        verbose_name = "推荐类别"
+        verbose_name_plural = "推荐类别"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def quota(self) -> int:
+        if self.quota_per_unit is not None:
+            return self.quota_per_unit
+        return self.campaign.quota_per_unit
+
+
+class FieldKind(models.TextChoices):
+    TEXT = "text", "文本"
+    LONG_TEXT = "long_text", "长文本"
+    INTEGER = "integer", "整数"
+    DECIMAL = "decimal", "数值"
+    PERCENTAGE = "percentage", "百分比"
+    DATE = "date", "日期"
+    YEAR_MONTH = "year_month", "年月"
+    CHOICE = "choice", "单选"
+    MULTI_CHOICE = "multi_choice", "多选"
+    LIST = "list", "列表"
+    PHONE = "phone", "电话"
+    ADDRESS = "address", "地址"
+    REGISTRATION = "registration", "“大美志愿”注册"
+
+
+class FieldSpec(models.Model):
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="fields")
+    key = models.SlugField("标识", max_length=64)
+    label = models.CharField("标签（推荐表原文）", max_length=300)
+    kind = models.CharField("类型", max_length=16, choices=FieldKind.choices)
+    required = models.BooleanField("必填", default=True)
+    public = models.BooleanField("公开", default=False)
+    personal = models.BooleanField("个人信息", default=False)
+    group = models.CharField("分组", max_length=100, blank=True)
+    help_text = models.CharField("填写说明", max_length=300, blank=True)
+    order = models.PositiveIntegerField("顺序", default=0)
+    # Kind-specific settings: choices and allow_other, address parts, list item fields, max_chars.
+    options = models.JSONField("选项", default=dict, blank=True)
+
+    class Meta:
+        ordering = ["category", "order"]
+        unique_together = [("category", "key")]
+        verbose_name = "表单字段"
+        verbose_name_plural = "表单字段"
+
+    def __str__(self):
+        return self.label
+
+
+class Severity(models.TextChoices):
+    ERROR = "error", "不符合则不能提交"
+    WARNING = "warning", "提醒"
+
+
+class Criterion(models.Model):
+    """One condition of the notice, with its rule ID and, where the form's data allows, a check."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="criteria")
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.CASCADE, related_name="criteria"
+    )
+    rule_id = models.CharField("规则编号", max_length=16)
+    text = models.TextField("通知原文")
+    check_kind = models.CharField("检查方式", max_length=32)
+    field = models.CharField("字段", max_length=64, blank=True)
+    params = models.JSONField("参数", default=dict, blank=True)
+    severity = models.CharField(
+        "严重程度", max_length=16, choices=Severity.choices, default=Severity.ERROR
+    )
+    order = models.PositiveIntegerField("顺序", default=0)
+
+    class Meta:
+        ordering = ["campaign", "category", "order"]
+        verbose_name = "推荐条件"
+        verbose_name_plural = "推荐条件"
+
+    def __str__(self):
+        return f"{self.rule_id} {self.text[:30]}"

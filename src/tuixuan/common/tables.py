@@ -1,0 +1,98 @@
+"""Reading the spreadsheets organisers actually have: CSV (UTF-8 or GB18030, as Excel saves it
+on Chinese Windows) or XLSX, first row the header, Chinese or English column names."""
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+
+class ImportRefused(Exception):
+    """Some rows are wrong: every problem, with its row number; nothing was imported."""
+
+    def __init__(self, problems):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+
+
+class TableError(Exception):
+    """The file cannot be read as a table at all (not a row's problem)."""
+
+
+def read_rows(path, columns: dict[str, tuple[str, ...]]) -> list[tuple[int, dict]]:
+    """Rows as (spreadsheet row number, {column key: text}); blank rows are skipped.
+
+    ``columns`` maps each key to the header names accepted for it, e.g.
+    ``{"name": ("单位名称", "name")}``. A missing required header is the caller's concern.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        raw_rows = _csv_rows(path)
+    elif suffix == ".xlsx":
+        raw_rows = _xlsx_rows(path)
+    else:
+        raise TableError(f"{path.name}：只支持 .csv 或 .xlsx 文件")
+    if not raw_rows:
+        raise TableError(f"{path.name}：文件为空")
+    header = [_cell(value) for value in raw_rows[0]]
+    index = {}
+    for key, names in columns.items():
+        for position, title in enumerate(header):
+            if title in names:
+                index[key] = position
+                break
+    rows = []
+    for number, raw in enumerate(raw_rows[1:], start=2):
+        cells = [_cell(value) for value in raw]
+        if not any(cells):
+            continue
+        rows.append(
+            (number, {key: cells[pos] if pos < len(cells) else "" for key, pos in index.items()})
+        )
+    return rows
+
+
+def missing_columns(path, columns, required) -> list[str]:
+    """The names of required columns that the header lacks (first accepted name of each)."""
+    rows = _csv_rows(path) if Path(path).suffix.lower() == ".csv" else _xlsx_rows(path)
+    header = {_cell(value) for value in rows[0]} if rows else set()
+    return [columns[key][0] for key in required if not header & set(columns[key])]
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return " ".join(str(value).split())
+
+
+def _csv_rows(path) -> list[list]:
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        return list(csv.reader(io.StringIO(text)))
+    raise TableError(f"{path.name}：无法识别文件编码，请另存为 UTF-8 编码的 CSV 或 XLSX")
+
+
+def _xlsx_rows(path) -> list[list]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
+        raise TableError(f"{path.name}：不是有效的 XLSX 文件（{type(error).__name__}）") from None
+    try:
+        return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        workbook.close()

@@ -1,0 +1,63 @@
+"""Raw data for the organiser until the back office has its own pages.
+
+A nomination's status is read-only here: states change only through ``services.py``.
+"""
+
+from django.contrib import admin
+
+from .models import Attachment, Flag, Nomination, PastWinner, Photo
+
+
+class PhotoInline(admin.TabularInline):
+    model = Photo
+    fields = ["order", "file", "size", "width", "height", "sha256"]
+    readonly_fields = ["size", "width", "height", "sha256"]
+    extra = 0
+
+
+class AttachmentInline(admin.TabularInline):
+    model = Attachment
+    fields = ["kind", "file", "size", "sha256"]
+    readonly_fields = ["size", "sha256"]
+    extra = 0
+
+
+@admin.register(Nomination)
+class NominationAdmin(admin.ModelAdmin):
+    list_display = ["name", "category", "unit", "status", "submitted_at", "updated_at"]
+    list_filter = ["campaign", "category", "status"]
+    search_fields = ["name", "unit__name"]
+    list_select_related = ["category", "unit"]
+    readonly_fields = ["uid", "status", "submitted_at", "created_by", "created_at", "updated_at"]
+    inlines = [PhotoInline, AttachmentInline]
+
+
+@admin.register(Photo)
+class PhotoAdmin(admin.ModelAdmin):
+    list_display = ["nomination", "original_name", "size", "width", "height"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    list_display = ["nomination", "kind", "original_name", "size"]
+
+
+@admin.register(PastWinner)
+class PastWinnerAdmin(admin.ModelAdmin):
+    list_display = ["name", "year", "category_name", "unit_name"]
+    list_filter = ["year"]
+    search_fields = ["name", "normalised_name"]
+    readonly_fields = ["normalised_name"]
+
+    def save_model(self, request, obj, form, change):
+        from tuixuan.common.text import normalise_name
+
+        obj.normalised_name = normalise_name(obj.name)
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Flag)
+class FlagAdmin(admin.ModelAdmin):
+    list_display = ["nomination", "kind", "rule_id", "status", "decided_by", "decided_at"]
+    list_filter = ["kind", "status"]
+    readonly_fields = ["decided_by", "decided_at"]

@@ -1,0 +1,85 @@
+"""What an uploaded file really is: a photo must decode as JPEG or PNG, a stamped form must open
+as a PDF. The checks read the upload in chunks from wherever Django keeps it (memory or a temporary
+file), never the whole file into one string."""
+
+import hashlib
+import warnings
+from dataclasses import dataclass
+
+from PIL import Image, UnidentifiedImageError
+
+MAX_PIXELS = 60_000_000  # a 60-megapixel photo is already far above what a phone takes
+IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png"}
+
+
+class BadFile(ValueError):
+    """The file is not what it claims to be; the message is Chinese and names the rule."""
+
+    def __init__(self, message, rule_id=""):
+        self.rule_id = rule_id
+        super().__init__(message)
+
+
+@dataclass(frozen=True)
+class ImageInfo:
+    content_type: str
+    width: int
+    height: int
+    size: int
+    sha256: str
+
+
+def sha256_of(upload) -> str:
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in (
+        upload.chunks() if hasattr(upload, "chunks") else iter(lambda: upload.read(65536), b"")
+    ):
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def inspect_image(upload, rule_id="G6") -> ImageInfo:
+    """Decode the whole image once: a truncated or corrupt file is refused, as is an image bomb."""
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                kind = image.format
+                width, height = image.size
+                if kind not in IMAGE_TYPES:
+                    raise BadFile("照片只能是 JPEG 或 PNG 格式。", rule_id)
+                if width * height > MAX_PIXELS:
+                    raise BadFile("照片像素过大，请压缩后再上传。", rule_id)
+                image.load()
+    except BadFile:
+        raise
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise BadFile("文件不是可识别的 JPEG 或 PNG 图片。", rule_id) from None
+    except (OSError, SyntaxError, ValueError):
+        raise BadFile("图片文件已损坏或不完整，无法打开。", rule_id) from None
+    return ImageInfo(IMAGE_TYPES[kind], width, height, upload.size, sha256_of(upload))
+
+
+def inspect_pdf(upload, rule_id="G3") -> str:
+    """Open the PDF with pypdf and read its pages; returns its SHA-256."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    upload.seek(0)
+    if upload.read(5) != b"%PDF-":
+        raise BadFile("文件不是 PDF 格式。", rule_id)
+    upload.seek(0)
+    try:
+        reader = PdfReader(upload)
+        if reader.is_encrypted:
+            raise BadFile("PDF 文件已加密，请上传未加密的扫描件。", rule_id)
+        if len(reader.pages) == 0:
+            raise BadFile("PDF 文件没有页面。", rule_id)
+    except BadFile:
+        raise
+    except (PyPdfError, OSError, ValueError, KeyError, TypeError):
+        raise BadFile("PDF 文件已损坏，无法打开。", rule_id) from None
+    return sha256_of(upload)

@@ -1,0 +1,190 @@
+"""Nominations and what hangs off them. State changes only through ``services.py``."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "已提交"
+    RETURNED = "returned", "退回修改"
+    ACCEPTED = "accepted", "形式审查通过"
+    REVIEWED = "reviewed", "已评审"
+    SHORTLISTED = "shortlisted", "拟推荐"
+    ANNOUNCED = "announced", "公示中"
+    FORWARDED = "forwarded", "已推报"
+    SELECTED = "selected", "入选"
+    NOT_SELECTED = "not_selected", "未入选"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+# A nomination in any of these states holds one of its unit's places in the category (G1).
+QUOTA_STATES = frozenset(Status) - {Status.DRAFT, Status.WITHDRAWN}
+
+
+class Nomination(models.Model):
+    # The public identifier in every URL: random, so one unit cannot guess another's nominations.
+    uid = models.UUIDField("编号", default=uuid.uuid4, unique=True, editable=False)
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.PROTECT, related_name="nominations"
+    )
+    category = models.ForeignKey(
+        "campaigns.Category", on_delete=models.PROTECT, related_name="nominations"
+    )
+    unit = models.ForeignKey(
+        "units.RecommendingUnit", on_delete=models.PROTECT, related_name="nominations"
+    )
+    status = models.CharField(
+        "状态", max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+    )
+    # The candidate's name or the organisation's, project's or service point's, from the
+    # category's name field: kept beside the values for lists, search and matching.
+    name = models.CharField("名称", max_length=300, blank=True)
+    values = models.JSONField("填报内容", default=dict, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["unit", "category", "status"])]
+        verbose_name = "推荐"
+        verbose_name_plural = "推荐"
+
+    def __str__(self):
+        return f"{self.category.name} · {self.name or '（未填写名称）'}"
+
+
+def _photo_path(photo, filename):
+    return f"photos/{photo.nomination.uid}/{uuid.uuid4().hex}{_suffix(filename)}"
+
+
+def _attachment_path(attachment, filename):
+    return f"attachments/{attachment.nomination.uid}/{uuid.uuid4().hex}{_suffix(filename)}"
+
+
+def _suffix(filename):
+    """Keep a safe extension only; the stored name is random, never the uploader's."""
+    dot = filename.rfind(".")
+    suffix = filename[dot:].lower() if dot != -1 else ""
+    return suffix if suffix in {".jpg", ".jpeg", ".png", ".pdf"} else ""
+
+
+class Photo(models.Model):
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="photos")
+    file = models.FileField("照片", upload_to=_photo_path)
+    original_name = models.CharField("原文件名", max_length=255, blank=True)
+    content_type = models.CharField("类型", max_length=32)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    width = models.PositiveIntegerField("宽")
+    height = models.PositiveIntegerField("高")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    order = models.PositiveIntegerField("顺序", default=0)
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["nomination", "order", "pk"]
+        verbose_name = "照片"
+        verbose_name_plural = "照片"
+
+    def __str__(self):
+        return self.original_name or self.file.name
+
+
+class AttachmentKind(models.TextChoices):
+    STAMPED_PDF = "stamped_pdf", "盖章扫描PDF"
+
+
+class Attachment(models.Model):
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField("类型", max_length=16, choices=AttachmentKind.choices)
+    file = models.FileField("文件", upload_to=_attachment_path)
+    original_name = models.CharField("原文件名", max_length=255, blank=True)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["nomination", "kind"], name="one_attachment_per_kind")
+        ]
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+
+    def __str__(self):
+        return self.original_name or self.file.name
+
+
+class PastWinner(models.Model):
+    """Someone selected as an exemplar in an earlier year (G4), from the organiser's import."""
+
+    name = models.CharField("名称", max_length=300)
+    normalised_name = models.CharField("规范化名称", max_length=300, db_index=True)
+    year = models.PositiveIntegerField("入选年度")
+    category_name = models.CharField("类别", max_length=100, blank=True)
+    unit_name = models.CharField("推荐单位或地区", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-year", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["normalised_name", "year", "category_name"], name="unique_past_winner"
+            )
+        ]
+        verbose_name = "往届入选典型"
+        verbose_name_plural = "往届入选典型"
+
+    def __str__(self):
+        return f"{self.year} {self.name}"
+
+
+class FlagKind(models.TextChoices):
+    PAST_WINNER = "past_winner", "往届入选"
+    DUPLICATE = "duplicate", "重复推荐"
+
+
+class FlagStatus(models.TextChoices):
+    OPEN = "open", "待核实"
+    CONFIRMED = "confirmed", "已确认"
+    CLEARED = "cleared", "已排除"
+
+
+class Flag(models.Model):
+    """Something the organiser must confirm or clear by hand, such as a past-winner match."""
+
+    nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="flags")
+    kind = models.CharField("类型", max_length=16, choices=FlagKind.choices)
+    rule_id = models.CharField("规则编号", max_length=16)
+    detail = models.TextField("说明")
+    past_winner = models.ForeignKey(
+        PastWinner, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(
+        "处理状态", max_length=16, choices=FlagStatus.choices, default=FlagStatus.OPEN
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+    reason = models.TextField("处理理由", blank=True)
+    created_at = models.DateTimeField("标记时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["nomination", "past_winner"],
+                condition=models.Q(past_winner__isnull=False),
+                name="one_flag_per_past_winner",
+            )
+        ]
+        verbose_name = "待核实标记"
+        verbose_name_plural = "待核实标记"
+
+    def __str__(self):
+        return f"{self.get_kind_display()}：{self.detail}"

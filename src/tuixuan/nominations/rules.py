@@ -1,0 +1,42 @@
+"""Who may do what to a nomination: ``rules`` predicates, the one place that says so.
+
+Views, the API and the services all ask ``user.has_perm("nominations.<action>", obj)``. The names
+avoid Django's own model permissions (``view_nomination`` …), which the admin grants per model and
+which would otherwise let a staff account act on every unit's nominations.
+"""
+
+import rules
+
+from tuixuan.units.models import Role, RoleKind
+
+
+def _campaign_of(obj):
+    return getattr(obj, "campaign", obj)
+
+
+@rules.predicate
+def is_unit_member(user, obj):
+    """The user acts for the unit that owns the nomination (or for the unit itself)."""
+    if obj is None or not user.is_authenticated:
+        return False
+    unit_id = getattr(obj, "unit_id", None) or getattr(obj, "pk", None)
+    return Role.objects.filter(user=user, kind=RoleKind.UNIT_MEMBER, unit_id=unit_id).exists()
+
+
+@rules.predicate
+def is_organiser(user, obj):
+    """The user organises the campaign the object belongs to."""
+    if obj is None or not user.is_authenticated:
+        return False
+    campaign = _campaign_of(obj)
+    return Role.objects.filter(user=user, kind=RoleKind.ORGANISER, campaign=campaign).exists()
+
+
+rules.add_perm("nominations.see", is_unit_member | is_organiser)
+rules.add_perm("nominations.create_in_unit", is_unit_member)  # object: the unit
+rules.add_perm("nominations.edit", is_unit_member)
+rules.add_perm("nominations.submit", is_unit_member)
+rules.add_perm("nominations.withdraw", is_unit_member)
+rules.add_perm("nominations.review", is_organiser)  # return, accept, mark reviewed
+rules.add_perm("nominations.select", is_organiser)  # shortlist, announce, forward, result
+rules.add_perm("nominations.decide_flag", is_organiser)

@@ -1,0 +1,435 @@
+"""Every change of a nomination: one function per transition, one transaction each, audited.
+
+Views, the API, management commands and tests call these and nothing else to change a nomination.
+Each function checks the caller's permission (``rules.py``), the state it starts from, and the
+notice's rules that apply (the rule engine in ``campaigns/checks.py``); a refusal raises
+``Refused`` (or ``RulesNotMet`` carrying the whole rule report) and changes nothing.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from tuixuan.campaigns import checks
+from tuixuan.campaigns.fields import clean_values
+from tuixuan.common.audit import record
+from tuixuan.units.models import Participation
+
+from .files import BadFile, inspect_image, inspect_pdf
+from .models import (
+    Attachment,
+    AttachmentKind,
+    Flag,
+    FlagKind,
+    FlagStatus,
+    Nomination,
+    Photo,
+    Status,
+)
+
+
+class Refused(Exception):
+    """A request the notice's rules or the nomination's state do not allow."""
+
+    def __init__(self, message, *, rule_id="", field="", errors=None):
+        self.message = message
+        self.rule_id = rule_id
+        self.field = field
+        self.errors = errors or {}
+        super().__init__(f"{rule_id} {message}".strip())
+
+
+class RulesNotMet(Refused):
+    """Submission refused: at least one criterion fails. ``report`` says which and why."""
+
+    def __init__(self, report):
+        self.report = report
+        first = report.failures[0]
+        super().__init__(
+            f"有{len(report.failures)}项不符合推荐条件，未能提交。首项：{first.message}",
+            rule_id=first.rule_id,
+            field=first.field,
+        )
+
+
+EDITABLE = {Status.DRAFT, Status.RETURNED}
+WITHDRAWABLE = {Status.DRAFT, Status.SUBMITTED}
+
+
+def _require(user, permission, obj):
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied("您没有权限进行此操作。")
+
+
+def _clean(category, values):
+    cleaned, errors = clean_values(category.fields.all(), values)
+    if errors:
+        raise Refused("填写内容有误，请按提示修改。", field=next(iter(errors)), errors=errors)
+    return cleaned
+
+
+def _deadline_passed(nomination, now) -> bool:
+    participation = Participation.objects.filter(
+        campaign_id=nomination.campaign_id, unit_id=nomination.unit_id
+    ).first()
+    closes = participation.deadline if participation else nomination.campaign.deadline
+    return now > closes
+
+
+def _refuse_after_deadline(nomination, now, doing):
+    if _deadline_passed(nomination, now):
+        raise Refused(f"已过报送截止时间，不能{doing}；如确需延期，请联系组织方。", rule_id="G2")
+
+
+def _set_values(nomination, values):
+    nomination.values = values
+    nomination.name = checks.name_of(nomination.category, values)
+
+
+def _move(user, nomination, to_state, action, *, reason="", allowed_from):
+    if nomination.status not in allowed_from:
+        raise Refused(
+            f"当前状态为“{nomination.get_status_display()}”，不能{ACTION_WORDS[action]}。"
+        )
+    from_state = nomination.status
+    nomination.status = to_state
+    nomination.save(update_fields=["status", "updated_at"])
+    record(
+        f"nomination.{action}",
+        actor=user,
+        nomination=nomination,
+        from_state=from_state,
+        to_state=to_state,
+        reason=reason,
+    )
+    return nomination
+
+
+ACTION_WORDS = {
+    "submit": "提交",
+    "withdraw": "撤回",
+    "return": "退回修改",
+    "accept": "通过形式审查",
+    "review": "标记为已评审",
+    "shortlist": "列入拟推荐",
+    "announce": "公示",
+    "forward": "推报",
+    "select": "记录为入选",
+    "reject": "记录为未入选",
+}
+
+
+# The unit's transitions ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_nomination(user, *, campaign, category, unit, values=None, now=None):
+    """Start a draft. Drafts hold no quota place; an incomplete draft is fine."""
+    _require(user, "nominations.create_in_unit", unit)
+    now = now or timezone.now()
+    if category.campaign_id != campaign.pk:
+        raise Refused("该类别不属于本活动。", field="category")
+    if not Participation.objects.filter(campaign=campaign, unit=unit).exists():
+        raise Refused("本单位不在该活动的推荐单位名单中，请联系组织方。")
+    nomination = Nomination(campaign=campaign, category=category, unit=unit, created_by=user)
+    _refuse_after_deadline(nomination, now, "新建推荐")
+    _set_values(nomination, _clean(category, values or {}))
+    nomination.save()
+    record("nomination.create", actor=user, nomination=nomination, to_state=nomination.status)
+    return nomination
+
+
+@transaction.atomic
+def update_nomination(user, nomination, values, *, now=None):
+    """Save the form as it stands, complete or not; bad values are refused and nothing changes."""
+    _require(user, "nominations.edit", nomination)
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if nomination.status not in EDITABLE:
+        raise Refused(f"当前状态为“{nomination.get_status_display()}”，不能修改。")
+    if nomination.status == Status.DRAFT:
+        _refuse_after_deadline(nomination, now or timezone.now(), "修改")
+    _set_values(nomination, _clean(nomination.category, values))
+    nomination.save(update_fields=["values", "name", "updated_at"])
+    record("nomination.update", actor=user, nomination=nomination, to_state=nomination.status)
+    return nomination
+
+
+@transaction.atomic
+def submit(user, nomination, *, now=None):
+    """Submit after every rule passes; two racing submissions never exceed the quota (G1).
+
+    The unit's participation row is locked first, so a unit's submissions in one campaign queue
+    behind each other and each counts the places the previous ones took.
+    """
+    _require(user, "nominations.submit", nomination)
+    now = now or timezone.now()
+    Participation.objects.select_for_update().filter(
+        campaign_id=nomination.campaign_id, unit_id=nomination.unit_id
+    ).first()
+    nomination = Nomination.objects.select_related("campaign", "category", "unit").get(
+        pk=nomination.pk
+    )
+    if nomination.status not in EDITABLE:
+        raise Refused(f"当前状态为“{nomination.get_status_display()}”，不能提交。")
+    report = checks.evaluate(nomination, now=now)
+    if not report.passed:
+        raise RulesNotMet(report)
+    _flag_past_winners(nomination, now)
+    nomination.submitted_at = now
+    nomination.save(update_fields=["submitted_at"])
+    _move(user, nomination, Status.SUBMITTED, "submit", allowed_from=EDITABLE)
+    return report
+
+
+def _flag_past_winners(nomination, now):
+    for match in checks.past_winner_matches(checks.Context(nomination, now)):
+        Flag.objects.get_or_create(
+            nomination=nomination,
+            kind=FlagKind.PAST_WINNER,
+            past_winner=match,
+            defaults={
+                "rule_id": "G4",
+                "detail": f"与{match.year}年度入选典型“{match.name}”同名",
+            },
+        )
+
+
+@transaction.atomic
+def withdraw(user, nomination, *, reason="", now=None):
+    """Withdraw a draft or submitted nomination before the deadline; its quota place is freed."""
+    _require(user, "nominations.withdraw", nomination)
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if nomination.status in WITHDRAWABLE:
+        _refuse_after_deadline(nomination, now or timezone.now(), "撤回")
+    return _move(
+        user, nomination, Status.WITHDRAWN, "withdraw", reason=reason, allowed_from=WITHDRAWABLE
+    )
+
+
+# Photos and the stamped PDF -------------------------------------------------------------------
+
+
+def _editable_for_files(user, nomination, now):
+    _require(user, "nominations.edit", nomination)
+    nomination = (
+        Nomination.objects.select_for_update().select_related("category").get(pk=nomination.pk)
+    )
+    if nomination.status not in EDITABLE:
+        raise Refused(f"当前状态为“{nomination.get_status_display()}”，不能修改附件。")
+    if nomination.status == Status.DRAFT:
+        _refuse_after_deadline(nomination, now or timezone.now(), "修改")
+    return nomination
+
+
+def _delete_after_commit(file):
+    """Remove a stored file only once the row that named it is gone for good."""
+    storage, name = file.storage, file.name
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def _mb(size):
+    return f"{size / 1048576:.2f}MB"
+
+
+@transaction.atomic
+def add_photo(user, nomination, upload, *, now=None):
+    """Add one photo (G6): a real JPEG or PNG, within the size bounds and the count."""
+    nomination = _editable_for_files(user, nomination, now)
+    category = nomination.category
+    count = nomination.photos.count()
+    if count >= category.photo_max:
+        raise Refused(
+            f"照片最多{category.photo_max}张，已有{count}张。", rule_id="G6", field="photos"
+        )
+    if upload.size < category.photo_min_bytes:
+        raise Refused(
+            f"照片“{upload.name}”为{_mb(upload.size)}，每张不低于{_mb(category.photo_min_bytes)}。",
+            rule_id="G6",
+            field="photos",
+        )
+    if upload.size > category.photo_max_bytes:
+        raise Refused(
+            f"照片“{upload.name}”为{_mb(upload.size)}，每张不超过{_mb(category.photo_max_bytes)}。",
+            rule_id="G6",
+            field="photos",
+        )
+    try:
+        info = inspect_image(upload)
+    except BadFile as error:
+        raise Refused(str(error), rule_id=error.rule_id, field="photos") from None
+    photo = Photo(
+        nomination=nomination,
+        original_name=upload.name[:255],
+        content_type=info.content_type,
+        size=info.size,
+        width=info.width,
+        height=info.height,
+        sha256=info.sha256,
+        order=count,
+    )
+    photo.file.save(upload.name, upload, save=False)
+    photo.save()
+    record("photo.add", actor=user, nomination=nomination, photo=photo.pk, sha256=info.sha256)
+    return photo
+
+
+@transaction.atomic
+def remove_photo(user, photo, *, now=None):
+    nomination = _editable_for_files(user, photo.nomination, now)
+    _delete_after_commit(photo.file)
+    photo.delete()
+    for order, remaining in enumerate(nomination.photos.all()):
+        if remaining.order != order:
+            remaining.order = order
+            remaining.save(update_fields=["order"])
+    record("photo.remove", actor=user, nomination=nomination)
+
+
+@transaction.atomic
+def attach_stamped_pdf(user, nomination, upload, *, now=None):
+    """The stamped, scanned form (G3): must open as a PDF; replaces an earlier one."""
+    nomination = _editable_for_files(user, nomination, now)
+    limit = nomination.campaign.stamped_pdf_max_bytes
+    if upload.size > limit:
+        raise Refused(
+            f"盖章扫描PDF为{_mb(upload.size)}，不超过{_mb(limit)}。",
+            rule_id="G3",
+            field="stamped_pdf",
+        )
+    try:
+        digest = inspect_pdf(upload)
+    except BadFile as error:
+        raise Refused(str(error), rule_id=error.rule_id, field="stamped_pdf") from None
+    old = nomination.attachments.filter(kind=AttachmentKind.STAMPED_PDF).first()
+    if old is not None:
+        _delete_after_commit(old.file)
+        old.delete()
+    attachment = Attachment(
+        nomination=nomination,
+        kind=AttachmentKind.STAMPED_PDF,
+        original_name=upload.name[:255],
+        size=upload.size,
+        sha256=digest,
+    )
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    record("attachment.add", actor=user, nomination=nomination, sha256=digest)
+    return attachment
+
+
+# The organiser's transitions -----------------------------------------------------------------
+
+
+def _organiser_move(user, nomination, to_state, action, permission, allowed_from, reason=""):
+    _require(user, permission, nomination)
+    with transaction.atomic():
+        nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        return _move(user, nomination, to_state, action, reason=reason, allowed_from=allowed_from)
+
+
+def return_for_revision(user, nomination, *, reason):
+    """Send a submitted nomination back to its unit; the reason is required and shown to them."""
+    if not (reason or "").strip():
+        raise Refused("退回修改必须填写理由。", field="reason")
+    return _organiser_move(
+        user,
+        nomination,
+        Status.RETURNED,
+        "return",
+        "nominations.review",
+        {Status.SUBMITTED},
+        reason.strip(),
+    )
+
+
+def accept(user, nomination, *, reason=""):
+    return _organiser_move(
+        user,
+        nomination,
+        Status.ACCEPTED,
+        "accept",
+        "nominations.review",
+        {Status.SUBMITTED},
+        reason,
+    )
+
+
+def mark_reviewed(user, nomination):
+    return _organiser_move(
+        user,
+        nomination,
+        Status.REVIEWED,
+        "review",
+        "nominations.review",
+        {Status.ACCEPTED},
+    )
+
+
+def shortlist(user, nomination, *, reason=""):
+    return _organiser_move(
+        user,
+        nomination,
+        Status.SHORTLISTED,
+        "shortlist",
+        "nominations.select",
+        {Status.REVIEWED},
+        reason,
+    )
+
+
+def announce(user, nomination):
+    return _organiser_move(
+        user,
+        nomination,
+        Status.ANNOUNCED,
+        "announce",
+        "nominations.select",
+        {Status.SHORTLISTED},
+    )
+
+
+def forward(user, nomination):
+    return _organiser_move(
+        user,
+        nomination,
+        Status.FORWARDED,
+        "forward",
+        "nominations.select",
+        {Status.ANNOUNCED},
+    )
+
+
+def record_result(user, nomination, *, selected: bool, reason=""):
+    to_state, action = (Status.SELECTED, "select") if selected else (Status.NOT_SELECTED, "reject")
+    return _organiser_move(
+        user,
+        nomination,
+        to_state,
+        action,
+        "nominations.select",
+        {Status.FORWARDED},
+        reason,
+    )
+
+
+@transaction.atomic
+def decide_flag(user, flag, *, confirmed: bool, reason):
+    """The organiser confirms (the candidate is a past winner) or clears a flag, with a reason."""
+    _require(user, "nominations.decide_flag", flag.nomination)
+    if not (reason or "").strip():
+        raise Refused("核实结论必须填写理由。", rule_id=flag.rule_id, field="reason")
+    flag = Flag.objects.select_for_update().get(pk=flag.pk)
+    if flag.status != FlagStatus.OPEN:
+        raise Refused("该标记已处理。", rule_id=flag.rule_id)
+    flag.status = FlagStatus.CONFIRMED if confirmed else FlagStatus.CLEARED
+    flag.decided_by, flag.decided_at, flag.reason = user, timezone.now(), reason.strip()
+    flag.save()
+    record(
+        f"flag.{flag.status}",
+        actor=user,
+        nomination=flag.nomination,
+        reason=flag.reason,
+        flag=flag.pk,
+        rule_id=flag.rule_id,
+    )
+    return flag

@@ -1,0 +1,54 @@
+"""Demo accounts for ``make run``: one organiser, three recommending units, one reviewer."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from .models import Participation, RecommendingUnit, Role, RoleKind, UnitKind
+
+DEMO_PASSWORD = "tuixuan-demo-2025"
+
+UNITS = [
+    ("nanning-cast", "南宁市科学技术协会", UnitKind.CITY_CAST, "南宁市", "nanning"),
+    ("gx-agri-society", "广西农学会", UnitKind.SOCIETY, "广西壮族自治区", "nongxue"),
+    ("gx-meteorology", "广西壮族自治区气象局", UnitKind.OTHER, "广西壮族自治区", "qixiang"),
+]
+ORGANISER = ("zuzhi", "自治区科协组织宣传部")
+REVIEWER = ("pingshen", "评审专家")
+ORGANISER_APPS = ("campaigns", "units", "nominations", "common")
+
+
+@transaction.atomic
+def create_demo(campaign) -> list[tuple[str, str]]:
+    """Create (or refresh) the demo accounts for a campaign; returns (login, who) pairs."""
+    users = get_user_model()
+    logins = []
+
+    def account(username, full_name, *, staff=False):
+        user, _ = users.objects.get_or_create(username=username)
+        user.first_name = full_name
+        user.is_staff = staff
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        return user
+
+    group, _ = Group.objects.get_or_create(name="组织方")
+    group.permissions.set(Permission.objects.filter(content_type__app_label__in=ORGANISER_APPS))
+    organiser = account(*ORGANISER, staff=True)
+    organiser.groups.add(group)
+    Role.objects.get_or_create(user=organiser, kind=RoleKind.ORGANISER, campaign=campaign)
+    logins.append((organiser.username, f"组织方（{ORGANISER[1]}）"))
+
+    for code, name, kind, region, username in UNITS:
+        unit, _ = RecommendingUnit.objects.update_or_create(
+            code=code, defaults={"name": name, "kind": kind, "region": region}
+        )
+        Participation.objects.get_or_create(campaign=campaign, unit=unit)
+        member = account(username, f"{name}经办人")
+        Role.objects.get_or_create(user=member, kind=RoleKind.UNIT_MEMBER, unit=unit)
+        logins.append((username, f"推荐单位（{name}，{kind.label}）"))
+
+    reviewer = account(*REVIEWER)
+    Role.objects.get_or_create(user=reviewer, kind=RoleKind.REVIEWER, campaign=campaign)
+    logins.append((reviewer.username, "评审专家"))
+    return logins

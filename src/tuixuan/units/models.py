@@ -1,0 +1,117 @@
+"""Recommending units, the people who act for them, and who may do what in which campaign."""
+
+from django.conf import settings
+from django.db import models
+
+
+class UnitKind(models.TextChoices):
+    SOCIETY = "society", "学会（协会、研究会）"
+    CITY_CAST = "city_cast", "市科协"
+    OTHER = "other", "有关单位"
+
+
+class RecommendingUnit(models.Model):
+    code = models.SlugField("单位代码", max_length=64, unique=True)
+    name = models.CharField("单位名称", max_length=200, unique=True)
+    kind = models.CharField("单位类型", max_length=16, choices=UnitKind.choices)
+    region = models.CharField("所在地区", max_length=100, blank=True)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+
+    class Meta:
+        ordering = ["kind", "name"]
+        verbose_name = "推荐单位"
+        verbose_name_plural = "推荐单位"
+
+    def __str__(self):
+        return self.name
+
+
+class Participation(models.Model):
+    """A unit taking part in a campaign. Its row is also the lock that keeps quota races honest."""
+
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="participations"
+    )
+    unit = models.ForeignKey(
+        RecommendingUnit, on_delete=models.CASCADE, related_name="participations"
+    )
+    extension_until = models.DateTimeField(
+        "延期至",
+        null=True,
+        blank=True,
+        help_text="组织方为该单位批准的延期截止时间；为空则按活动截止时间。",
+    )
+
+    class Meta:
+        unique_together = [("campaign", "unit")]
+        verbose_name = "参与单位"
+        verbose_name_plural = "参与单位"
+
+    def __str__(self):
+        return f"{self.unit} · {self.campaign}"
+
+    @property
+    def deadline(self):
+        if self.extension_until and self.extension_until > self.campaign.deadline:
+            return self.extension_until
+        return self.campaign.deadline
+
+
+class RoleKind(models.TextChoices):
+    ORGANISER = "organiser", "组织方"
+    UNIT_MEMBER = "unit_member", "推荐单位经办人"
+    REVIEWER = "reviewer", "评审专家"
+
+
+class Role(models.Model):
+    """What a person may do: organise a campaign, act for a unit, or review in a campaign.
+
+    An organiser and a reviewer belong to a campaign; a unit member to a unit. A reviewer may also
+    name the unit they work for, so that they are never assigned that unit's nominations.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles"
+    )
+    kind = models.CharField("角色", max_length=16, choices=RoleKind.choices)
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", null=True, blank=True, on_delete=models.CASCADE, related_name="roles"
+    )
+    unit = models.ForeignKey(
+        RecommendingUnit, null=True, blank=True, on_delete=models.CASCADE, related_name="roles"
+    )
+
+    class Meta:
+        verbose_name = "角色"
+        verbose_name_plural = "角色"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "unit"],
+                condition=models.Q(kind="unit_member"),
+                name="unique_unit_member",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "kind", "campaign"],
+                condition=models.Q(kind__in=["organiser", "reviewer"]),
+                name="unique_campaign_role",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind=RoleKind.UNIT_MEMBER, unit__isnull=False)
+                    | models.Q(kind=RoleKind.ORGANISER, campaign__isnull=False)
+                    | models.Q(kind=RoleKind.REVIEWER, campaign__isnull=False)
+                ),
+                name="role_has_its_scope",
+            ),
+        ]
+
+    def __str__(self):
+        scope = self.unit or self.campaign
+        return f"{self.user} · {self.get_kind_display()} · {scope}"

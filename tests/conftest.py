@@ -1,0 +1,164 @@
+"""Shared fixtures: the real Guangxi 2024 campaign file, units, people, and complete nominations.
+
+Every test talks to the real database named by DATABASE_URL (a SQLite file or PostgreSQL).
+"""
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.fixtures.images import jpeg_of_size
+from tuixuan.campaigns.loader import load_campaign_file
+from tuixuan.nominations import services
+from tuixuan.units.models import Participation, RecommendingUnit, Role, RoleKind, UnitKind
+
+ROOT = Path(__file__).resolve().parent.parent
+CAMPAIGNS = ROOT / "campaigns"
+CHINA = ZoneInfo("Asia/Shanghai")
+# A moment well before the gx-2024 deadline, so tests do not depend on today's date.
+BEFORE_DEADLINE = datetime(2025, 2, 1, 10, 0, tzinfo=CHINA)
+MB = 1048576
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def gx(db):
+    """The Guangxi 2024 campaign, loaded from its real campaign file."""
+    return load_campaign_file(CAMPAIGNS / "gx-2024.toml")
+
+
+def category(campaign, key):
+    return campaign.categories.get(key=key)
+
+
+def make_unit(campaign, code="nanning-cast", name="南宁市科学技术协会", kind=UnitKind.CITY_CAST):
+    unit = RecommendingUnit.objects.create(code=code, name=name, kind=kind)
+    Participation.objects.create(campaign=campaign, unit=unit)
+    return unit
+
+
+def make_member(unit, username=None):
+    user = get_user_model().objects.create_user(username or f"member-{unit.code}", password="x")
+    Role.objects.create(user=user, kind=RoleKind.UNIT_MEMBER, unit=unit)
+    return user
+
+
+@pytest.fixture
+def unit(gx):
+    return make_unit(gx)
+
+
+@pytest.fixture
+def member(unit):
+    return make_member(unit)
+
+
+@pytest.fixture
+def other_unit(gx):
+    return make_unit(gx, "gx-agri-society", "广西农学会", UnitKind.SOCIETY)
+
+
+@pytest.fixture
+def organiser(gx):
+    user = get_user_model().objects.create_user("organiser", password="x")
+    Role.objects.create(user=user, kind=RoleKind.ORGANISER, campaign=gx)
+    return user
+
+
+def valid_values(key: str) -> dict:
+    """A complete nomination that meets every machine-checked rule of gx-2024, per category."""
+    story = "长期深入乡村开展农业技术培训和科普讲座，带动群众科学种养，增收致富。" * 10
+    registration = {"registered": True, "number": "DMZY-2021-0088"}
+    return {
+        "volunteer": {
+            "name": "李秀梅",
+            "gender": "女",
+            "birth": "1978-06",
+            "political_status": "中共党员",
+            "address": "南宁市青秀区民族大道100号",
+            "phone": "13807710001",
+            "organisation": "南宁市农业科技志愿服务队",
+            "projects": "农技下乡、科普进村",
+            "service_start": "2019-05",
+            "activity_count": 120,
+            "registration": registration,
+            "deeds": story,
+        },
+        "organisation": {
+            "name": "广西农学会科技志愿服务总队",
+            "founded": "2018-03-15",
+            "registered_volunteers": 120,
+            "party_members": 45,
+            "total_hours": "24000",
+            "hours_per_person": "200",
+            "regular_ratio": "75",
+            "activities": 180,
+            "leader": "黄志强",
+            "phone": "0771-2863980",
+            "projects": ["科技助农进万家", "田间课堂"],
+            "registration": registration,
+            "deeds": story,
+        },
+        "project": {
+            "name": "柑橘黄龙病防控科技服务",
+            "applicant": "广西植保学会",
+            "started": "2020-04",
+            "volunteers": 36,
+            "party_ratio": "40",
+            "leader": "覃海燕",
+            "phone": "13977100002",
+            "registration": registration,
+            "summary": story,
+        },
+        "service-point": {
+            "name": {
+                "province": "广西壮族自治区",
+                "city": "南宁市",
+                "county": "武鸣区",
+                "street": "城厢镇",
+                "community": "东风村",
+            },
+            "leader": "韦德明",
+            "phone": "13607710003",
+            "registered_volunteers": 210,
+            "party_members": 60,
+            "registered_ratio": "8.5",
+            "participation_ratio": "66",
+            "activity_kinds": ["理论宣讲", "科技培训", "农技推广", "科普讲座", "健康义诊"],
+            "yearly_activities": 48,
+            "teams": [
+                {"name": f"东风村第{n}科技志愿服务队", "registration": registration}
+                for n in range(1, 6)
+            ],
+            "deeds": story,
+        },
+    }[key]
+
+
+def photo_upload(size=int(1.5 * MB), seed=0, name="photo.jpg"):
+    return SimpleUploadedFile(name, jpeg_of_size(size, seed=seed), content_type="image/jpeg")
+
+
+def complete_nomination(user, campaign, unit, key, *, photos=None, now=BEFORE_DEADLINE, **changes):
+    """A draft with every field filled and the right number of real photos."""
+    cat = category(campaign, key)
+    nomination = services.create_nomination(
+        user,
+        campaign=campaign,
+        category=cat,
+        unit=unit,
+        values={**valid_values(key), **changes},
+        now=now,
+    )
+    for seed in range(cat.photo_min if photos is None else photos):
+        services.add_photo(user, nomination, photo_upload(seed=seed), now=now)
+    return nomination
