@@ -85,6 +85,9 @@ def _database(url: str) -> dict:
         }
         # Tests use a real file beside the main one, never an in-memory database.
         config["TEST"] = {"NAME": str(Path(config["NAME"]).with_suffix(".test.sqlite3"))}
+    elif os.environ.get("TUIXUAN_TEST_DATABASE"):
+        # Lets two test runs share one PostgreSQL server without sharing a test database.
+        config["TEST"] = {"NAME": os.environ["TUIXUAN_TEST_DATABASE"]}
     return config
 
 
