@@ -90,7 +90,8 @@ def test_story_of_1001_characters_fails_g5_and_says_how_many_to_cut(nominate):
     assert result.status == FAIL
     assert result.field == "summary"
     assert result.message == (
-        "“项目概述及亮点成效（不超过 1000 字）”1001字（不计空格和换行），超过1000字的上限，请删减1字。"
+        "“项目概述及亮点成效（不超过 1000 字）”1001字（不计空格和换行），"
+        "超过1000字的上限，请删减1字。"
     )
 
 
