@@ -7,7 +7,7 @@ which would otherwise let a staff account act on every unit's nominations.
 
 import rules
 
-from tuixuan.units.models import Role, RoleKind
+from tuixuan.units.models import RecommendingUnit, Role, RoleKind
 
 
 def _campaign_of(obj):
@@ -19,7 +19,7 @@ def is_unit_member(user, obj):
     """The user acts for the unit that owns the nomination (or for the unit itself)."""
     if obj is None or not user.is_authenticated:
         return False
-    unit_id = getattr(obj, "unit_id", None) or getattr(obj, "pk", None)
+    unit_id = obj.pk if isinstance(obj, RecommendingUnit) else obj.unit_id
     return Role.objects.filter(user=user, kind=RoleKind.UNIT_MEMBER, unit_id=unit_id).exists()
 
 
