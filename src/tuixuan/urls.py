@@ -1,12 +1,13 @@
 from django.contrib import admin
-from django.urls import path
-from django.views.generic import RedirectView
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
 
 admin.site.site_header = "推选 · 科技志愿服务先进典型推选宣传"
 admin.site.site_title = "推选管理"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    # Until the unit portal exists (issue 3), the front door is the organiser's back office.
-    path("", RedirectView.as_view(url="/admin/", permanent=False)),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("tuixuan.nominations.urls")),
 ]

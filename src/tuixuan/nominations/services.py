@@ -286,6 +286,23 @@ def remove_photo(user, photo, *, now=None):
 
 
 @transaction.atomic
+def move_photo(user, photo, *, offset, now=None):
+    """Move a photo earlier (offset -1) or later (+1) in the order the forms show them."""
+    nomination = _editable_for_files(user, photo.nomination, now)
+    photos = list(nomination.photos.all())
+    index = next(i for i, p in enumerate(photos) if p.pk == photo.pk)
+    target = index + offset
+    if not 0 <= target < len(photos):
+        return
+    photos.insert(target, photos.pop(index))
+    for order, each in enumerate(photos):
+        if each.order != order:
+            each.order = order
+            each.save(update_fields=["order"])
+    record("photo.move", actor=user, nomination=nomination)
+
+
+@transaction.atomic
 def attach_stamped_pdf(user, nomination, upload, *, now=None):
     """The stamped, scanned form (G3): must open as a PDF; replaces an earlier one."""
     nomination = _editable_for_files(user, nomination, now)

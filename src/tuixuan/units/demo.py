@@ -1,12 +1,21 @@
-"""Demo accounts for ``make run``: one organiser, three recommending units, one reviewer."""
+"""Demo accounts for ``make run``: one organiser, three recommending units, one reviewer.
+
+The Guangxi 2024 deadline (2025-02-13) is long past, so the demo units are given an extension
+(the same G2 mechanism an organiser uses) of ``DEMO_EXTENSION`` from today, to let a visitor try
+nominating. The campaign file itself stays as the notice says.
+"""
+
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
 
 from .models import Participation, RecommendingUnit, Role, RoleKind, UnitKind
 
 DEMO_PASSWORD = "tuixuan-demo-2025"
+DEMO_EXTENSION = timedelta(days=30)
 
 UNITS = [
     ("nanning-cast", "南宁市科学技术协会", UnitKind.CITY_CAST, "南宁市", "nanning"),
@@ -43,7 +52,11 @@ def create_demo(campaign) -> list[tuple[str, str]]:
         unit, _ = RecommendingUnit.objects.update_or_create(
             code=code, defaults={"name": name, "kind": kind, "region": region}
         )
-        Participation.objects.get_or_create(campaign=campaign, unit=unit)
+        participation, _ = Participation.objects.get_or_create(campaign=campaign, unit=unit)
+        extended = timezone.now() + DEMO_EXTENSION
+        if extended > campaign.deadline:
+            participation.extension_until = extended
+            participation.save(update_fields=["extension_until"])
         member = account(username, f"{name}经办人")
         Role.objects.get_or_create(user=member, kind=RoleKind.UNIT_MEMBER, unit=unit)
         logins.append((username, f"推荐单位（{name}，{kind.label}）"))

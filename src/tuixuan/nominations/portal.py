@@ -1,0 +1,88 @@
+"""What the unit's pages read: places used per category, time left, the unit's nominations.
+
+Kept apart from the views so that the API can serve the same figures.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from tuixuan.units.models import Participation, Role, RoleKind
+
+from .models import QUOTA_STATES, Nomination
+
+
+@dataclass
+class CategoryUse:
+    category: object
+    used: int
+    quota: int
+
+    @property
+    def full(self) -> bool:
+        return self.used >= self.quota
+
+
+def participations_of(user):
+    """The (campaign, unit) pairs the user may nominate in, newest campaign first."""
+    units = Role.objects.filter(user=user, kind=RoleKind.UNIT_MEMBER).values("unit_id")
+    return (
+        Participation.objects.filter(unit_id__in=units)
+        .select_related("campaign", "unit")
+        .order_by("-campaign__year", "campaign__key", "unit__name")
+    )
+
+
+def quota_use(participation) -> list[CategoryUse]:
+    campaign = participation.campaign
+    counts = dict(
+        Nomination.objects.filter(
+            campaign=campaign, unit=participation.unit, status__in=QUOTA_STATES
+        )
+        .values_list("category_id")
+        .annotate(n=Count("pk"))
+    )
+    return [
+        CategoryUse(category, counts.get(category.pk, 0), category.quota)
+        for category in campaign.categories.select_related("campaign")
+    ]
+
+
+def nominations_of(participation):
+    return (
+        Nomination.objects.filter(campaign=participation.campaign, unit=participation.unit)
+        .select_related("category")
+        .annotate(photo_count=Count("photos", distinct=True))
+        .annotate(has_pdf=Count("attachments", filter=Q(attachments__kind="stamped_pdf")))
+        .order_by("category__order", "-updated_at")
+    )
+
+
+@dataclass
+class TimeLeft:
+    deadline: datetime
+    left: timedelta
+
+    @property
+    def passed(self) -> bool:
+        return self.left <= timedelta(0)
+
+    @property
+    def words(self) -> str:
+        if self.passed:
+            return "已截止"
+        minutes = int(self.left.total_seconds() // 60)
+        days, minutes = divmod(minutes, 24 * 60)
+        hours, minutes = divmod(minutes, 60)
+        if days:
+            return f"剩余{days}天{hours}小时"
+        if hours:
+            return f"剩余{hours}小时{minutes}分钟"
+        return f"剩余{minutes}分钟"
+
+
+def time_left(participation, now=None) -> TimeLeft:
+    deadline = participation.deadline
+    return TimeLeft(deadline, deadline - (now or timezone.now()))

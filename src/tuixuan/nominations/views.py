@@ -1,0 +1,272 @@
+"""The recommending unit's pages. Thin: parse, call a service, render."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from tuixuan.campaigns import checks
+from tuixuan.common.models import AuditEvent
+
+from . import forms, portal, services
+from .models import AttachmentKind, Nomination, Status
+
+
+def _participation(request, campaign_key, unit_code):
+    for participation in portal.participations_of(request.user):
+        if participation.campaign.key == campaign_key and participation.unit.code == unit_code:
+            return participation
+    raise Http404("没有找到该活动或单位。")
+
+
+def _nomination(request, uid):
+    """The nomination if this user may see it; otherwise 404, so that nothing is revealed."""
+    nomination = get_object_or_404(
+        Nomination.objects.select_related("campaign", "category", "unit"), uid=uid
+    )
+    if not request.user.has_perm("nominations.see", nomination):
+        raise Http404("没有找到该推荐。")
+    return nomination
+
+
+@login_required
+def home(request):
+    participations = list(portal.participations_of(request.user))
+    if len(participations) == 1:
+        only = participations[0]
+        return redirect("nominations:campaign", only.campaign.key, only.unit.code)
+    return render(request, "nominations/home.html", {"participations": participations})
+
+
+@login_required
+def campaign_home(request, campaign_key, unit_code):
+    participation = _participation(request, campaign_key, unit_code)
+    return render(
+        request,
+        "nominations/campaign.html",
+        {
+            "participation": participation,
+            "campaign": participation.campaign,
+            "unit": participation.unit,
+            "uses": portal.quota_use(participation),
+            "nominations": portal.nominations_of(participation),
+            "time_left": portal.time_left(participation),
+        },
+    )
+
+
+@login_required
+def create(request, campaign_key, unit_code, category_key):
+    participation = _participation(request, campaign_key, unit_code)
+    category = get_object_or_404(participation.campaign.categories, key=category_key)
+    fields = list(category.fields.all())
+    values, errors = {}, {}
+    if request.method == "POST":
+        values = forms.raw_from_post(fields, request.POST)
+        try:
+            nomination = services.create_nomination(
+                request.user,
+                campaign=participation.campaign,
+                category=category,
+                unit=participation.unit,
+                values=values,
+            )
+        except services.Refused as refused:
+            errors = refused.errors
+            messages.error(request, _refusal(refused))
+        else:
+            messages.success(request, "已保存草稿。可继续填写、上传照片，检查无误后提交。")
+            return redirect("nominations:edit", nomination.uid)
+    return render(
+        request,
+        "nominations/form.html",
+        {
+            "participation": participation,
+            "campaign": participation.campaign,
+            "unit": participation.unit,
+            "category": category,
+            "groups": forms.widgets(fields, values, errors),
+            "editable": True,
+        },
+        status=400 if errors or request.method == "POST" else 200,
+    )
+
+
+def _refusal(refused) -> str:
+    return f"【{refused.rule_id}】{refused.message}" if refused.rule_id else refused.message
+
+
+def _edit_page(request, nomination, *, values=None, errors=None, report=None, status=200):
+    fields = list(nomination.category.fields.all())
+    editable = nomination.status in services.EDITABLE and request.user.has_perm(
+        "nominations.edit", nomination
+    )
+    returned = None
+    if nomination.status == Status.RETURNED:
+        returned = (
+            AuditEvent.objects.filter(nomination=nomination, action="nomination.return")
+            .order_by("-at", "-pk")
+            .first()
+        )
+    return render(
+        request,
+        "nominations/form.html",
+        {
+            "nomination": nomination,
+            "campaign": nomination.campaign,
+            "category": nomination.category,
+            "unit": nomination.unit,
+            "groups": forms.widgets(
+                fields, nomination.values if values is None else values, errors
+            ),
+            "editable": editable,
+            "photos": nomination.photos.all(),
+            "stamped_pdf": nomination.attachments.filter(kind=AttachmentKind.STAMPED_PDF).first(),
+            "report": report,
+            "returned": returned,
+            "withdrawable": nomination.status in services.WITHDRAWABLE,
+        },
+        status=status,
+    )
+
+
+@login_required
+def edit(request, uid):
+    nomination = _nomination(request, uid)
+    if request.method != "POST":
+        return _edit_page(request, nomination)
+    action = request.POST.get("action", "save")
+    fields = list(nomination.category.fields.all())
+    values = forms.raw_from_post(fields, request.POST)
+    try:
+        nomination = services.update_nomination(request.user, nomination, values)
+    except services.Refused as refused:
+        messages.error(request, _refusal(refused))
+        return _edit_page(request, nomination, values=values, errors=refused.errors, status=400)
+    if action == "check":
+        report = checks.evaluate(nomination)
+        if report.passed:
+            messages.success(request, "已保存。检查通过，可以提交。")
+        else:
+            messages.warning(
+                request, f"已保存。有{len(report.failures)}项不符合推荐条件，请按提示修改。"
+            )
+        return _edit_page(request, nomination, report=report)
+    if action == "submit":
+        try:
+            services.submit(request.user, nomination)
+        except services.RulesNotMet as refused:
+            messages.error(request, _refusal(refused))
+            return _edit_page(request, nomination, report=refused.report, status=400)
+        except services.Refused as refused:
+            messages.error(request, _refusal(refused))
+            return _edit_page(request, nomination, status=400)
+        messages.success(request, f"“{nomination.name}”已提交。")
+        return redirect("nominations:campaign", nomination.campaign.key, nomination.unit.code)
+    messages.success(request, "已保存草稿。")
+    return redirect("nominations:edit", nomination.uid)
+
+
+@login_required
+@require_POST
+def withdraw(request, uid):
+    nomination = _nomination(request, uid)
+    try:
+        services.withdraw(request.user, nomination, reason=request.POST.get("reason", "").strip())
+    except services.Refused as refused:
+        messages.error(request, _refusal(refused))
+        return _edit_page(request, nomination, status=400)
+    messages.success(request, f"“{nomination.name or '推荐'}”已撤回，名额已释放。")
+    return redirect("nominations:campaign", nomination.campaign.key, nomination.unit.code)
+
+
+@login_required
+@require_POST
+def upload_photos(request, uid):
+    nomination = _nomination(request, uid)
+    uploads = request.FILES.getlist("photos")
+    if not uploads:
+        messages.error(request, "【G6】请选择要上传的照片。")
+        return _edit_page(request, nomination, status=400)
+    refused_any = False
+    for upload in uploads:
+        try:
+            services.add_photo(request.user, nomination, upload)
+        except services.Refused as refused:
+            refused_any = True
+            messages.error(request, _refusal(refused))
+        else:
+            messages.success(request, f"已上传照片“{upload.name}”。")
+    if refused_any:
+        return _edit_page(request, nomination, status=400)
+    return redirect(reverse("nominations:edit", args=[nomination.uid]) + "#photos")
+
+
+def _photo(nomination, pk):
+    return get_object_or_404(nomination.photos, pk=pk)
+
+
+@login_required
+@require_POST
+def delete_photo(request, uid, pk):
+    nomination = _nomination(request, uid)
+    try:
+        services.remove_photo(request.user, _photo(nomination, pk))
+    except services.Refused as refused:
+        messages.error(request, _refusal(refused))
+        return _edit_page(request, nomination, status=400)
+    messages.success(request, "已删除照片。")
+    return redirect(reverse("nominations:edit", args=[nomination.uid]) + "#photos")
+
+
+@login_required
+@require_POST
+def move_photo(request, uid, pk):
+    nomination = _nomination(request, uid)
+    offset = -1 if request.POST.get("direction") == "up" else 1
+    try:
+        services.move_photo(request.user, _photo(nomination, pk), offset=offset)
+    except services.Refused as refused:
+        messages.error(request, _refusal(refused))
+        return _edit_page(request, nomination, status=400)
+    return redirect(reverse("nominations:edit", args=[nomination.uid]) + "#photos")
+
+
+@login_required
+def photo_file(request, uid, pk):
+    """The original photo, for the unit and the organiser only (never a public URL)."""
+    photo = _photo(_nomination(request, uid), pk)
+    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@login_required
+@require_POST
+def upload_pdf(request, uid):
+    nomination = _nomination(request, uid)
+    upload = request.FILES.get("stamped_pdf")
+    if upload is None:
+        messages.error(request, "【G3】请选择盖章扫描PDF文件。")
+        return _edit_page(request, nomination, status=400)
+    try:
+        services.attach_stamped_pdf(request.user, nomination, upload)
+    except services.Refused as refused:
+        messages.error(request, _refusal(refused))
+        return _edit_page(request, nomination, status=400)
+    messages.success(request, "已上传盖章扫描PDF。")
+    return redirect(reverse("nominations:edit", args=[nomination.uid]) + "#stamped-pdf")
+
+
+@login_required
+def pdf_file(request, uid):
+    nomination = _nomination(request, uid)
+    attachment = get_object_or_404(nomination.attachments, kind=AttachmentKind.STAMPED_PDF)
+    return FileResponse(
+        attachment.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=attachment.original_name or "stamped.pdf",
+    )

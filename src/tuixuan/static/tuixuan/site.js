@@ -1,0 +1,76 @@
+// tuixuan: small progressive enhancements; every page works without them.
+(function () {
+  "use strict";
+
+  // 字 counter: the same counting as the rule engine (G5): every character except whitespace.
+  function countChars(text) {
+    return Array.from(text.replace(/\s+/g, "")).length;
+  }
+
+  function bindCounter(area) {
+    var limit = parseInt(area.dataset.maxChars, 10);
+    var counter = area.parentNode.querySelector(".counter");
+    function update() {
+      var used = countChars(area.value);
+      counter.textContent = "已输入" + used + "字 / 上限" + limit + "字（不计空格和换行）";
+      counter.classList.toggle("near", used > limit * 0.9 && used <= limit);
+      counter.classList.toggle("over", used > limit);
+      if (used > limit) counter.textContent += "，超出" + (used - limit) + "字";
+    }
+    area.addEventListener("input", update);
+    update();
+  }
+
+  function megabytes(bytes) {
+    return (bytes / 1048576).toFixed(2) + "MB";
+  }
+
+  // Photo previews, with the size rule checked before the upload (the server checks again).
+  function bindPreview(input) {
+    var box = input.parentNode.querySelector(".previews");
+    var min = parseInt(input.dataset.minBytes, 10);
+    var max = parseInt(input.dataset.maxBytes, 10);
+    input.addEventListener("change", function () {
+      box.textContent = "";
+      Array.prototype.forEach.call(input.files, function (file) {
+        var item = document.createElement("figure");
+        var image = document.createElement("img");
+        image.src = URL.createObjectURL(file);
+        image.alt = file.name;
+        var caption = document.createElement("figcaption");
+        caption.textContent = file.name + " · " + megabytes(file.size);
+        if (file.size < min || file.size > max) {
+          caption.textContent += "（【G6】每张应在" + megabytes(min) + "至" + megabytes(max) + "之间）";
+          item.className = "bad";
+        }
+        item.appendChild(image);
+        item.appendChild(caption);
+        box.appendChild(item);
+      });
+    });
+  }
+
+  // "添加一行": copy the last row of a list, emptied, with the next row number in its names.
+  function bindAddRow(button) {
+    var list = button.parentNode.querySelector(".rows");
+    button.addEventListener("click", function () {
+      var rows = list.querySelectorAll(".row");
+      var last = rows[rows.length - 1];
+      var next = parseInt(list.dataset.next, 10);
+      var copy = last.cloneNode(true);
+      copy.querySelectorAll("input").forEach(function (input) {
+        input.name = input.name.replace(/__\d+__/, "__" + next + "__");
+        if (input.type === "radio") input.checked = false;
+        else input.value = "";
+      });
+      list.appendChild(copy);
+      list.dataset.next = next + 1;
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("textarea[data-max-chars]").forEach(bindCounter);
+    document.querySelectorAll("input[type=file][data-min-bytes]").forEach(bindPreview);
+    document.querySelectorAll("button.add-row").forEach(bindAddRow);
+  });
+})();
