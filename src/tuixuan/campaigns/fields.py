@@ -294,13 +294,22 @@ def _registration(field, raw):
         raw = {"registered": raw}
     if not isinstance(raw, dict):
         raise FieldError("应说明是否已注册，并填写注册名称或编号。")
-    flag = raw.get("registered", False)
-    flag = flag.strip().lower() if isinstance(flag, str) else flag
-    if flag not in _YES and flag not in _NO:
+    registered = yes_or_no(raw.get("registered", False))
+    if registered is None:
         raise FieldError("应选择“是”或“否”。")
     number = raw.get("number")
     number = "" if _is_empty(number) else _text(field, number, limit=100)
-    return {"registered": flag in _YES, "number": number}
+    return {"registered": registered, "number": number}
+
+
+def yes_or_no(answer) -> bool | None:
+    """A yes/no answer as typed or posted (是/否, true/false, on …); None when it is neither."""
+    answer = answer.strip().lower() if isinstance(answer, str) else answer
+    if answer in _YES:
+        return True
+    if answer in _NO:
+        return False
+    return None
 
 
 _CLEANERS = {

@@ -12,6 +12,7 @@ Names: ``key`` for simple fields; ``key__part`` for address parts; ``key__regist
 
 from itertools import groupby
 
+from tuixuan.campaigns.fields import yes_or_no
 from tuixuan.campaigns.models import FieldKind
 
 SEP = "__"
@@ -120,9 +121,8 @@ def _row(key, index, items, row) -> dict:
 
 def _registration(name, value) -> dict:
     value = value if isinstance(value, dict) else {}
-    flag = value.get("registered", "")
-    if isinstance(flag, str):
-        flag = {"是": True, "true": True, "否": False, "false": False}.get(flag.strip(), None)
+    answer = value.get("registered", "")
+    flag = None if answer == "" else yes_or_no(answer)
     return {
         "name": f"{name}{SEP}registered",
         "number_name": f"{name}{SEP}number",
