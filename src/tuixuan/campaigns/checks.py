@@ -63,6 +63,12 @@ class Report:
     def passed(self) -> bool:
         return not self.failures
 
+    @property
+    def most_urgent_first(self) -> list[RuleResult]:
+        """Failures, then warnings, then the rest, each in the campaign file's order."""
+        rank = {FAIL: 0, WARNING: 1}
+        return sorted(self.results, key=lambda result: rank.get(result.status, 2))
+
     def by_rule(self, rule_id) -> list[RuleResult]:
         return [result for result in self.results if result.rule_id == rule_id]
 

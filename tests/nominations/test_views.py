@@ -1,0 +1,363 @@
+"""The unit's pages: every refusal, every transition, and no view into another unit's work."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.conftest import (
+    BEFORE_DEADLINE,
+    MB,
+    category,
+    complete_nomination,
+    make_member,
+    photo_upload,
+    valid_values,
+)
+from tests.fixtures.pdfs import pdf_bytes
+from tests.nominations.formdata import post_data
+from tuixuan.nominations import services
+from tuixuan.nominations.models import Nomination, Photo, Status
+
+
+@pytest.fixture
+def extended(unit):
+    """The live pages run at today's date, long after the 2025 deadline: grant an extension."""
+    unit.participations.update(extension_until=timezone.now() + timedelta(days=30))
+    return unit
+
+
+@pytest.fixture
+def portal(client, member, extended):
+    client.force_login(member)
+    return client
+
+
+def campaign_url(gx, unit):
+    return reverse("nominations:campaign", args=[gx.key, unit.code])
+
+
+def edit_url(nomination):
+    return reverse("nominations:edit", args=[nomination.uid])
+
+
+def draft(member, gx, unit, key="volunteer", **changes):
+    return complete_nomination(member, gx, unit, key, **changes)
+
+
+# Campaign home ---------------------------------------------------------------------------------
+
+
+def test_home_redirects_a_single_unit_member_to_their_campaign(portal, gx, unit):
+    response = portal.get("/")
+    assert response.status_code == 302
+    assert response.url == campaign_url(gx, unit)
+
+
+def test_campaign_home_shows_places_used_time_left_contacts_and_statuses(portal, gx, unit, member):
+    submitted = draft(member, gx, unit, "project")
+    services.submit(member, submitted, now=BEFORE_DEADLINE)
+    draft(member, gx, unit, "volunteer")
+    page = portal.get(campaign_url(gx, unit)).content.decode()
+    assert '<span class="used">1</span>/3' in page  # project: one place used
+    assert page.count('<span class="used">0</span>/3') == 3
+    assert "2025年2月13日 23:59:59" in page and "剩余29天" in page
+    assert "陈意明、何永格" in page and "0771-2863980" in page and "gxkxzb@126.com" in page
+    assert "已提交" in page and "草稿" in page
+
+
+def test_an_organiser_without_a_unit_is_pointed_to_the_back_office(client, organiser):
+    client.force_login(organiser)
+    page = client.get("/").content.decode()
+    assert "尚未关联推荐单位" in page and "/admin/" in page
+
+
+# Creating and saving ---------------------------------------------------------------------------
+
+
+def test_a_unit_creates_a_draft_from_the_generated_form(portal, gx, unit):
+    url = reverse("nominations:create", args=[gx.key, unit.code, "service-point"])
+    form = portal.get(url).content.decode()
+    labels = [
+        "服务点名称",
+        "省（区、市）",
+        "街道（乡镇）",
+        "社区居民参与过志愿服务的比例",
+        "经常开展的科技志愿服务活动类别",
+        "组建的科技志愿服务队",
+        "主要事迹（不超过1000字）",
+    ]
+    for label in labels:
+        assert label in form
+    response = portal.post(url, post_data(valid_values("service-point"), action="save"))
+    nomination = Nomination.objects.get()
+    assert response.status_code == 302 and response.url == edit_url(nomination)
+    assert nomination.values == valid_values("service-point")
+    assert nomination.name == "广西壮族自治区南宁市武鸣区城厢镇东风村"
+
+
+def test_a_bad_value_is_shown_beside_its_field_and_everything_typed_is_kept(portal, gx, unit):
+    url = reverse("nominations:create", args=[gx.key, unit.code, "organisation"])
+    values = {**valid_values("organisation"), "registered_volunteers": "二十人", "leader": "黄志强"}
+    response = portal.post(url, post_data(values, action="save"))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "“注册科技志愿者人数”：应填写数字。" in page
+    assert 'value="二十人"' in page and 'value="黄志强"' in page
+    assert not Nomination.objects.exists()
+
+
+def test_check_shows_every_criterion_with_its_rule_id_without_submitting(portal, gx, unit, member):
+    nomination = draft(member, gx, unit, "organisation")
+    values = {**nomination.values, "registered_volunteers": 19, "party_members": 5}
+    response = portal.post(edit_url(nomination), post_data(values, action="check"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'data-rule="O2" data-field="registered_volunteers"' in page
+    assert "“注册科技志愿者人数”为19，应不低于20。" in page
+    assert 'data-rule="O4"' in page and "人工审核" in page
+    nomination.refresh_from_db()
+    assert nomination.status == Status.DRAFT
+    assert nomination.values["registered_volunteers"] == 19
+
+
+def test_submit_with_a_19_volunteer_organisation_is_refused_with_o2(portal, gx, unit, member):
+    nomination = draft(member, gx, unit, "organisation")
+    values = {**nomination.values, "registered_volunteers": 19, "party_members": 5}
+    response = portal.post(edit_url(nomination), post_data(values, action="submit"))
+    assert response.status_code == 400
+    assert "【O2】有1项不符合推荐条件，未能提交。" in response.content.decode()
+    nomination.refresh_from_db()
+    assert nomination.status == Status.DRAFT
+
+
+def test_submit_with_a_1001_character_story_is_refused_with_g5(portal, gx, unit, member):
+    nomination = draft(member, gx, unit, "volunteer")
+    values = {**nomination.values, "deeds": "科" * 1001}
+    response = portal.post(edit_url(nomination), post_data(values, action="submit"))
+    assert response.status_code == 400
+    assert "【G5】" in response.content.decode()
+
+
+def test_a_complete_nomination_is_submitted_and_listed(portal, gx, unit, member):
+    nomination = draft(member, gx, unit, "volunteer")
+    response = portal.post(edit_url(nomination), post_data(nomination.values, action="submit"))
+    assert response.status_code == 302 and response.url == campaign_url(gx, unit)
+    nomination.refresh_from_db()
+    assert nomination.status == Status.SUBMITTED
+    page = portal.get(campaign_url(gx, unit)).content.decode()
+    assert "“李秀梅”已提交。" in page
+    assert '<span class="used">1</span>/3' in page
+
+
+def test_the_fourth_submission_in_a_category_is_refused_with_g1(portal, gx, unit, member):
+    for n in range(3):
+        services.submit(
+            member, draft(member, gx, unit, "project", name=f"项目{n}"), now=BEFORE_DEADLINE
+        )
+    fourth = draft(member, gx, unit, "project", name="第四个")
+    response = portal.post(edit_url(fourth), post_data(fourth.values, action="submit"))
+    assert response.status_code == 400
+    assert "【G1】" in response.content.decode()
+    assert '<span class="used">3</span>/3' in portal.get(campaign_url(gx, unit)).content.decode()
+
+
+def test_a_submitted_nomination_is_read_only(portal, gx, unit, member):
+    nomination = draft(member, gx, unit, "volunteer")
+    services.submit(member, nomination, now=BEFORE_DEADLINE)
+    page = portal.get(edit_url(nomination)).content.decode()
+    assert "<fieldset disabled>" in page and 'value="submit"' not in page
+    response = portal.post(edit_url(nomination), post_data(nomination.values, action="save"))
+    assert response.status_code == 400
+    assert "当前状态为“已提交”，不能修改。" in response.content.decode()
+
+
+def test_withdrawing_frees_the_place(portal, gx, unit, member):
+    nomination = draft(member, gx, unit, "project")
+    services.submit(member, nomination, now=BEFORE_DEADLINE)
+    url = reverse("nominations:withdraw", args=[nomination.uid])
+    response = portal.post(url, {"reason": "更换项目"})
+    assert response.status_code == 302
+    nomination.refresh_from_db()
+    assert nomination.status == Status.WITHDRAWN
+    assert '<span class="used">0</span>/3' in portal.get(campaign_url(gx, unit)).content.decode()
+
+
+def test_after_the_deadline_without_an_extension_saving_is_refused_with_g2(
+    client, gx, unit, member
+):
+    client.force_login(member)
+    nomination = draft(member, gx, unit, "volunteer")
+    response = client.post(edit_url(nomination), post_data(nomination.values, action="save"))
+    assert response.status_code == 400
+    assert (
+        "【G2】已过报送截止时间，不能修改；如确需延期，请联系组织方。" in response.content.decode()
+    )
+    page = client.get(campaign_url(gx, unit)).content.decode()
+    assert "已截止" in page and "新建推荐" not in page
+
+
+def test_a_returned_nomination_shows_the_reason_and_can_be_fixed_and_resubmitted(
+    client, gx, unit, member, organiser
+):
+    client.force_login(member)
+    nomination = draft(member, gx, unit, "volunteer")
+    services.submit(member, nomination, now=BEFORE_DEADLINE)
+    services.return_for_revision(organiser, nomination, reason="请补充参加活动次数的证明")
+    page = client.get(edit_url(nomination)).content.decode()
+    assert "组织方退回修改" in page and "请补充参加活动次数的证明" in page
+    values = {**nomination.values, "activity_count": 150}
+    response = client.post(edit_url(nomination), post_data(values, action="submit"))
+    assert response.status_code == 302
+    nomination.refresh_from_db()
+    assert (nomination.status, nomination.values["activity_count"]) == (Status.SUBMITTED, 150)
+
+
+# Photos and the stamped PDF --------------------------------------------------------------------
+
+
+def test_a_900_kb_photo_is_refused_with_g6_and_the_form_is_untouched(portal, gx, unit, member):
+    nomination = draft(member, gx, unit, "volunteer", photos=1)
+    url = reverse("nominations:upload_photos", args=[nomination.uid])
+    response = portal.post(url, {"photos": photo_upload(size=900 * 1024, name="small.jpg")})
+    assert response.status_code == 400
+    assert "【G6】照片“small.jpg”为0.88MB，每张不低于1.00MB。" in response.content.decode()
+    assert nomination.photos.count() == 1
+
+
+def test_good_photos_are_kept_while_a_bad_one_in_the_same_upload_is_refused(
+    portal, gx, unit, member
+):
+    nomination = draft(member, gx, unit, "volunteer", photos=0)
+    url = reverse("nominations:upload_photos", args=[nomination.uid])
+    uploads = [photo_upload(seed=1, name="a.jpg"), photo_upload(size=4 * MB, name="big.jpg")]
+    response = portal.post(url, {"photos": uploads})
+    assert response.status_code == 400
+    assert "照片“big.jpg”为4.00MB，每张不超过3.00MB。" in response.content.decode()
+    assert list(nomination.photos.values_list("original_name", flat=True)) == ["a.jpg"]
+
+
+def test_a_photo_beyond_the_count_is_refused(portal, gx, unit, member):
+    nomination = draft(member, gx, unit, "organisation", photos=2)
+    url = reverse("nominations:upload_photos", args=[nomination.uid])
+    response = portal.post(url, {"photos": photo_upload(seed=7)})
+    assert response.status_code == 400
+    assert "【G6】照片最多2张，已有2张。" in response.content.decode()
+
+
+def test_photos_are_reordered_removed_and_shown_only_to_their_unit(portal, gx, unit, member):
+    nomination = draft(member, gx, unit, "volunteer", photos=3)
+    first, second, third = nomination.photos.all()
+    portal.post(
+        reverse("nominations:move_photo", args=[nomination.uid, third.pk]), {"direction": "up"}
+    )
+    assert list(nomination.photos.values_list("pk", flat=True)) == [first.pk, third.pk, second.pk]
+    portal.post(reverse("nominations:delete_photo", args=[nomination.uid, first.pk]))
+    assert list(nomination.photos.values_list("pk", flat=True)) == [third.pk, second.pk]
+    image = portal.get(reverse("nominations:photo", args=[nomination.uid, third.pk]))
+    assert image.status_code == 200 and image["Content-Type"] == "image/jpeg"
+    assert b"".join(image.streaming_content)[:2] == b"\xff\xd8"
+
+
+def test_the_stamped_pdf_must_be_a_real_pdf(portal, gx, unit, member):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    nomination = draft(member, gx, unit, "volunteer")
+    url = reverse("nominations:upload_pdf", args=[nomination.uid])
+    fake = SimpleUploadedFile("盖章.pdf", b"<html>not a pdf</html>")
+    response = portal.post(url, {"stamped_pdf": fake})
+    assert response.status_code == 400
+    assert "【G3】文件不是 PDF 格式。" in response.content.decode()
+    response = portal.post(url, {"stamped_pdf": SimpleUploadedFile("盖章.pdf", pdf_bytes())})
+    assert response.status_code == 302
+    download = portal.get(reverse("nominations:pdf", args=[nomination.uid]))
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")
+
+
+# Another unit's work stays invisible -----------------------------------------------------------
+
+
+@pytest.fixture
+def theirs(gx, other_unit):
+    other_member = make_member(other_unit)
+    nomination = complete_nomination(other_member, gx, other_unit, "volunteer", name="王其他")
+    return nomination
+
+
+def test_another_units_nomination_is_not_found_on_any_page(portal, theirs):
+    photo = theirs.photos.first()
+    gets = [
+        edit_url(theirs),
+        reverse("nominations:photo", args=[theirs.uid, photo.pk]),
+        reverse("nominations:pdf", args=[theirs.uid]),
+    ]
+    for url in gets:
+        response = portal.get(url)
+        assert response.status_code == 404, url
+        assert "王其他" not in response.content.decode()
+    posts = [
+        (edit_url(theirs), post_data(theirs.values, action="submit")),
+        (reverse("nominations:withdraw", args=[theirs.uid]), {}),
+        (reverse("nominations:upload_photos", args=[theirs.uid]), {"photos": photo_upload()}),
+        (reverse("nominations:delete_photo", args=[theirs.uid, photo.pk]), {}),
+        (reverse("nominations:move_photo", args=[theirs.uid, photo.pk]), {"direction": "up"}),
+    ]
+    for url, data in posts:
+        assert portal.post(url, data).status_code == 404, url
+    theirs.refresh_from_db()
+    assert theirs.status == Status.DRAFT and theirs.photos.count() == 2
+    assert Photo.objects.filter(nomination=theirs, pk=photo.pk).exists()
+
+
+def test_another_units_campaign_page_and_list_are_not_reachable(portal, gx, other_unit, theirs):
+    assert portal.get(campaign_url(gx, other_unit)).status_code == 404
+    url = reverse("nominations:create", args=[gx.key, other_unit.code, "volunteer"])
+    assert portal.get(url).status_code == 404
+    assert portal.post(url, post_data(valid_values("volunteer"))).status_code == 404
+    own_page = portal.get(campaign_url(gx, portal_unit_of(portal))).content.decode()
+    assert "王其他" not in own_page
+
+
+def portal_unit_of(client):
+    from tuixuan.units.models import Role
+
+    return Role.objects.get(user_id=client.session["_auth_user_id"]).unit
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, gx, unit, member):
+    nomination = draft(member, gx, unit, "volunteer")
+    response = client.get(edit_url(nomination))
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+# Query counts ----------------------------------------------------------------------------------
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_unit_list_page_costs_the_same_queries_for_1_and_30_nominations(
+    portal, gx, unit, member
+):
+    cat = category(gx, "volunteer")
+    services.create_nomination(
+        member, campaign=gx, category=cat, unit=unit, values={"name": "一"}, now=BEFORE_DEADLINE
+    )
+    one = _queries(portal, campaign_url(gx, unit))
+    for n in range(29):
+        services.create_nomination(
+            member,
+            campaign=gx,
+            category=cat,
+            unit=unit,
+            values={"name": f"候选{n}"},
+            now=BEFORE_DEADLINE,
+        )
+    assert Nomination.objects.count() == 30
+    assert _queries(portal, campaign_url(gx, unit)) == one
