@@ -13,7 +13,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help run test test-sqlite test-postgres lint format env postgres clean
+.PHONY: help run test test-sqlite test-postgres lint format env postgres browser clean
 
 help:
 	@echo "make run   — 准备环境、迁移 SQLite 数据库、载入 gx-2024 活动与演示账号，并在 http://127.0.0.1:8000 启动"
@@ -56,11 +56,20 @@ postgres:
 	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; \
 		echo "PostgreSQL 未能在 127.0.0.1:5432 启动"; exit 1
 
-test-sqlite: env
+# Debian's chromium for the browser tests (never a downloaded browser) and a CJK font.
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "wenquanyi zen hei"; then \
+		echo "==> 安装 chromium 与 fonts-wqy-zenhei（Debian 软件包）"; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; \
+	fi
+
+test-sqlite: env browser
 	@echo "==> 测试：SQLite"
 	DATABASE_URL=sqlite:///$(CURDIR)/var/test-run.sqlite3 $(PY) -m pytest $(PYTEST_ARGS)
 
-test-postgres: env postgres
+test-postgres: env browser postgres
 	@echo "==> 测试：PostgreSQL"
 	DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS)
 

@@ -82,12 +82,23 @@ class Outcome:
     field: str = ""
 
 
+FIELD = "field"  # a parameter that names another field, of the kinds the check accepts
+NUMBER = (int, float)
+
+
+@dataclass(frozen=True)
+class Param:
+    kind: object  # a Python type, NUMBER, or FIELD
+    required: bool = True
+    minimum: float | None = None
+
+
 @dataclass(frozen=True)
 class CheckKind:
     name: str
     function: Callable
     field_kinds: frozenset | None  # None: the check names no field
-    params: dict = field(default_factory=dict)  # name -> (type, required)
+    params: dict = field(default_factory=dict)  # name -> Param
     reports_missing: bool = True  # an empty field is this check's failure to report
     campaign_wide: bool = False  # may stand at campaign level, for every category
 
@@ -308,7 +319,7 @@ def required(ctx, criterion):
     return Outcome(True, f"已填写“{ctx.label(criterion.field)}”。", criterion.field)
 
 
-@check("min", field_kinds=NUMERIC, params={"min": ((int, float), True)})
+@check("min", field_kinds=NUMERIC, params={"min": Param(NUMBER, minimum=0)})
 def at_least(ctx, criterion):
     key, kind = criterion.field, ctx.fields[criterion.field].kind
     value, low = ctx.number(key), _param_number(criterion.params["min"])
@@ -319,7 +330,7 @@ def at_least(ctx, criterion):
     return Outcome(False, f"“{ctx.label(key)}”为{_n(value, kind)}，应不低于{_n(low, kind)}。", key)
 
 
-@check("max", field_kinds=NUMERIC, params={"max": ((int, float), True)})
+@check("max", field_kinds=NUMERIC, params={"max": Param(NUMBER, minimum=0)})
 def at_most(ctx, criterion):
     key, kind = criterion.field, ctx.fields[criterion.field].kind
     value, high = ctx.number(key), _param_number(criterion.params["max"])
@@ -332,7 +343,9 @@ def at_most(ctx, criterion):
     return Outcome(False, f"“{ctx.label(key)}”为{_n(value, kind)}，应不超过{_n(high, kind)}。", key)
 
 
-@check("max_chars", field_kinds=TEXTUAL, params={"max": (int, True)}, reports_missing=False)
+@check(
+    "max_chars", field_kinds=TEXTUAL, params={"max": Param(int, minimum=1)}, reports_missing=False
+)
 def max_chars(ctx, criterion):
     key, limit = criterion.field, criterion.params["max"]
     used = count_chars(ctx.value(key) or "")
@@ -354,7 +367,7 @@ def years_before(reference: date, years: int) -> date:
         return reference.replace(year=reference.year - years, day=28)
 
 
-@check("min_years_before_reference", field_kinds=DATED, params={"years": (int, True)})
+@check("min_years_before_reference", field_kinds=DATED, params={"years": Param(int, minimum=1)})
 def min_years_before_reference(ctx, criterion):
     key, years = criterion.field, criterion.params["years"]
     value = ctx.value(key)
@@ -375,7 +388,7 @@ def min_years_before_reference(ctx, criterion):
     )
 
 
-@check("min_count", field_kinds=COUNTABLE, params={"min": (int, True)})
+@check("min_count", field_kinds=COUNTABLE, params={"min": Param(int, minimum=1)})
 def min_count(ctx, criterion):
     key, low = criterion.field, criterion.params["min"]
     items = ctx.value(key) or []
@@ -419,7 +432,7 @@ def _registration_outcome(what, value, key) -> Outcome:
     return Outcome(True, f"{what}已在“大美志愿”注册（{value['number']}）。", key)
 
 
-@check("at_most_field", field_kinds=NUMERIC, params={"other": (str, True)})
+@check("at_most_field", field_kinds=NUMERIC, params={"other": Param(FIELD)})
 def at_most_field(ctx, criterion):
     key, other = criterion.field, criterion.params["other"]
     value, limit = ctx.number(key), ctx.number(other)
@@ -439,7 +452,11 @@ def at_most_field(ctx, criterion):
 @check(
     "ratio_consistency",
     field_kinds=NUMERIC,
-    params={"numerator": (str, True), "denominator": (str, True), "tolerance": (float, False)},
+    params={
+        "numerator": Param(FIELD),
+        "denominator": Param(FIELD),
+        "tolerance": Param(float, required=False, minimum=0),
+    },
 )
 def ratio_consistency(ctx, criterion):
     """``field`` should equal numerator / denominator, within a relative tolerance (default 1%)."""

@@ -13,8 +13,9 @@ from datetime import date, datetime
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
-from .checks import CHECKS
+from .checks import CHECKS, FIELD
 from .models import Campaign, Category, Criterion, FieldKind, FieldSpec, Level, Severity
 
 KEY = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
@@ -78,7 +79,7 @@ class _Table:
 
     def text(self, key, *, required=False, default=""):
         value = self.get(key, str, required=required, default=default)
-        if required and value is not None and not value.strip():
+        if required and key in self.table and value is not None and not value.strip():
             self.problem(key, "不能为空")
         return value
 
@@ -115,7 +116,7 @@ class _Table:
 
     def tables(self, key, *, required=False):
         value = self.get(key, list, required=required, default=[], describe="表的数组（[[...]]）")
-        if required and value == []:
+        if required and value == [] and isinstance(self.table.get(key), list):
             self.problem(key, f"至少需要一个“[[{key}]]”")
         return value
 
@@ -186,10 +187,11 @@ def parse_campaign(text: str, source_name: str) -> CampaignData:
     try:
         document = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise CampaignFileError(source_name, [_syntax_problem(error)]) from None
+        raise CampaignFileError(source_name, [_syntax_problem(error, text)]) from None
     problems: list[str] = []
     root = _Table(document, "", problems)
-    campaign = _campaign(root.get("campaign", dict, required=True, default={}), problems)
+    table = root.get("campaign", dict, required=True)
+    campaign = _campaign(table, problems) if table is not None else {}
     criteria = [
         _criterion(table, f"criterion[{n}]", None, problems, campaign_wide=True)
         for n, table in enumerate(root.tables("criterion"), start=1)
@@ -205,13 +207,13 @@ def parse_campaign(text: str, source_name: str) -> CampaignData:
     return CampaignData(campaign, criteria, categories, text, source_name)
 
 
-def _syntax_problem(error) -> str:
+def _syntax_problem(error, text) -> str:
     message = str(error)
     match = re.search(r"\(at line (\d+), column (\d+)\)", message)
     detail = re.sub(r"\s*\(at line \d+, column \d+\)", "", message)
     if match:
         return f"第{match.group(1)}行第{match.group(2)}列：TOML 语法错误（{detail}）"
-    return f"TOML 语法错误（{detail}）"
+    return f"第{text.count(chr(10)) + 1}行（文件末尾）：TOML 语法错误（{detail}）"
 
 
 def _campaign(table, problems) -> dict:
@@ -244,9 +246,13 @@ def _campaign(table, problems) -> dict:
         "contacts": _contacts(t.get("contacts", dict, default={}), problems),
         "photos": _photos(t.get("photos", dict, default={}), "campaign.photos", {}, problems),
     }
+    values["past_winner_from"] = values["past_winner_to"] = None
+    if values["parent"] and values["parent"] == values["key"]:
+        t.problem("parent", "上级活动不能是本活动自己")
     years = t.get("past_winner_years", list, describe="两个年度组成的数组，如 [2019, 2023]")
     if years is not None:
-        if len(years) == 2 and all(isinstance(y, int) for y in years) and years[0] <= years[1]:
+        plain = all(isinstance(y, int) and not isinstance(y, bool) for y in years)
+        if len(years) == 2 and plain and years[0] <= years[1]:
             values["past_winner_from"], values["past_winner_to"] = years
         else:
             t.problem("past_winner_years", "应为两个年度组成的数组，如 [2019, 2023]")
@@ -288,9 +294,13 @@ def _photos(table, where, defaults, problems) -> dict:
         if value is not None:
             photos[key] = value
     t.finish()
-    if photos.get("min", 0) > photos.get("max", 10**9):
+    # Judged where the bounds are set: a category inheriting both is not blamed again.
+    own = set(t.table)
+    if own & {"min", "max"} and photos.get("min", 0) > photos.get("max", 10**9):
         t.problem("", "照片最少张数不能大于最多张数")
-    if photos.get("min_bytes", 0) > photos.get("max_bytes", 10**12):
+    if own & {"min_bytes", "max_bytes"} and photos.get("min_bytes", 0) > photos.get(
+        "max_bytes", 10**12
+    ):
         t.problem("", "照片最小字节数不能大于最大字节数")
     return photos
 
@@ -412,8 +422,7 @@ def _criterion(table, where, fields, problems, campaign_wide=False) -> dict:
     }
     kind = CHECKS.get(spec["check_kind"])
     if kind is None:
-        t.finish()
-        return spec
+        return spec  # its parameters cannot be judged without knowing the check
     if campaign_wide and not kind.campaign_wide:
         t.problem(
             "check", f"检查方式“{kind.name}”针对具体字段，只能写在类别的 [[category.criterion]] 中"
@@ -429,6 +438,8 @@ def _criterion(table, where, fields, problems, campaign_wide=False) -> dict:
         spec_field = fields.get(field_key)
         if spec_field is None:
             t.problem("field", f"字段“{field_key}”在本类别中不存在")
+        elif spec_field["kind"] is None:
+            pass  # its unknown kind is reported where the field is defined
         elif spec_field["kind"] not in kind.field_kinds:
             t.problem(
                 "field",
@@ -438,15 +449,31 @@ def _criterion(table, where, fields, problems, campaign_wide=False) -> dict:
             item_kinds = [item["kind"] for item in spec_field["options"].get("items", [])]
             if FieldKind.REGISTRATION not in item_kinds:
                 t.problem("field", f"列表字段“{field_key}”的列表项中没有“大美志愿”注册项")
-    for name, (kind_of, required) in kind.params.items():
-        value = t.get(name, kind_of, required=required)
-        if value is None:
-            continue
-        if kind_of is str and fields is not None and value not in fields:
-            t.problem(name, f"字段“{value}”在本类别中不存在")
-        spec["params"][name] = value
+    for name, param in kind.params.items():
+        spec["params"][name] = _param(t, name, param, kind, fields)
+    spec["params"] = {k: v for k, v in spec["params"].items() if v is not None}
     t.finish()
     return spec
+
+
+def _param(t, name, param, kind, fields):
+    if param.kind == FIELD:
+        value = t.get(name, str, required=param.required)
+        named = (fields or {}).get(value) if value else None
+        if value and named is None:
+            t.problem(name, f"字段“{value}”在本类别中不存在")
+            return None
+        if named and named["kind"] is not None and named["kind"] not in kind.field_kinds:
+            t.problem(name, f"检查方式“{kind.name}”的“{name}”应为数值字段，“{value}”不是")
+            return None
+        return value
+    low = param.minimum
+    return t.get(
+        name,
+        param.kind,
+        required=param.required,
+        check=None if low is None else lambda v: None if v >= low else f"应不小于{low:g}",
+    )
 
 
 def _unique(keys, where, name, problems):
@@ -490,6 +517,7 @@ def save_campaign(data: CampaignData) -> Campaign:
             "parent": parent,
             "source": data.source,
             "source_name": data.source_name,
+            "loaded_at": timezone.now(),
         },
     )
     kept = []
