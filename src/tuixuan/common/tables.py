@@ -32,13 +32,7 @@ def read_rows(path, columns: dict[str, tuple[str, ...]]) -> list[tuple[int, dict
     ``{"name": ("单位名称", "name")}``. A missing required header is the caller's concern.
     """
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        raw_rows = _csv_rows(path)
-    elif suffix == ".xlsx":
-        raw_rows = _xlsx_rows(path)
-    else:
-        raise TableError(f"{path.name}：只支持 .csv 或 .xlsx 文件")
+    raw_rows = _raw_rows(path)
     if not raw_rows:
         raise TableError(f"{path.name}：文件为空")
     header = [_cell(value) for value in raw_rows[0]]
@@ -61,9 +55,18 @@ def read_rows(path, columns: dict[str, tuple[str, ...]]) -> list[tuple[int, dict
 
 def missing_columns(path, columns, required) -> list[str]:
     """The names of required columns that the header lacks (first accepted name of each)."""
-    rows = _csv_rows(path) if Path(path).suffix.lower() == ".csv" else _xlsx_rows(path)
+    rows = _raw_rows(Path(path))
     header = {_cell(value) for value in rows[0]} if rows else set()
     return [columns[key][0] for key in required if not header & set(columns[key])]
+
+
+def _raw_rows(path: Path) -> list[list]:
+    suffix = path.suffix.lower()
+    if suffix not in (".csv", ".xlsx"):
+        raise TableError(f"{path.name}：只支持 .csv 或 .xlsx 文件")
+    if not path.is_file():
+        raise TableError(f"{path}：文件不存在")
+    return _csv_rows(path) if suffix == ".csv" else _xlsx_rows(path)
 
 
 def _cell(value) -> str:

@@ -1,6 +1,7 @@
 """Raw data for the organiser until the back office has its own pages.
 
-A nomination's status is read-only here: states change only through ``services.py``.
+A nomination is read-only here: its values, unit, category and status change only through
+``services.py``, where the rules are checked and the audit log written.
 """
 
 from django.contrib import admin
@@ -28,8 +29,23 @@ class NominationAdmin(admin.ModelAdmin):
     list_filter = ["campaign", "category", "status"]
     search_fields = ["name", "unit__name"]
     list_select_related = ["category", "unit"]
-    readonly_fields = ["uid", "status", "submitted_at", "created_by", "created_at", "updated_at"]
+    readonly_fields = [
+        "uid",
+        "campaign",
+        "category",
+        "unit",
+        "status",
+        "name",
+        "values",
+        "submitted_at",
+        "created_by",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [PhotoInline, AttachmentInline]
+
+    def has_add_permission(self, request):
+        return False  # units nominate through their portal, where every rule is checked
 
 
 @admin.register(Photo)
@@ -60,4 +76,4 @@ class PastWinnerAdmin(admin.ModelAdmin):
 class FlagAdmin(admin.ModelAdmin):
     list_display = ["nomination", "kind", "rule_id", "status", "decided_by", "decided_at"]
     list_filter = ["kind", "status"]
-    readonly_fields = ["decided_by", "decided_at"]
+    readonly_fields = ["status", "decided_by", "decided_at", "reason"]

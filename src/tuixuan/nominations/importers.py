@@ -26,7 +26,11 @@ def import_past_winners(path) -> ImportResult:
     for number, row in rows:
         if not row.get("name"):
             problems.append(f"第{number}行：“姓名或名称”不能为空")
-        year = row.get("year", "").removesuffix("年度").removesuffix("年")
+        for key, field in (("name", "name"), ("category", "category_name"), ("unit", "unit_name")):
+            limit = PastWinner._meta.get_field(field).max_length
+            if len(row.get(key, "")) > limit:
+                problems.append(f"第{number}行：“{COLUMNS[key][0]}”超过{limit}个字")
+        year = row.get("year", "").replace(" ", "").removesuffix("年度").removesuffix("年")
         if not (year.isdigit() and 1949 <= int(year) <= 2100):
             problems.append(f"第{number}行：入选年度“{row.get('year', '')}”应为四位年份，如2021")
             continue

@@ -1,11 +1,14 @@
 from django.contrib import admin
 
+from tuixuan.common.audit import record
+
 from .models import Participation, RecommendingUnit, Role
 
 
 class ParticipationInline(admin.TabularInline):
     model = Participation
     fields = ["campaign", "extension_until"]
+    readonly_fields = ["extension_until"]  # granted on the 参与单位 page, where it is audited
     extra = 0
 
 
@@ -24,6 +27,18 @@ class ParticipationAdmin(admin.ModelAdmin):
     list_display = ["unit", "campaign", "extension_until"]
     list_filter = ["campaign"]
     search_fields = ["unit__name"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if "extension_until" in form.changed_data:
+            until = obj.extension_until.isoformat() if obj.extension_until else ""
+            record(
+                "participation.extend",
+                actor=request.user,
+                campaign=obj.campaign,
+                unit=obj.unit.code,
+                extension_until=until,
+            )
 
 
 @admin.register(Role)
