@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "tuixuan.campaigns",
     "tuixuan.units",
     "tuixuan.nominations",
+    "tuixuan.documents",
 ]
 
 MIDDLEWARE = [

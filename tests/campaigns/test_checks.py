@@ -346,3 +346,11 @@ def test_real_upload_flow_photos_are_counted(gx, unit, member):
     assert statuses(nomination, "G6") == [FAIL]
     services.add_photo(member, nomination, photo_upload(seed=2), now=BEFORE_DEADLINE)
     assert statuses(nomination, "G6") == [PASS]
+
+
+def test_a_submitted_nomination_is_judged_by_when_it_was_handed_in(gx, unit, member):
+    nomination = complete_nomination(member, gx, unit, "volunteer")
+    services.submit(member, nomination, now=BEFORE_DEADLINE)
+    nomination.refresh_from_db()
+    long_after = datetime(2026, 1, 1, tzinfo=CHINA)
+    assert statuses(nomination, "G2", now=long_after) == [PASS]

@@ -212,7 +212,10 @@ def deadline(ctx, criterion):
         return Outcome(True, "组织方已退回修改，可在截止时间后修改并重新提交。")
     participation = ctx.participation
     closes = participation.deadline if participation else ctx.campaign.deadline
-    if ctx.now <= closes:
+    # A nomination already handed in is judged by when it was handed in, not by today.
+    handed_in = ctx.nomination.status not in (Status.DRAFT, Status.WITHDRAWN)
+    moment = ctx.nomination.submitted_at if handed_in and ctx.nomination.submitted_at else ctx.now
+    if moment <= closes:
         return Outcome(True, f"截止时间为{_local(closes)}。")
     return Outcome(False, f"已过报送截止时间{_local(closes)}，不能再提交或修改。")
 

@@ -1,0 +1,137 @@
+"""The official Word form of a nomination (python-docx), laid out like the notice's attachment.
+
+A4, the form title, one two-column table of the campaign file's labels and the values, each long
+text in a row of its own, the photos, and the unit's signature block. Every run carries its East
+Asian font (``w:eastAsia``), or Word and WPS fall back to odd fonts for Chinese.
+"""
+
+import io
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.image.exceptions import UnrecognizedImageError
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+
+from .rows import form_rows, signature_lines
+
+BODY_FONT = "SimSun"  # 宋体
+TITLE_FONT = "SimHei"  # 黑体
+BODY_SIZE = Pt(12)  # 小四
+TITLE_SIZE = Pt(16)  # 三号
+LABEL_WIDTH = Cm(4.6)
+VALUE_WIDTH = Cm(11.4)
+PHOTO_WIDTH = Cm(7.2)
+
+
+def nomination_docx(nomination, out=None) -> bytes | None:
+    """Write the form to ``out`` (a binary file), or return its bytes."""
+    document = Document()
+    _a4(document)
+    _normal_style(document)
+    _title(document, nomination.category.form_title)
+    table = document.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for row in form_rows(nomination):
+        if row.long:
+            _wide_row(table, row.label, row.text)
+        else:
+            _pair_row(table, row.label, row.text)
+    _photo_row(table, nomination)
+    unit_line, date_line = signature_lines(nomination)
+    document.add_paragraph()
+    for line in (unit_line, date_line):
+        paragraph = document.add_paragraph()
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _run(paragraph, line)
+    if out is not None:
+        document.save(out)
+        return None
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _a4(document):
+    for section in document.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.left_margin = section.right_margin = Cm(2.5)
+        section.top_margin = section.bottom_margin = Cm(2.5)
+
+
+def _normal_style(document):
+    style = document.styles["Normal"]
+    style.font.name = BODY_FONT
+    style.font.size = BODY_SIZE
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+
+
+def _run(paragraph, text, *, font=BODY_FONT, size=BODY_SIZE, bold=False):
+    run = paragraph.add_run(text)
+    run.font.name = font
+    run.font.size = size
+    run.bold = bold
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+    return run
+
+
+def _title(document, text):
+    paragraph = document.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _run(paragraph, text, font=TITLE_FONT, size=TITLE_SIZE, bold=True)
+
+
+def _write(cell, text, *, bold=False):
+    """Fill a cell; each line of the text becomes its own paragraph."""
+    lines = (text or "").split("\n")
+    first = cell.paragraphs[0]
+    _run(first, lines[0], bold=bold)
+    for line in lines[1:]:
+        _run(cell.add_paragraph(), line)
+
+
+def _pair_row(table, label, text):
+    cells = table.add_row().cells
+    cells[0].width, cells[1].width = LABEL_WIDTH, VALUE_WIDTH
+    _write(cells[0], label, bold=True)
+    _write(cells[1], text)
+
+
+def _wide_row(table, label, text):
+    """A long text: its label, then its paragraphs, in one row across the table."""
+    cells = table.add_row().cells
+    cell = cells[0].merge(cells[1])
+    _write(cell, label, bold=True)
+    for line in (text or "").split("\n"):
+        paragraph = cell.add_paragraph()
+        paragraph.paragraph_format.first_line_indent = Pt(24)
+        _run(paragraph, line)
+
+
+def _photo_row(table, nomination):
+    cells = table.add_row().cells
+    cell = cells[0].merge(cells[1])
+    _write(cell, nomination.category.photo_label, bold=True)
+    paragraph = cell.add_paragraph()
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    for photo in nomination.photos.all():
+        with photo.file.open("rb") as image:
+            try:
+                paragraph.add_run().add_picture(image, width=PHOTO_WIDTH)
+            except UnrecognizedImageError:
+                # A valid JPEG without a JFIF or Exif header: python-docx cannot size it.
+                paragraph.add_run().add_picture(_reencoded(image), width=PHOTO_WIDTH)
+        _run(paragraph, " ")
+
+
+def _reencoded(image) -> io.BytesIO:
+    from PIL import Image
+
+    image.seek(0)
+    buffer = io.BytesIO()
+    with Image.open(image) as picture:
+        picture.convert("RGB").save(buffer, "JPEG", quality=90)
+    buffer.seek(0)
+    return buffer

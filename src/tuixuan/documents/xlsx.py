@@ -1,0 +1,132 @@
+"""The summary workbook (openpyxl): one sheet per category, one row per nomination.
+
+The form's fields are the columns, after the unit and the status, and the automatic rule results
+close each row. Counts are numbers, percentages are numbers formatted as percentages, dates are
+dates, so the organiser can sort, filter and sum in Excel or WPS as usual.
+"""
+
+import io
+import re
+from datetime import date
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from tuixuan.campaigns.checks import WARNING, evaluate
+from tuixuan.campaigns.fields import parse_date
+from tuixuan.campaigns.models import FieldKind
+
+from .rows import display
+
+FIXED = ["序号", "推荐单位", "状态"]
+RULES = "机器检查"
+HEADER_FONT = Font(bold=True, name="SimHei")
+HEADER_FILL = PatternFill("solid", fgColor="FCE4D6")
+WRAP = Alignment(wrap_text=True, vertical="top")
+WIDTHS = {
+    FieldKind.LONG_TEXT: 60,
+    FieldKind.LIST: 36,
+    FieldKind.MULTI_CHOICE: 30,
+    FieldKind.ADDRESS: 36,
+    FieldKind.TEXT: 20,
+}
+
+
+def summary_workbook(campaign, nominations, out=None, *, progress=None) -> bytes | None:
+    """Write the workbook to ``out`` (a binary file), or return its bytes.
+
+    ``nominations`` may be any iterable of the campaign's nominations (already filtered, e.g. to
+    拟推荐 only); ``progress(done)`` is called after each row.
+    """
+    workbook = Workbook(write_only=True)
+    by_category = {}
+    for nomination in nominations:
+        by_category.setdefault(nomination.category_id, []).append(nomination)
+    done = 0
+    for category in campaign.categories.prefetch_related("fields"):
+        fields = list(category.fields.all())
+        sheet = workbook.create_sheet(sheet_title(category.name))
+        _header(sheet, fields)
+        for number, nomination in enumerate(by_category.get(category.pk, []), start=1):
+            sheet.append(_row(sheet, number, nomination, fields))
+            done += 1
+            if progress:
+                progress(done)
+    if out is not None:
+        workbook.save(out)
+        return None
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def sheet_title(name: str) -> str:
+    """Excel's rules: at most 31 characters, none of []:*?/\\."""
+    return re.sub(r"[\[\]:*?/\\]", "", name)[:31] or "类别"
+
+
+def _header(sheet, fields):
+    titles = [*FIXED, *(spec.label for spec in fields), RULES]
+    widths = [6, 24, 12, *(WIDTHS.get(spec.kind, 14) for spec in fields), 40]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "D2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(titles))}1"
+    cells = []
+    for title in titles:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
+        cells.append(cell)
+    sheet.append(cells)
+
+
+def _row(sheet, number, nomination, fields):
+    values = nomination.values or {}
+    cells = [number, nomination.unit.name, nomination.get_status_display()]
+    for spec in fields:
+        cells.append(_cell(sheet, spec, values.get(spec.key)))
+    cells.append(_rules(nomination))
+    return cells
+
+
+def _cell(sheet, spec, value):
+    if value is None or value == "":
+        return None
+    kind = spec.kind
+    if kind == FieldKind.INTEGER:
+        return value
+    if kind == FieldKind.DECIMAL:
+        return float(Decimal(value))
+    if kind == FieldKind.PERCENTAGE:
+        cell = WriteOnlyCell(sheet, value=float(Decimal(value) / 100))
+        cell.number_format = "0.0%"
+        return cell
+    if kind == FieldKind.DATE:
+        cell = WriteOnlyCell(sheet, value=date.fromisoformat(value))
+        cell.number_format = 'yyyy"年"m"月"d"日"'
+        return cell
+    if kind == FieldKind.YEAR_MONTH:
+        cell = WriteOnlyCell(sheet, value=parse_date(value))
+        cell.number_format = 'yyyy"年"m"月"'
+        return cell
+    text = display(kind, spec.options or {}, value)
+    if kind in (FieldKind.LONG_TEXT, FieldKind.LIST):
+        cell = WriteOnlyCell(sheet, value=text)
+        cell.alignment = WRAP
+        return cell
+    return text
+
+
+def _rules(nomination) -> str:
+    report = evaluate(nomination)
+    parts = []
+    failing = sorted({r.rule_id for r in report.failures})
+    warned = sorted({r.rule_id for r in report.results if r.status == WARNING})
+    if failing:
+        parts.append(f"不符合：{'、'.join(failing)}")
+    if warned:
+        parts.append(f"请注意：{'、'.join(warned)}")
+    return "；".join(parts) or "均符合"

@@ -1,0 +1,147 @@
+"""The Word form: opened with python-docx, its labels, values and order checked against the
+campaign file, for all four categories."""
+
+import io
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+
+from tests.conftest import complete_nomination
+from tuixuan.documents.docx import nomination_docx
+
+CATEGORIES = ["volunteer", "organisation", "project", "service-point"]
+
+
+def cell_texts(document):
+    """Each table row as its distinct cells' texts (merged cells appear once)."""
+    rows = []
+    for row in document.tables[0].rows:
+        seen, texts = set(), []
+        for cell in row.cells:
+            if id(cell._tc) not in seen:
+                seen.add(id(cell._tc))
+                texts.append(cell.text)
+        rows.append(texts)
+    return rows
+
+
+@pytest.fixture
+def build(gx, unit, member):
+    def make(key, **changes):
+        nomination = complete_nomination(member, gx, unit, key, **changes)
+        return nomination, Document(io.BytesIO(nomination_docx(nomination)))
+
+    return make
+
+
+@pytest.mark.parametrize("key", CATEGORIES)
+def test_every_label_of_the_campaign_file_appears_in_order_with_its_value(build, key):
+    nomination, document = build(key)
+    fields = list(nomination.category.fields.all())
+    rows = cell_texts(document)
+    assert len(rows) == len(fields) + 1  # one row per field, then the photos
+    for spec, row in zip(fields, rows, strict=False):
+        if spec.kind == "long_text":
+            assert len(row) == 1
+            label, *text = row[0].split("\n")
+            assert label == spec.label
+            assert "".join(text) == nomination.values[spec.key]
+        else:
+            assert row[0] == spec.label
+    assert rows[-1][0].startswith(nomination.category.photo_label)
+
+
+def test_the_title_is_the_official_form_title_in_a_bold_heading_font(build):
+    _nomination, document = build("volunteer")
+    title = document.paragraphs[0]
+    assert title.text == "“科技志愿者”先进典型推荐表"
+    run = title.runs[0]
+    assert run.bold and run.font.name == "SimHei"
+
+
+def test_values_are_shown_as_a_reader_of_the_form_expects(build):
+    _, document = build("organisation")
+    values = dict(row for row in cell_texts(document) if len(row) == 2)
+    assert values["组织名称"] == "广西农学会科技志愿服务总队"
+    assert values["成立时间"] == "2018年3月15日"
+    assert values["注册科技志愿者人数"] == "120"
+    assert values["经常参与科技志愿服务志愿者占组织中志愿者人数比例"] == "75%"
+    assert values["联系方式"] == "0771-2863980"
+    assert values["经常开展的科技志愿服务项目"] == "1. 科技助农进万家\n2. 田间课堂"
+    assert values["“大美志愿”微信小程序注册情况"] == "已注册（DMZY-2021-0088）"
+
+
+def test_service_point_shows_its_address_and_each_team_with_its_registration(build):
+    _, document = build("service-point")
+    values = dict(row for row in cell_texts(document) if len(row) == 2)
+    assert values["服务点名称"] == "广西壮族自治区南宁市武鸣区城厢镇东风村"
+    teams = values["组建的科技志愿服务队"].split("\n")
+    assert teams[0] == "1. 东风村第1科技志愿服务队 · “大美志愿”已注册（DMZY-2021-0088）"
+    assert len(teams) == 5
+    assert (
+        values["经常开展的科技志愿服务活动类别"]
+        == "理论宣讲、科技培训、农技推广、科普讲座、健康义诊"
+    )
+
+
+def test_volunteer_dates_are_year_and_month(build):
+    _, document = build("volunteer")
+    values = dict(row for row in cell_texts(document) if len(row) == 2)
+    assert values["出生年月"] == "1978年6月"
+    assert values["何时起参加科技志愿服务活动"] == "2019年5月"
+
+
+def test_photos_are_embedded(build):
+    _nomination, document = build("volunteer", photos=3)
+    pictures = document.inline_shapes
+    assert len(pictures) == 3
+    assert all(abs(shape.width.cm - 7.2) < 0.01 for shape in pictures)
+
+
+def test_the_page_is_a4_and_every_run_has_an_east_asian_font(build):
+    _, document = build("project")
+    section = document.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    runs = [run for p in document.paragraphs for run in p.runs]
+    runs += [
+        run
+        for row in document.tables[0].rows
+        for cell in row.cells
+        for p in cell.paragraphs
+        for run in p.runs
+    ]
+    runs = [run for run in runs if run.text]  # picture runs carry no text and no font
+    assert runs
+    for run in runs:
+        fonts = run._element.rPr.rFonts
+        assert fonts.get(qn("w:eastAsia")) in {"SimSun", "SimHei"}
+
+
+def test_the_signature_block_names_the_unit_to_be_stamped(build):
+    _, document = build("volunteer")
+    closing = [p.text for p in document.paragraphs if p.text][-2:]
+    assert closing == ["推荐单位：南宁市科学技术协会（盖章）", "年    月    日"]
+
+
+def test_a_draft_with_empty_fields_still_makes_a_form(build):
+    _nomination, document = build("volunteer", photos=0, deeds="", phone="")
+    rows = cell_texts(document)
+    labels = [row[0].split("\n")[0] for row in rows]
+    assert "主要事迹（不超过 1000 字）" in labels and "联系方式" in labels
+
+
+def test_a_jpeg_without_a_jfif_header_is_still_embedded(gx, unit, member):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.conftest import BEFORE_DEADLINE
+    from tests.fixtures.images import jpeg_of_size
+    from tuixuan.nominations import services
+
+    nomination = complete_nomination(member, gx, unit, "project", photos=1)
+    plain = jpeg_of_size(1_500_000, seed=5)
+    bare = b"\xff\xd8\xff\xfe\x00\x06camera" + plain[2:]  # a comment where JFIF would be
+    upload = SimpleUploadedFile("bare.jpg", bare, "image/jpeg")
+    services.add_photo(member, nomination, upload, now=BEFORE_DEADLINE)
+    document = Document(io.BytesIO(nomination_docx(nomination)))
+    assert len(document.inline_shapes) == 2
