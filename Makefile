@@ -33,13 +33,15 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock .python-version
 
 env: $(VENV)/.synced
 
-run: env
+run: env browser
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_campaign campaigns/gx-2024.toml
 	$(MANAGE) seed_demo --campaign gx-2024
 	$(MANAGE) collectstatic --no-input -v0
-	@echo "在浏览器中打开 http://127.0.0.1:8000/admin/ （演示账号见 README.md）"
-	$(MANAGE) runserver 127.0.0.1:8000
+	@echo "在浏览器中打开 http://127.0.0.1:8000/ （演示账号见 README.md）"
+	@$(MANAGE) db_worker --no-reload & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(MANAGE) runserver 127.0.0.1:8000
 
 lint: env
 	$(VENV)/bin/ruff check .
@@ -56,13 +58,16 @@ postgres:
 	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; \
 		echo "PostgreSQL 未能在 127.0.0.1:5432 启动"; exit 1
 
-# Debian's chromium for the browser tests (never a downloaded browser) and a CJK font.
+# Debian packages: chromium for the browser tests (never a downloaded browser), the CJK font
+# and Pango for the PDF forms (WeasyPrint).
+DEBIAN_PACKAGES := chromium fonts-wqy-zenhei libpango-1.0-0 libpangoft2-1.0-0
 browser:
-	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "wenquanyi zen hei"; then \
-		echo "==> 安装 chromium 与 fonts-wqy-zenhei（Debian 软件包）"; \
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "wenquanyi zen hei" \
+		|| ! ldconfig -p | grep -q libpangoft2-1.0; then \
+		echo "==> 安装 $(DEBIAN_PACKAGES)（Debian 软件包）"; \
 		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$SUDO apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium fonts-wqy-zenhei >/dev/null; \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; \
 	fi
 
 test-sqlite: env browser

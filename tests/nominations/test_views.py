@@ -69,10 +69,11 @@ def test_campaign_home_shows_places_used_time_left_contacts_and_statuses(portal,
     assert "已提交" in page and "草稿" in page
 
 
-def test_an_organiser_without_a_unit_is_pointed_to_the_back_office(client, organiser):
+def test_an_organiser_is_pointed_to_exports_and_the_back_office(client, gx, organiser):
     client.force_login(organiser)
     page = client.get("/").content.decode()
-    assert "尚未关联推荐单位" in page and "/admin/" in page
+    assert "/admin/" in page and reverse("documents:exports", args=[gx.key]) in page
+    assert "尚未关联推荐单位" not in page
 
 
 # Creating and saving ---------------------------------------------------------------------------
@@ -361,3 +362,10 @@ def test_the_unit_list_page_costs_the_same_queries_for_1_and_30_nominations(
         )
     assert Nomination.objects.count() == 30
     assert _queries(portal, campaign_url(gx, unit)) == one
+
+
+def test_the_nomination_page_offers_its_word_and_pdf_forms(portal, gx, unit, member):
+    nomination = draft(member, gx, unit, "volunteer")
+    page = portal.get(edit_url(nomination)).content.decode()
+    assert reverse("documents:form_docx", args=[nomination.uid]) in page
+    assert reverse("documents:form_pdf", args=[nomination.uid]) in page

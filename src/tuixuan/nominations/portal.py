@@ -35,6 +35,12 @@ def participations_of(user):
     )
 
 
+def campaigns_organised_by(user):
+    from tuixuan.campaigns.models import Campaign
+
+    return Campaign.objects.filter(roles__user=user, roles__kind=RoleKind.ORGANISER).distinct()
+
+
 def quota_use(participation) -> list[CategoryUse]:
     campaign = participation.campaign
     counts = dict(

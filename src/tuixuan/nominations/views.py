@@ -34,10 +34,15 @@ def _nomination(request, uid):
 @login_required
 def home(request):
     participations = list(portal.participations_of(request.user))
-    if len(participations) == 1:
+    organised = list(portal.campaigns_organised_by(request.user))
+    if len(participations) == 1 and not organised:
         only = participations[0]
         return redirect("nominations:campaign", only.campaign.key, only.unit.code)
-    return render(request, "nominations/home.html", {"participations": participations})
+    return render(
+        request,
+        "nominations/home.html",
+        {"participations": participations, "organised": organised},
+    )
 
 
 @login_required

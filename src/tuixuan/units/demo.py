@@ -24,7 +24,7 @@ UNITS = [
 ]
 ORGANISER = ("zuzhi", "自治区科协组织宣传部")
 REVIEWER = ("pingshen", "评审专家")
-ORGANISER_APPS = ("campaigns", "units", "nominations", "common")
+ORGANISER_APPS = ("campaigns", "units", "nominations", "common", "documents")
 
 
 @transaction.atomic

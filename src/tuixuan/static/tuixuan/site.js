@@ -68,7 +68,26 @@
     });
   }
 
+  // An export's progress, polled until it is done or failed.
+  function watchExport(box) {
+    var url = box.dataset.progressUrl;
+    function poll() {
+      fetch(url, { credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (data) {
+          box.querySelector(".export-state").textContent = data.state_label;
+          box.querySelector(".export-count").textContent = data.done + "/" + data.total;
+          box.querySelector("progress").value = data.percent;
+          if (data.ready) box.querySelector(".export-ready").hidden = false;
+          else if (data.state !== "failed") setTimeout(poll, 1500);
+        })
+        .catch(function () { setTimeout(poll, 5000); });
+    }
+    poll();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-progress-url]").forEach(watchExport);
     document.querySelectorAll("textarea[data-max-chars]").forEach(bindCounter);
     document.querySelectorAll("input[type=file][data-min-bytes]").forEach(bindPreview);
     document.querySelectorAll("button.add-row").forEach(bindAddRow);

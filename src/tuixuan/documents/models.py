@@ -1,0 +1,58 @@
+"""An export the organiser asked for: what, for whom, how far along, and the file when done."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class ExportKind(models.TextChoices):
+    SUMMARY = "summary", "汇总表（Excel）"
+    PACKAGE = "package", "推报包（zip）"
+
+
+class ExportState(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "生成中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+def _export_path(export, filename):
+    return f"exports/{export.pk}/{filename}"
+
+
+class Export(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="exports"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    kind = models.CharField("类型", max_length=16, choices=ExportKind.choices)
+    statuses = models.JSONField("包含的推荐状态", default=list)
+    include_pdf = models.BooleanField("包含PDF版推荐表", default=True)
+    state = models.CharField(
+        "进度", max_length=16, choices=ExportState.choices, default=ExportState.QUEUED
+    )
+    done = models.PositiveIntegerField("已完成", default=0)
+    total = models.PositiveIntegerField("总数", default=0)
+    file = models.FileField("文件", upload_to=_export_path, blank=True)
+    error = models.TextField("错误", blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "导出"
+        verbose_name_plural = "导出"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.created_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def percent(self) -> int:
+        if self.state == ExportState.DONE:
+            return 100
+        return int(self.done * 100 / self.total) if self.total else 0

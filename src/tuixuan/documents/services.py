@@ -1,0 +1,35 @@
+"""Starting an export: checked, audited, handed to the worker."""
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from tuixuan.common.audit import record
+from tuixuan.nominations.models import Status
+
+from .models import Export, ExportKind
+from .tasks import run_export
+
+
+class ExportRefused(ValueError):
+    pass
+
+
+@transaction.atomic
+def start_export(user, campaign, *, kind, statuses, include_pdf=True) -> Export:
+    if not user.has_perm("documents.export", campaign):
+        raise PermissionDenied("您没有权限导出该活动的材料。")
+    if kind not in ExportKind.values:
+        raise ExportRefused("请选择导出类型。")
+    statuses = [status for status in statuses if status in Status.values]
+    if not statuses:
+        raise ExportRefused("请至少选择一种推荐状态。")
+    export = Export.objects.create(
+        campaign=campaign,
+        requested_by=user,
+        kind=kind,
+        statuses=statuses,
+        include_pdf=include_pdf,
+    )
+    run_export.enqueue(str(export.pk))
+    record("export.start", actor=user, campaign=campaign, export=str(export.pk), kind=kind)
+    return export

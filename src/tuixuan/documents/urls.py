@@ -1,0 +1,13 @@
+from django.urls import path
+
+from . import views
+
+app_name = "documents"
+
+urlpatterns = [
+    path("n/<uuid:uid>/form.docx", views.form_docx, name="form_docx"),
+    path("n/<uuid:uid>/form.pdf", views.form_pdf, name="form_pdf"),
+    path("office/c/<slug:campaign_key>/exports/", views.exports, name="exports"),
+    path("office/exports/<uuid:pk>/", views.export_detail, name="export"),
+    path("office/exports/<uuid:pk>/download/", views.export_download, name="download"),
+]

@@ -1,0 +1,132 @@
+"""Downloads of generated forms, and the organiser's export page with its progress."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from tuixuan.campaigns.models import Campaign
+from tuixuan.nominations.models import Nomination, Status
+
+from . import services
+from .docx import nomination_docx
+from .models import Export, ExportKind, ExportState
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DEFAULT_STATUSES = [Status.SHORTLISTED, Status.ANNOUNCED, Status.FORWARDED]
+
+
+def _nomination(request, uid):
+    nomination = get_object_or_404(
+        Nomination.objects.select_related("campaign", "category", "unit"), uid=uid
+    )
+    if not request.user.has_perm("documents.download_form", nomination):
+        raise Http404("没有找到该推荐。")
+    return nomination
+
+
+def _attachment(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _quote(filename):
+    from urllib.parse import quote
+
+    return quote(filename)
+
+
+def _form_name(nomination, suffix):
+    return f"{nomination.category.form_title}-{nomination.name or '未命名'}.{suffix}"
+
+
+@login_required
+def form_docx(request, uid):
+    nomination = _nomination(request, uid)
+    return _attachment(nomination_docx(nomination), DOCX, _form_name(nomination, "docx"))
+
+
+@login_required
+def form_pdf(request, uid):
+    from .pdf import nomination_pdf
+
+    nomination = _nomination(request, uid)
+    return _attachment(nomination_pdf(nomination), "application/pdf", _form_name(nomination, "pdf"))
+
+
+def _organised(request, campaign_key):
+    campaign = get_object_or_404(Campaign, key=campaign_key)
+    if not request.user.has_perm("documents.export", campaign):
+        raise Http404("没有找到该活动。")
+    return campaign
+
+
+@login_required
+def exports(request, campaign_key):
+    campaign = _organised(request, campaign_key)
+    status = 200
+    if request.method == "POST":
+        try:
+            export = services.start_export(
+                request.user,
+                campaign,
+                kind=request.POST.get("kind", ""),
+                statuses=request.POST.getlist("statuses"),
+                include_pdf=request.POST.get("include_pdf") == "on",
+            )
+        except services.ExportRefused as refused:
+            messages.error(request, str(refused))
+            status = 400
+        else:
+            messages.success(request, "已开始生成，完成后可在下方下载。")
+            return redirect("documents:export", export.pk)
+    return render(
+        request,
+        "documents/exports.html",
+        {
+            "campaign": campaign,
+            "exports": campaign.exports.select_related("requested_by")[:30],
+            "kinds": ExportKind.choices,
+            "statuses": [
+                {"value": value, "label": label, "checked": value in DEFAULT_STATUSES}
+                for value, label in Status.choices
+            ],
+        },
+        status=status,
+    )
+
+
+def _export(request, pk):
+    export = get_object_or_404(Export.objects.select_related("campaign"), pk=pk)
+    if not request.user.has_perm("documents.export", export.campaign):
+        raise Http404("没有找到该导出。")
+    return export
+
+
+@login_required
+def export_detail(request, pk):
+    export = _export(request, pk)
+    if request.GET.get("format") == "json":
+        return JsonResponse(
+            {
+                "state": export.state,
+                "state_label": export.get_state_display(),
+                "done": export.done,
+                "total": export.total,
+                "percent": export.percent,
+                "ready": export.state == ExportState.DONE,
+            }
+        )
+    return render(request, "documents/export.html", {"export": export, "campaign": export.campaign})
+
+
+@login_required
+def export_download(request, pk):
+    export = _export(request, pk)
+    if export.state != ExportState.DONE or not export.file:
+        raise Http404("文件尚未生成。")
+    return FileResponse(
+        export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/")[-1]
+    )
