@@ -145,3 +145,15 @@ def test_a_jpeg_without_a_jfif_header_is_still_embedded(gx, unit, member):
     services.add_photo(member, nomination, upload, now=BEFORE_DEADLINE)
     document = Document(io.BytesIO(nomination_docx(nomination)))
     assert len(document.inline_shapes) == 2
+
+
+def test_photos_are_stored_in_the_word_file_without_being_compressed_again(build):
+    import zipfile
+
+    nomination, _ = build("volunteer")
+    archive = zipfile.ZipFile(io.BytesIO(nomination_docx(nomination)))
+    media = [i for i in archive.infolist() if i.filename.startswith("word/media/")]
+    assert len(media) == 2
+    assert all(i.compress_type == zipfile.ZIP_STORED for i in media)
+    document = next(i for i in archive.infolist() if i.filename == "word/document.xml")
+    assert document.compress_type == zipfile.ZIP_DEFLATED

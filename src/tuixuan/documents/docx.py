@@ -6,11 +6,13 @@ Asian font (``w:eastAsia``), or Word and WPS fall back to odd fonts for Chinese.
 """
 
 import io
+import zipfile
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.image.exceptions import UnrecognizedImageError
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
@@ -47,11 +49,44 @@ def nomination_docx(nomination, out=None) -> bytes | None:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         _run(paragraph, line)
     if out is not None:
-        document.save(out)
+        _save(document, out)
         return None
     buffer = io.BytesIO()
-    document.save(buffer)
+    _save(document, buffer)
     return buffer.getvalue()
+
+
+def _save(document, out):
+    """Save as python-docx does, but store photos as they are instead of deflating them.
+
+    JPEG and PNG are compressed already: deflating them again gains nothing and was most of the
+    time a form with two 1.5 MB photos took. Word and WPS read stored members like any other.
+    """
+    package = document.part.package
+    for part in package.parts:
+        part.before_marshal()
+    writer = _MediaStoringWriter(out)
+    try:
+        PackageWriter._write_content_types_stream(writer, package.parts)
+        PackageWriter._write_pkg_rels(writer, package.rels)
+        PackageWriter._write_parts(writer, package.parts)
+    finally:
+        writer.close()
+
+
+class _MediaStoringWriter:
+    STORED = frozenset({"jpeg", "jpg", "png"})
+
+    def __init__(self, out):
+        self.archive = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri, blob):
+        stored = pack_uri.ext.lower() in self.STORED
+        method = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+        self.archive.writestr(pack_uri.membername, blob, compress_type=method)
+
+    def close(self):
+        self.archive.close()
 
 
 def _a4(document):

@@ -1,0 +1,178 @@
+"""How long the documents take at 100 and 1,000 nominations, and whether they grow linearly.
+
+    .venv/bin/python bench/export.py [--sizes 100 1000] [--pdf-sample 10]
+
+Builds the nominations (with two 1.5 MB photos each) in a throw-away SQLite database, then times
+the Word forms, the summary workbook and the forwarding package (without PDF forms) at each size.
+The baseline is a bare python-docx document of the same shape (same rows, same two pictures),
+timed in the same run: the ratio to it is what our own layout code costs. A sample of PDF forms
+is timed separately, since a package with PDFs is dominated by WeasyPrint.
+"""
+
+import argparse
+import io
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+WORK = Path(tempfile.mkdtemp(prefix="tuixuan-bench-"))
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{WORK / 'bench.sqlite3'}")
+os.environ.setdefault("TUIXUAN_VAR_DIR", str(WORK))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tuixuan.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.files.base import ContentFile  # noqa: E402
+from django.core.files.storage import default_storage  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from docx import Document  # noqa: E402
+from docx.shared import Cm  # noqa: E402
+from tests.conftest import valid_values  # noqa: E402
+from tests.fixtures.images import jpeg_of_size  # noqa: E402
+
+from tuixuan.campaigns.checks import name_of  # noqa: E402
+from tuixuan.campaigns.loader import load_campaign_file  # noqa: E402
+from tuixuan.documents.docx import nomination_docx  # noqa: E402
+from tuixuan.documents.package import build_package  # noqa: E402
+from tuixuan.documents.rows import form_rows  # noqa: E402
+from tuixuan.documents.xlsx import summary_workbook  # noqa: E402
+from tuixuan.nominations.models import Nomination, Photo, Status  # noqa: E402
+from tuixuan.units.models import Participation, RecommendingUnit  # noqa: E402
+
+KEYS = ["volunteer", "organisation", "project", "service-point"]
+PHOTO_BYTES = 1_572_864
+
+
+def setup(count):
+    call_command("migrate", verbosity=0)
+    campaign = load_campaign_file(ROOT / "campaigns" / "gx-2024.toml")
+    categories = {c.key: c for c in campaign.categories.all()}
+    photos = []
+    for seed in range(2):
+        # Noise, like a real photo's data: it does not compress (zero padding would).
+        data = ContentFile(jpeg_of_size(PHOTO_BYTES, seed=seed, dimensions=(1200, 900)))
+        photos.append(default_storage.save(f"photos/bench/{seed}.jpg", data))
+    units = []
+    for n in range(count // 12 + 1):
+        unit = RecommendingUnit.objects.create(
+            code=f"unit-{n}", name=f"推荐单位{n:04d}", kind="society"
+        )
+        Participation.objects.create(campaign=campaign, unit=unit)
+        units.append(unit)
+    nominations = []
+    for n in range(count):
+        key = KEYS[n % 4]
+        values = valid_values(key)
+        if key != "service-point":
+            values["name"] = f"{values['name']}{n:04d}"
+        nominations.append(
+            Nomination(
+                campaign=campaign,
+                category=categories[key],
+                unit=units[n // 12],
+                status=Status.SHORTLISTED,
+                values=values,
+                name=name_of(categories[key], values),
+            )
+        )
+    Nomination.objects.bulk_create(nominations, batch_size=500)
+    Photo.objects.bulk_create(
+        Photo(
+            nomination=nomination,
+            file=name,
+            content_type="image/jpeg",
+            size=PHOTO_BYTES,
+            width=320,
+            height=240,
+            sha256="0" * 64,
+            order=order,
+        )
+        for nomination in Nomination.objects.all()
+        for order, name in enumerate(photos)
+    )
+    return campaign
+
+
+def chosen(campaign, count):
+    return list(
+        campaign.nominations.select_related("campaign", "category", "unit")
+        .prefetch_related("photos", "attachments", "category__fields")
+        .order_by("pk")[:count]
+    )
+
+
+def timed(work):
+    start = time.perf_counter()
+    work()
+    return time.perf_counter() - start
+
+
+def bare_docx(nomination, pictures):
+    """The same table and pictures with no styling, fonts or layout of ours."""
+    document = Document()
+    table = document.add_table(rows=0, cols=2)
+    for row in form_rows(nomination):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text = row.label, row.text
+    paragraph = document.add_paragraph()
+    for picture in pictures:
+        paragraph.add_run().add_picture(io.BytesIO(picture), width=Cm(7.2))
+    document.save(io.BytesIO())
+
+
+def measure(campaign, count, pictures):
+    nominations = chosen(campaign, count)
+    figures = {}
+    figures["baseline bare docx"] = timed(lambda: [bare_docx(n, pictures) for n in nominations])
+    figures["word forms"] = timed(lambda: [nomination_docx(n) for n in nominations])
+    with tempfile.TemporaryFile() as out:
+        figures["summary xlsx"] = timed(lambda: summary_workbook(campaign, nominations, out))
+    with tempfile.TemporaryFile() as out:
+        figures["package zip"] = timed(
+            lambda: build_package(campaign, nominations, out, include_pdf=False)
+        )
+        size = out.tell()
+    return figures, size
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", nargs="+", type=int, default=[100, 1000])
+    parser.add_argument("--pdf-sample", type=int, default=10)
+    options = parser.parse_args()
+    campaign = setup(max(options.sizes))
+    pictures = [Photo.objects.first().file.read()] * 2
+    results = {}
+    for count in options.sizes:
+        results[count], size = measure(campaign, count, pictures)
+        print(f"\n{count} nominations (package {size / 1e9:.2f} GB):")
+        for name, seconds in results[count].items():
+            print(f"  {name:20} {seconds:8.2f} s   {seconds / count * 1000:7.1f} ms each")
+        base = results[count]["baseline bare docx"]
+        print(f"  word forms ÷ baseline: {results[count]['word forms'] / base:.2f}")
+    if len(options.sizes) >= 2:
+        small, large = options.sizes[0], options.sizes[-1]
+        print(f"\nGrowth from {small} to {large} nominations (linear would be {large / small:g}×):")
+        for name in results[small]:
+            print(f"  {name:20} {results[large][name] / results[small][name]:6.2f}×")
+    if options.pdf_sample:
+        from tuixuan.documents.pdf import nomination_pdf
+
+        sample = chosen(campaign, options.pdf_sample)
+        nomination_pdf(sample[0])  # WeasyPrint's start-up is paid once per worker
+        seconds = timed(lambda: [nomination_pdf(n) for n in sample])
+        print(
+            f"\nPDF forms: {seconds / len(sample):.2f} s each (sample of {len(sample)}); "
+            f"a package of {max(options.sizes)} with PDFs adds "
+            f"≈ {seconds / len(sample) * max(options.sizes):.0f} s"
+        )
+
+
+if __name__ == "__main__":
+    main()
