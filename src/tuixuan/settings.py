@@ -100,6 +100,8 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Processes that render forms while the export worker writes a package (one per core by default).
+TUIXUAN_EXPORT_WORKERS = int(os.environ.get("TUIXUAN_EXPORT_WORKERS", os.cpu_count() or 1))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

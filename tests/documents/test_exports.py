@@ -150,3 +150,30 @@ def test_a_reviewer_cannot_download_forms_with_contact_details(client, gx, submi
     Role.objects.create(user=reviewer, kind=RoleKind.REVIEWER, campaign=gx)
     client.force_login(reviewer)
     assert client.get(reverse("documents:form_docx", args=[submitted[0].uid])).status_code == 404
+
+
+def test_a_package_rendered_by_two_processes_equals_one_rendered_here(gx, unit, member, tmp_path):
+    from tuixuan.documents.package import build_package
+
+    for key in ("volunteer", "organisation", "project", "service-point", "volunteer"):
+        complete_nomination(member, gx, unit, key)
+    nominations = list(
+        gx.nominations.select_related("campaign", "category", "unit")
+        .prefetch_related("photos", "attachments")
+        .order_by("pk")
+    )
+    here, pooled = tmp_path / "here.zip", tmp_path / "pooled.zip"
+    build_package(gx, nominations, here, include_pdf=False, workers=1)
+    build_package(gx, nominations, pooled, include_pdf=False, workers=2)
+
+    def files(path):
+        manifest = json.loads(zipfile.ZipFile(path).read("manifest.json"))
+        return [
+            (f["path"], f["role"], f["size"]) for n in manifest["nominations"] for f in n["files"]
+        ]
+
+    assert files(pooled) == files(here)
+    assert len(files(here)) == 5 * 3  # a Word form and two photos each
+    docx = [name for name, role, _size in files(here) if role == "form_docx"]
+    for name in docx:
+        assert zipfile.ZipFile(pooled).read(name)[:2] == b"PK"

@@ -40,27 +40,23 @@ class PackageError(ValueError):
 # Building --------------------------------------------------------------------------------------
 
 
-def build_package(campaign, nominations, out, *, include_pdf=True, progress=None):
+def build_package(campaign, nominations, out, *, include_pdf=True, progress=None, workers=1):
     """Write the package for ``nominations`` (of ``campaign``) to ``out`` (a path or binary file).
 
-    ``progress(done, total)`` is called after each nomination.
+    ``progress(done, total)`` is called after each nomination. With ``workers`` > 1 the forms are
+    rendered in that many processes while this one writes the archive; they read the database
+    themselves, so the nominations must be committed (as they are in the export worker).
     """
     nominations = list(nominations)
     folders = _Folders()
     entries = []
     with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
-        for done, nomination in enumerate(nominations, start=1):
+        rendered = _rendered(nominations, include_pdf, workers)
+        for done, (nomination, (docx, pdf)) in enumerate(rendered, start=1):
             folder = folders.claim(nomination)
-            files = []
-            files.append(
-                _put(archive, f"{folder}推荐表.docx", "form_docx", nomination_docx(nomination))
-            )
-            if include_pdf:
-                from .pdf import nomination_pdf
-
-                files.append(
-                    _put(archive, f"{folder}推荐表.pdf", "form_pdf", nomination_pdf(nomination))
-                )
+            files = [_put(archive, f"{folder}推荐表.docx", "form_docx", docx)]
+            if pdf is not None:
+                files.append(_put(archive, f"{folder}推荐表.pdf", "form_pdf", pdf))
             for number, photo in enumerate(nomination.photos.all(), start=1):
                 name = f"{folder}照片{number}{EXTENSIONS.get(photo.content_type, '.jpg')}"
                 files.append(_put_stored(archive, name, "photo", photo.file))
@@ -92,6 +88,52 @@ def build_package(campaign, nominations, out, *, include_pdf=True, progress=None
         }
         data = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
         archive.writestr(MANIFEST, data, compress_type=zipfile.ZIP_DEFLATED)
+
+
+def _render(nomination, include_pdf):
+    docx = nomination_docx(nomination)
+    if not include_pdf:
+        return docx, None
+    from .pdf import nomination_pdf
+
+    return docx, nomination_pdf(nomination)
+
+
+def _render_by_pk(pk, include_pdf):
+    from tuixuan.nominations.models import Nomination
+
+    nomination = (
+        Nomination.objects.select_related("campaign", "category", "unit")
+        .prefetch_related("photos", "category__fields")
+        .get(pk=pk)
+    )
+    return _render(nomination, include_pdf)
+
+
+def _rendered(nominations, include_pdf, workers):
+    """(nomination, (docx, pdf)) in order; rendered here, or by a pool of processes."""
+    if workers <= 1 or len(nominations) < 2 * workers:
+        for nomination in nominations:
+            yield nomination, _render(nomination, include_pdf)
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    from django.db import connections
+
+    connections.close_all()  # each process opens its own; none may share this one's socket
+    window = deque()
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        for nomination in nominations:
+            window.append((nomination, pool.submit(_render_by_pk, nomination.pk, include_pdf)))
+            if len(window) >= 4 * workers:  # bounded: finished forms wait in memory
+                done, future = window.popleft()
+                yield done, future.result()
+        while window:
+            done, future = window.popleft()
+            yield done, future.result()
 
 
 def _entry(nomination, folder, files):

@@ -2,6 +2,7 @@
 
 import tempfile
 
+from django.conf import settings
 from django.core.files import File
 from django.tasks import task
 from django.utils import timezone
@@ -41,6 +42,7 @@ def run_export(export_id: str):
                     out,
                     include_pdf=export.include_pdf,
                     progress=progress,
+                    workers=settings.TUIXUAN_EXPORT_WORKERS,
                 )
                 name = f"{export.campaign.key}-推报包.zip"
             out.seek(0)
