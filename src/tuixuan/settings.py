@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "tuixuan.units",
     "tuixuan.nominations",
     "tuixuan.documents",
+    "tuixuan.review",
 ]
 
 MIDDLEWARE = [

@@ -525,6 +525,17 @@ def _result(criterion, outcome: Outcome, kind: CheckKind) -> RuleResult:
     )
 
 
+def manual_criteria(nomination) -> list:
+    """The criteria a person judges (the formal review's checklist), campaign-wide ones first."""
+    from django.db.models import F, Q
+
+    return list(
+        nomination.campaign.criteria.filter(check_kind="manual")
+        .filter(Q(category__isnull=True) | Q(category=nomination.category))
+        .order_by(F("category").asc(nulls_first=True), "order")
+    )
+
+
 def name_of(category, values) -> str:
     """The nomination's display name, read from the category's name field."""
     spec = category.fields.filter(key=category.name_field).first()

@@ -86,7 +86,7 @@ def _set_values(nomination, values):
     nomination.name = checks.name_of(nomination.category, values)
 
 
-def _move(user, nomination, to_state, action, *, reason="", allowed_from):
+def _move(user, nomination, to_state, action, *, reason="", allowed_from, **data):
     if nomination.status not in allowed_from:
         raise Refused(
             f"当前状态为“{nomination.get_status_display()}”，不能{ACTION_WORDS[action]}。"
@@ -101,6 +101,7 @@ def _move(user, nomination, to_state, action, *, reason="", allowed_from):
         from_state=from_state,
         to_state=to_state,
         reason=reason,
+        **data,
     )
     return nomination
 
@@ -337,11 +338,15 @@ def attach_stamped_pdf(user, nomination, upload, *, now=None):
 # The organiser's transitions -----------------------------------------------------------------
 
 
-def _organiser_move(user, nomination, to_state, action, permission, allowed_from, reason=""):
+def _organiser_move(
+    user, nomination, to_state, action, permission, allowed_from, reason="", **data
+):
     _require(user, permission, nomination)
     with transaction.atomic():
         nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
-        return _move(user, nomination, to_state, action, reason=reason, allowed_from=allowed_from)
+        return _move(
+            user, nomination, to_state, action, reason=reason, allowed_from=allowed_from, **data
+        )
 
 
 def return_for_revision(user, nomination, *, reason):
@@ -359,7 +364,27 @@ def return_for_revision(user, nomination, *, reason):
     )
 
 
-def accept(user, nomination, *, reason=""):
+def accept(user, nomination, *, reason="", checked=None):
+    """Pass formal review (形式审查).
+
+    Every past-winner flag (G4) must have been cleared first. With ``checked`` (the criteria of
+    the manual checklist the organiser ticked, by pk), every manual criterion must be ticked; the
+    ticks are kept in the audit trail.
+    """
+    _require(user, "nominations.review", nomination)
+    flags = nomination.flags.exclude(status=FlagStatus.CLEARED)
+    if flags.filter(status=FlagStatus.CONFIRMED).exists():
+        raise Refused("已确认曾入选往届典型，不能通过形式审查，请退回。", rule_id="G4")
+    if flags.exists():
+        raise Refused("尚有待核实的往届入选标记，请先确认或排除。", rule_id="G4")
+    data = {}
+    if checked is not None:
+        manual = checks.manual_criteria(nomination)
+        missing = [c for c in manual if str(c.pk) not in {str(pk) for pk in checked}]
+        if missing:
+            listed = "、".join(dict.fromkeys(c.rule_id for c in missing))
+            raise Refused(f"人工审核清单尚有{len(missing)}项未勾选（{listed}）。", field="checked")
+        data["checked"] = [c.rule_id for c in manual]
     return _organiser_move(
         user,
         nomination,
@@ -368,6 +393,7 @@ def accept(user, nomination, *, reason=""):
         "nominations.review",
         {Status.SUBMITTED},
         reason,
+        **data,
     )
 
 

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReviewConfig(AppConfig):
+    name = "tuixuan.review"
+    verbose_name = "审核与评审"

@@ -1,0 +1,135 @@
+"""The organiser's office: dashboard, formal review queue, and one nomination under review."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from tuixuan.campaigns import checks
+from tuixuan.campaigns.models import Campaign
+from tuixuan.documents.rows import form_rows
+from tuixuan.nominations import services
+from tuixuan.nominations.models import Flag, Nomination, Status
+
+from .dashboard import dashboard
+
+
+def _campaign(request, key):
+    campaign = get_object_or_404(Campaign, key=key)
+    if not request.user.has_perm("review.office", campaign):
+        raise Http404("没有找到该活动。")
+    return campaign
+
+
+def _nomination(request, uid):
+    nomination = get_object_or_404(
+        Nomination.objects.select_related("campaign", "category", "unit"), uid=uid
+    )
+    if not request.user.has_perm("nominations.review", nomination):
+        raise Http404("没有找到该推荐。")
+    return nomination
+
+
+@login_required
+def office(request, campaign_key):
+    campaign = _campaign(request, campaign_key)
+    return render(
+        request, "review/dashboard.html", {"campaign": campaign, "board": dashboard(campaign)}
+    )
+
+
+@login_required
+def queue(request, campaign_key):
+    campaign = _campaign(request, campaign_key)
+    nominations = (
+        campaign.nominations.filter(status=Status.SUBMITTED)
+        .select_related("category", "unit")
+        .order_by("submitted_at", "pk")
+    )
+    category = request.GET.get("category")
+    if category:
+        nominations = nominations.filter(category__key=category)
+    return render(
+        request,
+        "review/queue.html",
+        {"campaign": campaign, "nominations": nominations, "category": category},
+    )
+
+
+def _review_page(request, nomination, *, status=200):
+    manual = checks.manual_criteria(nomination)
+    checked = (
+        {str(pk) for pk in request.POST.getlist("checked")} if request.method == "POST" else set()
+    )
+    return render(
+        request,
+        "review/nomination.html",
+        {
+            "campaign": nomination.campaign,
+            "nomination": nomination,
+            "rows": form_rows(nomination),
+            "photos": nomination.photos.all(),
+            "report": checks.evaluate(nomination),
+            "manual": [(c, str(c.pk) in checked) for c in manual],
+            "flags": nomination.flags.select_related("past_winner", "decided_by"),
+            "trail": nomination.audit_events.select_related("actor"),
+            "can_decide": nomination.status == Status.SUBMITTED,
+        },
+        status=status,
+    )
+
+
+@login_required
+def review(request, uid):
+    return _review_page(request, _nomination(request, uid))
+
+
+def _refused(request, nomination, refused):
+    prefix = f"【{refused.rule_id}】" if refused.rule_id else ""
+    messages.error(request, prefix + refused.message)
+    return _review_page(request, nomination, status=400)
+
+
+@login_required
+@require_POST
+def accept(request, uid):
+    nomination = _nomination(request, uid)
+    try:
+        services.accept(request.user, nomination, checked=request.POST.getlist("checked"))
+    except services.Refused as refused:
+        return _refused(request, nomination, refused)
+    messages.success(request, f"“{nomination.name}”已通过形式审查。")
+    return redirect("review:queue", nomination.campaign.key)
+
+
+@login_required
+@require_POST
+def send_back(request, uid):
+    nomination = _nomination(request, uid)
+    try:
+        services.return_for_revision(
+            request.user, nomination, reason=request.POST.get("reason", "")
+        )
+    except services.Refused as refused:
+        return _refused(request, nomination, refused)
+    messages.success(request, f"已将“{nomination.name}”退回推荐单位修改。")
+    return redirect("review:queue", nomination.campaign.key)
+
+
+@login_required
+@require_POST
+def decide_flag(request, uid, pk):
+    nomination = _nomination(request, uid)
+    flag = get_object_or_404(Flag, pk=pk, nomination=nomination)
+    try:
+        services.decide_flag(
+            request.user,
+            flag,
+            confirmed=request.POST.get("decision") == "confirm",
+            reason=request.POST.get("reason", ""),
+        )
+    except services.Refused as refused:
+        return _refused(request, nomination, refused)
+    messages.success(request, "已记录核实结论。")
+    return redirect("review:nomination", nomination.uid)

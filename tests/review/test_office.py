@@ -1,0 +1,159 @@
+"""The organiser's office: dashboard figures, the formal review queue, accept, return, flags."""
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import BEFORE_DEADLINE, complete_nomination, make_member, make_unit
+from tuixuan.campaigns.checks import manual_criteria
+from tuixuan.common.models import AuditEvent
+from tuixuan.nominations import services
+from tuixuan.nominations.models import Flag, FlagStatus, PastWinner, Status
+from tuixuan.units.models import UnitKind
+
+
+@pytest.fixture
+def office(client, organiser):
+    client.force_login(organiser)
+    return client
+
+
+@pytest.fixture
+def submitted(gx, unit, member):
+    nomination = complete_nomination(member, gx, unit, "volunteer")
+    services.submit(member, nomination, now=BEFORE_DEADLINE)
+    nomination.refresh_from_db()
+    return nomination
+
+
+def all_ticks(nomination):
+    return [str(c.pk) for c in manual_criteria(nomination)]
+
+
+def test_the_dashboard_counts_by_category_status_and_unit(office, gx, unit, member, submitted):
+    complete_nomination(member, gx, unit, "project")  # a draft
+    make_unit(gx, "silent", "沉默市科协", UnitKind.CITY_CAST)
+    page = office.get(reverse("review:office", args=[gx.key])).content.decode()
+    assert '<tr data-category="volunteer"><td>最美科技志愿者</td><td>0</td><td>1</td>' in page
+    assert '<tr data-category="project"><td>最佳科技志愿服务项目</td><td>1</td><td>0</td>' in page
+    assert '<tr data-unit="nanning-cast"><td>南宁市科学技术协会</td><td>1</td><td>0</td>' in page
+    assert '<div class="quota-count" id="missing-pdf">1</div>' in page
+    assert '<div class="quota-count" id="silent-units">1</div>' in page and "沉默市科协" in page
+
+
+def test_the_queue_lists_submitted_nominations_only(office, gx, unit, member, submitted):
+    draft = complete_nomination(member, gx, unit, "project")
+    page = office.get(reverse("review:queue", args=[gx.key])).content.decode()
+    assert submitted.name in page and draft.name not in page
+
+
+def test_the_review_page_shows_rules_checklist_contact_details_and_trail(office, submitted):
+    page = office.get(reverse("review:nomination", args=[submitted.uid])).content.decode()
+    assert 'data-rule="V3"' in page and "人工审核清单" in page
+    assert "热爱祖国，拥护中国共产党领导" in page  # V1, a manual criterion
+    assert "13807710001" in page  # the organiser sees contact details
+    assert "nomination.submit" in page
+
+
+def test_accepting_needs_every_manual_criterion_ticked(office, submitted):
+    url = reverse("review:accept", args=[submitted.uid])
+    ticks = all_ticks(submitted)
+    response = office.post(url, {"checked": ticks[:-1]})
+    assert response.status_code == 400
+    assert "人工审核清单尚有1项未勾选（V4）。" in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == Status.SUBMITTED
+    response = office.post(url, {"checked": ticks})
+    assert response.status_code == 302
+    submitted.refresh_from_db()
+    assert submitted.status == Status.ACCEPTED
+    event = AuditEvent.objects.get(nomination=submitted, action="nomination.accept")
+    assert event.data["checked"] == ["V1", "V2", "V3", "V4"]
+
+
+def test_returning_needs_a_reason_which_the_unit_then_sees(office, client, member, submitted):
+    url = reverse("review:return", args=[submitted.uid])
+    response = office.post(url, {"reason": " "})
+    assert response.status_code == 400
+    assert "退回修改必须填写理由。" in response.content.decode()
+    office.post(url, {"reason": "请补充服务项目的具体内容"})
+    submitted.refresh_from_db()
+    assert submitted.status == Status.RETURNED
+    client.force_login(member)
+    page = client.get(reverse("nominations:edit", args=[submitted.uid])).content.decode()
+    assert "请补充服务项目的具体内容" in page
+
+
+def test_a_past_winner_flag_must_be_decided_before_acceptance(office, gx, unit, member):
+    PastWinner.objects.create(name="李秀梅", normalised_name="李秀梅", year=2022)
+    nomination = complete_nomination(member, gx, unit, "volunteer")
+    services.submit(member, nomination, now=BEFORE_DEADLINE)
+    accept = reverse("review:accept", args=[nomination.uid])
+    response = office.post(accept, {"checked": all_ticks(nomination)})
+    assert response.status_code == 400
+    assert "【G4】尚有待核实的往届入选标记，请先确认或排除。" in response.content.decode()
+    flag = Flag.objects.get()
+    decide = reverse("review:flag", args=[nomination.uid, flag.pk])
+    assert office.post(decide, {"decision": "clear", "reason": ""}).status_code == 400
+    office.post(decide, {"decision": "clear", "reason": "同名不同人：出生年月不同"})
+    flag.refresh_from_db()
+    assert flag.status == FlagStatus.CLEARED
+    assert office.post(accept, {"checked": all_ticks(nomination)}).status_code == 302
+
+
+def test_a_confirmed_past_winner_cannot_be_accepted(office, gx, unit, member):
+    PastWinner.objects.create(name="李秀梅", normalised_name="李秀梅", year=2022)
+    nomination = complete_nomination(member, gx, unit, "volunteer")
+    services.submit(member, nomination, now=BEFORE_DEADLINE)
+    flag = Flag.objects.get()
+    decide = reverse("review:flag", args=[nomination.uid, flag.pk])
+    office.post(decide, {"decision": "confirm", "reason": "2022年度已入选"})
+    response = office.post(
+        reverse("review:accept", args=[nomination.uid]), {"checked": all_ticks(nomination)}
+    )
+    assert response.status_code == 400
+    assert "【G4】已确认曾入选往届典型，不能通过形式审查，请退回。" in response.content.decode()
+
+
+def test_units_and_other_organisers_cannot_enter_the_office(
+    client, gx, member, other_unit, submitted
+):
+    client.force_login(member)
+    urls = [
+        reverse("review:office", args=[gx.key]),
+        reverse("review:queue", args=[gx.key]),
+        reverse("review:nomination", args=[submitted.uid]),
+    ]
+    for url in urls:
+        assert client.get(url).status_code == 404, url
+    response = client.post(
+        reverse("review:accept", args=[submitted.uid]), {"checked": all_ticks(submitted)}
+    )
+    assert response.status_code == 404
+    assert (
+        client.post(reverse("review:return", args=[submitted.uid]), {"reason": "x"}).status_code
+        == 404
+    )
+    submitted.refresh_from_db()
+    assert submitted.status == Status.SUBMITTED
+
+
+def test_the_queue_costs_the_same_queries_for_1_and_20_nominations(office, gx, unit, member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries():
+        with CaptureQueriesContext(connection) as captured:
+            assert office.get(reverse("review:queue", args=[gx.key])).status_code == 200
+        return len(captured)
+
+    units = [unit] + [make_unit(gx, f"u{n}", f"单位{n}") for n in range(6)]
+    first = complete_nomination(member, gx, unit, "project")
+    services.submit(member, first, now=BEFORE_DEADLINE)
+    one = queries()
+    for n in range(19):
+        owner = units[1 + n % 6]
+        person = owner.roles.first().user if owner.roles.exists() else make_member(owner)
+        nomination = complete_nomination(person, gx, owner, "project", name=f"项目{n}", photos=0)
+        nomination.status = Status.SUBMITTED
+        nomination.save()
+    assert queries() == one
