@@ -16,7 +16,17 @@ from django.db import transaction
 from django.utils import timezone
 
 from .checks import CHECKS, FIELD
-from .models import Campaign, Category, Criterion, FieldKind, FieldSpec, Level, Severity
+from .models import (
+    Campaign,
+    Category,
+    Criterion,
+    FieldKind,
+    FieldSpec,
+    Level,
+    RubricItem,
+    ScoreAggregate,
+    Severity,
+)
 
 KEY = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
 DEFAULT_STAMPED_PDF_MAX_BYTES = 20 * 1024 * 1024
@@ -34,6 +44,7 @@ class CategoryData:
     values: dict
     fields: list[dict] = field(default_factory=list)
     criteria: list[dict] = field(default_factory=list)
+    rubric: list[dict] = field(default_factory=list)
 
 
 @dataclass
@@ -245,6 +256,7 @@ def _campaign(table, problems) -> dict:
         ),
         "contacts": _contacts(t.get("contacts", dict, default={}), problems),
         "photos": _photos(t.get("photos", dict, default={}), "campaign.photos", {}, problems),
+        **_review(t.get("review", dict, default={}), problems),
     }
     values["past_winner_from"] = values["past_winner_to"] = None
     if values["parent"] and values["parent"] == values["key"]:
@@ -258,6 +270,41 @@ def _campaign(table, problems) -> dict:
             t.problem("past_winner_years", "应为两个年度组成的数组，如 [2019, 2023]")
     t.finish()
     return values
+
+
+def _review(table, problems) -> dict:
+    t = _Table(table, "campaign.review", problems)
+    review = {
+        "reviewers_per_nomination": t.positive("reviewers_per_nomination", default=3),
+        "score_aggregate": t.choice("aggregate", ScoreAggregate.values, default="mean"),
+        "shortlist_per_category": t.positive("shortlist_per_category"),
+        "announcement_working_days": t.positive("announcement_working_days", default=5),
+        "objection_contact": t.text("objection_contact"),
+    }
+    t.finish()
+    return review
+
+
+def _rubric(items, where, problems) -> list[dict]:
+    rubric = []
+    for n, item in enumerate(items, start=1):
+        t = _Table(item, f"{where}[{n}]", problems)
+        rubric.append(
+            {
+                "key": t.key(),
+                "label": t.text("label", required=True),
+                "max_score": t.positive("max", required=True),
+                "weight": t.get(
+                    "weight",
+                    (int, float),
+                    default=1,
+                    check=lambda v: None if 0 < v <= 100 else "应大于0且不超过100",
+                ),
+            }
+        )
+        t.finish()
+    _unique([r.get("key") for r in rubric], where, "key", problems)
+    return rubric
 
 
 def _contacts(table, problems) -> dict:
@@ -339,8 +386,9 @@ def _category(table, where, campaign, problems) -> CategoryData:
         _criterion(item, f"{where}.criterion[{n}]", by_key, problems)
         for n, item in enumerate(t.tables("criterion"), start=1)
     ]
+    rubric = _rubric(t.tables("rubric"), f"{where}.rubric", problems)
     t.finish()
-    return CategoryData(values, fields, criteria)
+    return CategoryData(values, fields, criteria, rubric)
 
 
 def _field(table, where, problems) -> dict:
@@ -577,4 +625,23 @@ def _save_category(campaign, data: CategoryData, order) -> Category:
         Criterion(campaign=campaign, category=category, order=position, **spec)
         for position, spec in enumerate(data.criteria)
     )
+    _save_rubric(category, data.rubric)
     return category
+
+
+def _save_rubric(category, rubric):
+    """Matched by key, so experts' scores keep their rubric line; a scored line cannot go."""
+    keys = []
+    for position, item in enumerate(rubric):
+        item = dict(item)
+        RubricItem.objects.update_or_create(
+            category=category, key=item.pop("key"), defaults={**item, "order": position}
+        )
+        keys.append(rubric[position]["key"])
+    stale = category.rubric.exclude(key__in=keys)
+    if stale.filter(scores__isnull=False).exists():
+        raise CampaignFileError(
+            category.campaign.source_name,
+            [f"类别“{category.name}”的评分项已有专家评分，不能从活动文件中删除"],
+        )
+    stale.delete()

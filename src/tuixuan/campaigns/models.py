@@ -14,6 +14,11 @@ class Level(models.TextChoices):
     NATIONAL = "national", "全国"
 
 
+class ScoreAggregate(models.TextChoices):
+    MEAN = "mean", "平均分"
+    TRIMMED_MEAN = "trimmed_mean", "去掉一个最高分和一个最低分后的平均分"
+
+
 class Campaign(models.Model):
     key = models.SlugField("标识", max_length=64, unique=True)
     title = models.CharField("活动名称", max_length=200)
@@ -42,6 +47,16 @@ class Campaign(models.Model):
     past_winner_to = models.PositiveIntegerField("往届入选截止年度", null=True, blank=True)
     stamped_pdf_max_bytes = models.PositiveBigIntegerField("盖章PDF大小上限（字节）")
     contacts = models.JSONField("联系方式", default=dict, blank=True)
+    # Review and selection (评审、择优推报、公示), from the file's [campaign.review] table.
+    reviewers_per_nomination = models.PositiveIntegerField("每个推荐的评审专家人数", default=3)
+    score_aggregate = models.CharField(
+        "评分汇总方式", max_length=16, choices=ScoreAggregate.choices, default="mean"
+    )
+    shortlist_per_category = models.PositiveIntegerField(
+        "每个类别择优推报名额", null=True, blank=True
+    )
+    announcement_working_days = models.PositiveIntegerField("公示期（工作日）", default=5)
+    objection_contact = models.CharField("公示期间异议受理", max_length=300, blank=True)
     source = models.TextField("活动文件原文", blank=True)
     source_name = models.CharField("活动文件名", max_length=200, blank=True)
     loaded_at = models.DateTimeField("载入时间", default=timezone.now)
@@ -158,3 +173,23 @@ class Criterion(models.Model):
 
     def __str__(self):
         return f"{self.rule_id} {self.text[:30]}"
+
+
+class RubricItem(models.Model):
+    """One line of a category's scoring rubric: what the experts score, out of how much."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="rubric")
+    key = models.SlugField("标识", max_length=64)
+    label = models.CharField("评分项", max_length=200)
+    max_score = models.PositiveIntegerField("满分")
+    weight = models.DecimalField("权重", max_digits=5, decimal_places=2, default=1)
+    order = models.PositiveIntegerField("顺序", default=0)
+
+    class Meta:
+        ordering = ["category", "order"]
+        unique_together = [("category", "key")]
+        verbose_name = "评分项"
+        verbose_name_plural = "评分项"
+
+    def __str__(self):
+        return f"{self.label}（{self.max_score}分）"

@@ -1,0 +1,234 @@
+"""Experts and selection: assigning reviewers, scoring, ranking and shortlisting.
+
+Each function checks its ``rules`` permission, runs in one transaction and writes the audit log.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from tuixuan.campaigns.models import ScoreAggregate
+from tuixuan.common.audit import record
+from tuixuan.nominations import services as nomination_services
+from tuixuan.nominations.models import Nomination, Status
+from tuixuan.nominations.services import Refused
+from tuixuan.units.models import Role, RoleKind
+
+from .models import Assignment, Score
+
+REVIEWABLE = {Status.ACCEPTED}
+SELECTED_STATES = {Status.SHORTLISTED, Status.ANNOUNCED, Status.FORWARDED, Status.SELECTED}
+
+
+def _require(user, permission, obj):
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied("您没有权限进行此操作。")
+
+
+def reviewers_of(campaign):
+    """(user, affiliated unit id or None) for every expert of the campaign."""
+    roles = Role.objects.filter(campaign=campaign, kind=RoleKind.REVIEWER).select_related("user")
+    return [(role.user, role.unit_id) for role in roles.order_by("user__username")]
+
+
+def _eligible(nomination, reviewer, unit_id, declined) -> bool:
+    """Never an expert from the nominating unit, nor one who declared a conflict with it."""
+    return unit_id != nomination.unit_id and (nomination.pk, reviewer.pk) not in declined
+
+
+@transaction.atomic
+def assign(user, nomination, reviewer):
+    """Assign one expert by hand."""
+    _require(user, "nominations.review", nomination)
+    experts = dict(reviewers_of(nomination.campaign))
+    if reviewer not in experts:
+        raise Refused(f"“{reviewer}”不是本活动的评审专家。", field="reviewer")
+    declined = _declined(nomination.campaign)
+    if not _eligible(nomination, reviewer, experts[reviewer], declined):
+        raise Refused("该专家与推荐单位存在关联或已声明利益冲突，不能分配。", field="reviewer")
+    if nomination.status not in REVIEWABLE:
+        raise Refused(f"当前状态为“{nomination.get_status_display()}”，不能分配评审。")
+    assignment, created = Assignment.objects.get_or_create(nomination=nomination, reviewer=reviewer)
+    if created:
+        record("review.assign", actor=user, nomination=nomination, reviewer=reviewer.username)
+    return assignment
+
+
+def _declined(campaign) -> set:
+    return set(
+        Assignment.objects.filter(nomination__campaign=campaign, conflict=True).values_list(
+            "nomination_id", "reviewer_id"
+        )
+    )
+
+
+@transaction.atomic
+def auto_assign(user, campaign, *, per_nomination=None) -> int:
+    """Give every accepted nomination ``per_nomination`` experts (the campaign's number by
+    default), always the eligible expert with the fewest assignments so far, so that loads differ
+    by at most one wherever eligibility allows. Returns how many assignments were made."""
+    _require(user, "review.office", campaign)
+    per_nomination = per_nomination or campaign.reviewers_per_nomination
+    experts = reviewers_of(campaign)
+    if not experts:
+        raise Refused("本活动还没有评审专家。")
+    existing = Assignment.objects.filter(nomination__campaign=campaign, conflict=False)
+    load = Counter(existing.values_list("reviewer_id", flat=True))
+    held = {}
+    for nomination_id, reviewer_id in existing.values_list("nomination_id", "reviewer_id"):
+        held.setdefault(nomination_id, set()).add(reviewer_id)
+    declined = _declined(campaign)
+    made = []
+    nominations = campaign.nominations.filter(status__in=REVIEWABLE).order_by("pk")
+    for nomination in nominations:
+        mine = held.setdefault(nomination.pk, set())
+        candidates = [
+            (reviewer, unit_id)
+            for reviewer, unit_id in experts
+            if reviewer.pk not in mine and _eligible(nomination, reviewer, unit_id, declined)
+        ]
+        while len(mine) < per_nomination and candidates:
+            candidates.sort(key=lambda pair: (load[pair[0].pk], pair[0].username))
+            reviewer, _unit = candidates.pop(0)
+            made.append(Assignment(nomination=nomination, reviewer=reviewer))
+            mine.add(reviewer.pk)
+            load[reviewer.pk] += 1
+    Assignment.objects.bulk_create(made, ignore_conflicts=True)
+    record("review.auto_assign", actor=user, campaign=campaign, assignments=len(made))
+    return len(made)
+
+
+@transaction.atomic
+def declare_conflict(user, assignment, *, reason):
+    """The expert declines: a conflict of interest, with a reason; the organiser reassigns."""
+    _require(user, "review.score", assignment)
+    if not (reason or "").strip():
+        raise Refused("请说明利益冲突的情况。", field="conflict_reason")
+    assignment.conflict, assignment.conflict_reason = True, reason.strip()[:300]
+    assignment.save(update_fields=["conflict", "conflict_reason"])
+    assignment.scores.all().delete()
+    record("review.conflict", actor=user, nomination=assignment.nomination, reason=reason.strip())
+    return assignment
+
+
+@transaction.atomic
+def submit_scores(user, assignment, values: dict, *, comment=""):
+    """Score every rubric line, each from 0 to its maximum; a later submission replaces it."""
+    _require(user, "review.score", assignment)
+    if assignment.conflict:
+        raise Refused("已声明利益冲突，不能评分。")
+    if assignment.nomination.status not in REVIEWABLE:
+        raise Refused("该推荐已不在评审阶段，不能再评分。")
+    rubric = list(assignment.nomination.category.rubric.all())
+    errors, scores = {}, []
+    for item in rubric:
+        raw = values.get(item.key, "")
+        try:
+            value = Decimal(str(raw).strip())
+            if not value.is_finite():
+                raise ValueError
+        except (ArithmeticError, ValueError):
+            errors[item.key] = f"“{item.label}”：请填写0到{item.max_score}之间的分数。"
+            continue
+        if not 0 <= value <= item.max_score:
+            errors[item.key] = f"“{item.label}”：分数应在0到{item.max_score}之间。"
+            continue
+        scores.append(Score(assignment=assignment, item=item, value=value))
+    if errors:
+        raise Refused("评分有误，请按提示修改。", field=next(iter(errors)), errors=errors)
+    assignment.scores.all().delete()
+    Score.objects.bulk_create(scores)
+    assignment.comment, assignment.scored_at = comment.strip(), timezone.now()
+    assignment.save(update_fields=["comment", "scored_at"])
+    record("review.score", actor=user, nomination=assignment.nomination)
+    return assignment
+
+
+# Ranking -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Ranked:
+    nomination: Nomination
+    total: Decimal | None  # the aggregated weighted score; None before any expert has scored
+    reviewers: int
+    spread: Decimal | None  # highest minus lowest expert total
+
+
+def weighted_total(scores, items) -> Decimal:
+    weights = {item.pk: item.weight for item in items}
+    return sum((score.value * weights[score.item_id] for score in scores), Decimal(0))
+
+
+def aggregate(totals: list, how: str) -> Decimal | None:
+    """Mean, or with three or more experts optionally the trimmed mean (drop one high, one low)."""
+    if not totals:
+        return None
+    values = sorted(totals)
+    if how == ScoreAggregate.TRIMMED_MEAN and len(values) >= 3:
+        values = values[1:-1]
+    mean = sum(values, Decimal(0)) / len(values)
+    return mean.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def ranking(campaign, category) -> list[Ranked]:
+    """The category's reviewed candidates, highest aggregated score first."""
+    items = list(category.rubric.all())
+    nominations = (
+        category.nominations.filter(
+            status__in={Status.ACCEPTED, Status.REVIEWED, *SELECTED_STATES, Status.NOT_SELECTED}
+        )
+        .select_related("unit")
+        .prefetch_related("assignments__scores")
+    )
+    ranked = []
+    for nomination in nominations:
+        totals = [
+            weighted_total(assignment.scores.all(), items)
+            for assignment in nomination.assignments.all()
+            if assignment.scored_at and not assignment.conflict
+        ]
+        spread = (max(totals) - min(totals)) if totals else None
+        ranked.append(
+            Ranked(nomination, aggregate(totals, campaign.score_aggregate), len(totals), spread)
+        )
+    ranked.sort(key=lambda r: (r.total is None, -(r.total or 0), r.nomination.pk))
+    return ranked
+
+
+# Selection -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def mark_reviewed(user, nominations) -> int:
+    """Close review for nominations whose every assigned expert has scored."""
+    done = 0
+    for nomination in nominations:
+        assignments = [a for a in nomination.assignments.all() if not a.conflict]
+        if not assignments or any(a.scored_at is None for a in assignments):
+            raise Refused(f"“{nomination.name}”尚有专家未完成评分。")
+        nomination_services.mark_reviewed(user, nomination)
+        done += 1
+    return done
+
+
+@transaction.atomic
+def shortlist(user, category, nominations) -> int:
+    """列入拟推荐, within the number the level above accepts per category (G7)."""
+    campaign = category.campaign
+    _require(user, "review.office", campaign)
+    limit = campaign.shortlist_per_category
+    chosen = category.nominations.filter(status__in=SELECTED_STATES).count()
+    if limit is not None and chosen + len(nominations) > limit:
+        raise Refused(
+            f"“{category.name}”每个类别择优推报不超过{limit}个，已列入{chosen}个，"
+            f"本次又选了{len(nominations)}个。",
+            rule_id="G7",
+        )
+    for nomination in nominations:
+        nomination_services.shortlist(user, nomination)
+    return len(nominations)
