@@ -32,7 +32,21 @@ def is_organiser(user, obj):
     return Role.objects.filter(user=user, kind=RoleKind.ORGANISER, campaign=campaign).exists()
 
 
+@rules.predicate
+def is_assigned_reviewer_of(user, nomination):
+    """An expert assigned to this nomination who has not declined it."""
+    if nomination is None or not user.is_authenticated:
+        return False
+    return nomination.assignments.filter(reviewer=user, conflict=False).exists() and (
+        Role.objects.filter(
+            user=user, kind=RoleKind.REVIEWER, campaign_id=nomination.campaign_id
+        ).exists()
+    )
+
+
 rules.add_perm("nominations.see", is_unit_member | is_organiser)
+# Photos, but never contact details, reach the experts assigned to the nomination.
+rules.add_perm("nominations.see_photos", is_unit_member | is_organiser | is_assigned_reviewer_of)
 rules.add_perm("nominations.create_in_unit", is_unit_member)  # object: the unit
 rules.add_perm("nominations.edit", is_unit_member)
 rules.add_perm("nominations.submit", is_unit_member)

@@ -35,13 +35,14 @@ def _nomination(request, uid):
 def home(request):
     participations = list(portal.participations_of(request.user))
     organised = list(portal.campaigns_organised_by(request.user))
-    if len(participations) == 1 and not organised:
+    reviewing = request.user.roles.filter(kind="reviewer").exists()
+    if len(participations) == 1 and not organised and not reviewing:
         only = participations[0]
         return redirect("nominations:campaign", only.campaign.key, only.unit.code)
     return render(
         request,
         "nominations/home.html",
-        {"participations": participations, "organised": organised},
+        {"participations": participations, "organised": organised, "reviewing": reviewing},
     )
 
 
@@ -241,8 +242,11 @@ def move_photo(request, uid, pk):
 
 @login_required
 def photo_file(request, uid, pk):
-    """The original photo, for the unit and the organiser only (never a public URL)."""
-    photo = _photo(_nomination(request, uid), pk)
+    """The original photo: for the unit, the organiser and assigned experts (never public)."""
+    nomination = get_object_or_404(Nomination, uid=uid)
+    if not request.user.has_perm("nominations.see_photos", nomination):
+        raise Http404("没有找到该照片。")
+    photo = _photo(nomination, pk)
     response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
     response["Cache-Control"] = "private, max-age=3600"
     return response

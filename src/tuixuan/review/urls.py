@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import expert_views, views
 
 app_name = "review"
 
@@ -11,4 +11,13 @@ urlpatterns = [
     path("office/n/<uuid:uid>/accept/", views.accept, name="accept"),
     path("office/n/<uuid:uid>/return/", views.send_back, name="return"),
     path("office/n/<uuid:uid>/flags/<int:pk>/", views.decide_flag, name="flag"),
+    path("office/c/<slug:campaign_key>/experts/", views.experts, name="experts"),
+    path(
+        "office/c/<slug:campaign_key>/ranking/<slug:category_key>/",
+        views.ranking,
+        name="ranking",
+    ),
+    path("review/", expert_views.assignments, name="assignments"),
+    path("review/a/<int:pk>/", expert_views.score, name="score"),
+    path("review/a/<int:pk>/conflict/", expert_views.conflict, name="conflict"),
 ]

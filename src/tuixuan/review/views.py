@@ -12,6 +12,7 @@ from tuixuan.documents.rows import form_rows
 from tuixuan.nominations import services
 from tuixuan.nominations.models import Flag, Nomination, Status
 
+from . import services as review_services
 from .dashboard import dashboard
 
 
@@ -133,3 +134,69 @@ def decide_flag(request, uid, pk):
         return _refused(request, nomination, refused)
     messages.success(request, "已记录核实结论。")
     return redirect("review:nomination", nomination.uid)
+
+
+@login_required
+def experts(request, campaign_key):
+    campaign = _campaign(request, campaign_key)
+    if request.method == "POST":
+        try:
+            made = review_services.auto_assign(request.user, campaign)
+        except services.Refused as refused:
+            messages.error(request, refused.message)
+        else:
+            messages.success(request, f"已自动分配{made}个评审任务。")
+        return redirect("review:experts", campaign.key)
+    nominations = (
+        campaign.nominations.filter(status=Status.ACCEPTED)
+        .select_related("category", "unit")
+        .prefetch_related("assignments__reviewer")
+        .order_by("category__order", "pk")
+    )
+    return render(
+        request,
+        "review/experts.html",
+        {
+            "campaign": campaign,
+            "nominations": nominations,
+            "experts": review_services.reviewers_of(campaign),
+        },
+    )
+
+
+@login_required
+def ranking(request, campaign_key, category_key):
+    campaign = _campaign(request, campaign_key)
+    category = get_object_or_404(campaign.categories, key=category_key)
+    status = 200
+    if request.method == "POST":
+        chosen = list(
+            category.nominations.filter(uid__in=request.POST.getlist("chosen")).order_by("pk")
+        )
+        action = request.POST.get("action")
+        try:
+            if not chosen:
+                raise services.Refused("请先勾选推荐。")
+            if action == "reviewed":
+                done = review_services.mark_reviewed(request.user, chosen)
+                messages.success(request, f"已将{done}个推荐标记为已评审。")
+            else:
+                done = review_services.shortlist(request.user, category, chosen)
+                messages.success(request, f"已将{done}个推荐列入拟推荐。")
+        except services.Refused as refused:
+            prefix = f"【{refused.rule_id}】" if refused.rule_id else ""
+            messages.error(request, prefix + refused.message)
+            status = 400
+        else:
+            return redirect("review:ranking", campaign.key, category.key)
+    return render(
+        request,
+        "review/ranking.html",
+        {
+            "campaign": campaign,
+            "category": category,
+            "categories": campaign.categories.all(),
+            "ranked": review_services.ranking(campaign, category),
+        },
+        status=status,
+    )

@@ -1,0 +1,92 @@
+"""The expert's pages: their assignments, and scoring one without any contact details."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from tuixuan.documents.rows import form_rows
+from tuixuan.nominations.services import Refused
+
+from . import services
+from .models import Assignment
+
+
+def _assignment(request, pk):
+    assignment = get_object_or_404(
+        Assignment.objects.select_related("nomination__category", "nomination__campaign"), pk=pk
+    )
+    if not request.user.has_perm("review.score", assignment):
+        raise Http404("没有找到该评审任务。")
+    return assignment
+
+
+@login_required
+def assignments(request):
+    mine = (
+        Assignment.objects.filter(reviewer=request.user)
+        .select_related("nomination__category", "nomination__campaign")
+        .order_by("scored_at", "pk")
+    )
+    return render(request, "review/assignments.html", {"assignments": mine})
+
+
+def _score_page(request, assignment, *, errors=None, status=200):
+    nomination = assignment.nomination
+    given = {score.item_id: score.value for score in assignment.scores.all()}
+    posted = request.POST if request.method == "POST" else {}
+    rubric = [
+        {
+            "item": item,
+            "value": posted.get(item.key, given.get(item.pk, "")),
+            "error": (errors or {}).get(item.key, ""),
+        }
+        for item in nomination.category.rubric.all()
+    ]
+    return render(
+        request,
+        "review/score.html",
+        {
+            "assignment": assignment,
+            "nomination": nomination,
+            # Experts never see 联系方式, 通讯地址, 出生年月, 政治面貌.
+            "rows": [row for row in form_rows(nomination) if not row.personal],
+            "photos": nomination.photos.all(),
+            "rubric": rubric,
+        },
+        status=status,
+    )
+
+
+@login_required
+def score(request, pk):
+    assignment = _assignment(request, pk)
+    if request.method != "POST":
+        return _score_page(request, assignment)
+    values = {
+        item.key: request.POST.get(item.key, "")
+        for item in assignment.nomination.category.rubric.all()
+    }
+    try:
+        services.submit_scores(
+            request.user, assignment, values, comment=request.POST.get("comment", "")
+        )
+    except Refused as refused:
+        messages.error(request, refused.message)
+        return _score_page(request, assignment, errors=refused.errors, status=400)
+    messages.success(request, f"已提交对“{assignment.nomination.name}”的评分。")
+    return redirect("review:assignments")
+
+
+@login_required
+@require_POST
+def conflict(request, pk):
+    assignment = _assignment(request, pk)
+    try:
+        services.declare_conflict(request.user, assignment, reason=request.POST.get("reason", ""))
+    except Refused as refused:
+        messages.error(request, refused.message)
+        return _score_page(request, assignment, status=400)
+    messages.success(request, "已声明利益冲突，组织方将另行安排评审专家。")
+    return redirect("review:assignments")
