@@ -128,6 +128,25 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+# Mail to units (return, acceptance, shortlist, result): the console unless an SMTP host is set.
+if os.environ.get("TUIXUAN_EMAIL_HOST"):
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ["TUIXUAN_EMAIL_HOST"],
+                "port": int(os.environ.get("TUIXUAN_EMAIL_PORT", "25")),
+                "username": os.environ.get("TUIXUAN_EMAIL_USER", ""),
+                "password": os.environ.get("TUIXUAN_EMAIL_PASSWORD", ""),
+                "use_tls": os.environ.get("TUIXUAN_EMAIL_TLS", "0") == "1",
+            },
+        }
+    }
+else:
+    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+DEFAULT_FROM_EMAIL = os.environ.get("TUIXUAN_FROM_EMAIL", "tuixuan@localhost")
+TUIXUAN_SITE_URL = os.environ.get("TUIXUAN_SITE_URL", "http://127.0.0.1:8000")
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"

@@ -13,6 +13,7 @@ from django.utils import timezone
 from tuixuan.campaigns import checks
 from tuixuan.campaigns.fields import clean_values
 from tuixuan.common.audit import record
+from tuixuan.common.notify import notify_unit
 from tuixuan.units.models import Participation
 
 from .files import BadFile, inspect_image, inspect_pdf
@@ -103,6 +104,7 @@ def _move(user, nomination, to_state, action, *, reason="", allowed_from, **data
         reason=reason,
         **data,
     )
+    notify_unit(nomination, action, reason=reason)
     return nomination
 
 
@@ -431,7 +433,21 @@ def announce(user, nomination):
     )
 
 
-def forward(user, nomination):
+def forward(user, nomination, *, today=None):
+    """推报 (G7): only once its 公示 has ended and every objection to it has been answered."""
+    _require(user, "nominations.select", nomination)
+    today = today or timezone.localdate()
+    latest = nomination.announcements.order_by("-ends_on").first()
+    if latest is not None and today <= latest.ends_on:
+        raise Refused(
+            f"“{nomination.name}”的公示期至{latest.ends_on:%Y年%m月%d日}，期满后才能推报。",
+            rule_id="G7",
+        )
+    unanswered = nomination.objections.filter(answered_at__isnull=True).count()
+    if unanswered:
+        raise Refused(
+            f"“{nomination.name}”尚有{unanswered}条公示异议未答复，不能推报。", rule_id="G7"
+        )
     return _organiser_move(
         user,
         nomination,

@@ -1,5 +1,7 @@
 """Experts' work: who reviews which nomination, their conflicts, and their scores."""
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -45,3 +47,57 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.item.label}：{self.value}"
+
+
+class Announcement(models.Model):
+    """A 公示: the shortlist made public for a period, during which anyone may object."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    campaign = models.ForeignKey(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="announcements"
+    )
+    title = models.CharField("标题", max_length=200)
+    starts_on = models.DateField("公示开始")
+    ends_on = models.DateField("公示截止")
+    objection_contact = models.CharField("异议受理", max_length=300, blank=True)
+    nominations = models.ManyToManyField("nominations.Nomination", related_name="announcements")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField("发布时间", auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "公示"
+        verbose_name_plural = "公示"
+
+    def __str__(self):
+        return self.title
+
+
+class Objection(models.Model):
+    """An objection filed during a 公示, under a real name; seen by the organiser only."""
+
+    announcement = models.ForeignKey(
+        Announcement, on_delete=models.CASCADE, related_name="objections"
+    )
+    nomination = models.ForeignKey(
+        "nominations.Nomination", on_delete=models.CASCADE, related_name="objections"
+    )
+    name = models.CharField("真实姓名", max_length=50)
+    contact = models.CharField("联系方式", max_length=100)
+    content = models.TextField("异议内容")
+    filed_at = models.DateTimeField("提出时间", auto_now_add=True)
+    answer = models.TextField("答复", blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    answered_at = models.DateTimeField("答复时间", null=True, blank=True)
+
+    class Meta:
+        ordering = ["filed_at", "pk"]
+        verbose_name = "公示异议"
+        verbose_name_plural = "公示异议"
+
+    def __str__(self):
+        return f"对“{self.nomination.name}”的异议"

@@ -18,7 +18,7 @@ from tuixuan.nominations.models import Nomination, Status
 from tuixuan.nominations.services import Refused
 from tuixuan.units.models import Role, RoleKind
 
-from .models import Assignment, Score
+from .models import Announcement, Assignment, Objection, Score
 
 REVIEWABLE = {Status.ACCEPTED}
 SELECTED_STATES = {Status.SHORTLISTED, Status.ANNOUNCED, Status.FORWARDED, Status.SELECTED}
@@ -232,3 +232,105 @@ def shortlist(user, category, nominations) -> int:
     for nomination in nominations:
         nomination_services.shortlist(user, nomination)
     return len(nominations)
+
+
+# 公示, objections, forwarding, results --------------------------------------------------------
+
+
+def working_days_after(start, days: int):
+    """The last day of a period of ``days`` working days starting on ``start`` (Mon–Fri).
+
+    Public holidays are not known to the system; the organiser may set the end date by hand.
+    """
+    from datetime import timedelta
+
+    day, counted = start, 0
+    while True:
+        if day.weekday() < 5:
+            counted += 1
+            if counted == days:
+                return day
+        day += timedelta(days=1)
+
+
+@transaction.atomic
+def announce(user, campaign, nominations, *, starts_on, ends_on=None, title=""):
+    """Publish shortlisted nominations for the campaign's objection period (公示)."""
+    _require(user, "review.office", campaign)
+    nominations = list(nominations)
+    if not nominations:
+        raise Refused("请先勾选要公示的推荐。")
+    ends_on = ends_on or working_days_after(starts_on, campaign.announcement_working_days)
+    if ends_on < starts_on:
+        raise Refused("公示截止日期不能早于开始日期。", field="ends_on")
+    announcement = Announcement.objects.create(
+        campaign=campaign,
+        title=title or f"{campaign.title}拟推荐名单公示",
+        starts_on=starts_on,
+        ends_on=ends_on,
+        objection_contact=campaign.objection_contact,
+        created_by=user,
+    )
+    for nomination in nominations:
+        nomination_services.announce(user, nomination)
+    announcement.nominations.set(nominations)
+    record("review.announce", actor=user, campaign=campaign, announcement=str(announcement.pk))
+    return announcement
+
+
+@transaction.atomic
+def file_objection(announcement, nomination, *, name, contact, content, today=None):
+    """Anyone may object during the period, under a real name and with a way to reach them."""
+    today = today or timezone.localdate()
+    if not announcement.starts_on <= today <= announcement.ends_on:
+        raise Refused("不在公示期内，不能提出异议。")
+    if not announcement.nominations.filter(pk=nomination.pk).exists():
+        raise Refused("该推荐不在本次公示名单中。", field="nomination")
+    errors = {}
+    if not (name or "").strip():
+        errors["name"] = "“真实姓名”：请填写真实姓名。"
+    if not (contact or "").strip():
+        errors["contact"] = "“联系方式”：请填写电话或电子邮箱，以便答复。"
+    if not (content or "").strip():
+        errors["content"] = "“异议内容”：请写明异议的事实和理由。"
+    if errors:
+        raise Refused("请完整填写异议。", field=next(iter(errors)), errors=errors)
+    objection = Objection.objects.create(
+        announcement=announcement,
+        nomination=nomination,
+        name=name.strip()[:50],
+        contact=contact.strip()[:100],
+        content=content.strip()[:5000],
+    )
+    # The objector's name and contact stay out of the audit data: only that one was filed.
+    record("review.objection", nomination=nomination, objection=objection.pk)
+    return objection
+
+
+@transaction.atomic
+def answer_objection(user, objection, *, answer):
+    _require(user, "review.office", objection.announcement.campaign)
+    if not (answer or "").strip():
+        raise Refused("请填写答复内容。", field="answer")
+    objection.answer, objection.answered_by = answer.strip(), user
+    objection.answered_at = timezone.now()
+    objection.save(update_fields=["answer", "answered_by", "answered_at"])
+    record("review.answer", actor=user, nomination=objection.nomination, objection=objection.pk)
+    return objection
+
+
+@transaction.atomic
+def forward(user, nominations, *, today=None) -> int:
+    """推报 the chosen nominations; all or none (see nominations.services.forward)."""
+    for nomination in nominations:
+        nomination_services.forward(user, nomination, today=today)
+    return len(nominations)
+
+
+@transaction.atomic
+def record_results(user, selected, not_selected) -> int:
+    for nomination in selected:
+        nomination_services.record_result(user, nomination, selected=True)
+    for nomination in not_selected:
+        nomination_services.record_result(user, nomination, selected=False)
+    return len(selected) + len(not_selected)

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from tuixuan.campaigns import checks
@@ -11,6 +12,7 @@ from tuixuan.campaigns.models import Campaign
 from tuixuan.documents.rows import form_rows
 from tuixuan.nominations import services
 from tuixuan.nominations.models import Flag, Nomination, Status
+from tuixuan.review.models import Announcement, Objection
 
 from . import services as review_services
 from .dashboard import dashboard
@@ -177,12 +179,7 @@ def ranking(request, campaign_key, category_key):
         try:
             if not chosen:
                 raise services.Refused("请先勾选推荐。")
-            if action == "reviewed":
-                done = review_services.mark_reviewed(request.user, chosen)
-                messages.success(request, f"已将{done}个推荐标记为已评审。")
-            else:
-                done = review_services.shortlist(request.user, category, chosen)
-                messages.success(request, f"已将{done}个推荐列入拟推荐。")
+            _bulk(request, action, category, chosen)
         except services.Refused as refused:
             prefix = f"【{refused.rule_id}】" if refused.rule_id else ""
             messages.error(request, prefix + refused.message)
@@ -200,3 +197,99 @@ def ranking(request, campaign_key, category_key):
         },
         status=status,
     )
+
+
+def announcement(request, pk):
+    """The public 公示 page: who is proposed, for how long, and where to object. No login."""
+    shown = get_object_or_404(Announcement.objects.select_related("campaign"), pk=pk)
+    nominations = shown.nominations.select_related("category", "unit").order_by(
+        "category__order", "pk"
+    )
+    errors, status, posted = {}, 200, {}
+    if request.method == "POST":
+        posted = request.POST
+        nomination = nominations.filter(uid=request.POST.get("nomination")).first()
+        try:
+            if nomination is None:
+                raise services.Refused("请选择对哪一项提出异议。", field="nomination")
+            review_services.file_objection(
+                shown,
+                nomination,
+                name=request.POST.get("name", ""),
+                contact=request.POST.get("contact", ""),
+                content=request.POST.get("content", ""),
+            )
+        except services.Refused as refused:
+            errors = refused.errors or {refused.field: refused.message}
+            status = 400
+        else:
+            messages.success(request, "异议已收到，组织方将核实并答复。")
+            return redirect("review:announcement", shown.pk)
+    today = timezone.localdate()
+    return render(
+        request,
+        "review/announcement.html",
+        {
+            "announcement": shown,
+            "nominations": nominations,
+            "open": shown.starts_on <= today <= shown.ends_on,
+            "errors": errors,
+            "posted": posted,
+        },
+        status=status,
+    )
+
+
+@login_required
+def objections(request, campaign_key):
+    campaign = _campaign(request, campaign_key)
+    filed = Objection.objects.filter(announcement__campaign=campaign).select_related(
+        "nomination", "answered_by"
+    )
+    return render(request, "review/objections.html", {"campaign": campaign, "objections": filed})
+
+
+@login_required
+@require_POST
+def answer(request, pk):
+    objection = get_object_or_404(Objection.objects.select_related("announcement__campaign"), pk=pk)
+    campaign = _campaign(request, objection.announcement.campaign.key)
+    try:
+        review_services.answer_objection(
+            request.user, objection, answer=request.POST.get("answer", "")
+        )
+    except services.Refused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, "已答复。")
+    return redirect("review:objections", campaign.key)
+
+
+BULK_WORDS = {
+    "reviewed": "标记为已评审",
+    "shortlist": "列入拟推荐",
+    "announce": "公示",
+    "forward": "推报",
+    "selected": "记录为入选",
+    "not_selected": "记录为未入选",
+}
+
+
+def _bulk(request, action, category, chosen) -> int:
+    user, campaign = request.user, category.campaign
+    if action == "reviewed":
+        done = review_services.mark_reviewed(user, chosen)
+    elif action == "shortlist":
+        done = review_services.shortlist(user, category, chosen)
+    elif action == "announce":
+        review_services.announce(user, campaign, chosen, starts_on=timezone.localdate())
+        done = len(chosen)
+    elif action == "forward":
+        done = review_services.forward(user, chosen)
+    elif action in ("selected", "not_selected"):
+        picked = (chosen, []) if action == "selected" else ([], chosen)
+        done = review_services.record_results(user, *picked)
+    else:
+        raise services.Refused("请选择操作。")
+    messages.success(request, f"已{BULK_WORDS[action]}{done}个推荐。")
+    return done

@@ -1,0 +1,160 @@
+"""公示 with objections, forwarding after it, results, and the e-mails units receive."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.urls import reverse
+
+from tests.conftest import BEFORE_DEADLINE, complete_nomination
+from tuixuan.nominations import services as nomination_services
+from tuixuan.nominations.models import Status
+from tuixuan.nominations.services import Refused
+from tuixuan.review import services
+
+MONDAY = date(2025, 4, 7)
+
+
+@pytest.fixture
+def shortlisted(gx, unit, member, organiser):
+    member.email = "jingbanren@nanning.example"
+    member.save()
+    nomination = complete_nomination(member, gx, unit, "volunteer")
+    nomination_services.submit(member, nomination, now=BEFORE_DEADLINE)
+    nomination_services.accept(organiser, nomination)
+    nomination_services.mark_reviewed(organiser, nomination)
+    nomination_services.shortlist(organiser, nomination)
+    nomination.refresh_from_db()
+    return nomination
+
+
+def test_five_working_days_skip_the_weekend():
+    assert services.working_days_after(MONDAY, 5) == date(2025, 4, 11)
+    assert services.working_days_after(date(2025, 4, 10), 5) == date(2025, 4, 16)
+
+
+def test_announcing_publishes_the_period_and_the_objection_contact(gx, organiser, shortlisted):
+    announcement = services.announce(organiser, gx, [shortlisted], starts_on=MONDAY)
+    shortlisted.refresh_from_db()
+    assert shortlisted.status == Status.ANNOUNCED
+    assert (announcement.starts_on, announcement.ends_on) == (MONDAY, date(2025, 4, 11))
+    assert "0771-2863980" in announcement.objection_contact
+
+
+def test_forwarding_waits_for_the_period_and_for_every_objection_to_be_answered(
+    gx, organiser, shortlisted
+):
+    announcement = services.announce(organiser, gx, [shortlisted], starts_on=MONDAY)
+    objection = services.file_objection(
+        announcement,
+        shortlisted,
+        name="张三",
+        contact="13900000000",
+        content="其服务年限不足三年。",
+        today=MONDAY + timedelta(days=1),
+    )
+    with pytest.raises(Refused, match="公示期至2025年04月11日，期满后才能推报"):
+        services.forward(organiser, [shortlisted], today=date(2025, 4, 11))
+    with pytest.raises(Refused) as refused:
+        services.forward(organiser, [shortlisted], today=date(2025, 4, 14))
+    assert (refused.value.rule_id, refused.value.message) == (
+        "G7",
+        "“李秀梅”尚有1条公示异议未答复，不能推报。",
+    )
+    services.answer_objection(
+        organiser, objection, answer="经核实，其2019年5月起参加服务，已满3年。"
+    )
+    services.forward(organiser, [shortlisted], today=date(2025, 4, 14))
+    shortlisted.refresh_from_db()
+    assert shortlisted.status == Status.FORWARDED
+
+
+def test_an_objection_needs_a_real_name_a_contact_and_reasons(gx, organiser, shortlisted):
+    announcement = services.announce(organiser, gx, [shortlisted], starts_on=MONDAY)
+    with pytest.raises(Refused) as refused:
+        services.file_objection(
+            announcement, shortlisted, name="", contact="", content="", today=MONDAY
+        )
+    assert set(refused.value.errors) == {"name", "contact", "content"}
+    with pytest.raises(Refused, match="不在公示期内"):
+        services.file_objection(
+            announcement,
+            shortlisted,
+            name="张三",
+            contact="x",
+            content="y",
+            today=date(2025, 4, 12),
+        )
+
+
+def test_the_public_announcement_page_shows_names_and_units_but_no_private_data(
+    client, gx, organiser, shortlisted
+):
+    announcement = services.announce(organiser, gx, [shortlisted], starts_on=MONDAY)
+    page = client.get(reverse("review:announcement", args=[announcement.pk])).content.decode()
+    assert "李秀梅" in page and "南宁市科学技术协会" in page and "最美科技志愿者" in page
+    assert "2025年4月7日" in page and "2025年4月11日" in page and "0771-2863980" in page
+    for private in ("phone", "address", "birth", "political_status"):
+        assert str(shortlisted.values[private]) not in page
+
+
+def test_the_public_can_object_on_the_page_and_only_the_organiser_sees_who(
+    client, gx, organiser, shortlisted
+):
+    today = date.today()
+    announcement = services.announce(organiser, gx, [shortlisted], starts_on=today)
+    url = reverse("review:announcement", args=[announcement.pk])
+    response = client.post(
+        url, {"nomination": str(shortlisted.uid), "name": "", "contact": "", "content": ""}
+    )
+    assert response.status_code == 400
+    assert "“真实姓名”：请填写真实姓名。" in response.content.decode()
+    data = {
+        "nomination": str(shortlisted.uid),
+        "name": "王五",
+        "contact": "wangwu@example.cn",
+        "content": "事迹有夸大",
+    }
+    assert client.post(url, data).status_code == 302
+    assert "wangwu@example.cn" not in client.get(url).content.decode()
+    client.force_login(organiser)
+    page = client.get(reverse("review:objections", args=[gx.key])).content.decode()
+    assert "王五" in page and "wangwu@example.cn" in page and "事迹有夸大" in page
+
+
+def test_results_are_recorded_after_forwarding(gx, organiser, shortlisted):
+    services.announce(organiser, gx, [shortlisted], starts_on=MONDAY)
+    services.forward(organiser, [shortlisted], today=date(2025, 4, 14))
+    services.record_results(organiser, [shortlisted], [])
+    shortlisted.refresh_from_db()
+    assert shortlisted.status == Status.SELECTED
+
+
+def test_units_are_told_by_mail_of_return_acceptance_shortlist_and_result(
+    gx, unit, member, organiser, mailoutbox, django_capture_on_commit_callbacks
+):
+    member.email = "jingbanren@nanning.example"
+    member.save()
+    nomination = complete_nomination(member, gx, unit, "volunteer")
+    nomination_services.submit(member, nomination, now=BEFORE_DEADLINE)
+    with django_capture_on_commit_callbacks(execute=True):
+        nomination_services.return_for_revision(organiser, nomination, reason="请补充证明材料")
+    [mail] = mailoutbox
+    assert mail.to == ["jingbanren@nanning.example"]
+    assert mail.subject == "【推选】“李秀梅”被退回修改"
+    assert "退回理由：请补充证明材料" in mail.body
+    assert nomination.values["phone"] not in mail.body
+    nomination_services.submit(member, nomination, now=BEFORE_DEADLINE)
+    with django_capture_on_commit_callbacks(execute=True):
+        nomination_services.accept(organiser, nomination)
+        nomination_services.mark_reviewed(organiser, nomination)
+        nomination_services.shortlist(organiser, nomination)
+    assert [m.subject for m in mailoutbox[1:]] == [
+        "【推选】“李秀梅”已通过形式审查",
+        "【推选】“李秀梅”已列入拟推荐名单",
+    ]
+    services.announce(organiser, gx, [nomination], starts_on=MONDAY)
+    services.forward(organiser, [nomination], today=date(2025, 4, 14))
+    with django_capture_on_commit_callbacks(execute=True):
+        services.record_results(organiser, [], [nomination])
+    assert mailoutbox[-1].subject == "【推选】“李秀梅”评选结果"
+    assert "未入选" in mailoutbox[-1].body
