@@ -157,3 +157,30 @@ def test_the_queue_costs_the_same_queries_for_1_and_20_nominations(office, gx, u
         nomination.status = Status.SUBMITTED
         nomination.save()
     assert queries() == one
+
+
+def test_the_same_candidate_from_two_units_is_flagged_on_both_and_must_be_decided(
+    office, gx, unit, member, other_unit
+):
+    theirs_member = make_member(other_unit)
+    ours = complete_nomination(member, gx, unit, "volunteer")
+    services.submit(member, ours, now=BEFORE_DEADLINE)
+    twin = complete_nomination(theirs_member, gx, other_unit, "volunteer", name="李 秀梅")
+    services.submit(theirs_member, twin, now=BEFORE_DEADLINE)
+    flags = Flag.objects.filter(kind="duplicate")
+    assert {(f.nomination_id, f.duplicate_of_id) for f in flags} == {
+        (ours.pk, twin.pk),
+        (twin.pk, ours.pk),
+    }
+    assert flags.get(nomination=ours).detail == "与广西农学会推荐的“李 秀梅”疑似为同一对象"
+    response = office.post(reverse("review:accept", args=[ours.uid]), {"checked": all_ticks(ours)})
+    assert "尚有待核实的重复推荐标记" in response.content.decode()
+
+
+def test_a_namesake_with_another_birth_month_is_not_a_duplicate(gx, unit, member, other_unit):
+    theirs_member = make_member(other_unit)
+    ours = complete_nomination(member, gx, unit, "volunteer")
+    services.submit(member, ours, now=BEFORE_DEADLINE)
+    namesake = complete_nomination(theirs_member, gx, other_unit, "volunteer", birth="1990-01")
+    services.submit(theirs_member, namesake, now=BEFORE_DEADLINE)
+    assert not Flag.objects.filter(kind="duplicate").exists()

@@ -363,6 +363,7 @@ def _category(table, where, campaign, problems) -> CategoryData:
         "name": name,
         "form_title": t.text("form_title", required=True),
         "name_field": t.text("name_field", required=True),
+        "identity_field": t.text("identity_field"),
         "quota_per_unit": t.positive("quota_per_unit"),
     }
     photos = _photos(
@@ -382,6 +383,8 @@ def _category(table, where, campaign, problems) -> CategoryData:
     _unique([f.get("key") for f in fields], f"{where}.field", "key", problems)
     if values["name_field"] and values["name_field"] not in by_key:
         t.problem("name_field", f"字段“{values['name_field']}”不存在")
+    if values["identity_field"] and values["identity_field"] not in by_key:
+        t.problem("identity_field", f"字段“{values['identity_field']}”不存在")
     criteria = [
         _criterion(item, f"{where}.criterion[{n}]", by_key, problems)
         for n, item in enumerate(t.tables("criterion"), start=1)

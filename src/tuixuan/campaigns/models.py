@@ -81,6 +81,9 @@ class Category(models.Model):
     form_title = models.CharField("推荐表标题", max_length=200)
     order = models.PositiveIntegerField("顺序", default=0)
     name_field = models.CharField("名称字段", max_length=64)
+    # With the name, the field that tells two candidates apart (e.g. 出生年月) when spotting the
+    # same candidate nominated by two units; blank: the name alone.
+    identity_field = models.CharField("辨识字段", max_length=64, blank=True)
     quota_per_unit = models.PositiveIntegerField("推荐名额（覆盖活动设置）", null=True, blank=True)
     photo_label = models.CharField("照片要求原文", max_length=300)
     photo_min = models.PositiveIntegerField("照片最少张数")

@@ -93,6 +93,7 @@ def import_package(source, *, campaign, unit, actor=None, now=None) -> list:
                     created_by=actor,
                     values=values,
                     name=name_of(category, values),
+                    normalised_name=normalise_name(name_of(category, values)),
                 )
                 nomination.save()
                 for order, item in enumerate(f for f in entry["files"] if f["role"] == "photo"):

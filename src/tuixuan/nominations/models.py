@@ -42,6 +42,7 @@ class Nomination(models.Model):
     # The candidate's name or the organisation's, project's or service point's, from the
     # category's name field: kept beside the values for lists, search and matching.
     name = models.CharField("名称", max_length=300, blank=True)
+    normalised_name = models.CharField("规范化名称", max_length=300, blank=True, db_index=True)
     values = models.JSONField("填报内容", default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -164,6 +165,9 @@ class Flag(models.Model):
     past_winner = models.ForeignKey(
         PastWinner, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    duplicate_of = models.ForeignKey(
+        Nomination, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     status = models.CharField(
         "处理状态", max_length=16, choices=FlagStatus.choices, default=FlagStatus.OPEN
     )
@@ -181,7 +185,12 @@ class Flag(models.Model):
                 fields=["nomination", "past_winner"],
                 condition=models.Q(past_winner__isnull=False),
                 name="one_flag_per_past_winner",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["nomination", "duplicate_of"],
+                condition=models.Q(duplicate_of__isnull=False),
+                name="one_flag_per_duplicate",
+            ),
         ]
         verbose_name = "待核实标记"
         verbose_name_plural = "待核实标记"

@@ -14,10 +14,12 @@ from tuixuan.campaigns import checks
 from tuixuan.campaigns.fields import clean_values
 from tuixuan.common.audit import record
 from tuixuan.common.notify import notify_unit
+from tuixuan.common.text import normalise_name
 from tuixuan.units.models import Participation
 
 from .files import BadFile, inspect_image, inspect_pdf
 from .models import (
+    QUOTA_STATES,
     Attachment,
     AttachmentKind,
     Flag,
@@ -85,6 +87,7 @@ def _refuse_after_deadline(nomination, now, doing):
 def _set_values(nomination, values):
     nomination.values = values
     nomination.name = checks.name_of(nomination.category, values)
+    nomination.normalised_name = normalise_name(nomination.name)
 
 
 def _move(user, nomination, to_state, action, *, reason="", allowed_from, **data):
@@ -178,6 +181,7 @@ def submit(user, nomination, *, now=None):
     if not report.passed:
         raise RulesNotMet(report)
     _flag_past_winners(nomination, now)
+    _flag_duplicates(nomination)
     nomination.submitted_at = now
     nomination.save(update_fields=["submitted_at"])
     _move(user, nomination, Status.SUBMITTED, "submit", allowed_from=EDITABLE)
@@ -195,6 +199,30 @@ def _flag_past_winners(nomination, now):
                 "detail": f"与{match.year}年度入选典型“{match.name}”同名",
             },
         )
+
+
+def _flag_duplicates(nomination):
+    """The same candidate handed in by another unit: same normalised name in the same category
+    and, where the campaign file names one, the same identity field (e.g. 出生年月)."""
+    if not nomination.normalised_name:
+        return
+    others = Nomination.objects.filter(
+        campaign_id=nomination.campaign_id,
+        category_id=nomination.category_id,
+        normalised_name=nomination.normalised_name,
+        status__in=QUOTA_STATES,
+    ).exclude(unit_id=nomination.unit_id)
+    identity = nomination.category.identity_field
+    for other in others.select_related("unit"):
+        if identity and other.values.get(identity) != nomination.values.get(identity):
+            continue
+        for flagged, twin in ((nomination, other), (other, nomination)):
+            Flag.objects.get_or_create(
+                nomination=flagged,
+                kind=FlagKind.DUPLICATE,
+                duplicate_of=twin,
+                defaults={"detail": f"与{twin.unit.name}推荐的“{twin.name}”疑似为同一对象"},
+            )
 
 
 @transaction.atomic
@@ -375,10 +403,16 @@ def accept(user, nomination, *, reason="", checked=None):
     """
     _require(user, "nominations.review", nomination)
     flags = nomination.flags.exclude(status=FlagStatus.CLEARED)
-    if flags.filter(status=FlagStatus.CONFIRMED).exists():
+    confirmed = flags.filter(status=FlagStatus.CONFIRMED).first()
+    if confirmed is not None and confirmed.kind == FlagKind.PAST_WINNER:
         raise Refused("已确认曾入选往届典型，不能通过形式审查，请退回。", rule_id="G4")
-    if flags.exists():
+    if confirmed is not None:
+        raise Refused("已确认为重复推荐，不能通过形式审查，请退回。", rule_id=confirmed.rule_id)
+    pending = flags.first()
+    if pending is not None and pending.kind == FlagKind.PAST_WINNER:
         raise Refused("尚有待核实的往届入选标记，请先确认或排除。", rule_id="G4")
+    if pending is not None:
+        raise Refused("尚有待核实的重复推荐标记，请先确认或排除。", rule_id=pending.rule_id)
     data = {}
     if checked is not None:
         manual = checks.manual_criteria(nomination)
