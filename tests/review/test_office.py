@@ -184,3 +184,19 @@ def test_a_namesake_with_another_birth_month_is_not_a_duplicate(gx, unit, member
     namesake = complete_nomination(theirs_member, gx, other_unit, "volunteer", birth="1990-01")
     services.submit(theirs_member, namesake, now=BEFORE_DEADLINE)
     assert not Flag.objects.filter(kind="duplicate").exists()
+
+
+def test_the_dashboard_charts_submissions_per_day_up_to_the_deadline(office, gx, unit, member):
+    from datetime import datetime
+
+    from tests.conftest import CHINA
+
+    # 00:30 on 12 February in Beijing is still 11 February in UTC: the chart counts Beijing days.
+    moments = ((10, 23, "volunteer"), (10, 9, "project"), (12, 0, "organisation"))
+    for day, hour, key in moments:
+        nomination = complete_nomination(member, gx, unit, key)
+        services.submit(member, nomination, now=datetime(2025, 2, day, hour, 30, tzinfo=CHINA))
+    page = office.get(reverse("review:office", args=[gx.key])).content.decode()
+    assert "2月10日至2月13日，共提交3个" in page
+    assert "<title>2月10日：2个</title>" in page and "<title>2月11日：0个</title>" in page
+    assert "<title>2月12日：1个</title>" in page

@@ -25,6 +25,7 @@ class Dashboard:
     missing_pdf: int
     open_flags: int
     categories: list
+    chart: dict  # submissions per day up to the deadline, as SVG bars
 
 
 def dashboard(campaign) -> Dashboard:
@@ -60,4 +61,55 @@ def dashboard(campaign) -> Dashboard:
     handed_in = Nomination.objects.filter(campaign=campaign, status__in=HANDED_IN)
     missing_pdf = handed_in.exclude(attachments__kind=AttachmentKind.STAMPED_PDF).count()
     open_flags = handed_in.aggregate(n=Count("flags", filter=Q(flags__status=FlagStatus.OPEN)))["n"]
-    return Dashboard(statuses, by_category, by_unit, silent, missing_pdf, open_flags, categories)
+    chart = submissions_chart(campaign, handed_in)
+    return Dashboard(
+        statuses, by_category, by_unit, silent, missing_pdf, open_flags, categories, chart
+    )
+
+
+CHART_WIDTH, CHART_HEIGHT, MAX_DAYS = 600, 160, 60
+
+
+def submissions_chart(campaign, handed_in) -> dict:
+    """Submissions per day (Beijing time), the last ``MAX_DAYS`` days up to the deadline."""
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.db.models.functions import TruncDate
+
+    china = ZoneInfo("Asia/Shanghai")
+    per_day = dict(
+        handed_in.exclude(submitted_at__isnull=True)
+        .annotate(day=TruncDate("submitted_at", tzinfo=china))
+        .values_list("day")
+        .annotate(n=Count("pk"))
+    )
+    if not per_day:
+        return {"bars": [], "total": 0}
+    last = max(campaign.deadline.astimezone(china).date(), max(per_day))
+    first = max(min(per_day), last - timedelta(days=MAX_DAYS - 1))
+    days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
+    peak = max(per_day.values())
+    width = CHART_WIDTH / len(days)
+    bars = []
+    for index, day in enumerate(days):
+        count = per_day.get(day, 0)
+        height = round(count / peak * (CHART_HEIGHT - 20), 1)
+        bars.append(
+            {
+                "x": round(index * width, 1),
+                "y": round(CHART_HEIGHT - height, 1),
+                "width": round(max(width - 2, 1), 1),
+                "height": height,
+                "count": count,
+                "day": day,
+            }
+        )
+    return {
+        "bars": bars,
+        "total": sum(per_day.values()),
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT,
+        "first": first,
+        "last": last,
+    }
