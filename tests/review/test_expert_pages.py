@@ -132,3 +132,18 @@ def test_units_and_experts_cannot_open_the_organisers_pages(client, gx, member, 
             assert client.get(url).status_code == 404
         assert client.post(reverse("review:experts", args=[gx.key])).status_code == 404
     assert not Assignment.objects.exists()
+
+
+def test_the_organiser_assigns_an_expert_by_hand_and_an_insider_is_refused(
+    client, gx, unit, organiser, accepted
+):
+    chosen = expert(gx, "chosen")
+    insider = get_user_model().objects.create_user("insider")
+    Role.objects.create(user=insider, kind=RoleKind.REVIEWER, campaign=gx, unit=unit)
+    client.force_login(organiser)
+    url = reverse("review:assign", args=[accepted.uid])
+    client.post(url, {"reviewer": chosen.pk})
+    assert list(accepted.assignments.values_list("reviewer__username", flat=True)) == ["chosen"]
+    response = client.post(url, {"reviewer": insider.pk}, follow=True)
+    assert "存在关联或已声明利益冲突" in response.content.decode()
+    assert accepted.assignments.count() == 1

@@ -12,6 +12,7 @@ urlpatterns = [
     path("office/n/<uuid:uid>/return/", views.send_back, name="return"),
     path("office/n/<uuid:uid>/flags/<int:pk>/", views.decide_flag, name="flag"),
     path("office/c/<slug:campaign_key>/experts/", views.experts, name="experts"),
+    path("office/n/<uuid:uid>/assign/", views.assign, name="assign"),
     path(
         "office/c/<slug:campaign_key>/ranking/<slug:category_key>/",
         views.ranking,

@@ -293,3 +293,24 @@ def _bulk(request, action, category, chosen) -> int:
         raise services.Refused("请选择操作。")
     messages.success(request, f"已{BULK_WORDS[action]}{done}个推荐。")
     return done
+
+
+@login_required
+@require_POST
+def assign(request, uid):
+    nomination = _nomination(request, uid)
+    experts = {
+        str(user.pk): user for user, _unit in review_services.reviewers_of(nomination.campaign)
+    }
+    reviewer = experts.get(request.POST.get("reviewer", ""))
+    try:
+        if reviewer is None:
+            raise services.Refused("请选择评审专家。", field="reviewer")
+        review_services.assign(request.user, nomination, reviewer)
+    except services.Refused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(
+            request, f"已将“{nomination.name}”分配给{reviewer.first_name or reviewer.username}。"
+        )
+    return redirect("review:experts", nomination.campaign.key)
