@@ -31,7 +31,10 @@ INSTALLED_APPS = [
     "tuixuan.units",
     "tuixuan.nominations",
     "tuixuan.documents",
+    "ninja",  # only for its templates and the vendored Swagger UI under /static/ninja/
+    "tuixuan.api",
     "tuixuan.review",
+    "tuixuan.showcase",
 ]
 
 MIDDLEWARE = [
@@ -44,6 +47,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [

@@ -16,8 +16,11 @@ from docx.opc.pkgwriter import PackageWriter
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
 
-from .rows import form_rows, signature_lines
+from tuixuan.campaigns.models import FieldKind
 
+from .rows import Row, form_rows, signature_lines
+
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 BODY_FONT = "SimSun"  # 宋体
 TITLE_FONT = "SimHei"  # 黑体
 BODY_SIZE = Pt(12)  # 小四
@@ -29,22 +32,40 @@ PHOTO_WIDTH = Cm(7.2)
 
 def nomination_docx(nomination, out=None) -> bytes | None:
     """Write the form to ``out`` (a binary file), or return its bytes."""
+    return _form(
+        nomination.category,
+        form_rows(nomination),
+        nomination.photos.all(),
+        signature_lines(nomination),
+        out,
+    )
+
+
+def blank_form_docx(category, out=None) -> bytes | None:
+    """The empty form, for download from the campaign page: the attachment of the notice."""
+    rows = [
+        Row(spec.key, spec.label, "", long=spec.kind == FieldKind.LONG_TEXT)
+        for spec in category.fields.all()
+    ]
+    return _form(category, rows, [], ("推荐单位：＿＿＿＿＿＿（盖章）", "年    月    日"), out)
+
+
+def _form(category, rows, photos, closing, out):
     document = Document()
     _a4(document)
     _normal_style(document)
-    _title(document, nomination.category.form_title)
+    _title(document, category.form_title)
     table = document.add_table(rows=0, cols=2)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for row in form_rows(nomination):
+    for row in rows:
         if row.long:
             _wide_row(table, row.label, row.text)
         else:
             _pair_row(table, row.label, row.text)
-    _photo_row(table, nomination)
-    unit_line, date_line = signature_lines(nomination)
+    _photo_row(table, category, photos)
     document.add_paragraph()
-    for line in (unit_line, date_line):
+    for line in closing:
         paragraph = document.add_paragraph()
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         _run(paragraph, line)
@@ -145,13 +166,13 @@ def _wide_row(table, label, text):
         _run(paragraph, line)
 
 
-def _photo_row(table, nomination):
+def _photo_row(table, category, photos):
     cells = table.add_row().cells
     cell = cells[0].merge(cells[1])
-    _write(cell, nomination.category.photo_label, bold=True)
+    _write(cell, category.photo_label, bold=True)
     paragraph = cell.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    for photo in nomination.photos.all():
+    for photo in photos:
         with photo.file.open("rb") as image:
             try:
                 paragraph.add_run().add_picture(image, width=PHOTO_WIDTH)

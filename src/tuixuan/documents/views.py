@@ -9,10 +9,9 @@ from tuixuan.campaigns.models import Campaign
 from tuixuan.nominations.models import Nomination, Status
 
 from . import services
-from .docx import nomination_docx
+from .docx import DOCX_TYPE, nomination_docx
 from .models import Export, ExportKind, ExportState
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 DEFAULT_STATUSES = [Status.SHORTLISTED, Status.ANNOUNCED, Status.FORWARDED]
 
 
@@ -45,7 +44,7 @@ def _form_name(nomination, suffix):
 @login_required
 def form_docx(request, uid):
     nomination = _nomination(request, uid)
-    return _attachment(nomination_docx(nomination), DOCX, _form_name(nomination, "docx"))
+    return _attachment(nomination_docx(nomination), DOCX_TYPE, _form_name(nomination, "docx"))
 
 
 @login_required

@@ -13,6 +13,7 @@ from tuixuan.documents.rows import form_rows
 from tuixuan.nominations import services
 from tuixuan.nominations.models import Flag, Nomination, Status
 from tuixuan.review.models import Announcement, Objection
+from tuixuan.showcase.services import PUBLISHABLE
 
 from . import services as review_services
 from .dashboard import dashboard
@@ -78,6 +79,7 @@ def _review_page(request, nomination, *, status=200):
             "flags": nomination.flags.select_related("past_winner", "decided_by"),
             "trail": nomination.audit_events.select_related("actor"),
             "can_decide": nomination.status == Status.SUBMITTED,
+            "publishable": PUBLISHABLE,
         },
         status=status,
     )

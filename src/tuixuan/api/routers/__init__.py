@@ -1,0 +1,1 @@
+"""One router per concern; each calls the services and asks the ``rules`` predicates."""

@@ -1,0 +1,50 @@
+"""Personal API tokens: the logged-in user creates, lists and revokes their own.
+
+Only the browser's session may manage tokens: a token cannot mint further tokens, so revoking
+one always ends what a leaked secret can do.
+"""
+
+from django.http import Http404
+from django.utils import timezone
+from ninja import Router, Status
+
+from tuixuan.common.audit import record
+
+from ..auth import session_auth
+from ..models import ApiToken
+from ..schemas import ErrorOut, NewTokenOut, TokenIn, TokenOut
+
+router = Router(tags=["API令牌"], auth=session_auth)
+
+
+@router.get("/", response=list[TokenOut], summary="我的API令牌")
+def list_tokens(request):
+    return ApiToken.objects.filter(user=request.auth)
+
+
+@router.post(
+    "/",
+    response={201: NewTokenOut, 401: ErrorOut, 422: ErrorOut},
+    summary="创建API令牌",
+    description="返回的 token 仅显示这一次；系统只保存其 SHA-256 摘要。",
+)
+def create_token(request, payload: TokenIn):
+    token, secret = ApiToken.issue(request.auth, payload.name.strip())
+    record("api_token.create", actor=request.auth, token=token.pk, prefix=token.prefix)
+    return Status(201, {**TokenOut.from_orm(token).model_dump(), "token": secret})
+
+
+@router.delete(
+    "/{token_id}",
+    response={200: TokenOut, 401: ErrorOut, 404: ErrorOut},
+    summary="撤销API令牌",
+)
+def revoke_token(request, token_id: int):
+    token = ApiToken.objects.filter(user=request.auth, pk=token_id).first()
+    if token is None:
+        raise Http404("没有找到该令牌。")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+        record("api_token.revoke", actor=request.auth, token=token.pk, prefix=token.prefix)
+    return token

@@ -1,0 +1,72 @@
+"""Publishing an exemplar: the organiser's choice, audited, with public copies of its photos."""
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from tuixuan.common.audit import record
+from tuixuan.nominations.models import Nomination, Status
+from tuixuan.nominations.services import Refused
+
+from . import cache
+from .images import SIZES, derivative
+from .models import Publication, PublicPhoto
+
+PUBLISHABLE = {Status.SHORTLISTED, Status.ANNOUNCED, Status.FORWARDED, Status.SELECTED}
+
+
+@transaction.atomic
+def publish(user, nomination, *, at=None) -> Publication:
+    """Show the nomination on the public pages from ``at`` (now by default)."""
+    if not user.has_perm("nominations.select", nomination):
+        raise PermissionDenied("您没有权限公开展示该推荐。")
+    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    if nomination.status not in PUBLISHABLE:
+        raise Refused(f"当前状态为“{nomination.get_status_display()}”，不能公开展示。")
+    publication, created = Publication.objects.get_or_create(
+        nomination=nomination,
+        defaults={"published_at": at or timezone.now(), "published_by": user},
+    )
+    if not created:
+        publication.published_at = at or timezone.now()
+        publication.save(update_fields=["published_at"])
+    if not publication.photos.exists():
+        _make_derivatives(publication)
+    record(
+        "showcase.publish",
+        actor=user,
+        nomination=nomination,
+        at=publication.published_at.isoformat(),
+    )
+    transaction.on_commit(cache.changed)
+    return publication
+
+
+def _make_derivatives(publication):
+    for order, photo in enumerate(publication.nomination.photos.all()):
+        for size in SIZES:
+            with photo.file.open("rb") as source:
+                data, width, height = derivative(source, size)
+            copy = PublicPhoto(
+                publication=publication, order=order, size=size, width=width, height=height
+            )
+            copy.file.save(f"{order}-{size}.jpg", ContentFile(data), save=False)
+            copy.save()
+
+
+@transaction.atomic
+def unpublish(user, publication):
+    nomination = publication.nomination
+    if not user.has_perm("nominations.select", nomination):
+        raise PermissionDenied("您没有权限撤下该展示。")
+    names = [(copy.file.storage, copy.file.name) for copy in publication.photos.all()]
+    publication.delete()
+    record("showcase.unpublish", actor=user, nomination=nomination)
+
+    def remove():
+        for storage, name in names:
+            storage.delete(name)
+        cache.changed()
+
+    transaction.on_commit(remove)

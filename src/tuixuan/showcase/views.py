@@ -1,0 +1,205 @@
+"""The public pages: no login, only published exemplars, only public fields, cached whole."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.syndication.views import Feed
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.views.decorators.http import require_POST
+
+from tuixuan.campaigns.models import Campaign
+from tuixuan.documents.docx import DOCX_TYPE, blank_form_docx
+from tuixuan.documents.rows import display
+from tuixuan.nominations.models import Nomination
+from tuixuan.nominations.services import Refused
+
+from . import services
+from .cache import public_page
+from .models import Publication, PublicPhoto
+
+PAGE_SIZE = 24
+
+
+def published():
+    return Publication.objects.filter(published_at__lte=timezone.now()).select_related(
+        "nomination__category", "nomination__unit", "nomination__campaign"
+    )
+
+
+def public_rows(nomination):
+    """(label, text) of the fields the campaign file marks public, long texts apart."""
+    values = nomination.values or {}
+    rows, stories = [], []
+    for spec in nomination.category.fields.all():
+        if not spec.public or spec.personal:
+            continue
+        text = display(spec.kind, spec.options or {}, values.get(spec.key))
+        if not text:
+            continue
+        (stories if spec.kind == "long_text" else rows).append((spec.label, text))
+    return rows, stories
+
+
+def _qr_svg(url) -> str:
+    import segno
+
+    return segno.make(url, error="m").svg_inline(scale=4, dark="#1f2328", light=None)
+
+
+@public_page
+def campaign_page(request, campaign_key):
+    campaign = get_object_or_404(Campaign, key=campaign_key)
+    return render(
+        request,
+        "showcase/campaign.html",
+        {
+            "campaign": campaign,
+            "categories": campaign.categories.all(),
+            "qr": _qr_svg(request.build_absolute_uri()),
+            "exemplars": published().filter(nomination__campaign=campaign)[:8],
+        },
+    )
+
+
+def blank_form(request, campaign_key, category_key):
+    campaign = get_object_or_404(Campaign, key=campaign_key)
+    category = get_object_or_404(campaign.categories, key=category_key)
+    response = HttpResponse(blank_form_docx(category), content_type=DOCX_TYPE)
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(category.form_title)}.docx"
+    )
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@public_page
+def exemplars(request):
+    items = published()
+    year, category, unit = (request.GET.get(k, "") for k in ("year", "category", "unit"))
+    if year.isdigit():
+        items = items.filter(nomination__campaign__year=int(year))
+    if category:
+        items = items.filter(nomination__category__key=category)
+    if unit:
+        items = items.filter(nomination__unit__code=unit)
+    page = max(int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1, 1)
+    chosen = list(items.prefetch_related("photos")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
+    everything = published()
+    return render(
+        request,
+        "showcase/list.html",
+        {
+            "items": chosen[:PAGE_SIZE],
+            "more": len(chosen) > PAGE_SIZE,
+            "page": page,
+            "years": sorted(
+                set(everything.values_list("nomination__campaign__year", flat=True)), reverse=True
+            ),
+            "categories": sorted(
+                set(
+                    everything.values_list(
+                        "nomination__category__key", "nomination__category__name"
+                    )
+                )
+            ),
+            "units": sorted(
+                set(everything.values_list("nomination__unit__code", "nomination__unit__name"))
+            ),
+            "chosen": {"year": year, "category": category, "unit": unit},
+        },
+    )
+
+
+@public_page
+def exemplar(request, pk):
+    publication = get_object_or_404(published(), pk=pk)
+    nomination = publication.nomination
+    rows, stories = public_rows(nomination)
+    photos = list(publication.photos.filter(size=1280))
+    url = request.build_absolute_uri()
+    return render(
+        request,
+        "showcase/exemplar.html",
+        {
+            "publication": publication,
+            "nomination": nomination,
+            "rows": rows,
+            "stories": stories,
+            "photos": photos,
+            "qr": _qr_svg(url),
+            "url": url,
+            "summary": (stories[0][1] if stories else "")[:120],
+        },
+    )
+
+
+def public_photo(request, pk, order, size):
+    """A public copy, cacheable by anyone for a day. Originals have no public URL at all."""
+    copy = get_object_or_404(
+        PublicPhoto, publication__in=published(), publication_id=pk, order=order, size=size
+    )
+    response = FileResponse(copy.file.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+class ExemplarFeed(Feed):
+    title = "科技志愿服务先进典型"
+    description = "新近公开展示的科技志愿服务先进典型"
+    feed_type = Atom1Feed
+
+    def link(self):
+        return reverse("showcase:exemplars")
+
+    def items(self):
+        return published()[:30]
+
+    def item_title(self, item):
+        return f"{item.nomination.category.name}：{item.nomination.name}"
+
+    def item_description(self, item):
+        _rows, stories = public_rows(item.nomination)
+        return stories[0][1][:200] if stories else ""
+
+    def item_link(self, item):
+        return reverse("showcase:exemplar", args=[item.pk])
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+
+def healthz(request):
+    """A constant answer for load balancers (and the showcase benchmark's baseline)."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+@require_POST
+def publish(request, uid):
+    nomination = get_object_or_404(Nomination, uid=uid)
+    if not request.user.has_perm("nominations.select", nomination):
+        raise Http404("没有找到该推荐。")
+    try:
+        services.publish(request.user, nomination)
+    except Refused as refused:
+        messages.error(request, refused.message)
+    else:
+        messages.success(request, f"“{nomination.name}”已公开展示。")
+    return redirect("review:nomination", nomination.uid)
+
+
+@login_required
+@require_POST
+def unpublish(request, uid):
+    nomination = get_object_or_404(Nomination, uid=uid)
+    if not request.user.has_perm("nominations.select", nomination):
+        raise Http404("没有找到该推荐。")
+    publication = get_object_or_404(Publication, nomination=nomination)
+    services.unpublish(request.user, publication)
+    messages.success(request, f"已撤下“{nomination.name}”的公开展示。")
+    return redirect("review:nomination", nomination.uid)

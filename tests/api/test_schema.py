@@ -1,0 +1,62 @@
+"""The OpenAPI schema and the docs page, which must load nothing from outside the site."""
+
+import json
+import re
+
+from django.contrib.staticfiles import finders
+
+
+def test_openapi_schema_is_json_with_every_path_and_both_ways_to_log_in(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    schema = json.loads(response.content)
+    assert schema["info"]["title"] == "推选 · 科技志愿服务先进典型推选接口"
+    assert schema["info"]["version"] == "1"
+    assert {
+        "/api/v1/campaigns/",
+        "/api/v1/campaigns/{key}",
+        "/api/v1/nominations/",
+        "/api/v1/nominations/{uid}",
+        "/api/v1/nominations/{uid}/report",
+        "/api/v1/nominations/{uid}/submit",
+        "/api/v1/nominations/{uid}/withdraw",
+        "/api/v1/tokens/",
+        "/api/v1/tokens/{token_id}",
+    } <= set(schema["paths"])
+    schemes = schema["components"]["securitySchemes"]
+    assert {s["type"] for s in schemes.values()} == {"http", "apiKey"}
+    nomination = schema["paths"]["/api/v1/nominations/{uid}"]
+    assert {"get", "put", "patch"} <= set(nomination)
+    assert "422" in schema["paths"]["/api/v1/nominations/{uid}/submit"]["post"]["responses"]
+    assert "security" not in schema["paths"]["/api/v1/campaigns/{key}"]["get"]
+
+
+def test_docs_page_loads_only_this_sites_static_files(client):
+    response = client.get("/api/v1/docs")
+    assert response.status_code == 200
+    page = response.content.decode()
+    for cdn in ("cdn.jsdelivr", "unpkg", "cdnjs", "googleapis", "validator.swagger.io"):
+        assert cdn not in page
+    assert not re.search(r"""(?:src|href)=["']?(?:https?:)?//""", page)
+    assets = re.findall(r"""(?:src|href)=["']([^"']+)["']""", page)
+    assert any(a.endswith("swagger-ui-bundle.js") for a in assets)
+    assert all(a.startswith("/static/") for a in assets), assets
+    assert '"validatorUrl": null' in page
+
+
+def test_docs_assets_are_served_by_this_site(client):
+    page = client.get("/api/v1/docs").content.decode()
+    assets = re.findall(r"""(?:src|href)=["'](/static/[^"']+)["']""", page)
+    assert len(assets) >= 3
+    for asset in assets:
+        assert finders.find(asset.removeprefix("/static/")), asset
+        response = client.get(asset)
+        assert response.status_code == 200, asset
+        b"".join(response.streaming_content)  # whitenoise streams; close the file
+
+
+def test_json_answers_carry_chinese_as_utf8_text(client):
+    response = client.get("/api/v1/nominations/")
+    assert response.status_code == 401
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    assert "请先登录".encode() in response.content

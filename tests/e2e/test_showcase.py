@@ -1,0 +1,39 @@
+"""A member of the public on a phone: the list, a category filter, an exemplar with its photos."""
+
+from playwright.sync_api import expect
+
+from tests.conftest import BEFORE_DEADLINE, complete_nomination, make_member
+from tuixuan.nominations import services as nomination_services
+from tuixuan.showcase import services
+
+
+def test_a_visitor_filters_the_exemplars_and_opens_one_with_photos(
+    page, live_server, gx, organiser, unit
+):
+    member = make_member(unit)
+    published = []
+    for key, changes in (("volunteer", {}), ("project", {})):
+        nomination = complete_nomination(member, gx, unit, key, **changes)
+        nomination_services.submit(member, nomination, now=BEFORE_DEADLINE)
+        for step in (
+            nomination_services.accept,
+            nomination_services.mark_reviewed,
+            nomination_services.shortlist,
+        ):
+            step(organiser, nomination)
+        published.append(services.publish(organiser, nomination))
+
+    page.goto(f"{live_server.url}/exemplars/")
+    expect(page.locator(".exemplar-card")).to_have_count(2)
+    page.select_option("#f-category", "project")
+    page.click(".filters button[type=submit]")
+    expect(page.locator(".exemplar-card")).to_have_count(1)
+    expect(page.locator(".exemplar-card")).to_contain_text("柑橘黄龙病防控科技服务")
+    page.click(".exemplar-card a")
+    expect(page.locator("h1")).to_have_text("柑橘黄龙病防控科技服务")
+    photos = page.locator(".story-photos img")
+    expect(photos).to_have_count(2)
+    for index in range(2):
+        assert photos.nth(index).evaluate("img => img.complete && img.naturalWidth > 0")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    expect(page.locator("body")).not_to_contain_text("13977100002")

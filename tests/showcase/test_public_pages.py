@@ -1,0 +1,197 @@
+"""The public pages: published only, public fields only, photo copies without EXIF."""
+
+import io
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from docx import Document
+from PIL import Image
+
+from tests.conftest import BEFORE_DEADLINE, MB, complete_nomination
+from tuixuan.nominations import services as nomination_services
+from tuixuan.nominations.models import Status
+from tuixuan.nominations.services import Refused
+from tuixuan.showcase import services
+from tuixuan.showcase.models import Publication
+
+PRIVATE_KEYS = ("phone", "address", "birth", "political_status")
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def gps_photo(size=int(1.5 * MB), seed=3):
+    """A real 1600×1200 JPEG carrying EXIF with a GPS position, padded to a real photo's size."""
+    import random
+
+    rng = random.Random(seed)
+    image = Image.frombytes("RGB", (1600, 1200), rng.randbytes(1600 * 1200 * 3))
+    exif = Image.Exif()
+    exif[0x010F] = "TestCam"  # Make
+    gps = exif.get_ifd(0x8825)
+    gps[1], gps[2] = "N", (22.0, 49.0, 1.0)  # 南宁
+    gps[3], gps[4] = "E", (108.0, 19.0, 1.0)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=95, exif=exif.tobytes())
+    data = buffer.getvalue()
+    assert len(data) >= size * 0.9, len(data)
+    return SimpleUploadedFile("gps.jpg", data[:2] + data[2:], "image/jpeg")
+
+
+@pytest.fixture
+def shortlisted(gx, unit, member, organiser):
+    nomination = complete_nomination(member, gx, unit, "volunteer", photos=1)
+    nomination_services.add_photo(member, nomination, gps_photo(), now=BEFORE_DEADLINE)
+    nomination_services.submit(member, nomination, now=BEFORE_DEADLINE)
+    for step in (
+        nomination_services.accept,
+        nomination_services.mark_reviewed,
+        nomination_services.shortlist,
+    ):
+        step(organiser, nomination)
+    nomination.refresh_from_db()
+    return nomination
+
+
+@pytest.fixture
+def published(organiser, shortlisted):
+    return services.publish(organiser, shortlisted)
+
+
+def public_urls(gx, publication):
+    urls = [
+        reverse("showcase:exemplars"),
+        reverse("showcase:exemplars") + "?category=volunteer",
+        reverse("showcase:exemplar", args=[publication.pk]),
+        reverse("showcase:campaign", args=[gx.key]),
+        reverse("showcase:feed"),
+    ]
+    return urls
+
+
+def test_a_published_exemplar_shows_its_story_photos_category_and_unit(client, gx, published):
+    page = client.get(reverse("showcase:exemplar", args=[published.pk])).content.decode()
+    nomination = published.nomination
+    assert "李秀梅" in page and "最美科技志愿者" in page and "南宁市科学技术协会" in page
+    assert nomination.values["deeds"][:30] in page
+    assert page.count('<img src="/exemplars/') == 2
+    assert 'property="og:title"' in page and "<svg" in page  # Open Graph, and the QR code
+
+
+def test_no_public_page_or_feed_contains_any_private_value(client, gx, published):
+    private = [str(published.nomination.values[key]) for key in PRIVATE_KEYS]
+    private += ["1978年6月", "1978-06", "13807710001"]
+    for url in public_urls(gx, published):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        text = response.content.decode()
+        for value in private:
+            assert value not in text, (url, value)
+
+
+def test_unpublished_and_not_yet_due_exemplars_are_not_found(
+    client, gx, organiser, shortlisted, django_capture_on_commit_callbacks
+):
+    nomination = shortlisted
+    publication = services.publish(organiser, nomination, at=timezone.now() + timedelta(days=1))
+    assert client.get(reverse("showcase:exemplar", args=[publication.pk])).status_code == 404
+    listing = client.get(reverse("showcase:exemplars")).content.decode()
+    assert "李秀梅" not in listing
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish(organiser, nomination)
+    assert client.get(reverse("showcase:exemplar", args=[publication.pk])).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        services.unpublish(organiser, Publication.objects.get())
+    assert client.get(reverse("showcase:exemplar", args=[publication.pk])).status_code == 404
+    assert "李秀梅" not in client.get(reverse("showcase:exemplars")).content.decode()
+
+
+def test_a_draft_or_submitted_nomination_cannot_be_published(gx, unit, member, organiser):
+    nomination = complete_nomination(member, gx, unit, "project")
+    with pytest.raises(Refused, match="不能公开展示"):
+        services.publish(organiser, nomination)
+
+
+def test_public_photos_are_resized_copies_without_exif(client, published):
+    for copy in published.photos.all():
+        response = client.get(reverse("showcase:photo", args=[published.pk, copy.order, copy.size]))
+        assert response.status_code == 200
+        assert response["Cache-Control"] == "public, max-age=86400"
+        image = Image.open(io.BytesIO(b"".join(response.streaming_content)))
+        assert max(image.size) <= copy.size
+        assert not image.getexif()
+        assert "exif" not in image.info
+    gps_copy = published.photos.get(order=1, size=1280)
+    assert (gps_copy.width, gps_copy.height) == (1280, 960)
+
+
+def test_the_originals_have_no_public_address(client, published):
+    photo = published.nomination.photos.first()
+    response = client.get(reverse("nominations:photo", args=[published.nomination.uid, photo.pk]))
+    assert response.status_code == 302 and response.url.startswith("/accounts/login/")
+
+
+def test_the_list_filters_by_year_category_and_unit(client, gx, published):
+    base = reverse("showcase:exemplars")
+    assert (
+        "李秀梅"
+        in client.get(base + "?year=2024&category=volunteer&unit=nanning-cast").content.decode()
+    )
+    assert "李秀梅" not in client.get(base + "?category=project").content.decode()
+    assert "李秀梅" not in client.get(base + "?year=2023").content.decode()
+
+
+def test_the_feed_announces_new_exemplars(client, published):
+    feed = client.get(reverse("showcase:feed")).content.decode()
+    assert "<feed" in feed and "最美科技志愿者：李秀梅" in feed
+
+
+def test_public_pages_are_cached_until_a_publication_changes(
+    client, gx, organiser, published, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("showcase:exemplars")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url)
+    assert len(queries) == 0 and "李秀梅" in again.content.decode()
+    assert again["Cache-Control"].startswith("public")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.unpublish(organiser, published)
+    assert "李秀梅" not in client.get(url).content.decode()
+
+
+def test_the_campaign_page_offers_the_blank_official_forms(client, gx):
+    page = client.get(reverse("showcase:campaign", args=[gx.key])).content.decode()
+    assert "桂科协组发〔2025〕7号" in page and "gxkxzb@126.com" in page
+    response = client.get(reverse("showcase:blank_form", args=[gx.key, "organisation"]))
+    document = Document(io.BytesIO(response.content))
+    assert document.paragraphs[0].text == "“科技志愿服务组织”先进典型推荐表"
+    labels = [row.cells[0].text.split("\n")[0] for row in document.tables[0].rows]
+    assert labels[:3] == ["组织名称", "成立时间", "注册科技志愿者人数"]
+
+
+def test_units_cannot_publish(client, member, shortlisted):
+    client.force_login(member)
+    response = client.post(reverse("showcase:publish", args=[shortlisted.uid]))
+    assert response.status_code == 404
+    assert not Publication.objects.exists()
+
+
+def test_the_organiser_publishes_from_the_review_page(client, organiser, shortlisted):
+    client.force_login(organiser)
+    page = client.get(reverse("review:nomination", args=[shortlisted.uid])).content.decode()
+    assert "公开展示" in page
+    client.post(reverse("showcase:publish", args=[shortlisted.uid]))
+    assert Publication.objects.get().nomination == shortlisted
+    assert shortlisted.status == Status.SHORTLISTED
