@@ -195,3 +195,15 @@ def test_the_organiser_publishes_from_the_review_page(client, organiser, shortli
     client.post(reverse("showcase:publish", args=[shortlisted.uid]))
     assert Publication.objects.get().nomination == shortlisted
     assert shortlisted.status == Status.SHORTLISTED
+
+
+def test_the_organiser_can_schedule_a_publication(client, organiser, shortlisted):
+    client.force_login(organiser)
+    client.post(reverse("showcase:publish", args=[shortlisted.uid]), {"at": "2031-05-04T09:00"})
+    publication = Publication.objects.get()
+    assert (
+        timezone.localtime(publication.published_at).strftime("%Y-%m-%d %H:%M")
+        == "2031-05-04 09:00"
+    )
+    client.logout()
+    assert client.get(reverse("showcase:exemplar", args=[publication.pk])).status_code == 404

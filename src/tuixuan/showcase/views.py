@@ -7,6 +7,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST
 
@@ -184,8 +185,16 @@ def publish(request, uid):
     nomination = get_object_or_404(Nomination, uid=uid)
     if not request.user.has_perm("nominations.select", nomination):
         raise Http404("没有找到该推荐。")
+    at = None
+    if request.POST.get("at"):
+        at = parse_datetime(request.POST["at"])
+        if at is None:
+            messages.error(request, "“公开时间”格式不正确，请重新选择。")
+            return redirect("review:nomination", nomination.uid)
+        if timezone.is_naive(at):
+            at = timezone.make_aware(at)  # typed in Beijing time
     try:
-        services.publish(request.user, nomination)
+        services.publish(request.user, nomination, at=at)
     except Refused as refused:
         messages.error(request, refused.message)
     else:
