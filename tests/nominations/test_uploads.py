@@ -122,3 +122,61 @@ def test_a_stamped_form_over_the_campaign_limit_is_refused(gx, member, draft):
             member, draft, SimpleUploadedFile("盖章.pdf", pdf_bytes()), now=BEFORE_DEADLINE
         )
     assert refused.value.rule_id == "G3"
+
+
+def _small_photos_allowed(draft):
+    category = draft.category
+    category.photo_min_bytes = 1
+    category.save()
+
+
+def _png_with_bad_crc() -> bytes:
+    data = bytearray(png_bytes((64, 64)))
+    data[29] ^= 0xFF  # inside the IHDR chunk's CRC
+    return bytes(data)
+
+
+def _image_bomb() -> bytes:
+    """A tiny PNG that claims 40,000 × 40,000 pixels (1.6 gigapixels)."""
+    import struct
+    import zlib
+
+    def chunk(kind, body):
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    header = struct.pack(">IIBBBBB", 40000, 40000, 8, 2, 0, 0, 0)
+    row = b"\0" + b"\0" * 3 * 40000
+    body = zlib.compress(row * 16)  # far fewer rows than claimed: enough to tempt a decoder
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", body) + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (_png_with_bad_crc(), "文件不是可识别的 JPEG 或 PNG 图片。"),
+        (_image_bomb(), "文件不是可识别的 JPEG 或 PNG 图片。"),
+        (b"GIF89a" + b"\0" * 100, "文件不是可识别的 JPEG 或 PNG 图片。"),
+    ],
+    ids=["png-wrong-crc", "image-bomb", "gif"],
+)
+def test_broken_or_dangerous_images_are_refused_and_nothing_is_kept(
+    member, draft, content, message
+):
+    _small_photos_allowed(draft)
+    values = dict(draft.values)
+    with pytest.raises(services.Refused) as refused:
+        add(member, draft, SimpleUploadedFile("x.png", content, "image/png"))
+    assert (refused.value.rule_id, refused.value.message) == ("G6", message)
+    draft.refresh_from_db()
+    assert draft.values == values and not Photo.objects.exists()
+
+
+def test_an_empty_photo_file_is_refused(member, draft):
+    with pytest.raises(services.Refused) as refused:
+        add(member, draft, SimpleUploadedFile("empty.jpg", b"", "image/jpeg"))
+    assert refused.value.rule_id == "G6"
+    assert not Photo.objects.exists()

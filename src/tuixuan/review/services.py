@@ -44,6 +44,7 @@ def _eligible(nomination, reviewer, unit_id, declined) -> bool:
 def assign(user, nomination, reviewer):
     """Assign one expert by hand."""
     _require(user, "nominations.review", nomination)
+    nomination = Nomination.objects.select_related("campaign").get(pk=nomination.pk)
     experts = dict(reviewers_of(nomination.campaign))
     if reviewer not in experts:
         raise Refused(f"“{reviewer}”不是本活动的评审专家。", field="reviewer")

@@ -1,0 +1,189 @@
+"""Every page and action × anonymous, unit A (the owner), unit B, an assigned expert, the organiser.
+
+The table says who may; everyone else must get nothing: a login redirect for the anonymous, a 404
+for the signed-in who may not see the object (so that nothing about another unit's work is even
+confirmed) or a 403 for those who may see but not act, and no change in the database. A URL added without a row here fails ``test_every_url_is_in_the_matrix``.
+"""
+
+from datetime import date
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import get_resolver
+
+from tests.conftest import BEFORE_DEADLINE, complete_nomination, make_member, photo_upload
+from tests.fixtures.pdfs import pdf_bytes
+from tuixuan.common.models import AuditEvent
+from tuixuan.documents.models import Export
+from tuixuan.nominations import services
+from tuixuan.nominations.models import Flag, PastWinner
+from tuixuan.review import services as review_services
+from tuixuan.review.models import Assignment
+from tuixuan.units.models import Role, RoleKind
+
+ANON, UNIT_A, UNIT_B, EXPERT, ORGANISER = "anonymous", "unit A", "unit B", "expert", "organiser"
+ROLES = (ANON, UNIT_A, UNIT_B, EXPERT, ORGANISER)
+SIGNED_IN = {UNIT_A, UNIT_B, EXPERT, ORGANISER}
+EVERYONE = set(ROLES)
+PUBLIC = {"login", "logout", "healthz", "campaign", "blank_form", "exemplars", "feed", "exemplar"}
+
+
+@pytest.fixture
+def world(gx, unit, member, other_unit, organiser, tmp_path):
+    """One of everything, as the system makes it."""
+    PastWinner.objects.create(name="李秀梅", normalised_name="李秀梅", year=2021)
+    nomination = complete_nomination(member, gx, unit, "volunteer")
+    pdf = SimpleUploadedFile("盖章.pdf", pdf_bytes())
+    services.attach_stamped_pdf(member, nomination, pdf, now=BEFORE_DEADLINE)
+    services.submit(member, nomination, now=BEFORE_DEADLINE)
+    flag = Flag.objects.get()
+    services.decide_flag(organiser, flag, confirmed=False, reason="同名不同人")
+    services.accept(organiser, nomination)
+    expert = get_user_model().objects.create_user("expert")
+    Role.objects.create(user=expert, kind=RoleKind.REVIEWER, campaign=gx)
+    assignment = review_services.assign(organiser, nomination, expert)
+    services.mark_reviewed(organiser, nomination)
+    services.shortlist(organiser, nomination)
+    announcement = review_services.announce(organiser, gx, [nomination], starts_on=date.today())
+    objection = review_services.file_objection(
+        announcement, nomination, name="张三", contact="13900000000", content="异议内容"
+    )
+    from tuixuan.showcase import services as showcase
+
+    publication = showcase.publish(organiser, nomination)
+    export = Export.objects.create(
+        campaign=gx, kind="summary", statuses=["submitted"], state="done"
+    )
+    export.file.save("summary.xlsx", SimpleUploadedFile("s.xlsx", b"PK\x03\x04"), save=True)
+    users = {
+        UNIT_A: member,
+        UNIT_B: make_member(other_unit),
+        EXPERT: expert,
+        ORGANISER: organiser,
+    }
+    nomination.refresh_from_db()
+    return {
+        "campaign": gx,
+        "unit": unit,
+        "nomination": nomination,
+        "photo": nomination.photos.first(),
+        "flag": flag,
+        "assignment": assignment,
+        "announcement": announcement,
+        "objection": objection,
+        "publication": publication,
+        "export": export,
+        "users": users,
+    }
+
+
+def n(w):
+    return w["nomination"].uid
+
+
+# name, method, url(world), data(world), who may
+MATRIX = [
+    ("nominations:home", "get", lambda w: "/", None, SIGNED_IN),
+    ("nominations:campaign", "get", lambda w: f"/c/{w['campaign'].key}/u/{w['unit'].code}/", None, {UNIT_A}),
+    ("nominations:create", "get", lambda w: f"/c/{w['campaign'].key}/u/{w['unit'].code}/new/volunteer/", None, {UNIT_A}),
+    ("nominations:edit", "get", lambda w: f"/n/{n(w)}/", None, {UNIT_A, ORGANISER}),
+    ("nominations:withdraw", "post", lambda w: f"/n/{n(w)}/withdraw/", lambda w: {}, {UNIT_A}),
+    ("nominations:upload_photos", "post", lambda w: f"/n/{n(w)}/photos/", lambda w: {"photos": photo_upload(seed=9)}, {UNIT_A}),
+    ("nominations:photo", "get", lambda w: f"/n/{n(w)}/photos/{w['photo'].pk}/", None, {UNIT_A, ORGANISER, EXPERT}),
+    ("nominations:delete_photo", "post", lambda w: f"/n/{n(w)}/photos/{w['photo'].pk}/delete/", lambda w: {}, {UNIT_A}),
+    ("nominations:move_photo", "post", lambda w: f"/n/{n(w)}/photos/{w['photo'].pk}/move/", lambda w: {"direction": "down"}, {UNIT_A}),
+    ("nominations:upload_pdf", "post", lambda w: f"/n/{n(w)}/stamped-pdf/", lambda w: {"stamped_pdf": SimpleUploadedFile("a.pdf", pdf_bytes())}, {UNIT_A}),
+    ("nominations:pdf", "get", lambda w: f"/n/{n(w)}/stamped-pdf/file/", None, {UNIT_A, ORGANISER}),
+    ("documents:form_docx", "get", lambda w: f"/n/{n(w)}/form.docx", None, {UNIT_A, ORGANISER}),
+    ("documents:form_pdf", "get", lambda w: f"/n/{n(w)}/form.pdf", None, {UNIT_A, ORGANISER}),
+    ("documents:exports", "get", lambda w: f"/office/c/{w['campaign'].key}/exports/", None, {ORGANISER}),
+    ("documents:export", "get", lambda w: f"/office/exports/{w['export'].pk}/", None, {ORGANISER}),
+    ("documents:download", "get", lambda w: f"/office/exports/{w['export'].pk}/download/", None, {ORGANISER}),
+    ("review:office", "get", lambda w: f"/office/c/{w['campaign'].key}/", None, {ORGANISER}),
+    ("review:queue", "get", lambda w: f"/office/c/{w['campaign'].key}/review/", None, {ORGANISER}),
+    ("review:nomination", "get", lambda w: f"/office/n/{n(w)}/", None, {ORGANISER}),
+    ("review:accept", "post", lambda w: f"/office/n/{n(w)}/accept/", lambda w: {}, {ORGANISER}),
+    ("review:return", "post", lambda w: f"/office/n/{n(w)}/return/", lambda w: {"reason": "x"}, {ORGANISER}),
+    ("review:flag", "post", lambda w: f"/office/n/{n(w)}/flags/{w['flag'].pk}/", lambda w: {"decision": "clear", "reason": "x"}, {ORGANISER}),
+    ("review:experts", "get", lambda w: f"/office/c/{w['campaign'].key}/experts/", None, {ORGANISER}),
+    ("review:assign", "post", lambda w: f"/office/n/{n(w)}/assign/", lambda w: {"reviewer": w["users"][EXPERT].pk}, {ORGANISER}),
+    ("review:ranking", "get", lambda w: f"/office/c/{w['campaign'].key}/ranking/volunteer/", None, {ORGANISER}),
+    ("review:objections", "get", lambda w: f"/office/c/{w['campaign'].key}/objections/", None, {ORGANISER}),
+    ("review:answer", "post", lambda w: f"/office/objections/{w['objection'].pk}/answer/", lambda w: {"answer": "已核实"}, {ORGANISER}),
+    ("review:announcement", "get", lambda w: f"/gongshi/{w['announcement'].pk}/", None, EVERYONE),
+    ("review:assignments", "get", lambda w: "/review/", None, SIGNED_IN),
+    ("review:score", "get", lambda w: f"/review/a/{w['assignment'].pk}/", None, {EXPERT}),
+    ("review:conflict", "post", lambda w: f"/review/a/{w['assignment'].pk}/conflict/", lambda w: {"reason": "回避"}, {EXPERT}),
+    ("showcase:publish", "post", lambda w: f"/office/n/{n(w)}/publish/", lambda w: {}, {ORGANISER}),
+    ("showcase:unpublish", "post", lambda w: f"/office/n/{n(w)}/unpublish/", lambda w: {}, {ORGANISER}),
+    ("showcase:photo", "get", lambda w: f"/exemplars/{w['publication'].pk}/photos/0-400.jpg", None, EVERYONE),
+]  # fmt: skip
+
+
+def test_every_url_is_in_the_matrix():
+    covered = {name.split(":")[1] for name, *_ in MATRIX} | PUBLIC
+    names = set()
+
+    def walk(patterns):
+        for pattern in patterns:
+            if hasattr(pattern, "url_patterns"):
+                if str(pattern.pattern).startswith(("admin/", "api/")):
+                    continue
+                walk(pattern.url_patterns)
+            else:
+                names.add(pattern.name)
+
+    walk(get_resolver().url_patterns)
+    assert names - covered == set()
+
+
+def state():
+    """What a refused request must not have changed."""
+    from tuixuan.nominations.models import Attachment, Nomination, Photo
+    from tuixuan.review.models import Objection
+    from tuixuan.showcase.models import Publication
+
+    return (
+        list(Nomination.objects.values_list("status", "values")),
+        list(Photo.objects.order_by("pk").values_list("pk", "order")),
+        list(Attachment.objects.values_list("sha256", flat=True)),
+        list(Flag.objects.values_list("status", flat=True)),
+        list(Assignment.objects.values_list("reviewer_id", "conflict")),
+        list(Objection.objects.values_list("answer", flat=True)),
+        Publication.objects.count(),
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "method", "url", "data", "allowed"), MATRIX, ids=[m[0] for m in MATRIX]
+)
+def test_only_the_allowed_roles_get_through(client, world, name, method, url, data, allowed):
+    target = url(world)
+    # Refused roles first, each leaving the database as it was; then one allowed role acts.
+    for role in sorted(set(ROLES) - allowed, key=ROLES.index):
+        client.logout()
+        if role != ANON:
+            client.force_login(world["users"][role])
+        before = state()
+        events = AuditEvent.objects.count()
+        response = getattr(client, method)(target, data(world) if data else None)
+        if role == ANON:
+            assert response.status_code == 302 and "/accounts/login/" in response.url, (
+                role,
+                target,
+            )
+        else:  # 404 where the role may not even see it; 403 where it may see but not act
+            assert response.status_code in (403, 404), (role, target, response.status_code)
+        assert state() == before, role
+        assert AuditEvent.objects.count() == events, role
+    for role in sorted(allowed, key=ROLES.index):
+        client.logout()
+        if role != ANON:
+            client.force_login(world["users"][role])
+        response = getattr(client, method)(target, data(world) if data else None)
+        assert response.status_code in (200, 302, 400), (role, target, response.status_code)
+        if response.status_code == 302:
+            assert "/accounts/login/" not in response.url, (role, target)
+        if method == "post":
+            break  # one allowed action is enough; it may change what the next would see
