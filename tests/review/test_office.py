@@ -200,3 +200,40 @@ def test_the_dashboard_charts_submissions_per_day_up_to_the_deadline(office, gx,
     assert "2月10日至2月13日，共提交3个" in page
     assert "<title>2月10日：2个</title>" in page and "<title>2月11日：0个</title>" in page
     assert "<title>2月12日：1个</title>" in page
+
+
+def test_the_queue_costs_the_same_queries_for_10_and_10000_nominations(office, gx, unit):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from tuixuan.nominations.models import Nomination
+
+    category = gx.categories.get(key="project")
+
+    def add(count, start):
+        Nomination.objects.bulk_create(
+            Nomination(
+                campaign=gx,
+                category=category,
+                unit=unit,
+                status=Status.SUBMITTED,
+                name=f"项目{n:05d}",
+                submitted_at=timezone.now(),
+            )
+            for n in range(start, start + count)
+        )
+
+    def queries(page=1):
+        with CaptureQueriesContext(connection) as captured:
+            response = office.get(reverse("review:queue", args=[gx.key]), {"page": page})
+            assert response.status_code == 200
+        return len(captured), response.content.decode()
+
+    add(10, 0)
+    few, _page = queries()
+    add(9990, 10)
+    many, page = queries()
+    assert many == few
+    assert "共200页（10000个）" in page
+    assert queries(page=200)[1].count('<td data-label="名称">') == 50

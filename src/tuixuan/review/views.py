@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -17,6 +18,8 @@ from tuixuan.showcase.services import PUBLISHABLE
 
 from . import services as review_services
 from .dashboard import dashboard
+
+QUEUE_PAGE = 50
 
 
 def _campaign(request, key):
@@ -54,10 +57,11 @@ def queue(request, campaign_key):
     category = request.GET.get("category")
     if category:
         nominations = nominations.filter(category__key=category)
+    page = Paginator(nominations, QUEUE_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "review/queue.html",
-        {"campaign": campaign, "nominations": nominations, "category": category},
+        {"campaign": campaign, "nominations": page, "page": page, "category": category},
     )
 
 
