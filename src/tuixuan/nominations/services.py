@@ -41,6 +41,11 @@ class Refused(Exception):
         self.errors = errors or {}
         super().__init__(f"{rule_id} {message}".strip())
 
+    @property
+    def for_people(self) -> str:
+        """The message as pages show it: 【G1】…, the rule ID first where there is one."""
+        return f"【{self.rule_id}】{self.message}" if self.rule_id else self.message
+
 
 class RulesNotMet(Refused):
     """Submission refused: at least one criterion fails. ``report`` says which and why."""

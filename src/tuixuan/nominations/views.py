@@ -81,7 +81,7 @@ def create(request, campaign_key, unit_code, category_key):
             )
         except services.Refused as refused:
             errors = refused.errors
-            messages.error(request, _refusal(refused))
+            messages.error(request, refused.for_people)
         else:
             messages.success(request, "已保存草稿。可继续填写、上传照片，检查无误后提交。")
             return redirect("nominations:edit", nomination.uid)
@@ -98,10 +98,6 @@ def create(request, campaign_key, unit_code, category_key):
         },
         status=400 if errors or request.method == "POST" else 200,
     )
-
-
-def _refusal(refused) -> str:
-    return f"【{refused.rule_id}】{refused.message}" if refused.rule_id else refused.message
 
 
 def _edit_page(request, nomination, *, values=None, errors=None, report=None, status=200):
@@ -149,7 +145,7 @@ def edit(request, uid):
     try:
         nomination = services.update_nomination(request.user, nomination, values)
     except services.Refused as refused:
-        messages.error(request, _refusal(refused))
+        messages.error(request, refused.for_people)
         return _edit_page(request, nomination, values=values, errors=refused.errors, status=400)
     if action == "check":
         report = checks.evaluate(nomination)
@@ -164,10 +160,10 @@ def edit(request, uid):
         try:
             services.submit(request.user, nomination)
         except services.RulesNotMet as refused:
-            messages.error(request, _refusal(refused))
+            messages.error(request, refused.for_people)
             return _edit_page(request, nomination, report=refused.report, status=400)
         except services.Refused as refused:
-            messages.error(request, _refusal(refused))
+            messages.error(request, refused.for_people)
             return _edit_page(request, nomination, status=400)
         messages.success(request, f"“{nomination.name}”已提交。")
         return redirect("nominations:campaign", nomination.campaign.key, nomination.unit.code)
@@ -182,7 +178,7 @@ def withdraw(request, uid):
     try:
         services.withdraw(request.user, nomination, reason=request.POST.get("reason", "").strip())
     except services.Refused as refused:
-        messages.error(request, _refusal(refused))
+        messages.error(request, refused.for_people)
         return _edit_page(request, nomination, status=400)
     messages.success(request, f"“{nomination.name or '推荐'}”已撤回，名额已释放。")
     return redirect("nominations:campaign", nomination.campaign.key, nomination.unit.code)
@@ -202,7 +198,7 @@ def upload_photos(request, uid):
             services.add_photo(request.user, nomination, upload)
         except services.Refused as refused:
             refused_any = True
-            messages.error(request, _refusal(refused))
+            messages.error(request, refused.for_people)
         else:
             messages.success(request, f"已上传照片“{upload.name}”。")
     if refused_any:
@@ -221,7 +217,7 @@ def delete_photo(request, uid, pk):
     try:
         services.remove_photo(request.user, _photo(nomination, pk))
     except services.Refused as refused:
-        messages.error(request, _refusal(refused))
+        messages.error(request, refused.for_people)
         return _edit_page(request, nomination, status=400)
     messages.success(request, "已删除照片。")
     return redirect(reverse("nominations:edit", args=[nomination.uid]) + "#photos")
@@ -235,7 +231,7 @@ def move_photo(request, uid, pk):
     try:
         services.move_photo(request.user, _photo(nomination, pk), offset=offset)
     except services.Refused as refused:
-        messages.error(request, _refusal(refused))
+        messages.error(request, refused.for_people)
         return _edit_page(request, nomination, status=400)
     return redirect(reverse("nominations:edit", args=[nomination.uid]) + "#photos")
 
@@ -263,7 +259,7 @@ def upload_pdf(request, uid):
     try:
         services.attach_stamped_pdf(request.user, nomination, upload)
     except services.Refused as refused:
-        messages.error(request, _refusal(refused))
+        messages.error(request, refused.for_people)
         return _edit_page(request, nomination, status=400)
     messages.success(request, "已上传盖章扫描PDF。")
     return redirect(reverse("nominations:edit", args=[nomination.uid]) + "#stamped-pdf")

@@ -95,8 +95,7 @@ def review(request, uid):
 
 
 def _refused(request, nomination, refused):
-    prefix = f"【{refused.rule_id}】" if refused.rule_id else ""
-    messages.error(request, prefix + refused.message)
+    messages.error(request, refused.for_people)
     return _review_page(request, nomination, status=400)
 
 
@@ -187,8 +186,7 @@ def ranking(request, campaign_key, category_key):
                 raise services.Refused("请先勾选推荐。")
             _bulk(request, action, category, chosen)
         except services.Refused as refused:
-            prefix = f"【{refused.rule_id}】" if refused.rule_id else ""
-            messages.error(request, prefix + refused.message)
+            messages.error(request, refused.for_people)
             status = 400
         else:
             return redirect("review:ranking", campaign.key, category.key)
