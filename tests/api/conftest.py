@@ -50,3 +50,53 @@ def as_user(client, user):
 
 def secret_for(user, name="脚本"):
     return ApiToken.issue(user, name)[1]
+
+
+def upload(client, path, file, token=None, field="file"):
+    """A multipart upload, like ``curl -F file=@photo.jpg``."""
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return client.post(API + path, {field: file}, headers=headers)
+
+
+def expert(campaign, name="judge"):
+    from django.contrib.auth import get_user_model
+
+    from tuixuan.units.models import Role, RoleKind
+
+    user = get_user_model().objects.create_user(name, password="x")
+    Role.objects.create(user=user, kind=RoleKind.REVIEWER, campaign=campaign)
+    return user
+
+
+@pytest.fixture
+def judge(gx):
+    """An expert of the campaign."""
+    return expert(gx)
+
+
+@pytest.fixture
+def submitted(gx, unit, member):
+    """A complete volunteer nomination of ``unit``, submitted."""
+    from tests.conftest import BEFORE_DEADLINE
+    from tuixuan.nominations import services
+
+    nomination = complete_nomination(member, gx, unit, "volunteer")
+    services.submit(member, nomination, now=BEFORE_DEADLINE)
+    nomination.refresh_from_db()
+    return nomination
+
+
+@pytest.fixture
+def accepted(submitted, organiser):
+    from tuixuan.nominations import services
+
+    services.accept(organiser, submitted)
+    submitted.refresh_from_db()
+    return submitted
+
+
+@pytest.fixture
+def assignment(accepted, organiser, judge):
+    from tuixuan.review import services
+
+    return services.assign(organiser, accepted, judge)

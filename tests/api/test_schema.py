@@ -22,6 +22,25 @@ def test_openapi_schema_is_json_with_every_path_and_both_ways_to_log_in(client):
         "/api/v1/nominations/{uid}/withdraw",
         "/api/v1/tokens/",
         "/api/v1/tokens/{token_id}",
+        "/api/v1/nominations/{uid}/photos",
+        "/api/v1/nominations/{uid}/photos/{photo_id}",
+        "/api/v1/nominations/{uid}/photos/{photo_id}/move",
+        "/api/v1/nominations/{uid}/stamped-pdf",
+        "/api/v1/nominations/{uid}/form.docx",
+        "/api/v1/nominations/{uid}/form.pdf",
+        "/api/v1/office/{campaign}/nominations",
+        "/api/v1/office/nominations/{uid}/accept",
+        "/api/v1/office/nominations/{uid}/return",
+        "/api/v1/office/{campaign}/auto-assign",
+        "/api/v1/office/{campaign}/ranking/{category}",
+        "/api/v1/office/{campaign}/ranking/{category}/shortlist",
+        "/api/v1/office/{campaign}/exports",
+        "/api/v1/office/exports/{export_id}",
+        "/api/v1/office/exports/{export_id}/file",
+        "/api/v1/reviews/assignments",
+        "/api/v1/reviews/assignments/{assignment_id}/scores",
+        "/api/v1/exemplars/",
+        "/api/v1/exemplars/{exemplar_id}",
     } <= set(schema["paths"])
     schemes = schema["components"]["securitySchemes"]
     assert {s["type"] for s in schemes.values()} == {"http", "apiKey"}
@@ -29,6 +48,17 @@ def test_openapi_schema_is_json_with_every_path_and_both_ways_to_log_in(client):
     assert {"get", "put", "patch"} <= set(nomination)
     assert "422" in schema["paths"]["/api/v1/nominations/{uid}/submit"]["post"]["responses"]
     assert "security" not in schema["paths"]["/api/v1/campaigns/{key}"]["get"]
+    assert "security" not in schema["paths"]["/api/v1/exemplars/"]["get"]
+
+
+def test_uploads_are_multipart_and_forms_are_binary(client):
+    paths = json.loads(client.get("/api/v1/openapi.json").content)["paths"]
+    body = paths["/api/v1/nominations/{uid}/photos"]["post"]["requestBody"]["content"]
+    assert list(body) == ["multipart/form-data"]
+    docx = paths["/api/v1/nominations/{uid}/form.docx"]["get"]["responses"]["200"]["content"]
+    [kind] = docx
+    assert kind.endswith("wordprocessingml.document")
+    assert docx[kind]["schema"] == {"type": "string", "format": "binary"}
 
 
 def test_docs_page_loads_only_this_sites_static_files(client):

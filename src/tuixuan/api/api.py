@@ -5,7 +5,7 @@ from ninja.renderers import JSONRenderer
 
 from . import errors
 from .auth import TOKEN_OR_SESSION
-from .routers import campaigns, nominations, tokens
+from .routers import campaigns, documents, exemplars, nominations, office, photos, reviews, tokens
 
 
 class Utf8JSONRenderer(JSONRenderer):
@@ -32,4 +32,9 @@ api = NinjaAPI(
 errors.install(api)
 api.add_router("/campaigns/", campaigns.router)
 api.add_router("/nominations/", nominations.router)
+api.add_router("/nominations/", photos.router)
+api.add_router("/nominations/", documents.router)
+api.add_router("/office/", office.router)
+api.add_router("/reviews/", reviews.router)
+api.add_router("/exemplars/", exemplars.router)
 api.add_router("/tokens/", tokens.router)

@@ -1,12 +1,14 @@
 """What the API sends and accepts. Plain data; the services and the rule engine do the work."""
 
 from datetime import date, datetime
-from typing import Any
+from decimal import Decimal
+from typing import Any, Literal
 from uuid import UUID
 
 from ninja import Field, Schema
 
 from tuixuan.campaigns.checks import STATUS_LABELS
+from tuixuan.nominations.models import Status
 
 
 class ErrorOut(Schema):
@@ -33,7 +35,10 @@ class ReportOut(Schema):
 
 
 class RulesNotMetOut(ErrorOut):
-    report: ReportOut
+    report: ReportOut | None = Field(
+        None,
+        description="因推荐条件不符合而未能提交时附完整检查结果；其他拒绝（如状态不允许）时无此项",
+    )
 
 
 def report_out(report) -> dict:
@@ -168,10 +173,13 @@ class NominationOut(Schema):
         return obj.get_status_display()
 
 
+SLUG = r"^[-a-zA-Z0-9_]+$"
+
+
 class NominationIn(Schema):
-    campaign: str = Field(description="活动标识，如 gx-2024")
-    category: str = Field(description="类别标识，如 volunteer")
-    unit: str = Field(description="推荐单位代码")
+    campaign: str = Field(pattern=SLUG, max_length=64, description="活动标识，如 gx-2024")
+    category: str = Field(pattern=SLUG, max_length=64, description="类别标识，如 volunteer")
+    unit: str = Field(pattern=SLUG, max_length=64, description="推荐单位代码")
     values: dict[str, Any] = Field(default_factory=dict, description="按字段标识填写的内容")
 
 
@@ -206,3 +214,200 @@ class TokenOut(Schema):
 
 class NewTokenOut(TokenOut):
     token: str = Field(description="令牌全文，仅此一次显示，请妥善保存")
+
+
+# Photos and the stamped PDF --------------------------------------------------------------------
+
+
+class PhotoOut(Schema):
+    id: int
+    order: int = Field(description="在推荐表中的顺序，从0开始")
+    original_name: str
+    content_type: str
+    size: int = Field(description="字节数")
+    width: int
+    height: int
+    sha256: str
+    uploaded_at: datetime
+
+
+class MoveIn(Schema):
+    direction: Literal["up", "down"] = Field(description="up：前移一位；down：后移一位")
+
+
+class AttachmentOut(Schema):
+    kind: str
+    original_name: str
+    size: int = Field(description="字节数")
+    sha256: str
+    uploaded_at: datetime
+
+
+# The organiser's office ------------------------------------------------------------------------
+
+
+class ChecklistItemOut(Schema):
+    id: int = Field(description="通过形式审查时在 checked 中列出")
+    rule_id: str
+    text: str
+
+
+class AcceptIn(Schema):
+    checked: list[int] = Field(
+        default_factory=list, description="已逐项核对的人工审核条件编号（须全部列出）"
+    )
+    reason: str = Field("", max_length=2000)
+
+
+class ReturnIn(Schema):
+    reason: str = Field(max_length=2000, description="退回理由，必填，推荐单位可见")
+
+
+class AutoAssignIn(Schema):
+    per_nomination: int | None = Field(
+        None, ge=1, le=20, description="每个推荐分配的专家人数；默认按活动设置"
+    )
+
+
+class AssignedOut(Schema):
+    assignments: int = Field(description="本次新分配的评审任务数")
+
+
+class RankedOut(Schema):
+    uid: UUID
+    name: str
+    unit: str
+    unit_name: str
+    status: str
+    status_label: str
+    total: Decimal | None = Field(description="汇总得分；尚无专家评分时为空")
+    reviewers: int = Field(description="已评分的专家人数")
+    spread: Decimal | None = Field(description="专家总分的最高分与最低分之差")
+
+
+class ChosenIn(Schema):
+    nominations: list[UUID] = Field(min_length=1, max_length=500, description="推荐的 uid")
+
+
+class DoneOut(Schema):
+    done: int
+
+
+class ScoreSheetOut(Schema):
+    id: int
+    reviewer: str
+    conflict: bool
+    conflict_reason: str
+    scored_at: datetime | None
+    comment: str
+    scores: dict[str, Decimal]
+
+
+class ExportIn(Schema):
+    kind: Literal["summary", "package"] = Field(description="summary：汇总表；package：推报包")
+    statuses: list[Status] = Field(min_length=1, max_length=20, description="包含哪些状态的推荐")
+    include_pdf: bool = Field(True, description="推报包是否包含PDF版推荐表")
+
+
+class ExportOut(Schema):
+    id: UUID
+    campaign: str
+    kind: str
+    kind_label: str
+    statuses: list[str]
+    include_pdf: bool
+    state: str = Field(description="queued | running | done | failed")
+    state_label: str
+    done: int
+    total: int
+    percent: int
+    ready: bool = Field(description="为 true 时可下载")
+    error: str
+    created_at: datetime
+    finished_at: datetime | None
+
+
+# Experts ---------------------------------------------------------------------------------------
+
+
+class AssignmentOut(Schema):
+    id: int
+    nomination: UUID
+    name: str
+    campaign: str
+    category: str
+    category_name: str
+    status: str = Field(description="推荐的状态")
+    conflict: bool
+    scored_at: datetime | None
+    assigned_at: datetime
+
+
+class RowOut(Schema):
+    key: str
+    label: str
+    text: str
+
+
+class RubricItemOut(Schema):
+    key: str
+    label: str
+    max_score: int
+    weight: Decimal
+
+
+class AssignmentDetailOut(AssignmentOut):
+    rows: list[RowOut] = Field(description="推荐表内容，不含联系方式、通讯地址等个人信息")
+    photos: list[PhotoOut]
+    rubric: list[RubricItemOut]
+    scores: dict[str, Decimal]
+    comment: str
+
+
+class ScoresIn(Schema):
+    scores: dict[str, str | int | float] = Field(description="按评分项标识填写的分数")
+    comment: str = Field("", max_length=5000)
+
+
+class ConflictIn(Schema):
+    reason: str = Field(max_length=300, description="利益冲突的情况，必填")
+
+
+# Published exemplars (public) ------------------------------------------------------------------
+
+
+class LabelTextOut(Schema):
+    label: str
+    text: str
+
+
+class PublicPhotoOut(Schema):
+    order: int
+    size: int = Field(description="最长边像素")
+    width: int
+    height: int
+    url: str
+
+
+class ExemplarOut(Schema):
+    id: UUID
+    name: str
+    campaign: str
+    year: int
+    category: str
+    category_name: str
+    unit: str
+    unit_name: str
+    published_at: datetime
+    summary: str
+    photos: list[PublicPhotoOut]
+
+
+class ExemplarDetailOut(ExemplarOut):
+    rows: list[LabelTextOut]
+    stories: list[LabelTextOut]
+
+
+class ExemplarPageOut(Schema):
+    items: list[ExemplarOut]
+    count: int

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tuixuan.common.audit import record
+from tuixuan.documents.rows import display
 from tuixuan.nominations.models import Nomination, Status
 from tuixuan.nominations.services import Refused
 
@@ -70,3 +71,26 @@ def unpublish(user, publication):
         cache.changed()
 
     transaction.on_commit(remove)
+
+
+# What the public pages (and the public API) may read ---------------------------------------
+
+
+def published():
+    return Publication.objects.filter(published_at__lte=timezone.now()).select_related(
+        "nomination__category", "nomination__unit", "nomination__campaign"
+    )
+
+
+def public_rows(nomination):
+    """(label, text) of the fields the campaign file marks public, long texts apart."""
+    values = nomination.values or {}
+    rows, stories = [], []
+    for spec in nomination.category.fields.all():
+        if not spec.public or spec.personal:
+            continue
+        text = display(spec.kind, spec.options or {}, values.get(spec.key))
+        if not text:
+            continue
+        (stories if spec.kind == "long_text" else rows).append((spec.label, text))
+    return rows, stories

@@ -13,35 +13,15 @@ from django.views.decorators.http import require_POST
 
 from tuixuan.campaigns.models import Campaign
 from tuixuan.documents.docx import DOCX_TYPE, blank_form_docx
-from tuixuan.documents.rows import display
 from tuixuan.nominations.models import Nomination
 from tuixuan.nominations.services import Refused
 
 from . import services
 from .cache import public_page
 from .models import Publication, PublicPhoto
+from .services import public_rows, published
 
 PAGE_SIZE = 24
-
-
-def published():
-    return Publication.objects.filter(published_at__lte=timezone.now()).select_related(
-        "nomination__category", "nomination__unit", "nomination__campaign"
-    )
-
-
-def public_rows(nomination):
-    """(label, text) of the fields the campaign file marks public, long texts apart."""
-    values = nomination.values or {}
-    rows, stories = [], []
-    for spec in nomination.category.fields.all():
-        if not spec.public or spec.personal:
-            continue
-        text = display(spec.kind, spec.options or {}, values.get(spec.key))
-        if not text:
-            continue
-        (stories if spec.kind == "long_text" else rows).append((spec.label, text))
-    return rows, stories
 
 
 def _qr_svg(url) -> str:

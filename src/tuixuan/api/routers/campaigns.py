@@ -5,6 +5,7 @@ from ninja import Router
 
 from tuixuan.campaigns.models import Campaign
 
+from ..common import Slug
 from ..etag import etagged
 from ..schemas import CampaignOut, CampaignSummaryOut, ErrorOut
 
@@ -24,11 +25,11 @@ def list_campaigns(request):
 
 @router.get(
     "/{key}",
-    response={200: CampaignOut, 404: ErrorOut},
+    response={200: CampaignOut, 404: ErrorOut, 422: ErrorOut},
     summary="推选活动详情：类别、表单字段与推荐条件",
     description="公开。支持 If-None-Match，内容未变时返回 304。",
 )
-def get_campaign(request, key: str):
+def get_campaign(request, key: Slug):
     campaign = (
         Campaign.objects.prefetch_related("criteria", "categories__fields", "categories__criteria")
         .filter(key=key)

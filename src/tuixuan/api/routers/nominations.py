@@ -9,7 +9,7 @@ from uuid import UUID
 
 from django.http import Http404
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
 from tuixuan.campaigns import checks
@@ -19,6 +19,7 @@ from tuixuan.nominations.models import Nomination, Status
 from tuixuan.units.models import RecommendingUnit, Role, RoleKind
 
 from ..auth import TOKEN_OR_SESSION
+from ..common import Pages, Slug, refusals
 from ..schemas import (
     ErrorOut,
     NominationIn,
@@ -33,15 +34,15 @@ from ..schemas import (
 
 router = Router(tags=["推荐"], auth=TOKEN_OR_SESSION)
 
-REFUSALS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+REFUSALS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 NOT_FOUND = "没有找到该推荐。"
 
 
 class NominationFilter(Schema):
-    campaign: str | None = None
-    category: str | None = None
+    campaign: Slug | None = None
+    category: Slug | None = None
     status: Status | None = None
-    unit: str | None = None
+    unit: Slug | None = None
 
 
 def _base():
@@ -66,11 +67,11 @@ def _fresh(nomination) -> Nomination:
 
 @router.get(
     "/",
-    response=list[NominationOut],
+    response={200: list[NominationOut], **refusals()},
     summary="本单位的推荐列表",
     description="调用者所属推荐单位的推荐，可按活动、类别、状态、单位筛选，分页（limit/offset）。",
 )
-@paginate(LimitOffsetPagination, max_limit=200)
+@paginate(Pages)
 def list_nominations(request, filters: Query[NominationFilter]):
     units = Role.objects.filter(user=request.auth, kind=RoleKind.UNIT_MEMBER).values("unit_id")
     nominations = _base().filter(unit_id__in=units)
@@ -148,7 +149,7 @@ def rule_report(request, uid: str):
 
 @router.post(
     "/{uid}/submit",
-    response={200: SubmittedOut, 422: RulesNotMetOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+    response={200: SubmittedOut, **REFUSALS, 422: RulesNotMetOut},
     summary="提交推荐",
     description=(
         "所有推荐条件符合后提交，占用本单位该类别一个名额（G1）；不符合时返回 422 及完整检查结果。"

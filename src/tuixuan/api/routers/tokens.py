@@ -17,14 +17,14 @@ from ..schemas import ErrorOut, NewTokenOut, TokenIn, TokenOut
 router = Router(tags=["API令牌"], auth=session_auth)
 
 
-@router.get("/", response=list[TokenOut], summary="我的API令牌")
+@router.get("/", response={200: list[TokenOut], 401: ErrorOut}, summary="我的API令牌")
 def list_tokens(request):
     return ApiToken.objects.filter(user=request.auth)
 
 
 @router.post(
     "/",
-    response={201: NewTokenOut, 401: ErrorOut, 422: ErrorOut},
+    response={201: NewTokenOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
     summary="创建API令牌",
     description="返回的 token 仅显示这一次；系统只保存其 SHA-256 摘要。",
 )
@@ -36,7 +36,7 @@ def create_token(request, payload: TokenIn):
 
 @router.delete(
     "/{token_id}",
-    response={200: TokenOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
     summary="撤销API令牌",
 )
 def revoke_token(request, token_id: int):

@@ -1,0 +1,42 @@
+"""The nomination's official form as Word or PDF: for its unit and the organiser only.
+
+The same generators as the pages' download links (``documents/docx.py``, ``documents/pdf.py``) and
+the same permission (``documents.download_form``); anyone else is told "not found".
+"""
+
+from ninja import Router
+
+from tuixuan.documents.docx import DOCX_TYPE, nomination_docx
+
+from ..auth import TOKEN_OR_SESSION
+from ..common import attachment, binary, nomination_for, refusals
+
+router = Router(tags=["推荐表"], auth=TOKEN_OR_SESSION)
+
+
+def _form_name(nomination, suffix):
+    return f"{nomination.category.form_title}-{nomination.name or '未命名'}.{suffix}"
+
+
+@router.get(
+    "/{uid}/form.docx",
+    response=refusals(404),
+    openapi_extra=binary("推荐表（Word）", DOCX_TYPE),
+    summary="推荐表（Word）",
+)
+def form_docx(request, uid: str):
+    nomination = nomination_for(request, uid, "documents.download_form")
+    return attachment(nomination_docx(nomination), DOCX_TYPE, _form_name(nomination, "docx"))
+
+
+@router.get(
+    "/{uid}/form.pdf",
+    response=refusals(404),
+    openapi_extra=binary("推荐表（PDF）", "application/pdf"),
+    summary="推荐表（PDF）",
+)
+def form_pdf(request, uid: str):
+    from tuixuan.documents.pdf import nomination_pdf
+
+    nomination = nomination_for(request, uid, "documents.download_form")
+    return attachment(nomination_pdf(nomination), "application/pdf", _form_name(nomination, "pdf"))

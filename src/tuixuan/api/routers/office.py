@@ -1,0 +1,310 @@
+"""The organiser's office over the API: formal review, experts, ranking, shortlist and exports.
+
+Everything here belongs to the organiser of the campaign (``review.office``, ``nominations.review``,
+``documents.export``): anyone else is refused with 403 on a campaign (campaigns are public) and
+told "not found" (404) for a nomination or an export they may not see. Each action calls the same
+service as the office pages, so the checklist, the G4 flags, the G7 limit and the audit trail are
+the same.
+"""
+
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from ninja import Query, Router, Schema
+from ninja.pagination import paginate
+from ninja.responses import Status as HttpStatus
+
+from tuixuan.campaigns import checks
+from tuixuan.campaigns.models import Campaign
+from tuixuan.documents import services as document_services
+from tuixuan.documents.models import Export, ExportState
+from tuixuan.nominations import services
+from tuixuan.nominations.models import Status
+from tuixuan.review import services as review_services
+
+from ..auth import TOKEN_OR_SESSION
+from ..common import Pages, Slug, base_nominations, binary, nomination_for, refusals
+from ..schemas import (
+    AcceptIn,
+    AssignedOut,
+    AutoAssignIn,
+    ChecklistItemOut,
+    ChosenIn,
+    DoneOut,
+    ExportIn,
+    ExportOut,
+    NominationOut,
+    RankedOut,
+    ReturnIn,
+    ScoreSheetOut,
+)
+
+router = Router(tags=["组织方"], auth=TOKEN_OR_SESSION)
+
+NOT_ORGANISER = "只有该活动的组织方可以进行此操作。"
+EXPORT_NOT_FOUND = "没有找到该导出。"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class OfficeFilter(Schema):
+    category: Slug | None = None
+    status: Status | None = None
+    unit: Slug | None = None
+
+
+def _campaign(request, key) -> Campaign:
+    campaign = Campaign.objects.filter(key=key).first()
+    if campaign is None:
+        raise Http404("没有找到该推选活动。")
+    if not request.auth.has_perm("review.office", campaign):
+        raise PermissionDenied(NOT_ORGANISER)
+    return campaign
+
+
+def _category(campaign, key):
+    category = campaign.categories.filter(key=key).first()
+    if category is None:
+        raise Http404("该活动没有这个推荐类别。")
+    return category
+
+
+def _chosen(category, uids) -> list:
+    wanted = set(uids)
+    chosen = list(category.nominations.filter(uid__in=wanted).select_related("unit").order_by("pk"))
+    if len(chosen) != len(wanted):
+        raise services.Refused("所选推荐中有不属于该类别的。", field="nominations")
+    return chosen
+
+
+def _export(request, export_id) -> Export:
+    try:
+        export_id = UUID(str(export_id))
+    except ValueError:
+        raise Http404(EXPORT_NOT_FOUND) from None
+    export = Export.objects.select_related("campaign").filter(pk=export_id).first()
+    if export is None or not request.auth.has_perm("documents.export", export.campaign):
+        raise Http404(EXPORT_NOT_FOUND)
+    return export
+
+
+def _export_out(export) -> dict:
+    return {
+        "id": export.pk,
+        "campaign": export.campaign.key,
+        "kind": export.kind,
+        "kind_label": export.get_kind_display(),
+        "statuses": export.statuses,
+        "include_pdf": export.include_pdf,
+        "state": export.state,
+        "state_label": export.get_state_display(),
+        "done": export.done,
+        "total": export.total,
+        "percent": export.percent,
+        "ready": export.state == ExportState.DONE and bool(export.file),
+        "error": export.error,
+        "created_at": export.created_at,
+        "finished_at": export.finished_at,
+    }
+
+
+# Formal review ---------------------------------------------------------------------------------
+
+
+@router.get(
+    "/{campaign}/nominations",
+    response={200: list[NominationOut], **refusals(403, 404)},
+    summary="已报送的推荐（组织方）",
+    description="本活动各单位已提交及之后各状态的推荐（不含草稿），可按类别、状态、单位筛选，分页。",
+)
+@paginate(Pages)
+def office_nominations(request, campaign: Slug, filters: Query[OfficeFilter]):
+    nominations = base_nominations().filter(campaign=_campaign(request, campaign))
+    nominations = nominations.exclude(status=Status.DRAFT)
+    if filters.category:
+        nominations = nominations.filter(category__key=filters.category)
+    if filters.status:
+        nominations = nominations.filter(status=filters.status)
+    if filters.unit:
+        nominations = nominations.filter(unit__code=filters.unit)
+    return nominations.order_by("category__order", "submitted_at", "pk")
+
+
+@router.get(
+    "/nominations/{uid}/checklist",
+    response={200: list[ChecklistItemOut], **refusals(404)},
+    summary="形式审查的人工审核清单",
+    description="通过形式审查时须在 checked 中列出全部编号（id）。",
+)
+def checklist(request, uid: str):
+    nomination = nomination_for(request, uid, "nominations.review")
+    return [
+        {"id": c.pk, "rule_id": c.rule_id, "text": c.text}
+        for c in checks.manual_criteria(nomination)
+    ]
+
+
+@router.post(
+    "/nominations/{uid}/accept",
+    response={200: NominationOut, **refusals(400, 403, 404)},
+    summary="通过形式审查",
+    description=(
+        "checked 须列出人工审核清单的全部编号；尚有待核实的往届入选（G4）或重复推荐标记时不能通过。"
+    ),
+)
+def accept(request, uid: str, payload: AcceptIn):
+    nomination = nomination_for(request, uid)
+    services.accept(
+        request.auth, nomination, reason=payload.reason.strip(), checked=payload.checked
+    )
+    return base_nominations().get(pk=nomination.pk)
+
+
+@router.post(
+    "/nominations/{uid}/return",
+    response={200: NominationOut, **refusals(400, 403, 404)},
+    summary="退回修改",
+    description="理由（reason）必填，推荐单位可见。仅已提交的推荐可退回。",
+)
+def send_back(request, uid: str, payload: ReturnIn):
+    nomination = nomination_for(request, uid)
+    services.return_for_revision(request.auth, nomination, reason=payload.reason)
+    return base_nominations().get(pk=nomination.pk)
+
+
+@router.get(
+    "/nominations/{uid}/scores",
+    response={200: list[ScoreSheetOut], **refusals(404)},
+    summary="专家评分明细",
+)
+def scores(request, uid: str):
+    nomination = nomination_for(request, uid, "nominations.review")
+    assignments = nomination.assignments.select_related("reviewer").prefetch_related("scores__item")
+    return [
+        {
+            "id": a.pk,
+            "reviewer": a.reviewer.get_full_name() or a.reviewer.username,
+            "conflict": a.conflict,
+            "conflict_reason": a.conflict_reason,
+            "scored_at": a.scored_at,
+            "comment": a.comment,
+            "scores": {score.item.key: score.value for score in a.scores.all()},
+        }
+        for a in assignments
+    ]
+
+
+# Experts, ranking and shortlist ----------------------------------------------------------------
+
+
+@router.post(
+    "/{campaign}/auto-assign",
+    response={200: AssignedOut, **refusals(400, 403, 404)},
+    summary="自动分配评审专家",
+    description="为每个通过形式审查的推荐分配专家，负担均衡；不分配本单位或已声明利益冲突的专家。",
+)
+def auto_assign(request, campaign: Slug, payload: AutoAssignIn | None = None):
+    per_nomination = payload.per_nomination if payload else None
+    made = review_services.auto_assign(
+        request.auth, _campaign(request, campaign), per_nomination=per_nomination
+    )
+    return {"assignments": made}
+
+
+@router.get(
+    "/{campaign}/ranking/{category}",
+    response={200: list[RankedOut], **refusals(403, 404)},
+    summary="类别排名：汇总得分、评分专家人数、分差",
+)
+def ranking(request, campaign: Slug, category: Slug):
+    found = _campaign(request, campaign)
+    return [
+        {
+            "uid": r.nomination.uid,
+            "name": r.nomination.name,
+            "unit": r.nomination.unit.code,
+            "unit_name": r.nomination.unit.name,
+            "status": r.nomination.status,
+            "status_label": r.nomination.get_status_display(),
+            "total": r.total,
+            "reviewers": r.reviewers,
+            "spread": r.spread,
+        }
+        for r in review_services.ranking(found, _category(found, category))
+    ]
+
+
+@router.post(
+    "/{campaign}/ranking/{category}/reviewed",
+    response={200: DoneOut, **refusals(400, 403, 404)},
+    summary="标记为已评审（批量）",
+    description="所选推荐的专家须全部完成评分；全部成功或全部不变。",
+)
+def mark_reviewed(request, campaign: Slug, category: Slug, payload: ChosenIn):
+    found = _campaign(request, campaign)
+    chosen = _chosen(_category(found, category), payload.nominations)
+    return {"done": review_services.mark_reviewed(request.auth, chosen)}
+
+
+@router.post(
+    "/{campaign}/ranking/{category}/shortlist",
+    response={200: DoneOut, **refusals(400, 403, 404)},
+    summary="列入拟推荐（批量）",
+    description="每个类别择优推报的数量不超过活动规定（G7）；全部成功或全部不变。",
+)
+def shortlist(request, campaign: Slug, category: Slug, payload: ChosenIn):
+    found = _campaign(request, campaign)
+    chosen_category = _category(found, category)
+    chosen = _chosen(chosen_category, payload.nominations)
+    return {"done": review_services.shortlist(request.auth, chosen_category, chosen)}
+
+
+# Exports ---------------------------------------------------------------------------------------
+
+
+@router.post(
+    "/{campaign}/exports",
+    response={202: ExportOut, **refusals(400, 403, 404)},
+    summary="开始导出（汇总表或推报包）",
+    description="在后台生成；用返回的 id 查询进度，完成后下载。",
+)
+def start_export(request, campaign: Slug, payload: ExportIn):
+    found = _campaign(request, campaign)
+    try:
+        export = document_services.start_export(
+            request.auth,
+            found,
+            kind=payload.kind,
+            statuses=[str(s.value) for s in payload.statuses],
+            include_pdf=payload.include_pdf,
+        )
+    except document_services.ExportRefused as refused:
+        raise services.Refused(str(refused), field="statuses") from None
+    return HttpStatus(202, _export_out(export))
+
+
+@router.get(
+    "/exports/{export_id}",
+    response={200: ExportOut, **refusals(404)},
+    summary="导出进度",
+)
+def export_progress(request, export_id: str):
+    return _export_out(_export(request, export_id))
+
+
+@router.get(
+    "/exports/{export_id}/file",
+    response=refusals(404, 409),
+    openapi_extra=binary("导出的文件：汇总表（xlsx）或推报包（zip）", XLSX_TYPE, "application/zip"),
+    summary="下载导出的文件",
+    description="尚未完成时返回 409。",
+)
+def export_file(request, export_id: str):
+    export = _export(request, export_id)
+    if export.state != ExportState.DONE or not export.file:
+        from ninja.errors import HttpError
+
+        raise HttpError(409, f"导出{export.get_state_display()}，尚不能下载。")
+    return FileResponse(
+        export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/")[-1]
+    )

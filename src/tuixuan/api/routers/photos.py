@@ -1,0 +1,145 @@
+"""Photos and the stamped PDF of a nomination: multipart uploads through the same services (G6, G3).
+
+Each upload is checked exactly as on the unit's page: a real JPEG or PNG within the campaign's
+size bounds and count (G6), a PDF that opens (G3); a refusal is a 422 naming the rule. Another
+unit's nomination is "not found" (404). The assigned experts may list and fetch the photos (never
+the stamped form, which carries the unit's contact details), as on their scoring page.
+"""
+
+from django.http import FileResponse, Http404
+from ninja import File, Router, UploadedFile
+from ninja.responses import Status as HttpStatus
+
+from tuixuan.nominations import services
+from tuixuan.nominations.models import AttachmentKind
+
+from ..auth import TOKEN_OR_SESSION
+from ..common import binary, nomination_for, refusals
+from ..schemas import AttachmentOut, MoveIn, PhotoOut
+
+router = Router(tags=["照片与盖章PDF"], auth=TOKEN_OR_SESSION)
+
+PHOTO_NOT_FOUND = "没有找到该照片。"
+PDF_NOT_FOUND = "尚未上传盖章扫描PDF。"
+
+
+def _photos(nomination):
+    return list(nomination.photos.all())
+
+
+def _photo(nomination, photo_id):
+    photo = nomination.photos.filter(pk=photo_id).first()
+    if photo is None:
+        raise Http404(PHOTO_NOT_FOUND)
+    photo.nomination = nomination
+    return photo
+
+
+def _stamped(nomination):
+    found = nomination.attachments.filter(kind=AttachmentKind.STAMPED_PDF).first()
+    if found is None:
+        raise Http404(PDF_NOT_FOUND)
+    return found
+
+
+@router.get(
+    "/{uid}/photos",
+    response={200: list[PhotoOut], **refusals(404)},
+    summary="推荐的照片（按推荐表中的顺序）",
+    description="推荐单位、组织方和分配到该推荐的评审专家可查看。",
+)
+def list_photos(request, uid: str):
+    return _photos(nomination_for(request, uid, "nominations.see_photos"))
+
+
+@router.post(
+    "/{uid}/photos",
+    response={201: PhotoOut, **refusals(400, 403, 404)},
+    summary="上传一张照片（multipart，字段名 file）",
+    description=(
+        "与网页相同的检查（G6）：须为可打开的 JPEG 或 PNG，单张大小和张数在活动规定之内；"
+        "不符合时返回 422，rule_id 为 G6。仅草稿或退回修改状态可上传。"
+    ),
+)
+def upload_photo(request, uid: str, file: File[UploadedFile]):
+    nomination = nomination_for(request, uid)
+    return HttpStatus(201, services.add_photo(request.auth, nomination, file))
+
+
+@router.get(
+    "/{uid}/photos/{photo_id}",
+    response=refusals(404),
+    openapi_extra=binary("照片原件", "image/jpeg", "image/png"),
+    summary="下载照片原件",
+)
+def photo_file(request, uid: str, photo_id: int):
+    photo = _photo(
+        nomination_for(request, uid, "nominations.see_photos", PHOTO_NOT_FOUND), photo_id
+    )
+    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@router.delete(
+    "/{uid}/photos/{photo_id}",
+    response={200: list[PhotoOut], **refusals(403, 404)},
+    summary="删除一张照片",
+    description="返回删除后余下的照片。",
+)
+def delete_photo(request, uid: str, photo_id: int):
+    nomination = nomination_for(request, uid)
+    services.remove_photo(request.auth, _photo(nomination, photo_id))
+    return _photos(nomination)
+
+
+@router.post(
+    "/{uid}/photos/{photo_id}/move",
+    response={200: list[PhotoOut], **refusals(400, 403, 404)},
+    summary="调整照片顺序",
+    description="direction：up 前移一位，down 后移一位；已在最前或最后时不变。返回全部照片。",
+)
+def move_photo(request, uid: str, photo_id: int, payload: MoveIn):
+    nomination = nomination_for(request, uid)
+    offset = -1 if payload.direction == "up" else 1
+    services.move_photo(request.auth, _photo(nomination, photo_id), offset=offset)
+    return _photos(nomination)
+
+
+@router.get(
+    "/{uid}/stamped-pdf",
+    response={200: AttachmentOut, **refusals(404)},
+    summary="盖章扫描PDF的信息",
+)
+def stamped_pdf(request, uid: str):
+    return _stamped(nomination_for(request, uid))
+
+
+@router.get(
+    "/{uid}/stamped-pdf/file",
+    response=refusals(404),
+    openapi_extra=binary("盖章扫描PDF", "application/pdf"),
+    summary="下载盖章扫描PDF",
+)
+def stamped_pdf_file(request, uid: str):
+    found = _stamped(nomination_for(request, uid))
+    return FileResponse(
+        found.file.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=found.original_name or "stamped.pdf",
+    )
+
+
+@router.post(
+    "/{uid}/stamped-pdf",
+    response={201: AttachmentOut, **refusals(400, 403, 404)},
+    summary="上传盖章扫描PDF（multipart，字段名 file）",
+    description=(
+        "与网页相同的检查（G3）：须为可打开、未加密的PDF，大小不超过活动规定；"
+        "不符合时返回 422，rule_id 为 G3。再次上传即替换原文件。"
+    ),
+)
+def upload_stamped_pdf(request, uid: str, file: File[UploadedFile]):
+    nomination = nomination_for(request, uid)
+    return HttpStatus(201, services.attach_stamped_pdf(request.auth, nomination, file))

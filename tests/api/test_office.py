@@ -1,0 +1,378 @@
+"""The organiser's office over the API: formal review, experts, ranking, shortlist, exports.
+
+Each endpoint is tried by the organiser, the unit's own member, a member of another unit, an
+expert and an anonymous caller. On a campaign (public) the refusal is 403; on a nomination or an
+export the caller may not see it is 404, and nothing changes.
+"""
+
+import pytest
+
+from tests.api.conftest import as_user, call, expert, secret_for
+from tests.conftest import BEFORE_DEADLINE, complete_nomination
+from tuixuan.campaigns import checks
+from tuixuan.common.models import AuditEvent
+from tuixuan.documents.models import Export, ExportState
+from tuixuan.documents.tasks import run_export
+from tuixuan.nominations import services
+from tuixuan.nominations.models import Status
+from tuixuan.review import services as review_services
+from tuixuan.review.models import Assignment
+
+pytestmark = pytest.mark.usefixtures("extended")
+
+SCORES = {"deeds": "36", "example": "25", "service": "18", "materials": "9"}
+
+
+@pytest.fixture
+def people(member, outsider, organiser, judge):
+    return {"member": member, "outsider": outsider, "organiser": organiser, "judge": judge}
+
+
+def as_who(client, people, who):
+    if who != "anonymous":
+        as_user(client, people[who])
+    return client
+
+
+def checklist_ids(nomination):
+    return [c.pk for c in checks.manual_criteria(nomination)]
+
+
+# Listing ---------------------------------------------------------------------------------------
+
+
+def test_organiser_lists_submitted_nominations_but_not_drafts(client, submitted, draft, organiser):
+    response = call(client, "get", "/office/gx-2024/nominations", token=secret_for(organiser))
+    assert response.status_code == 200
+    data = response.json()
+    assert data["count"] == 1
+    assert [i["uid"] for i in data["items"]] == [str(submitted.uid)]
+    assert data["items"][0]["values"]["phone"] == "13807710001"  # the organiser sees everything
+
+
+def test_office_list_filters_and_pages(client, gx, unit, member, organiser, submitted):
+    for n in range(2):
+        project = complete_nomination(member, gx, unit, "project", name=f"项目{n}")
+        services.submit(member, project, now=BEFORE_DEADLINE)
+    client = as_user(client, organiser)
+
+    def count(query):
+        response = call(client, "get", f"/office/gx-2024/nominations?{query}")
+        assert response.status_code == 200, response.json()
+        return response.json()["count"], len(response.json()["items"])
+
+    assert count("") == (3, 3)
+    assert count("category=project") == (2, 2)
+    assert count("status=submitted&unit=nanning-cast") == (3, 3)
+    assert count("status=accepted") == (0, 0)
+    assert count("limit=2&offset=2") == (3, 1)
+    bad = call(client, "get", "/office/gx-2024/nominations?status=lost")
+    assert bad.status_code == 422 and bad.json()["field"] == "status"
+
+
+@pytest.mark.parametrize(("who", "status"), [("member", 403), ("outsider", 403), ("judge", 403)])
+def test_only_the_organiser_lists_the_office(client, people, submitted, who, status):
+    response = call(as_who(client, people, who), "get", "/office/gx-2024/nominations")
+    assert response.status_code == status
+    assert response.json()["message"] == "只有该活动的组织方可以进行此操作。"
+    assert "李秀梅" not in response.content.decode()
+
+
+def test_office_of_an_unknown_campaign_is_404_and_anonymous_is_401(client, organiser):
+    assert call(client, "get", "/office/gx-2024/nominations").status_code == 401
+    response = call(as_user(client, organiser), "get", "/office/gx-2099/nominations")
+    assert response.status_code == 404
+
+
+def test_organiser_of_another_campaign_is_refused(client, gx, submitted):
+    from django.contrib.auth import get_user_model
+
+    from tuixuan.campaigns.models import Campaign
+    from tuixuan.units.models import Role, RoleKind
+
+    other = Campaign.objects.create(
+        key="other",
+        title="另一活动",
+        year=2025,
+        level="city",
+        issuer="某科协",
+        organiser="某科协",
+        deadline=gx.deadline,
+        reference_date=gx.reference_date,
+        quota_per_unit=3,
+        stamped_pdf_max_bytes=1,
+    )
+    stranger = get_user_model().objects.create_user("stranger")
+    Role.objects.create(user=stranger, kind=RoleKind.ORGANISER, campaign=other)
+    client = as_user(client, stranger)
+    assert call(client, "get", "/office/gx-2024/nominations").status_code == 403
+    body = {"checked": checklist_ids(submitted)}
+    assert (
+        call(client, "post", f"/office/nominations/{submitted.uid}/accept", body).status_code == 404
+    )
+    submitted.refresh_from_db()
+    assert submitted.status == Status.SUBMITTED
+
+
+# Formal review: checklist, accept, return --------------------------------------------------------
+
+
+def test_organiser_reads_the_checklist_and_accepts_with_every_item_ticked(
+    client, submitted, organiser
+):
+    client = as_user(client, organiser)
+    items = call(client, "get", f"/office/nominations/{submitted.uid}/checklist").json()
+    assert [i["id"] for i in items] == checklist_ids(submitted)
+    assert all(i["rule_id"] and i["text"] for i in items)
+    body = {"checked": [i["id"] for i in items], "reason": "材料齐全"}
+    response = call(client, "post", f"/office/nominations/{submitted.uid}/accept", body)
+    assert response.status_code == 200
+    assert response.json()["status"] == "accepted"
+    event = AuditEvent.objects.get(nomination=submitted, action="nomination.accept")
+    assert event.actor == organiser
+
+
+def test_accepting_with_an_unticked_item_is_422_and_nothing_changes(client, submitted, organiser):
+    body = {"checked": checklist_ids(submitted)[1:]}
+    response = call(
+        as_user(client, organiser), "post", f"/office/nominations/{submitted.uid}/accept", body
+    )
+    assert response.status_code == 422
+    assert response.json()["field"] == "checked"
+    assert "人工审核清单尚有1项未勾选" in response.json()["message"]
+    submitted.refresh_from_db()
+    assert submitted.status == Status.SUBMITTED
+
+
+def test_accepting_with_an_open_past_winner_flag_is_refused_with_g4(client, submitted, organiser):
+    from tuixuan.nominations.models import Flag, FlagKind
+
+    Flag.objects.create(
+        nomination=submitted, kind=FlagKind.PAST_WINNER, rule_id="G4", detail="同名"
+    )
+    body = {"checked": checklist_ids(submitted)}
+    response = call(
+        as_user(client, organiser), "post", f"/office/nominations/{submitted.uid}/accept", body
+    )
+    assert response.status_code == 422
+    assert response.json()["rule_id"] == "G4"
+
+
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("member", 403), ("outsider", 404), ("judge", 404), ("anonymous", 401)],
+)
+def test_only_the_organiser_accepts_returns_or_reads_the_checklist(
+    client, people, submitted, who, status
+):
+    client = as_who(client, people, who)
+    base = f"/office/nominations/{submitted.uid}"
+    body = {"checked": checklist_ids(submitted)}
+    assert call(client, "post", f"{base}/accept", body).status_code == status
+    assert call(client, "post", f"{base}/return", {"reason": "请补充"}).status_code == status
+    reading = call(client, "get", f"{base}/checklist").status_code
+    assert reading == (401 if who == "anonymous" else 404)
+    submitted.refresh_from_db()
+    assert submitted.status == Status.SUBMITTED
+
+
+def test_organiser_returns_with_a_reason(client, submitted, organiser):
+    path = f"/office/nominations/{submitted.uid}/return"
+    client = as_user(client, organiser)
+    blank = call(client, "post", path, {"reason": "  "})
+    assert blank.status_code == 422
+    assert (blank.json()["field"], blank.json()["message"]) == ("reason", "退回修改必须填写理由。")
+    missing = call(client, "post", path, {})
+    assert missing.status_code == 422 and missing.json()["field"] == "reason"
+    response = call(client, "post", path, {"reason": "请补充事迹"})
+    assert response.status_code == 200
+    assert response.json()["status"] == "returned"
+    event = AuditEvent.objects.get(nomination=submitted, action="nomination.return")
+    assert event.reason == "请补充事迹"
+
+
+def test_returning_a_draft_is_refused_by_state(client, draft, organiser):
+    path = f"/office/nominations/{draft.uid}/return"
+    response = call(as_user(client, organiser), "post", path, {"reason": "请补充"})
+    assert response.status_code == 422
+    assert response.json()["message"] == "当前状态为“草稿”，不能退回修改。"
+
+
+# Experts, scores and ranking -------------------------------------------------------------------
+
+
+def test_organiser_auto_assigns_experts(client, gx, accepted, organiser):
+    for n in range(4):
+        expert(gx, f"expert{n}")
+    client = as_user(client, organiser)
+    response = call(client, "post", "/office/gx-2024/auto-assign", {"per_nomination": 2})
+    assert response.status_code == 200
+    assert response.json() == {"assignments": 2}
+    assert Assignment.objects.filter(nomination=accepted).count() == 2
+    assert call(client, "post", "/office/gx-2024/auto-assign").json() == {"assignments": 1}
+
+
+def test_auto_assign_without_experts_is_422(client, accepted, organiser):
+    response = call(as_user(client, organiser), "post", "/office/gx-2024/auto-assign")
+    assert response.status_code == 422
+    assert response.json()["message"] == "本活动还没有评审专家。"
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("member", 403), ("outsider", 403), ("judge", 403), ("anonymous", 401)]
+)
+def test_only_the_organiser_auto_assigns(client, people, gx, accepted, who, status):
+    expert(gx, "another")
+    response = call(as_who(client, people, who), "post", "/office/gx-2024/auto-assign")
+    assert response.status_code == status
+    assert not Assignment.objects.filter(reviewer__username="another").exists()
+
+
+@pytest.fixture
+def scored(gx, organiser, assignment, judge):
+    """The accepted nomination scored by two experts: totals 88 and 78."""
+    second = expert(gx, "second")
+    other = review_services.assign(organiser, assignment.nomination, second)
+    review_services.submit_scores(judge, assignment, SCORES)
+    review_services.submit_scores(second, other, {**SCORES, "deeds": "26"}, comment="尚可")
+    return assignment.nomination
+
+
+def test_organiser_reads_the_ranking_with_totals_reviewers_and_spread(client, scored, organiser):
+    response = call(as_user(client, organiser), "get", "/office/gx-2024/ranking/volunteer")
+    assert response.status_code == 200
+    [row] = response.json()
+    assert row["uid"] == str(scored.uid)
+    assert (float(row["total"]), row["reviewers"], float(row["spread"])) == (83.0, 2, 10.0)
+
+
+def test_organiser_reads_the_score_sheets(client, scored, organiser):
+    response = call(as_user(client, organiser), "get", f"/office/nominations/{scored.uid}/scores")
+    assert response.status_code == 200
+    sheets = {s["reviewer"]: s for s in response.json()}
+    assert set(sheets) == {"judge", "second"}
+    assert float(sheets["second"]["scores"]["deeds"]) == 26
+    assert sheets["second"]["comment"] == "尚可"
+
+
+@pytest.mark.parametrize(("who", "status"), [("member", 404), ("outsider", 404), ("judge", 404)])
+def test_units_and_experts_cannot_read_the_score_sheets(client, people, scored, who, status):
+    response = call(as_who(client, people, who), "get", f"/office/nominations/{scored.uid}/scores")
+    assert response.status_code == status
+    ranking = call(client, "get", "/office/gx-2024/ranking/volunteer")
+    assert ranking.status_code == 403
+
+
+def test_ranking_of_an_unknown_category_is_404(client, organiser, gx):
+    response = call(as_user(client, organiser), "get", "/office/gx-2024/ranking/hero")
+    assert response.status_code == 404
+
+
+def test_organiser_marks_reviewed_and_shortlists_within_the_g7_limit(client, gx, scored, organiser):
+    client = as_user(client, organiser)
+    body = {"nominations": [str(scored.uid)]}
+    reviewed = call(client, "post", "/office/gx-2024/ranking/volunteer/reviewed", body)
+    assert reviewed.status_code == 200 and reviewed.json() == {"done": 1}
+    gx.shortlist_per_category = 0
+    gx.save()
+    refused = call(client, "post", "/office/gx-2024/ranking/volunteer/shortlist", body)
+    assert refused.status_code == 422
+    assert refused.json()["rule_id"] == "G7"
+    scored.refresh_from_db()
+    assert scored.status == Status.REVIEWED
+    gx.shortlist_per_category = 1
+    gx.save()
+    done = call(client, "post", "/office/gx-2024/ranking/volunteer/shortlist", body)
+    assert done.status_code == 200 and done.json() == {"done": 1}
+    scored.refresh_from_db()
+    assert scored.status == Status.SHORTLISTED
+
+
+def test_marking_reviewed_before_every_expert_scored_is_422(
+    client, accepted, assignment, organiser
+):
+    body = {"nominations": [str(accepted.uid)]}
+    path = "/office/gx-2024/ranking/volunteer/reviewed"
+    response = call(as_user(client, organiser), "post", path, body)
+    assert response.status_code == 422
+    assert "尚有专家未完成评分" in response.json()["message"]
+
+
+def test_a_nomination_of_another_category_cannot_be_chosen(client, scored, organiser):
+    body = {"nominations": [str(scored.uid)]}
+    path = "/office/gx-2024/ranking/project/reviewed"
+    response = call(as_user(client, organiser), "post", path, body)
+    assert response.status_code == 422
+    assert response.json()["field"] == "nominations"
+
+
+@pytest.mark.parametrize(("who", "status"), [("member", 403), ("outsider", 403), ("judge", 403)])
+def test_only_the_organiser_shortlists(client, people, scored, who, status):
+    body = {"nominations": [str(scored.uid)]}
+    client = as_who(client, people, who)
+    for action in ("reviewed", "shortlist"):
+        path = f"/office/gx-2024/ranking/volunteer/{action}"
+        assert call(client, "post", path, body).status_code == status
+    scored.refresh_from_db()
+    assert scored.status == Status.ACCEPTED
+
+
+# Exports ---------------------------------------------------------------------------------------
+
+
+def test_organiser_starts_polls_and_downloads_a_summary_export(client, submitted, organiser):
+    client = as_user(client, organiser)
+    body = {"kind": "summary", "statuses": ["submitted"]}
+    started = call(client, "post", "/office/gx-2024/exports", body)
+    assert started.status_code == 202
+    export_id = started.json()["id"]
+    assert (started.json()["state"], started.json()["ready"]) == ("queued", False)
+    early = call(client, "get", f"/office/exports/{export_id}/file")
+    assert early.status_code == 409
+    run_export.call(export_id)  # what the worker does (tests/documents runs the real worker)
+    progress = call(client, "get", f"/office/exports/{export_id}").json()
+    assert (progress["state"], progress["percent"], progress["ready"]) == ("done", 100, True)
+    assert (progress["done"], progress["total"]) == (1, 1)
+    file = client.get(f"/api/v1/office/exports/{export_id}/file")
+    assert file.status_code == 200
+    assert b"".join(file.streaming_content)[:2] == b"PK"  # an xlsx is a zip
+    assert "attachment" in file["Content-Disposition"]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"kind": "everything", "statuses": ["submitted"]}, "kind"),
+        ({"kind": "summary", "statuses": []}, "statuses"),
+        ({"kind": "summary", "statuses": ["lost"]}, "statuses.0"),
+    ],
+)
+def test_an_export_with_a_bad_kind_or_status_is_422(client, organiser, gx, body, field):
+    response = call(as_user(client, organiser), "post", "/office/gx-2024/exports", body)
+    assert response.status_code == 422
+    assert response.json()["field"] == field
+    assert not Export.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("member", 403), ("outsider", 403), ("judge", 403), ("anonymous", 401)]
+)
+def test_only_the_organiser_exports(client, people, gx, organiser, who, status):
+    export = Export.objects.create(
+        campaign=gx, requested_by=organiser, kind="summary", statuses=["submitted"]
+    )
+    client = as_who(client, people, who)
+    body = {"kind": "summary", "statuses": ["submitted"]}
+    assert call(client, "post", "/office/gx-2024/exports", body).status_code == status
+    seen = 401 if who == "anonymous" else 404
+    assert call(client, "get", f"/office/exports/{export.pk}").status_code == seen
+    assert call(client, "get", f"/office/exports/{export.pk}/file").status_code == seen
+    assert Export.objects.count() == 1
+    assert Export.objects.get().state == ExportState.QUEUED
+
+
+@pytest.mark.parametrize("export_id", ["nope", "00000000-0000-0000-0000-000000000000"])
+def test_an_unknown_export_is_404(client, organiser, gx, export_id):
+    response = call(as_user(client, organiser), "get", f"/office/exports/{export_id}")
+    assert response.status_code == 404
+    assert response.json()["message"] == "没有找到该导出。"
