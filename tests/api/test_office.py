@@ -376,3 +376,65 @@ def test_an_unknown_export_is_404(client, organiser, gx, export_id):
     response = call(as_user(client, organiser), "get", f"/office/exports/{export_id}")
     assert response.status_code == 404
     assert response.json()["message"] == "没有找到该导出。"
+
+
+def test_organiser_reads_and_clears_a_past_winner_flag_then_accepts(client, submitted, organiser):
+    from tuixuan.nominations.models import Flag, FlagKind
+
+    flag = Flag.objects.create(
+        nomination=submitted,
+        kind=FlagKind.PAST_WINNER,
+        rule_id="G4",
+        detail="与2021年度入选典型同名",
+    )
+    client = as_user(client, organiser)
+    base = f"/office/nominations/{submitted.uid}"
+    listed = call(client, "get", f"{base}/flags").json()
+    assert listed == [
+        {"id": flag.pk, "kind": "past_winner", "rule_id": "G4", "detail": "与2021年度入选典型同名",
+         "status": "open", "reason": ""}
+    ]  # fmt: skip
+    refused = call(client, "post", f"{base}/flags/{flag.pk}", {"confirmed": False, "reason": ""})
+    assert refused.status_code == 422 and refused.json()["field"] == "reason"
+    cleared = call(
+        client, "post", f"{base}/flags/{flag.pk}", {"confirmed": False, "reason": "同名不同人"}
+    )
+    assert cleared.status_code == 200 and cleared.json()["status"] == "cleared"
+    accepted = call(client, "post", f"{base}/accept", {"checked": checklist_ids(submitted)})
+    assert accepted.status_code == 200
+
+
+@pytest.mark.parametrize(("who", "status"), [("member", 404), ("outsider", 404), ("judge", 404)])
+def test_only_the_organiser_reads_or_decides_flags(client, people, submitted, who, status):
+    from tuixuan.nominations.models import Flag, FlagKind
+
+    flag = Flag.objects.create(
+        nomination=submitted, kind=FlagKind.PAST_WINNER, rule_id="G4", detail="同名"
+    )
+    client = as_who(client, people, who)
+    base = f"/office/nominations/{submitted.uid}"
+    assert call(client, "get", f"{base}/flags").status_code == status
+    body = {"confirmed": True, "reason": "确认"}
+    assert call(client, "post", f"{base}/flags/{flag.pk}", body).status_code == status
+    flag.refresh_from_db()
+    assert flag.status == "open"
+
+
+def test_organiser_assigns_an_expert_by_hand_but_never_an_insider(
+    client, gx, unit, accepted, organiser, judge
+):
+    from django.contrib.auth import get_user_model
+
+    from tuixuan.units.models import Role, RoleKind
+
+    client = as_user(client, organiser)
+    path = f"/office/nominations/{accepted.uid}/assign"
+    response = call(client, "post", path, {"reviewer": judge.pk})
+    assert response.status_code == 200 and response.json() == {"assignments": 1}
+    insider = get_user_model().objects.create_user("insider")
+    Role.objects.create(user=insider, kind=RoleKind.REVIEWER, campaign=gx, unit=unit)
+    refused = call(client, "post", path, {"reviewer": insider.pk})
+    assert refused.status_code == 422
+    assert "存在关联或已声明利益冲突" in refused.json()["message"]
+    assert call(client, "post", path, {"reviewer": 999999}).status_code == 422
+    assert list(accepted.assignments.values_list("reviewer__username", flat=True)) == ["judge"]

@@ -263,6 +263,24 @@ class ReturnIn(Schema):
     reason: str = Field(max_length=2000, description="退回理由，必填，推荐单位可见")
 
 
+class FlagOut(Schema):
+    id: int
+    kind: str
+    rule_id: str
+    detail: str
+    status: str
+    reason: str
+
+
+class FlagDecisionIn(Schema):
+    confirmed: bool = Field(description="true：确认（曾入选或重复）；false：排除")
+    reason: str = Field(max_length=2000, description="核实理由，必填")
+
+
+class AssignIn(Schema):
+    reviewer: int = Field(description="评审专家的用户编号")
+
+
 class AutoAssignIn(Schema):
     per_nomination: int | None = Field(
         None, ge=1, le=20, description="每个推荐分配的专家人数；默认按活动设置"

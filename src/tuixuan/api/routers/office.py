@@ -28,12 +28,15 @@ from ..common import Pages, Slug, base_nominations, binary, nomination_for, refu
 from ..schemas import (
     AcceptIn,
     AssignedOut,
+    AssignIn,
     AutoAssignIn,
     ChecklistItemOut,
     ChosenIn,
     DoneOut,
     ExportIn,
     ExportOut,
+    FlagDecisionIn,
+    FlagOut,
     NominationOut,
     RankedOut,
     ReturnIn,
@@ -194,7 +197,56 @@ def scores(request, uid: str):
     ]
 
 
+def _flag_out(flag) -> dict:
+    fields = ("id", "kind", "rule_id", "detail", "status", "reason")
+    return {name: getattr(flag, name) for name in fields}
+
+
+@router.get(
+    "/nominations/{uid}/flags",
+    response={200: list[FlagOut], **refusals(404)},
+    summary="待核实标记（往届入选 G4、重复推荐）",
+)
+def flags(request, uid: str):
+    nomination = nomination_for(request, uid, "nominations.review")
+    return [_flag_out(flag) for flag in nomination.flags.all()]
+
+
+@router.post(
+    "/nominations/{uid}/flags/{flag_id}",
+    response={200: FlagOut, **refusals(400, 403, 404)},
+    summary="确认或排除一个待核实标记",
+    description="理由必填；确认曾入选或重复的推荐不能通过形式审查。",
+)
+def decide_flag(request, uid: str, flag_id: int, payload: FlagDecisionIn):
+    nomination = nomination_for(request, uid, "nominations.review")
+    flag = nomination.flags.filter(pk=flag_id).first()
+    if flag is None:
+        raise Http404("没有找到该标记。")
+    flag = services.decide_flag(
+        request.auth, flag, confirmed=payload.confirmed, reason=payload.reason
+    )
+    return _flag_out(flag)
+
+
 # Experts, ranking and shortlist ----------------------------------------------------------------
+
+
+@router.post(
+    "/nominations/{uid}/assign",
+    response={200: AssignedOut, **refusals(400, 403, 404)},
+    summary="手动分配一位评审专家",
+    description="不能分配推荐单位本单位的专家或已声明利益冲突的专家。",
+)
+def assign(request, uid: str, payload: AssignIn):
+    nomination = nomination_for(request, uid, "nominations.review")
+    experts = {user.pk: user for user, _unit in review_services.reviewers_of(nomination.campaign)}
+    reviewer = experts.get(payload.reviewer)
+    if reviewer is None:
+        raise services.Refused("该用户不是本活动的评审专家。", field="reviewer")
+    before = nomination.assignments.count()
+    review_services.assign(request.auth, nomination, reviewer)
+    return {"assignments": nomination.assignments.count() - before}
 
 
 @router.post(
