@@ -22,7 +22,7 @@ from tuixuan.nominations.models import Flag, FlagKind, FlagStatus, Nomination, P
 from tuixuan.units.demo import DEMO_PASSWORD, create_demo
 from tuixuan.units.models import Participation, RecommendingUnit, Role, RoleKind, UnitKind
 
-OUR_APPS = ("campaigns", "units", "nominations", "common")
+OUR_APPS = ("campaigns", "units", "nominations", "common", "documents", "review", "showcase", "api")
 REGISTERED = sorted(
     (model for model in admin.site._registry if model._meta.app_label in OUR_APPS),
     key=lambda model: model._meta.label,
@@ -79,6 +79,38 @@ def one_of_everything(demo, demo_member, draft):
     pdf = SimpleUploadedFile("stamped.pdf", pdf_bytes(), content_type="application/pdf")
     services.attach_stamped_pdf(demo_member, draft, pdf, now=BEFORE_DEADLINE)
     services.submit(demo_member, draft, now=BEFORE_DEADLINE)  # flags the past winner (G4)
+    _review_and_publish(demo, draft)
+
+
+def _review_and_publish(campaign, nomination):
+    """Rows for the review, publicity, export and API models, made by their services."""
+    from datetime import date
+
+    from tuixuan.api.models import ApiToken
+    from tuixuan.documents.models import Export
+    from tuixuan.nominations.models import Flag
+    from tuixuan.review import services as review_services
+    from tuixuan.showcase import services as showcase_services
+
+    organiser = get_user_model().objects.get(username="zuzhi")
+    expert = get_user_model().objects.get(username="pingshen")
+    flag = Flag.objects.get(nomination=nomination)
+    services.decide_flag(organiser, flag, confirmed=False, reason="同名不同人")
+    services.accept(organiser, nomination)
+    assignment = review_services.assign(organiser, nomination, expert)
+    values = {item.key: 1 for item in nomination.category.rubric.all()}
+    review_services.submit_scores(expert, assignment, values)
+    review_services.mark_reviewed(organiser, [nomination])
+    review_services.shortlist(organiser, nomination.category, [nomination])
+    announcement = review_services.announce(
+        organiser, campaign, [nomination], starts_on=date.today()
+    )
+    review_services.file_objection(
+        announcement, nomination, name="张三", contact="13900000000", content="异议"
+    )
+    showcase_services.publish(organiser, nomination)
+    Export.objects.create(campaign=campaign, kind="summary", statuses=["shortlisted"])
+    ApiToken.issue(organiser, "脚本")
 
 
 def organiser_request(user):
@@ -196,15 +228,16 @@ def test_a_flag_is_decided_only_through_the_service_not_by_editing_its_status(
 ):
     # decide_flag demands a reason and writes the audit log; the admin form must not bypass it.
     flag = Flag.objects.get(kind=FlagKind.PAST_WINNER)
+    decided = flag.status
     url = admin_url(Flag, "change", flag.pk)
     data = change_form_data(back_office.get(url))
-    data.update(status=FlagStatus.CLEARED, detail="核对过")
+    data.update(status=FlagStatus.CONFIRMED, detail="核对过")
 
     response = back_office.post(url, data)
 
     assert response.status_code in (302, 403)  # saved without the status, or refused outright
     flag.refresh_from_db()
-    assert flag.status == FlagStatus.OPEN
+    assert flag.status == decided == FlagStatus.CLEARED
 
 
 def test_a_past_winner_added_in_the_admin_gets_its_normalised_name(back_office):

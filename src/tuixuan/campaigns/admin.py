@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Campaign, Category, Criterion, FieldSpec
+from .models import Campaign, Category, Criterion, FieldSpec, RubricItem
 
 
 class CategoryInline(admin.TabularInline):
@@ -50,3 +50,9 @@ class CriterionAdmin(admin.ModelAdmin):
     list_display = ["rule_id", "category", "check_kind", "field", "severity"]
     list_filter = ["campaign", "check_kind", "severity"]
     search_fields = ["rule_id", "text"]
+
+
+@admin.register(RubricItem)
+class RubricItemAdmin(admin.ModelAdmin):
+    list_display = ["label", "category", "key", "max_score", "weight"]
+    list_filter = ["category__campaign"]

@@ -24,7 +24,16 @@ UNITS = [
 ]
 ORGANISER = ("zuzhi", "自治区科协组织宣传部")
 REVIEWER = ("pingshen", "评审专家")
-ORGANISER_APPS = ("campaigns", "units", "nominations", "common", "documents")
+ORGANISER_APPS = (
+    "campaigns",
+    "units",
+    "nominations",
+    "common",
+    "documents",
+    "review",
+    "showcase",
+    "api",
+)
 
 
 @transaction.atomic
