@@ -26,6 +26,7 @@ ENV = {
     "DATABASE_URL": f"sqlite:///{WORK / 'bench.sqlite3'}",
     "TUIXUAN_VAR_DIR": str(WORK),
     "TUIXUAN_DEBUG": "0",
+    "TUIXUAN_SSL_REDIRECT": "0",  # plain HTTP on loopback, as behind a TLS-terminating proxy
     "DJANGO_SETTINGS_MODULE": "tuixuan.settings",
 }
 os.environ.update(ENV)

@@ -53,7 +53,11 @@ class Nomination(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["unit", "category", "status"])]
+        indexes = [
+            models.Index(fields=["unit", "category", "status"]),
+            # The organiser's queue: one campaign's submitted nominations in order of arrival.
+            models.Index(fields=["campaign", "status", "submitted_at", "id"]),
+        ]
         verbose_name = "推荐"
         verbose_name_plural = "推荐"
 
