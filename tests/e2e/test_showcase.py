@@ -33,10 +33,11 @@ def test_a_visitor_filters_the_exemplars_and_opens_one_with_photos(
     expect(page.locator("h1")).to_have_text("柑橘黄龙病防控科技服务")
     photos = page.locator(".story-photos img")
     expect(photos).to_have_count(2)
-    # Every photo really arrives and decodes (waiting for it, as a slow phone would).
-    page.wait_for_function(
-        "[...document.querySelectorAll('.story-photos img')]"
-        ".every(img => img.complete && img.naturalWidth > 0)"
-    )
+    # Every photo really arrives and decodes (img.decode() waits for it, as a slow phone would).
+    for index in range(2):
+        width = photos.nth(index).evaluate(
+            "async img => { await img.decode(); return img.naturalWidth; }"
+        )
+        assert width > 0
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     expect(page.locator("body")).not_to_contain_text("13977100002")
