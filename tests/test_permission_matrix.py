@@ -1,8 +1,11 @@
-"""Every page and action × anonymous, unit A (the owner), unit B, an assigned expert, the organiser.
+"""Every page, action and API operation × anonymous, unit A (the owner), unit B, an assigned
+expert, the organiser.
 
 The table says who may; everyone else must get nothing: a login redirect for the anonymous, a 404
 for the signed-in who may not see the object (so that nothing about another unit's work is even
-confirmed) or a 403 for those who may see but not act, and no change in the database. A URL added without a row here fails ``test_every_url_is_in_the_matrix``.
+confirmed) or a 403 for those who may see but not act, and no change in the database. A URL added
+without a row here fails ``test_every_url_is_in_the_matrix`` (for the API, the operations of its own
+OpenAPI schema: ``test_every_api_operation_is_in_the_matrix``); over the API the anonymous get 401.
 """
 
 from datetime import date
@@ -187,3 +190,125 @@ def test_only_the_allowed_roles_get_through(client, world, name, method, url, da
             assert "/accounts/login/" not in response.url, (role, target)
         if method == "post":
             break  # one allowed action is enough; it may change what the next would see
+
+
+# The API, from its own schema: every operation must have a row. -------------------------------
+
+API = "/api/v1"
+
+
+def api_world(w):
+    from tuixuan.api.models import ApiToken
+
+    if "token" not in w:
+        w["token"] = ApiToken.issue(w["users"][UNIT_A], "脚本")[0]
+    return w
+
+
+def c(w):
+    return w["campaign"].key
+
+
+# method, path template (as in the schema), url(world), body(world), who may
+API_MATRIX = [
+    ("get", "/campaigns/", lambda w: "/campaigns/", None, EVERYONE),
+    ("get", "/campaigns/{key}", lambda w: f"/campaigns/{c(w)}", None, EVERYONE),
+    ("get", "/nominations/", lambda w: "/nominations/", None, SIGNED_IN),
+    ("post", "/nominations/", lambda w: "/nominations/", lambda w: {"campaign": c(w), "category": "volunteer", "unit": w["unit"].code, "values": {}}, {UNIT_A}),
+    ("get", "/nominations/{uid}", lambda w: f"/nominations/{n(w)}", None, {UNIT_A, ORGANISER}),
+    ("put", "/nominations/{uid}", lambda w: f"/nominations/{n(w)}", lambda w: {"values": {}}, {UNIT_A}),
+    ("patch", "/nominations/{uid}", lambda w: f"/nominations/{n(w)}", lambda w: {"values": {}}, {UNIT_A}),
+    ("get", "/nominations/{uid}/report", lambda w: f"/nominations/{n(w)}/report", None, {UNIT_A, ORGANISER}),
+    ("post", "/nominations/{uid}/submit", lambda w: f"/nominations/{n(w)}/submit", None, {UNIT_A}),
+    ("post", "/nominations/{uid}/withdraw", lambda w: f"/nominations/{n(w)}/withdraw", None, {UNIT_A}),
+    ("get", "/nominations/{uid}/photos", lambda w: f"/nominations/{n(w)}/photos", None, {UNIT_A, ORGANISER, EXPERT}),
+    ("post", "/nominations/{uid}/photos", lambda w: f"/nominations/{n(w)}/photos", "upload", {UNIT_A}),
+    ("get", "/nominations/{uid}/photos/{photo_id}", lambda w: f"/nominations/{n(w)}/photos/{w['photo'].pk}", None, {UNIT_A, ORGANISER, EXPERT}),
+    ("delete", "/nominations/{uid}/photos/{photo_id}", lambda w: f"/nominations/{n(w)}/photos/{w['photo'].pk}", None, {UNIT_A}),
+    ("post", "/nominations/{uid}/photos/{photo_id}/move", lambda w: f"/nominations/{n(w)}/photos/{w['photo'].pk}/move", lambda w: {"direction": "down"}, {UNIT_A}),
+    ("get", "/nominations/{uid}/stamped-pdf", lambda w: f"/nominations/{n(w)}/stamped-pdf", None, {UNIT_A, ORGANISER}),
+    ("post", "/nominations/{uid}/stamped-pdf", lambda w: f"/nominations/{n(w)}/stamped-pdf", "upload", {UNIT_A}),
+    ("get", "/nominations/{uid}/stamped-pdf/file", lambda w: f"/nominations/{n(w)}/stamped-pdf/file", None, {UNIT_A, ORGANISER}),
+    ("get", "/nominations/{uid}/form.docx", lambda w: f"/nominations/{n(w)}/form.docx", None, {UNIT_A, ORGANISER}),
+    ("get", "/nominations/{uid}/form.pdf", lambda w: f"/nominations/{n(w)}/form.pdf", None, {UNIT_A, ORGANISER}),
+    ("get", "/office/{campaign}/nominations", lambda w: f"/office/{c(w)}/nominations", None, {ORGANISER}),
+    ("get", "/office/nominations/{uid}/checklist", lambda w: f"/office/nominations/{n(w)}/checklist", None, {ORGANISER}),
+    ("post", "/office/nominations/{uid}/accept", lambda w: f"/office/nominations/{n(w)}/accept", lambda w: {"checked": []}, {ORGANISER}),
+    ("post", "/office/nominations/{uid}/return", lambda w: f"/office/nominations/{n(w)}/return", lambda w: {"reason": "x"}, {ORGANISER}),
+    ("get", "/office/nominations/{uid}/scores", lambda w: f"/office/nominations/{n(w)}/scores", None, {ORGANISER}),
+    ("get", "/office/nominations/{uid}/flags", lambda w: f"/office/nominations/{n(w)}/flags", None, {ORGANISER}),
+    ("post", "/office/nominations/{uid}/flags/{flag_id}", lambda w: f"/office/nominations/{n(w)}/flags/{w['flag'].pk}", lambda w: {"confirmed": True, "reason": "x"}, {ORGANISER}),
+    ("post", "/office/nominations/{uid}/assign", lambda w: f"/office/nominations/{n(w)}/assign", lambda w: {"reviewer": w["users"][EXPERT].pk}, {ORGANISER}),
+    ("post", "/office/{campaign}/auto-assign", lambda w: f"/office/{c(w)}/auto-assign", None, {ORGANISER}),
+    ("get", "/office/{campaign}/ranking/{category}", lambda w: f"/office/{c(w)}/ranking/volunteer", None, {ORGANISER}),
+    ("post", "/office/{campaign}/ranking/{category}/reviewed", lambda w: f"/office/{c(w)}/ranking/volunteer/reviewed", lambda w: {"nominations": [str(n(w))]}, {ORGANISER}),
+    ("post", "/office/{campaign}/ranking/{category}/shortlist", lambda w: f"/office/{c(w)}/ranking/volunteer/shortlist", lambda w: {"nominations": [str(n(w))]}, {ORGANISER}),
+    ("post", "/office/{campaign}/exports", lambda w: f"/office/{c(w)}/exports", lambda w: {"kind": "summary", "statuses": ["submitted"]}, {ORGANISER}),
+    ("get", "/office/exports/{export_id}", lambda w: f"/office/exports/{w['export'].pk}", None, {ORGANISER}),
+    ("get", "/office/exports/{export_id}/file", lambda w: f"/office/exports/{w['export'].pk}/file", None, {ORGANISER}),
+    ("get", "/reviews/assignments", lambda w: "/reviews/assignments", None, SIGNED_IN),
+    ("get", "/reviews/assignments/{assignment_id}", lambda w: f"/reviews/assignments/{w['assignment'].pk}", None, {EXPERT}),
+    ("post", "/reviews/assignments/{assignment_id}/scores", lambda w: f"/reviews/assignments/{w['assignment'].pk}/scores", lambda w: {"scores": {}}, {EXPERT}),
+    ("post", "/reviews/assignments/{assignment_id}/conflict", lambda w: f"/reviews/assignments/{w['assignment'].pk}/conflict", lambda w: {"reason": "回避"}, {EXPERT}),
+    ("get", "/exemplars/", lambda w: "/exemplars/", None, EVERYONE),
+    ("get", "/exemplars/{exemplar_id}", lambda w: f"/exemplars/{w['publication'].pk}", None, EVERYONE),
+    ("get", "/tokens/", lambda w: "/tokens/", None, SIGNED_IN),
+    ("post", "/tokens/", lambda w: "/tokens/", lambda w: {"name": "新令牌"}, SIGNED_IN),
+    ("delete", "/tokens/{token_id}", lambda w: f"/tokens/{api_world(w)['token'].pk}", None, {UNIT_A}),
+]  # fmt: skip
+
+
+def test_every_api_operation_is_in_the_matrix():
+    from tuixuan.api.api import api
+
+    schema = api.get_openapi_schema()
+    operations = {
+        (method, path.removeprefix(API)) for path, ops in schema["paths"].items() for method in ops
+    }
+    assert operations == {(method, template) for method, template, *_ in API_MATRIX}
+
+
+def _api_call(client, method, url, body, w):
+    import json
+
+    if body == "upload":
+        is_pdf = url.endswith("stamped-pdf")
+        upload = SimpleUploadedFile("a.pdf", pdf_bytes()) if is_pdf else photo_upload(seed=9)
+        return client.post(API + url, {"file": upload})
+    data = json.dumps(body(w)) if body else ""
+    return client.generic(method.upper(), API + url, data, content_type="application/json")
+
+
+@pytest.mark.parametrize(
+    ("method", "template", "url", "body", "allowed"),
+    API_MATRIX,
+    ids=[f"{m} {t}" for m, t, *_ in API_MATRIX],
+)
+def test_only_the_allowed_roles_get_through_the_api(
+    client, world, method, template, url, body, allowed
+):
+    api_world(world)
+    target = url(world)
+    for role in sorted(set(ROLES) - allowed, key=ROLES.index):
+        client.logout()
+        if role != ANON:
+            client.force_login(world["users"][role])
+        before = state()
+        events = AuditEvent.objects.count()
+        response = _api_call(client, method, target, body, world)
+        expected = {401} if role == ANON else {403, 404}
+        assert response.status_code in expected, (role, target, response.status_code)
+        assert state() == before, role
+        assert AuditEvent.objects.count() == events, role
+    for role in sorted(allowed, key=ROLES.index):
+        client.logout()
+        if role != ANON:
+            client.force_login(world["users"][role])
+        response = _api_call(client, method, target, body, world)
+        assert response.status_code not in (401, 403, 404, 500), (
+            role,
+            target,
+            response.status_code,
+        )
+        if method != "get":
+            break
