@@ -135,14 +135,6 @@ class Context:
         return list(self.category.criteria.all())
 
     @cached_property
-    def participation(self):
-        from tuixuan.units.models import Participation
-
-        return Participation.objects.filter(
-            campaign=self.campaign, unit=self.nomination.unit
-        ).first()
-
-    @cached_property
     def photos(self) -> list:
         return list(self.nomination.photos.all()) if self.nomination.pk else []
 
@@ -210,8 +202,9 @@ def deadline(ctx, criterion):
 
     if ctx.nomination.status == Status.RETURNED:
         return Outcome(True, "组织方已退回修改，可在截止时间后修改并重新提交。")
-    participation = ctx.participation
-    closes = participation.deadline if participation else ctx.campaign.deadline
+    from tuixuan.units.models import deadline_for
+
+    closes = deadline_for(ctx.campaign, ctx.nomination.unit_id)
     # A nomination already handed in is judged by when it was handed in, not by today.
     handed_in = ctx.nomination.status not in (Status.DRAFT, Status.WITHDRAWN)
     moment = ctx.nomination.submitted_at if handed_in and ctx.nomination.submitted_at else ctx.now

@@ -15,7 +15,7 @@ from tuixuan.campaigns.fields import clean_values
 from tuixuan.common.audit import record
 from tuixuan.common.notify import notify_unit
 from tuixuan.common.text import normalise_name
-from tuixuan.units.models import Participation
+from tuixuan.units.models import Participation, deadline_for
 
 from .files import BadFile, inspect_image, inspect_pdf
 from .models import (
@@ -76,16 +76,8 @@ def _clean(category, values):
     return cleaned
 
 
-def _deadline_passed(nomination, now) -> bool:
-    participation = Participation.objects.filter(
-        campaign_id=nomination.campaign_id, unit_id=nomination.unit_id
-    ).first()
-    closes = participation.deadline if participation else nomination.campaign.deadline
-    return now > closes
-
-
 def _refuse_after_deadline(nomination, now, doing):
-    if _deadline_passed(nomination, now):
+    if now > deadline_for(nomination.campaign, nomination.unit_id):
         raise Refused(f"已过报送截止时间，不能{doing}；如确需延期，请联系组织方。", rule_id="G2")
 
 

@@ -64,6 +64,16 @@ class Participation(models.Model):
         return self.campaign.deadline
 
 
+def deadline_for(campaign, unit_id):
+    """When a unit's submissions close: the campaign's deadline, or the extension it was granted."""
+    participation = (
+        Participation.objects.filter(campaign=campaign, unit_id=unit_id)
+        .select_related("campaign")
+        .first()
+    )
+    return participation.deadline if participation else campaign.deadline
+
+
 class RoleKind(models.TextChoices):
     ORGANISER = "organiser", "组织方"
     UNIT_MEMBER = "unit_member", "推荐单位经办人"
