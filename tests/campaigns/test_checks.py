@@ -354,3 +354,60 @@ def test_a_submitted_nomination_is_judged_by_when_it_was_handed_in(gx, unit, mem
     nomination.refresh_from_db()
     long_after = datetime(2026, 1, 1, tzinfo=CHINA)
     assert statuses(nomination, "G2", now=long_after) == [PASS]
+
+
+# Checking many at once (the summary workbook) --------------------------------------------------
+
+
+def test_checking_many_together_gives_each_the_report_it_gets_alone(gx, unit, member, other_unit):
+    from tests.conftest import make_member
+    from tuixuan.campaigns.checks import evaluate_many
+    from tuixuan.nominations.models import Nomination
+
+    for seed in range(3):
+        services.submit(
+            member,
+            complete_nomination(member, gx, unit, "project", name=f"项目{seed}"),
+            now=BEFORE_DEADLINE,
+        )
+    complete_nomination(member, gx, unit, "project", name="第四个项目")  # G1 fails
+    PastWinner.objects.create(name="李秀梅", normalised_name=_norm("李秀梅"), year=2021)
+    complete_nomination(member, gx, unit, "volunteer", photos=1)  # G4 and G6
+    later = datetime(2025, 2, 20, 18, 0, tzinfo=CHINA)
+    Participation.objects.filter(unit=other_unit).update(extension_until=later)
+    complete_nomination(make_member(other_unit), gx, other_unit, "volunteer", name="王强")
+    chosen = list(Nomination.objects.order_by("pk"))
+    now = later - timedelta(hours=1)  # past the deadline for one unit only (G2)
+
+    together = dict(evaluate_many(gx, chosen, now=now))
+
+    alone = {nomination: evaluate(nomination, now=now) for nomination in chosen}
+    assert {n: r.results for n, r in together.items()} == {n: r.results for n, r in alone.items()}
+    failing = {n.name: {r.rule_id for r in together[n].failures} for n in chosen}
+    assert failing["第四个项目"] >= {"G1", "G2"} and "G1" not in failing["项目0"]
+    assert "G6" in failing["李秀梅"] and "G2" not in failing["王强"]
+    assert {r.status for r in together[chosen[4]].by_rule("G4")} == {WARNING}
+
+
+def test_checking_many_costs_the_same_queries_for_two_or_twelve(gx, unit, member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tuixuan.campaigns.checks import evaluate_many
+    from tuixuan.nominations.models import Nomination
+
+    for seed in range(12):
+        complete_nomination(member, gx, unit, "volunteer", photos=0, name=f"志愿者{seed}")
+
+    def queries(count):
+        chosen = list(
+            Nomination.objects.select_related("campaign", "category", "unit")
+            .prefetch_related("photos", "category__fields")
+            .order_by("pk")[:count]
+        )
+        with CaptureQueriesContext(connection) as captured:
+            reports = list(evaluate_many(gx, chosen, now=BEFORE_DEADLINE))
+        assert len(reports) == count
+        return len(captured)
+
+    assert queries(2) == queries(12)

@@ -15,7 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from tuixuan.campaigns.checks import WARNING, evaluate
+from tuixuan.campaigns.checks import WARNING, evaluate_many
 from tuixuan.campaigns.fields import parse_date
 from tuixuan.campaigns.models import FieldKind
 
@@ -43,15 +43,15 @@ def summary_workbook(campaign, nominations, out=None, *, progress=None) -> bytes
     """
     workbook = Workbook(write_only=True)
     by_category = {}
-    for nomination in nominations:
-        by_category.setdefault(nomination.category_id, []).append(nomination)
+    for nomination, report in evaluate_many(campaign, nominations):
+        by_category.setdefault(nomination.category_id, []).append((nomination, report))
     done = 0
     for category in campaign.categories.prefetch_related("fields"):
         fields = list(category.fields.all())
         sheet = workbook.create_sheet(sheet_title(category.name))
         _header(sheet, fields)
-        for number, nomination in enumerate(by_category.get(category.pk, []), start=1):
-            sheet.append(_row(sheet, number, nomination, fields))
+        for number, (nomination, report) in enumerate(by_category.get(category.pk, []), 1):
+            sheet.append(_row(sheet, number, nomination, fields, report))
             done += 1
             if progress:
                 progress(done)
@@ -83,12 +83,12 @@ def _header(sheet, fields):
     sheet.append(cells)
 
 
-def _row(sheet, number, nomination, fields):
+def _row(sheet, number, nomination, fields, report):
     values = nomination.values or {}
     cells = [number, nomination.unit.name, nomination.get_status_display()]
     for spec in fields:
         cells.append(_cell(sheet, spec, values.get(spec.key)))
-    cells.append(_rules(nomination))
+    cells.append(_rules(report))
     return cells
 
 
@@ -120,8 +120,7 @@ def _cell(sheet, spec, value):
     return text
 
 
-def _rules(nomination) -> str:
-    report = evaluate(nomination)
+def _rules(report) -> str:
     parts = []
     failing = sorted({r.rule_id for r in report.failures})
     warned = sorted({r.rule_id for r in report.results if r.status == WARNING})

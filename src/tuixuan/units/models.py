@@ -66,12 +66,18 @@ class Participation(models.Model):
 
 def deadline_for(campaign, unit_id):
     """When a unit's submissions close: the campaign's deadline, or the extension it was granted."""
-    participation = (
-        Participation.objects.filter(campaign=campaign, unit_id=unit_id)
-        .select_related("campaign")
-        .first()
-    )
-    return participation.deadline if participation else campaign.deadline
+    return deadlines_for(campaign, [unit_id])[unit_id]
+
+
+def deadlines_for(campaign, unit_ids) -> dict:
+    """``deadline_for`` of many units at once: unit id → when its submissions close."""
+    extended = {
+        participation.unit_id: participation.deadline
+        for participation in Participation.objects.filter(
+            campaign=campaign, unit_id__in=set(unit_ids)
+        ).select_related("campaign")
+    }
+    return {unit_id: extended.get(unit_id, campaign.deadline) for unit_id in unit_ids}
 
 
 class RoleKind(models.TextChoices):
