@@ -2,11 +2,13 @@
 
     .venv/bin/python bench/export.py [--sizes 100 1000] [--pdf-sample 10]
 
-Builds the nominations (with two 1.5 MB photos each) in a throw-away SQLite database, then times
-the Word forms, the summary workbook and the forwarding package (without PDF forms) at each size.
-The baseline is a bare python-docx document of the same shape (same rows, same two pictures),
-timed in the same run: the ratio to it is what our own layout code costs. A sample of PDF forms
-is timed separately, since a package with PDFs is dominated by WeasyPrint.
+Builds the nominations (with two 1.5 MB photos each, and the smaller copies their Word forms
+embed, made as an upload makes them) in a throw-away SQLite database, then times the Word forms,
+the summary workbook and the forwarding package (without PDF forms) at each size. The baseline is
+a bare python-docx document of the same shape (same rows, same two pictures), timed in the same
+run: the ratio to it is what our own form costs. The upload-time cost of a form copy is printed
+for the bench photo and for a 12-megapixel one; a sample of PDF forms is timed separately, since a
+package with PDFs is dominated by WeasyPrint.
 """
 
 import argparse
@@ -38,10 +40,12 @@ from tests.fixtures.images import jpeg_of_size  # noqa: E402
 
 from tuixuan.campaigns.checks import name_of  # noqa: E402
 from tuixuan.campaigns.loader import load_campaign_file  # noqa: E402
+from tuixuan.common.images import smaller_copy  # noqa: E402
 from tuixuan.documents.docx import nomination_docx  # noqa: E402
 from tuixuan.documents.package import build_package  # noqa: E402
 from tuixuan.documents.rows import form_rows  # noqa: E402
 from tuixuan.documents.xlsx import summary_workbook  # noqa: E402
+from tuixuan.nominations.files import FORM_COPY_SIDE  # noqa: E402
 from tuixuan.nominations.models import Nomination, Photo, Status  # noqa: E402
 from tuixuan.units.models import Participation, RecommendingUnit  # noqa: E402
 
@@ -56,9 +60,16 @@ def setup(count):
     categories = {c.key: c for c in campaign.categories.all()}
     photos = []
     for seed in range(2):
-        # Noise, like a real photo's data: it does not compress (zero padding would).
-        data = ContentFile(jpeg_of_size(PHOTO_BYTES, seed=seed, dimensions=(1200, 900)))
-        photos.append(default_storage.save(f"photos/bench/{seed}.jpg", data))
+        # Noise, like a real photo's data: it does not compress (zero padding would), and its
+        # copy is as large as a 1200×900 JPEG gets: the worst case for the package's size.
+        original = jpeg_of_size(PHOTO_BYTES, seed=seed, dimensions=(1200, 900))
+        copy, _width, _height = smaller_copy(io.BytesIO(original), FORM_COPY_SIDE)
+        photos.append(
+            (
+                default_storage.save(f"photos/bench/{seed}.jpg", ContentFile(original)),
+                default_storage.save(f"photos/bench/{seed}-form.jpg", ContentFile(copy)),
+            )
+        )
     units = []
     for n in range(count // 12 + 1):
         unit = RecommendingUnit.objects.create(
@@ -87,15 +98,16 @@ def setup(count):
         Photo(
             nomination=nomination,
             file=name,
+            form_copy=copy,
             content_type="image/jpeg",
             size=PHOTO_BYTES,
-            width=320,
-            height=240,
+            width=1200,
+            height=900,
             sha256="0" * 64,
             order=order,
         )
         for nomination in Nomination.objects.all()
-        for order, name in enumerate(photos)
+        for order, (name, copy) in enumerate(photos)
     )
     return campaign
 
@@ -131,7 +143,7 @@ def measure(campaign, count, pictures):
     nominations = chosen(campaign, count)
     figures = {}
     figures["baseline bare docx"] = timed(lambda: [bare_docx(n, pictures) for n in nominations])
-    figures["word forms"] = timed(lambda: [nomination_docx(n) for n in nominations])
+    figures["word forms"] = timed(lambda: [len(nomination_docx(n)) for n in nominations])
     with tempfile.TemporaryFile() as out:
         figures["summary xlsx"] = timed(lambda: summary_workbook(campaign, nominations, out))
     with tempfile.TemporaryFile() as out:
@@ -146,13 +158,39 @@ def measure(campaign, count, pictures):
     return figures, size
 
 
+def form_copies():
+    """What an upload pays once for the copy its Word form embeds (not part of the package)."""
+    import random
+
+    from PIL import Image
+
+    camera = io.BytesIO()
+    noise = random.Random(7).randbytes(4000 * 3000 * 3)
+    Image.frombytes("RGB", (4000, 3000), noise).save(camera, "JPEG", quality=80)
+    samples = {
+        "bench photo 1200×900": Photo.objects.first().file.read(),
+        "photo 4000×3000": camera.getvalue(),
+    }
+    runs = 5
+    print(f"\nForm copy made on upload (long side {FORM_COPY_SIDE} px), once per photo:")
+    for name, data in samples.items():
+        copy, _width, _height = smaller_copy(io.BytesIO(data), FORM_COPY_SIDE)
+        seconds = timed(
+            lambda d=data: [smaller_copy(io.BytesIO(d), FORM_COPY_SIDE) for _ in range(runs)]
+        )
+        print(
+            f"  {name:22} {len(data) / 1e6:5.2f} MB → copy {len(copy) / 1e6:4.2f} MB"
+            f"  {seconds / runs * 1000:6.1f} ms"
+        )
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", nargs="+", type=int, default=[100, 1000])
     parser.add_argument("--pdf-sample", type=int, default=10)
     options = parser.parse_args()
     campaign = setup(max(options.sizes))
-    pictures = [Photo.objects.first().file.read()] * 2
+    pictures = [Photo.objects.first().form_copy.read()] * 2  # what the forms embed
     results = {}
     for count in options.sizes:
         results[count], size = measure(campaign, count, pictures)
@@ -161,6 +199,7 @@ def main():
             print(f"  {name:20} {seconds:8.2f} s   {seconds / count * 1000:7.1f} ms each")
         base = results[count]["baseline bare docx"]
         print(f"  word forms ÷ baseline: {results[count]['word forms'] / base:.2f}")
+    form_copies()
     if len(options.sizes) >= 2:
         small, large = options.sizes[0], options.sizes[-1]
         print(f"\nGrowth from {small} to {large} nominations (linear would be {large / small:g}×):")

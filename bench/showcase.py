@@ -42,9 +42,13 @@ from tests.fixtures.images import jpeg_of_size  # noqa: E402
 
 from tuixuan.campaigns.checks import name_of  # noqa: E402
 from tuixuan.campaigns.loader import load_campaign_file  # noqa: E402
+from tuixuan.common.images import smaller_copy  # noqa: E402
 from tuixuan.nominations.models import Nomination, Photo, Status  # noqa: E402
-from tuixuan.showcase.images import SIZES, derivative  # noqa: E402
-from tuixuan.showcase.models import Publication, PublicPhoto  # noqa: E402
+from tuixuan.showcase.models import (  # noqa: E402
+    SIZES,
+    Publication,
+    PublicPhoto,
+)
 from tuixuan.units.models import RecommendingUnit  # noqa: E402
 
 KEYS = ["volunteer", "organisation", "project", "service-point"]
@@ -63,7 +67,7 @@ def build(count):
         code="bench", name="南宁市科学技术协会", kind="city_cast"
     )
     original = jpeg_of_size(1_200_000, dimensions=(1200, 900))
-    copies = {size: derivative(io.BytesIO(original), size) for size in SIZES}
+    copies = {size: smaller_copy(io.BytesIO(original), size) for size in SIZES}
     first = None
     for n in range(count):
         key = KEYS[n % 4]

@@ -157,3 +157,45 @@ def test_photos_are_stored_in_the_word_file_without_being_compressed_again(build
     assert all(i.compress_type == zipfile.ZIP_STORED for i in media)
     document = next(i for i in archive.infolist() if i.filename == "word/document.xml")
     assert document.compress_type == zipfile.ZIP_DEFLATED
+
+
+def test_photos_are_embedded_as_smaller_upright_copies_without_their_exif(gx, unit, member):
+    import zipfile
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from tests.conftest import BEFORE_DEADLINE
+    from tests.fixtures.images import camera_jpeg
+    from tuixuan.nominations import services
+
+    nomination = complete_nomination(member, gx, unit, "project", photos=1)
+    original = camera_jpeg((1800, 1350), orientation=6)  # taken with the phone turned
+    upload = SimpleUploadedFile("turned.jpg", original, "image/jpeg")
+    photo = services.add_photo(member, nomination, upload, now=BEFORE_DEADLINE)
+
+    data = nomination_docx(nomination)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    with Image.open(io.BytesIO(archive.read("word/media/photo2.jpeg"))) as embedded:
+        assert embedded.size == (960, 1280)  # upright, the long side 1280 px
+        assert not embedded.getexif()  # no camera data, no GPS position
+    shape = Document(io.BytesIO(data)).inline_shapes[1]
+    assert shape.height > shape.width  # shown upright in Word too
+    assert len(data) < len(original)  # the form does not carry the 2 MB original again
+    with photo.file.open("rb") as kept:
+        assert kept.read() == original  # the original stays exactly as uploaded
+
+
+def test_removing_a_photo_removes_its_form_copy(
+    gx, unit, member, django_capture_on_commit_callbacks
+):
+    from tests.conftest import BEFORE_DEADLINE
+    from tuixuan.nominations import services
+
+    nomination = complete_nomination(member, gx, unit, "project", photos=2)
+    photo = nomination.photos.first()
+    copy = photo.form_copy.name
+    assert copy and photo.form_copy.storage.exists(copy)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.remove_photo(member, photo, now=BEFORE_DEADLINE)
+    assert not photo.form_copy.storage.exists(copy)

@@ -12,6 +12,7 @@ from docx import Document
 from PIL import Image
 
 from tests.conftest import BEFORE_DEADLINE, MB, complete_nomination
+from tests.fixtures.images import camera_jpeg
 from tuixuan.nominations import services as nomination_services
 from tuixuan.nominations.models import Status
 from tuixuan.nominations.services import Refused
@@ -29,21 +30,10 @@ def fresh_cache():
 
 
 def gps_photo(size=int(1.5 * MB), seed=3):
-    """A real 1600×1200 JPEG carrying EXIF with a GPS position, padded to a real photo's size."""
-    import random
-
-    rng = random.Random(seed)
-    image = Image.frombytes("RGB", (1600, 1200), rng.randbytes(1600 * 1200 * 3))
-    exif = Image.Exif()
-    exif[0x010F] = "TestCam"  # Make
-    gps = exif.get_ifd(0x8825)
-    gps[1], gps[2] = "N", (22.0, 49.0, 1.0)  # 南宁
-    gps[3], gps[4] = "E", (108.0, 19.0, 1.0)
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=95, exif=exif.tobytes())
-    data = buffer.getvalue()
+    """A real 1600×1200 JPEG carrying EXIF with a GPS position, about a real photo's size."""
+    data = camera_jpeg((1600, 1200), seed=seed)
     assert len(data) >= size * 0.9, len(data)
-    return SimpleUploadedFile("gps.jpg", data[:2] + data[2:], "image/jpeg")
+    return SimpleUploadedFile("gps.jpg", data, "image/jpeg")
 
 
 @pytest.fixture

@@ -29,7 +29,7 @@ from lxml import etree
 
 from tuixuan.campaigns.models import FieldKind
 
-from .rows import Row, form_rows, signature_lines
+from .rows import Row, form_picture, form_rows, signature_lines
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 BODY_FONT = "SimSun"  # 宋体
@@ -125,14 +125,14 @@ class FormTemplate:
             raise ValueError("the rows are not this template's fields")
         media, relationships, drawings = [], [], []
         for number, photo in enumerate(photos, start=1):
-            extension = "png" if photo.content_type == PICTURE_TYPES["png"] else "jpeg"
+            picture = form_picture(photo)
+            extension = "png" if picture.content_type == PICTURE_TYPES["png"] else "jpeg"
             target, rid = f"media/photo{number}.{extension}", f"rIdPhoto{number}"
-            with photo.file.open("rb") as image:
-                media.append((f"word/{target}", image.read()))
+            media.append((f"word/{target}", picture.data))
             relationships.append(
                 f'<Relationship Id="{rid}" Type="{RELATIONSHIP_TYPE.IMAGE}" Target="{target}"/>'
             )
-            drawings.append(_drawing(self.next_id + number, rid, target, photo))
+            drawings.append(_drawing(self.next_id + number, rid, target, picture))
         values = [*(row.text for row in rows), drawings, *closing]
         document = b"".join(
             piece if isinstance(piece, bytes) else piece.filled(values[piece.number])
@@ -158,9 +158,9 @@ def _xml_text(text) -> bytes:
     return escape(NOT_XML.sub("", text)).encode("utf-8")
 
 
-def _drawing(shape_id, rid, target, photo) -> bytes:
-    """The photo at the form's width, its height kept in proportion."""
-    height = Emu(round(PHOTO_WIDTH * photo.height / photo.width)) if photo.width else PHOTO_WIDTH
+def _drawing(shape_id, rid, target, picture) -> bytes:
+    """The picture at the form's width, its height kept in proportion."""
+    height = Emu(round(PHOTO_WIDTH * picture.height / picture.width))
     inline = CT_Inline.new_pic_inline(shape_id, rid, target.rsplit("/")[-1], PHOTO_WIDTH, height)
     return b"<w:r><w:drawing>" + etree.tostring(inline) + b"</w:drawing></w:r>"
 

@@ -11,7 +11,7 @@ import base64
 from django.template.loader import render_to_string
 from weasyprint import HTML, URLFetcher
 
-from .rows import form_rows, signature_lines
+from .rows import form_picture, form_rows, signature_lines
 
 FONT_FAMILY = "WenQuanYi Zen Hei"
 
@@ -38,6 +38,6 @@ def _offline_fetcher():
 
 
 def _data_uri(photo) -> str:
-    with photo.file.open("rb") as image:
-        payload = base64.b64encode(image.read()).decode("ascii")
-    return f"data:{photo.content_type or 'image/jpeg'};base64,{payload}"
+    picture = form_picture(photo)
+    payload = base64.b64encode(picture.data).decode("ascii")
+    return f"data:{picture.content_type};base64,{payload}"

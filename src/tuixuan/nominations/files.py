@@ -6,8 +6,12 @@ import hashlib
 import warnings
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
 from PIL import Image, UnidentifiedImageError
 
+from tuixuan.common.images import smaller_copy
+
+FORM_COPY_SIDE = 1280  # px on the long side: ~450 dpi at the form's 7.2 cm, a fraction of the MB
 MAX_PIXELS = 60_000_000  # a 60-megapixel photo is already far above what a phone takes
 IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png"}
 
@@ -83,3 +87,19 @@ def inspect_pdf(upload, rule_id="G3") -> str:
     except (PyPdfError, OSError, ValueError, KeyError, TypeError):
         raise BadFile("PDF 文件已损坏，无法打开。", rule_id) from None
     return sha256_of(upload)
+
+
+def attach_form_copy(photo, source) -> None:
+    """Give a photo the smaller copy its Word form embeds (the original stays as uploaded).
+
+    A photo Pillow decodes but cannot re-encode (an unusual PNG mode) keeps no copy: the form
+    then embeds the original, as it always may.
+    """
+    source.seek(0)
+    try:
+        data, _width, _height = smaller_copy(source, FORM_COPY_SIDE)
+    except (OSError, ValueError):
+        return
+    finally:
+        source.seek(0)
+    photo.form_copy.save("form.jpg", ContentFile(data), save=False)

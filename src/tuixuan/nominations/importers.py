@@ -68,7 +68,7 @@ def import_package(source, *, campaign, unit, actor=None, now=None) -> list:
     from tuixuan.documents.package import PackageError, read_package
     from tuixuan.units.models import Participation
 
-    from .files import BadFile, inspect_image
+    from .files import BadFile, attach_form_copy, inspect_image
     from .models import QUOTA_STATES, Attachment, AttachmentKind, Nomination, Photo, Status
 
     now = now or timezone.now()
@@ -116,6 +116,9 @@ def import_package(source, *, campaign, unit, actor=None, now=None) -> list:
                     )
                     photo.file.save(data.name, data, save=False)
                     stored.append(photo.file)
+                    attach_form_copy(photo, data)
+                    if photo.form_copy:
+                        stored.append(photo.form_copy)
                     photo.save()
                 for item in (f for f in entry["files"] if f["role"] == AttachmentKind.STAMPED_PDF):
                     data = ContentFile(package.read(item["path"]), name="stamped.pdf")

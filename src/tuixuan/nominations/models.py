@@ -69,6 +69,10 @@ def _photo_path(photo, filename):
     return f"photos/{photo.nomination.uid}/{uuid.uuid4().hex}{_suffix(filename)}"
 
 
+def _form_copy_path(photo, filename):
+    return f"photos/{photo.nomination.uid}/{uuid.uuid4().hex}-form.jpg"
+
+
 def _attachment_path(attachment, filename):
     return f"attachments/{attachment.nomination.uid}/{uuid.uuid4().hex}{_suffix(filename)}"
 
@@ -83,6 +87,8 @@ def _suffix(filename):
 class Photo(models.Model):
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="photos")
     file = models.FileField("照片", upload_to=_photo_path)
+    # What the Word forms embed: a smaller upright copy (``files.form_copy``), made on upload.
+    form_copy = models.FileField("推荐表用副本", upload_to=_form_copy_path, blank=True)
     original_name = models.CharField("原文件名", max_length=255, blank=True)
     content_type = models.CharField("类型", max_length=32)
     size = models.PositiveBigIntegerField("大小（字节）")

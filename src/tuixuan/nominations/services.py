@@ -17,7 +17,7 @@ from tuixuan.common.notify import notify_unit
 from tuixuan.common.text import normalise_name
 from tuixuan.units.models import Participation, deadline_for
 
-from .files import BadFile, inspect_image, inspect_pdf
+from .files import BadFile, attach_form_copy, inspect_image, inspect_pdf
 from .models import (
     QUOTA_STATES,
     Attachment,
@@ -296,6 +296,7 @@ def add_photo(user, nomination, upload, *, now=None):
         order=count,
     )
     photo.file.save(upload.name, upload, save=False)
+    attach_form_copy(photo, upload)
     photo.save()
     record("photo.add", actor=user, nomination=nomination, photo=photo.pk, sha256=info.sha256)
     return photo
@@ -305,6 +306,8 @@ def add_photo(user, nomination, upload, *, now=None):
 def remove_photo(user, photo, *, now=None):
     nomination = _editable_for_files(user, photo.nomination, now)
     _delete_after_commit(photo.file)
+    if photo.form_copy:
+        _delete_after_commit(photo.form_copy)
     photo.delete()
     for order, remaining in enumerate(nomination.photos.all()):
         if remaining.order != order:

@@ -25,6 +25,9 @@ class Publication(models.Model):
         return self.nomination.name
 
 
+SIZES = (1280, 400)  # the public copies of each photo: long side in pixels
+
+
 def _derivative_path(photo, filename):
     return f"showcase/{photo.publication_id}/{filename}"
 

@@ -6,13 +6,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from tuixuan.common.audit import record
+from tuixuan.common.images import smaller_copy
 from tuixuan.documents.rows import display
 from tuixuan.nominations.models import Nomination, Status
 from tuixuan.nominations.services import Refused
 
 from . import cache
-from .images import SIZES, derivative
-from .models import Publication, PublicPhoto
+from .models import SIZES, Publication, PublicPhoto
 
 PUBLISHABLE = {Status.SHORTLISTED, Status.ANNOUNCED, Status.FORWARDED, Status.SELECTED}
 
@@ -48,7 +48,7 @@ def _make_derivatives(publication):
     for order, photo in enumerate(publication.nomination.photos.all()):
         for size in SIZES:
             with photo.file.open("rb") as source:
-                data, width, height = derivative(source, size)
+                data, width, height = smaller_copy(source, size)
             copy = PublicPhoto(
                 publication=publication, order=order, size=size, width=width, height=height
             )
