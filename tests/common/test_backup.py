@@ -39,6 +39,16 @@ def sha256(path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def stored_files() -> set:
+    """Every file the rows name: photos, their form copies and the stamped PDFs."""
+    photos = Photo.objects.all()
+    return {
+        *(p.file.name for p in photos),
+        *(p.form_copy.name for p in photos if p.form_copy),
+        *(a.file.name for a in Attachment.objects.all()),
+    }
+
+
 @pytest.fixture
 def data(gx, media_root):
     """Realistic data made through the real services: two units, nominations with real photos, a
@@ -85,10 +95,7 @@ def data(gx, media_root):
             uid: (n.pk, n.status, n.values, n.name, n.submitted_at, n.created_at)
             for uid, n in nominations.items()
         },
-        "files": {
-            row.file.name: sha256(media_root / row.file.name)
-            for row in [*Photo.objects.all(), *Attachment.objects.all()]
-        },
+        "files": {name: sha256(media_root / name) for name in stored_files()},
         "audit": list(
             AuditEvent.objects.order_by("at", "pk").values_list(
                 "pk", "action", "from_state", "to_state", "nomination__uid", "at"
@@ -171,9 +178,7 @@ def test_round_trip_restores_every_row_file_and_audit_event(backup, data, media_
     }
     for name, digest in data["files"].items():
         assert sha256(media_root / name) == digest
-    assert {p.file.name for p in Photo.objects.all()} | {
-        a.file.name for a in Attachment.objects.all()
-    } == set(data["files"])
+    assert stored_files() == set(data["files"])
     audit = list(
         AuditEvent.objects.order_by("at", "pk").values_list(
             "pk", "action", "from_state", "to_state", "nomination__uid", "at"
