@@ -1,5 +1,6 @@
 """The unit's pages: every refusal, every transition, and no view into another unit's work."""
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -261,6 +262,27 @@ def test_photos_are_reordered_removed_and_shown_only_to_their_unit(portal, gx, u
     image = portal.get(reverse("nominations:photo", args=[nomination.uid, third.pk]))
     assert image.status_code == 200 and image["Content-Type"] == "image/jpeg"
     assert b"".join(image.streaming_content)[:2] == b"\xff\xd8"
+
+
+def test_thumbnails_are_the_small_copies_and_link_to_the_original(portal, gx, unit, member):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from tests.fixtures.images import camera_jpeg
+
+    nomination = draft(member, gx, unit, "volunteer", photos=1)
+    original = camera_jpeg((1600, 1200))
+    upload = SimpleUploadedFile("大图.jpg", original, "image/jpeg")
+    photo = services.add_photo(member, nomination, upload, now=BEFORE_DEADLINE)
+    url = reverse("nominations:photo", args=[nomination.uid, photo.pk])
+
+    page = portal.get(edit_url(nomination)).content.decode()
+    assert f'<a href="{url}"' in page and f'src="{url}?preview=1"' in page
+    preview = b"".join(portal.get(url, {"preview": "1"}).streaming_content)
+    with Image.open(io.BytesIO(preview)) as image:
+        assert image.size == (1280, 960)
+    assert len(preview) < len(original) / 2
+    assert b"".join(portal.get(url).streaming_content) == original
 
 
 def test_the_stamped_pdf_must_be_a_real_pdf(portal, gx, unit, member):

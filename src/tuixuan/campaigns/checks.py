@@ -320,7 +320,7 @@ def stamped_pdf(ctx, criterion):
 
 @check("past_winner", campaign_wide=True)
 def past_winner(ctx, criterion):
-    matches = past_winner_matches(ctx)
+    matches = ctx.lookups.past_winners(ctx.nomination)
     name_field = ctx.category.name_field
     if not matches:
         return Outcome(True, "未发现往届入选记录。", name_field)
@@ -330,10 +330,6 @@ def past_winner(ctx, criterion):
         f"与往届入选名单同名（{found}），曾入选的不再参加申报；组织方将核实。",
         name_field,
     )
-
-
-def past_winner_matches(ctx) -> list:
-    return ctx.lookups.past_winners(ctx.nomination)
 
 
 @check("photos", campaign_wide=True)
@@ -598,7 +594,7 @@ def manual_criteria(nomination) -> list:
 
 def name_of(category, values) -> str:
     """The nomination's display name, read from the category's name field."""
-    spec = category.fields.filter(key=category.name_field).first()
+    spec = next((f for f in category.fields.all() if f.key == category.name_field), None)
     if spec is None:
         return ""
     return display_name(FieldDef.of(spec), values.get(category.name_field))[:300]

@@ -174,10 +174,11 @@ def submit(user, nomination, *, now=None):
     )
     if nomination.status not in EDITABLE:
         raise Refused(f"当前状态为“{nomination.get_status_display()}”，不能提交。")
-    report = checks.evaluate(nomination, now=now)
+    lookups = checks.Lookups(nomination.campaign, [nomination])
+    report = checks.evaluate(nomination, now=now, lookups=lookups)
     if not report.passed:
         raise RulesNotMet(report)
-    _flag_past_winners(nomination, now)
+    _flag_past_winners(nomination, lookups.past_winners(nomination))
     _flag_duplicates(nomination)
     nomination.submitted_at = now
     nomination.save(update_fields=["submitted_at"])
@@ -185,8 +186,8 @@ def submit(user, nomination, *, now=None):
     return report
 
 
-def _flag_past_winners(nomination, now):
-    for match in checks.past_winner_matches(checks.Context(nomination, now)):
+def _flag_past_winners(nomination, matches):
+    for match in matches:
         Flag.objects.get_or_create(
             nomination=nomination,
             kind=FlagKind.PAST_WINNER,

@@ -238,12 +238,19 @@ def move_photo(request, uid, pk):
 
 @login_required
 def photo_file(request, uid, pk):
-    """The original photo: for the unit, the organiser and assigned experts (never public)."""
+    """The photo: for the unit, the organiser and assigned experts (never public).
+
+    ``?preview=1`` gives the smaller copy the forms embed, so a page of thumbnails on a phone
+    does not download megabytes of originals; the thumbnail links to the original.
+    """
     nomination = get_object_or_404(Nomination, uid=uid)
     if not request.user.has_perm("nominations.see_photos", nomination):
         raise Http404("没有找到该照片。")
     photo = _photo(nomination, pk)
-    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    if request.GET.get("preview") and photo.form_copy:
+        response = FileResponse(photo.form_copy.open("rb"), content_type="image/jpeg")
+    else:
+        response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
     response["Cache-Control"] = "private, max-age=3600"
     return response
 
