@@ -59,11 +59,13 @@ postgres:
 		echo "PostgreSQL 未能在 127.0.0.1:5432 启动"; exit 1
 
 # Debian packages: chromium for the browser tests (never a downloaded browser), the CJK font
-# and Pango for the PDF forms (WeasyPrint).
-DEBIAN_PACKAGES := chromium fonts-wqy-zenhei libpango-1.0-0 libpangoft2-1.0-0
+# and Pango for the PDF forms (WeasyPrint), LibreOffice (headless) to prove the Word forms open
+# in an office suite.
+DEBIAN_PACKAGES := chromium fonts-wqy-zenhei libpango-1.0-0 libpangoft2-1.0-0 \
+	libreoffice-writer-nogui
 browser:
 	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "wenquanyi zen hei" \
-		|| ! ldconfig -p | grep -q libpangoft2-1.0; then \
+		|| ! ldconfig -p | grep -q libpangoft2-1.0 || ! command -v soffice >/dev/null; then \
 		echo "==> 安装 $(DEBIAN_PACKAGES)（Debian 软件包）"; \
 		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$SUDO apt-get update -qq && \

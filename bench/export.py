@@ -135,7 +135,7 @@ def bare_docx(nomination, pictures):
         cells[0].text, cells[1].text = row.label, row.text
     paragraph = document.add_paragraph()
     for picture in pictures:
-        paragraph.add_run().add_picture(io.BytesIO(picture), width=Cm(7.2))
+        paragraph.add_run().add_picture(io.BytesIO(picture), width=Cm(7.0))
     document.save(io.BytesIO())
 
 

@@ -96,7 +96,7 @@ def test_photos_are_embedded(build):
     _nomination, document = build("volunteer", photos=3)
     pictures = document.inline_shapes
     assert len(pictures) == 3
-    assert all(abs(shape.width.cm - 7.2) < 0.01 for shape in pictures)
+    assert all(abs(shape.width.cm - 7.0) < 0.01 for shape in pictures)
 
 
 def test_the_page_is_a4_and_every_run_has_an_east_asian_font(build):

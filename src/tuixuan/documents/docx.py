@@ -38,7 +38,7 @@ BODY_SIZE = Pt(12)  # 小四
 TITLE_SIZE = Pt(16)  # 三号
 LABEL_WIDTH = Cm(4.6)
 VALUE_WIDTH = Cm(11.4)
-PHOTO_WIDTH = Cm(7.2)
+PHOTO_WIDTH = Cm(7.0)  # two side by side; at 7.2 cm LibreOffice already puts one per line
 BLANK_CLOSING = ("推荐单位：＿＿＿＿＿＿（盖章）", "年    月    日")
 
 DOCUMENT = "word/document.xml"

@@ -11,7 +11,7 @@ from PIL import Image, UnidentifiedImageError
 
 from tuixuan.common.images import smaller_copy
 
-FORM_COPY_SIDE = 1280  # px on the long side: ~450 dpi at the form's 7.2 cm, a fraction of the MB
+FORM_COPY_SIDE = 1280  # px on the long side: ~460 dpi at the form's 7 cm, a fraction of the MB
 MAX_PIXELS = 60_000_000  # a 60-megapixel photo is already far above what a phone takes
 IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png"}
 
