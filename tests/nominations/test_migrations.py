@@ -1,0 +1,53 @@
+"""Upgrading a database whose photos were uploaded before form copies existed."""
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from PIL import Image
+
+from tests.fixtures.images import camera_jpeg
+
+BEFORE = ("nominations", "0003_nomination_nominations_campaig_730e76_idx")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_photos_uploaded_before_the_upgrade_get_their_form_copy(gx, unit, member):
+    from tests.conftest import complete_nomination
+
+    nomination = complete_nomination(member, gx, unit, "project", photos=0)
+    executor = MigrationExecutor(connection)
+    executor.migrate([BEFORE])
+    try:
+        old = executor.loader.project_state([BEFORE]).apps
+        photo = old.get_model("nominations", "Photo")(
+            nomination_id=nomination.pk,
+            content_type="image/jpeg",
+            size=1,
+            width=1600,
+            height=1200,
+            sha256="0" * 64,
+        )
+        photo.file.save("old.jpg", ContentFile(camera_jpeg((1600, 1200))), save=False)
+        photo.save()
+        lost = old.get_model("nominations", "Photo")(
+            nomination_id=nomination.pk,
+            content_type="image/jpeg",
+            size=1,
+            width=1,
+            height=1,
+            sha256="0" * 64,
+            file="photos/gone.jpg",  # its file is missing: the upgrade goes on without it
+        )
+        lost.save()
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
+
+    from tuixuan.nominations.models import Photo
+
+    upgraded = Photo.objects.get(pk=photo.pk)
+    with upgraded.form_copy.open("rb") as copy, Image.open(copy) as image:
+        assert image.size == (1280, 960)
+    assert not Photo.objects.get(pk=lost.pk).form_copy
