@@ -2,6 +2,7 @@
 campaign file, for all four categories."""
 
 import io
+import zipfile
 
 import pytest
 from docx import Document
@@ -199,3 +200,36 @@ def test_removing_a_photo_removes_its_form_copy(
     with django_capture_on_commit_callbacks(execute=True):
         services.remove_photo(member, photo, now=BEFORE_DEADLINE)
     assert not photo.form_copy.storage.exists(copy)
+
+
+def test_markup_control_characters_and_tabs_in_values_make_a_valid_form(gx, unit, member):
+    nomination = complete_nomination(member, gx, unit, "project", photos=0)
+    nomination.values["name"] = "科普<进村>&“田间\t课堂”]]>"
+    nomination.unit.name = "南宁市科协\x0b（含控制符）"
+    document = Document(io.BytesIO(nomination_docx(nomination)))
+    values = dict(row for row in cell_texts(document) if len(row) == 2)
+    assert values["项目名称"] == "科普<进村>&“田间\t课堂”]]>"  # the tab is Word's own tab
+    closing = [p.text for p in document.paragraphs if p.text][-2]
+    assert closing == "推荐单位：南宁市科协（含控制符）（盖章）"
+
+
+def test_a_photo_without_a_stored_copy_gets_one_made_on_the_spot(gx, unit, member):
+    from PIL import Image
+
+    from tuixuan.nominations.models import Photo
+
+    nomination = complete_nomination(member, gx, unit, "project", photos=2)
+    Photo.objects.filter(nomination=nomination).update(form_copy="")  # as before copies existed
+    archive = zipfile.ZipFile(io.BytesIO(nomination_docx(nomination)))
+    first = nomination.photos.first()
+    with Image.open(io.BytesIO(archive.read("word/media/photo1.jpeg"))) as embedded:
+        assert embedded.size == (first.width, first.height)  # small already: not enlarged
+        assert embedded.format == "JPEG" and "comment" not in embedded.info
+
+
+def test_a_label_changed_in_the_campaign_file_shows_in_the_next_form(gx, unit, member):
+    nomination = complete_nomination(member, gx, unit, "project", photos=0)
+    nomination.category.fields.filter(key="name").update(label="项目全称")
+    nomination = type(nomination).objects.get(pk=nomination.pk)
+    rows = cell_texts(Document(io.BytesIO(nomination_docx(nomination))))
+    assert rows[0] == ["项目全称", nomination.values["name"]]

@@ -51,3 +51,13 @@ def test_photos_uploaded_before_the_upgrade_get_their_form_copy(gx, unit, member
     with upgraded.form_copy.open("rb") as copy, Image.open(copy) as image:
         assert image.size == (1280, 960)
     assert not Photo.objects.get(pk=lost.pk).form_copy
+
+    copy_name = upgraded.form_copy.name
+    executor = MigrationExecutor(connection)
+    executor.migrate([("nominations", "0004_photo_form_copy")])  # undoing the upgrade
+    try:
+        assert not upgraded.form_copy.storage.exists(copy_name)  # no copy left without its row
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())

@@ -278,7 +278,7 @@ def test_thumbnails_are_the_small_copies_and_link_to_the_original(portal, gx, un
 
     page = portal.get(edit_url(nomination)).content.decode()
     assert f'<a href="{url}"' in page and f'src="{url}?preview=1"' in page
-    preview = b"".join(portal.get(url, {"preview": "1"}).streaming_content)
+    preview = portal.get(url, {"preview": "1"}).content
     with Image.open(io.BytesIO(preview)) as image:
         assert image.size == (1280, 960)
     assert len(preview) < len(original) / 2

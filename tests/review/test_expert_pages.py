@@ -55,6 +55,36 @@ def test_an_expert_sees_the_story_and_photos_but_no_contact_details(client, judg
     assert client.get(reverse("documents:form_docx", args=[nomination.uid])).status_code == 404
 
 
+def test_an_expert_gets_the_photos_without_the_cameras_gps_position(
+    client, gx, unit, member, organiser, judge
+):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from tests.fixtures.images import camera_jpeg
+
+    nomination = complete_nomination(member, gx, unit, "project", photos=1)
+    original = camera_jpeg((1600, 1200))  # its EXIF holds a GPS position
+    upload = SimpleUploadedFile("现场.jpg", original, "image/jpeg")
+    photo = nomination_services.add_photo(member, nomination, upload, now=BEFORE_DEADLINE)
+    nomination_services.submit(member, nomination, now=BEFORE_DEADLINE)
+    nomination_services.accept(organiser, nomination)
+    services.assign(organiser, nomination, judge)
+    url = reverse("nominations:photo", args=[nomination.uid, photo.pk])
+    api = f"/api/v1/nominations/{nomination.uid}/photos/{photo.pk}"
+
+    client.force_login(judge)
+    for response in (client.get(url), client.get(api)):
+        assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
+        with Image.open(io.BytesIO(response.content)) as shown:
+            assert shown.size == (1280, 960) and not shown.getexif()
+    client.force_login(member)  # the unit (and the organiser) still get the original
+    assert b"".join(client.get(url).streaming_content) == original
+    assert b"".join(client.get(api).streaming_content) == original
+
+
 def test_an_expert_cannot_open_an_unassigned_nomination(
     client, gx, unit, member, judge, assignment
 ):

@@ -45,6 +45,7 @@ DOCUMENT = "word/document.xml"
 DOCUMENT_RELS = "word/_rels/document.xml.rels"
 CONTENT_TYPES = "[Content_Types].xml"
 PICTURE_TYPES = {"jpeg": "image/jpeg", "png": "image/png"}
+TAB = '</w:t><w:tab/><w:t xml:space="preserve">'  # a tab in a value, as Word writes one
 # Characters XML 1.0 cannot carry; python-docx would refuse the whole form for one of them.
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -155,7 +156,8 @@ class FormTemplate:
 
 
 def _xml_text(text) -> bytes:
-    return escape(NOT_XML.sub("", text)).encode("utf-8")
+    """Text for inside ``<w:t>``: escaped, without what XML cannot hold, tabs as Word's tabs."""
+    return escape(NOT_XML.sub("", text)).replace("\t", TAB).encode("utf-8")
 
 
 def _drawing(shape_id, rid, target, picture) -> bytes:

@@ -99,19 +99,20 @@ class Picture:
 
 
 def form_picture(photo) -> Picture:
-    """A photo as the forms show it: its smaller upright copy, or the original if it has none.
+    """A photo as the forms show it: its smaller upright copy, or the original if none can be made.
 
     The original (1–3 MB by the notice's rule) travels beside the form in the package; embedding
     it again in every Word form doubled a package's size and the time to write it.
     """
-    stored, content_type = (
-        (photo.form_copy, "image/jpeg") if photo.form_copy else (photo.file, photo.content_type)
-    )
-    with stored.open("rb") as source:
-        data = source.read()
+    from tuixuan.nominations.files import form_copy_bytes
+
+    data, content_type = form_copy_bytes(photo), "image/jpeg"
+    if data is None:
+        with photo.file.open("rb") as source:
+            data, content_type = source.read(), photo.content_type or "image/jpeg"
     try:
         with Image.open(io.BytesIO(data)) as image:  # reads the header only
             width, height = image.size
     except (OSError, ValueError):
         width, height = photo.width, photo.height
-    return Picture(data, content_type or "image/jpeg", width, height)
+    return Picture(data, content_type, width, height)

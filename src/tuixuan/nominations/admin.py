@@ -10,17 +10,26 @@ from .models import Attachment, Flag, Nomination, PastWinner, Photo
 
 
 class PhotoInline(admin.TabularInline):
+    """Files are replaced only through the portal, where G6/G3 are checked, the hash taken and
+    the form copy made; here they can be seen (and put in order)."""
+
     model = Photo
     fields = ["order", "file", "size", "width", "height", "sha256"]
-    readonly_fields = ["size", "width", "height", "sha256"]
+    readonly_fields = ["file", "size", "width", "height", "sha256"]
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 class AttachmentInline(admin.TabularInline):
     model = Attachment
     fields = ["kind", "file", "size", "sha256"]
-    readonly_fields = ["size", "sha256"]
+    readonly_fields = ["kind", "file", "size", "sha256"]
     extra = 0
+
+    def has_add_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Nomination)
@@ -48,13 +57,23 @@ class NominationAdmin(admin.ModelAdmin):
         return False  # units nominate through their portal, where every rule is checked
 
 
+class _SeenOnly(admin.ModelAdmin):
+    """Uploads are checked and stored by the portal's services; the admin only shows them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Photo)
-class PhotoAdmin(admin.ModelAdmin):
+class PhotoAdmin(_SeenOnly):
     list_display = ["nomination", "original_name", "size", "width", "height"]
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+class AttachmentAdmin(_SeenOnly):
     list_display = ["nomination", "kind", "original_name", "size"]
 
 

@@ -103,3 +103,19 @@ def attach_form_copy(photo, source) -> None:
     finally:
         source.seek(0)
     photo.form_copy.save("form.jpg", ContentFile(data), save=False)
+
+
+def form_copy_bytes(photo) -> bytes | None:
+    """The photo's smaller copy: the one made on upload, or one made now if that is missing
+    (a photo stored before copies existed, or a file lost); None if Pillow cannot make it."""
+    if photo.form_copy:
+        try:
+            with photo.form_copy.open("rb") as copy:
+                return copy.read()
+        except OSError:
+            pass
+    try:
+        with photo.file.open("rb") as source:
+            return smaller_copy(source, FORM_COPY_SIDE)[0]
+    except (OSError, ValueError):
+        return None

@@ -11,6 +11,7 @@ from tuixuan.campaigns import checks
 from tuixuan.common.models import AuditEvent
 
 from . import forms, portal, services
+from .downloads import photo_response
 from .models import AttachmentKind, Nomination, Status
 
 
@@ -240,19 +241,19 @@ def move_photo(request, uid, pk):
 def photo_file(request, uid, pk):
     """The photo: for the unit, the organiser and assigned experts (never public).
 
-    ``?preview=1`` gives the smaller copy the forms embed, so a page of thumbnails on a phone
-    does not download megabytes of originals; the thumbnail links to the original.
+    Experts get the smaller copy without EXIF (a camera's GPS position is the unit's and the
+    organiser's to see), and so does ``?preview=1``, so a page of thumbnails on a phone does
+    not download megabytes of originals; the thumbnail links to the original.
     """
     nomination = get_object_or_404(Nomination, uid=uid)
     if not request.user.has_perm("nominations.see_photos", nomination):
         raise Http404("没有找到该照片。")
     photo = _photo(nomination, pk)
-    if request.GET.get("preview") and photo.form_copy:
-        response = FileResponse(photo.form_copy.open("rb"), content_type="image/jpeg")
-    else:
-        response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return photo_response(
+        photo,
+        original=not request.GET.get("preview")
+        and request.user.has_perm("nominations.see", nomination),
+    )
 
 
 @login_required

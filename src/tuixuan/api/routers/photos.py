@@ -11,6 +11,7 @@ from ninja import File, Router, UploadedFile
 from ninja.responses import Status as HttpStatus
 
 from tuixuan.nominations import services
+from tuixuan.nominations.downloads import photo_response
 from tuixuan.nominations.models import AttachmentKind
 
 from ..auth import TOKEN_OR_SESSION
@@ -69,16 +70,13 @@ def upload_photo(request, uid: str, file: File[UploadedFile]):
 @router.get(
     "/{uid}/photos/{photo_id}",
     response=refusals(404),
-    openapi_extra=binary("照片原件", "image/jpeg", "image/png"),
-    summary="下载照片原件",
+    openapi_extra=binary("照片（评审专家得到不含 EXIF 的缩小副本）", "image/jpeg", "image/png"),
+    summary="下载照片",
 )
 def photo_file(request, uid: str, photo_id: int):
-    photo = _photo(
-        nomination_for(request, uid, "nominations.see_photos", PHOTO_NOT_FOUND), photo_id
-    )
-    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    nomination = nomination_for(request, uid, "nominations.see_photos", PHOTO_NOT_FOUND)
+    photo = _photo(nomination, photo_id)
+    return photo_response(photo, original=request.auth.has_perm("nominations.see", nomination))
 
 
 @router.delete(

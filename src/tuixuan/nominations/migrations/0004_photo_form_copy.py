@@ -4,21 +4,6 @@ import tuixuan.nominations.models
 from django.db import migrations, models
 
 
-def make_form_copies(apps, schema_editor):
-    """Photos uploaded before form copies existed get theirs now (a missing file is skipped)."""
-    from tuixuan.nominations.files import attach_form_copy
-
-    Photo = apps.get_model("nominations", "Photo")
-    for photo in Photo.objects.filter(form_copy="").select_related("nomination").iterator():
-        try:
-            with photo.file.open("rb") as source:
-                attach_form_copy(photo, source)
-        except OSError:
-            continue
-        if photo.form_copy:
-            photo.save(update_fields=["form_copy"])
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -31,5 +16,4 @@ class Migration(migrations.Migration):
             name='form_copy',
             field=models.FileField(blank=True, upload_to=tuixuan.nominations.models._form_copy_path, verbose_name='推荐表用副本'),
         ),
-        migrations.RunPython(make_form_copies, migrations.RunPython.noop, elidable=True),
     ]
