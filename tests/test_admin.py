@@ -88,6 +88,7 @@ def _review_and_publish(campaign, nomination):
 
     from tuixuan.api.models import ApiToken
     from tuixuan.documents.models import Export
+    from tuixuan.documents.tasks import render_pdf_form
     from tuixuan.nominations.models import Flag
     from tuixuan.review import services as review_services
     from tuixuan.showcase import services as showcase_services
@@ -110,6 +111,7 @@ def _review_and_publish(campaign, nomination):
     )
     showcase_services.publish(organiser, nomination)
     Export.objects.create(campaign=campaign, kind="summary", statuses=["shortlisted"])
+    render_pdf_form.call(nomination.pk)  # what the worker does after a hand-in
     ApiToken.issue(organiser, "脚本")
 
 

@@ -177,3 +177,30 @@ def test_a_package_rendered_by_two_processes_equals_one_rendered_here(gx, unit, 
     docx = [name for name, role, _size in files(here) if role == "form_docx"]
     for name in docx:
         assert zipfile.ZipFile(pooled).read(name)[:2] == b"PK"
+
+
+def test_handing_in_renders_the_pdf_form_in_the_worker_and_packages_reuse_it(office, gx, submitted):
+    import hashlib
+
+    from pypdf import PdfReader
+
+    from tuixuan.documents.models import RenderedPdf
+
+    assert not RenderedPdf.objects.exists()  # the hand-in itself does not wait for WeasyPrint
+    run_worker()
+    kept = {rendered.nomination_id: rendered for rendered in RenderedPdf.objects.all()}
+    assert set(kept) == {nomination.pk for nomination in submitted}
+    for nomination in submitted:
+        text = "".join(p.extract_text() for p in PdfReader(kept[nomination.pk].file).pages)
+        assert nomination.name in text.replace(" ", "").replace("\n", "")
+
+    start(office, gx, kind="package", include_pdf="on")
+    run_worker()
+    export = Export.objects.get()
+    data = b"".join(office.get(reverse("documents:download", args=[export.pk])).streaming_content)
+    manifest = json.loads(zipfile.ZipFile(io.BytesIO(data)).read("manifest.json"))
+    for entry in manifest["nominations"]:
+        [form] = [f for f in entry["files"] if f["role"] == "form_pdf"]
+        rendered = next(r for r in kept.values() if str(r.nomination.uid) == entry["uid"])
+        with rendered.file.open("rb") as file:
+            assert form["sha256"] == hashlib.sha256(file.read()).hexdigest()

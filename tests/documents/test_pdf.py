@@ -134,3 +134,26 @@ def test_the_renderer_refuses_to_fetch_anything_but_data_uris(url):
     with pytest.raises(ValueError, match="disallowed protocol"):
         fetcher(url)
     assert fetcher("data:text/plain;base64,b2s=").read() == b"ok"
+
+
+def test_the_pdf_is_kept_and_rendered_again_only_when_the_form_changes(
+    gx, unit, member, django_capture_on_commit_callbacks
+):
+    from tests.fixtures.pdfs import pdf_bytes
+    from tuixuan.documents.models import RenderedPdf
+
+    nomination = complete_nomination(member, gx, unit, "project", photos=2)
+    nomination_pdf(nomination)
+    kept = RenderedPdf.objects.get(nomination=nomination)
+    stand_in = pdf_bytes()  # put another PDF in the kept file's place
+    with kept.file.storage.open(kept.file.name, "wb") as file:
+        file.write(stand_in)
+    assert nomination_pdf(nomination) == stand_in  # reused: not rendered again
+
+    nomination.values["name"] = "田间课堂科技志愿服务"
+    nomination.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        again = nomination_pdf(nomination)
+    assert "田间课堂科技志愿服务" in text_of(PdfReader(io.BytesIO(again)))
+    assert not kept.file.storage.exists(kept.file.name)  # the old rendering is gone
+    assert RenderedPdf.objects.get(nomination=nomination).file.read() == again

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Export
+from .models import Export, RenderedPdf
 
 
 @admin.register(Export)
@@ -9,6 +9,20 @@ class ExportAdmin(admin.ModelAdmin):
 
     list_display = ["created_at", "campaign", "kind", "state", "done", "total", "requested_by"]
     list_filter = ["campaign", "kind", "state"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RenderedPdf)
+class RenderedPdfAdmin(admin.ModelAdmin):
+    """Read-only: rendered by the worker, replaced whenever the form changes."""
+
+    list_display = ["nomination", "rendered_at"]
+    list_select_related = ["nomination__category"]
 
     def has_add_permission(self, request):
         return False

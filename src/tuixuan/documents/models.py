@@ -56,3 +56,31 @@ class Export(models.Model):
         if self.state == ExportState.DONE:
             return 100
         return int(self.done * 100 / self.total) if self.total else 0
+
+
+def _rendered_path(rendered, filename):
+    return f"forms/{rendered.nomination.uid}/{uuid.uuid4().hex}.pdf"
+
+
+class RenderedPdf(models.Model):
+    """A nomination's PDF form as last rendered, kept while the form still says the same.
+
+    WeasyPrint takes a fifth of a second a form; a nomination is rendered when it is handed in
+    (in the worker), and downloads and packages reuse the file. ``fingerprint`` is the SHA-256 of
+    the HTML it was rendered from, so any change to the values, the photos, the labels or the
+    layout renders it anew.
+    """
+
+    nomination = models.OneToOneField(
+        "nominations.Nomination", on_delete=models.CASCADE, related_name="rendered_pdf"
+    )
+    fingerprint = models.CharField(max_length=64)
+    file = models.FileField(upload_to=_rendered_path)
+    rendered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "已生成的PDF推荐表"
+        verbose_name_plural = "已生成的PDF推荐表"
+
+    def __str__(self):
+        return f"{self.nomination} · {self.rendered_at:%Y-%m-%d %H:%M}"

@@ -4,10 +4,17 @@ HTML from a template, laid out for A4 like the Word form, set in WenQuanYi Zen H
 ``fonts-wqy-zenhei``), named explicitly: it renders in a second or two, Noto CJK ten times slower.
 WeasyPrint embeds the font subset. The photos go in as ``data:`` URIs read from storage, and the
 URL fetcher refuses every other scheme, so rendering never touches the network or the disk.
+
+Rendering takes a fifth of a second, so the PDF is kept (:class:`~.models.RenderedPdf`) and
+reused for as long as the HTML it came from is the same.
 """
 
 import base64
+import hashlib
 
+import weasyprint
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from weasyprint import HTML, URLFetcher
 
@@ -17,8 +24,27 @@ FONT_FAMILY = "WenQuanYi Zen Hei"
 
 
 def nomination_pdf(nomination) -> bytes:
+    """The PDF form: the kept one if the form still reads the same, else rendered and kept."""
+    from .models import RenderedPdf
+
+    html = form_html(nomination)
+    fingerprint = hashlib.sha256(f"{weasyprint.__version__}\n{html}".encode()).hexdigest()
+    kept = RenderedPdf.objects.filter(nomination_id=nomination.pk).first()
+    if kept is not None and kept.fingerprint == fingerprint:
+        try:
+            with kept.file.open("rb") as stored:
+                return stored.read()
+        except OSError:
+            pass  # the file is gone: render it again
+    data = render_pdf(html)
+    if nomination.pk:
+        _keep(nomination, kept, fingerprint, data)
+    return data
+
+
+def form_html(nomination) -> str:
     unit_line, date_line = signature_lines(nomination)
-    html = render_to_string(
+    return render_to_string(
         "documents/form_pdf.html",
         {
             "font_family": FONT_FAMILY,
@@ -29,7 +55,29 @@ def nomination_pdf(nomination) -> bytes:
             "signature_lines": [unit_line, date_line],
         },
     )
+
+
+def render_pdf(html) -> bytes:
     return HTML(string=html, url_fetcher=_offline_fetcher()).write_pdf()
+
+
+def _keep(nomination, kept, fingerprint, data):
+    """Store the new rendering in place of the old one (whose file goes once this commits)."""
+    from .models import RenderedPdf
+
+    old = kept.file.name if kept is not None and kept.file else None  # the name: save() moves on
+    try:
+        with transaction.atomic():
+            kept = kept or RenderedPdf(nomination=nomination)
+            kept.fingerprint = fingerprint
+            kept.file.save("form.pdf", ContentFile(data), save=False)
+            kept.save()
+    except IntegrityError:  # another process kept the same form at the same moment
+        kept.file.delete(save=False)
+        return
+    if old is not None:
+        storage = kept.file.storage
+        transaction.on_commit(lambda: storage.delete(old))
 
 
 def _offline_fetcher():

@@ -54,3 +54,20 @@ def run_export(export_id: str):
         raise
     export.state, export.done, export.finished_at = ExportState.DONE, export.total, timezone.now()
     export.save(update_fields=["state", "done", "file", "finished_at"])
+
+
+@task
+def render_pdf_form(nomination_id: int):
+    """Render a handed-in nomination's PDF form ahead of its first download or package."""
+    from tuixuan.nominations.models import Nomination
+
+    from .pdf import nomination_pdf
+
+    nomination = (
+        Nomination.objects.select_related("campaign", "category", "unit")
+        .prefetch_related("photos", "category__fields")
+        .filter(pk=nomination_id)
+        .first()
+    )
+    if nomination is not None:  # withdrawn and deleted in the meantime: nothing to do
+        nomination_pdf(nomination)

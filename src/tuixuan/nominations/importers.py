@@ -70,6 +70,7 @@ def import_package(source, *, campaign, unit, actor=None, now=None) -> list:
 
     from .files import BadFile, attach_form_copy, inspect_image
     from .models import QUOTA_STATES, Attachment, AttachmentKind, Nomination, Photo, Status
+    from .services import render_pdf_later
 
     now = now or timezone.now()
     if not Participation.objects.filter(campaign=campaign, unit=unit).exists():
@@ -140,6 +141,7 @@ def import_package(source, *, campaign, unit, actor=None, now=None) -> list:
                     source_campaign=source_key,
                     source_uid=entry.get("uid", ""),
                 )
+                render_pdf_later(nomination)
                 created.append(nomination)
     except BaseException:
         for file in stored:

@@ -183,7 +183,16 @@ def submit(user, nomination, *, now=None):
     nomination.submitted_at = now
     nomination.save(update_fields=["submitted_at"])
     _move(user, nomination, Status.SUBMITTED, "submit", allowed_from=EDITABLE)
+    render_pdf_later(nomination)
     return report
+
+
+def render_pdf_later(nomination):
+    """Once the hand-in is committed, the worker renders the PDF form for downloads and packages."""
+    from tuixuan.documents.tasks import render_pdf_form
+
+    pk = nomination.pk
+    transaction.on_commit(lambda: render_pdf_form.enqueue(pk))
 
 
 def _flag_past_winners(nomination, matches):
