@@ -16,6 +16,7 @@ import weasyprint
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from weasyprint import HTML, URLFetcher
 
 from .rows import form_picture, form_rows, signature_lines
@@ -88,4 +89,6 @@ def _offline_fetcher():
 def _data_uri(photo) -> str:
     picture = form_picture(photo)
     payload = base64.b64encode(picture.data).decode("ascii")
-    return f"data:{picture.content_type};base64,{payload}"
+    # Base64 and a fixed content type hold nothing HTML would escape; escaping a megabyte of it
+    # was half the time a kept form took to be recognised as unchanged.
+    return mark_safe(f"data:{picture.content_type};base64,{payload}")
