@@ -289,3 +289,23 @@ def test_reading_a_good_package_reports_its_manifest(gx, twelve):
         assert [n["name"] for n in package.manifest["nominations"]] == [t.name for t in twelve[:2]]
     finally:
         package.close()
+
+
+def test_packaging_reads_the_same_queries_for_one_nomination_or_three(gx, unit, member):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tuixuan.documents.package import exported
+
+    for seed in range(3):
+        nomination = complete_nomination(member, gx, unit, "project", name=f"项目{seed}")
+        services.submit(member, nomination, now=BEFORE_DEADLINE)
+
+    def queries(count):
+        chosen = exported(gx, [Status.SUBMITTED])[:count]
+        build_package(gx, chosen, io.BytesIO())  # renders and keeps the PDF forms
+        with CaptureQueriesContext(connection) as captured:
+            build_package(gx, exported(gx, [Status.SUBMITTED])[:count], io.BytesIO())
+        return len(captured)
+
+    assert queries(1) == queries(3)  # kept PDFs, photos, rules: read for all at once

@@ -206,7 +206,7 @@ def _compile(document, keys, slots) -> FormTemplate:
     PackageWriter._write_pkg_rels(members, package.rels)
     PackageWriter._write_parts(members, package.parts)
     members.add_picture_types()
-    xml = members.pop(DOCUMENT)
+    xml, relationships = members.pop(DOCUMENT), members.pop(DOCUMENT_RELS)
     pieces, start = [], 0
     for number in range(slots):
         marker = _marker(number).encode()
@@ -222,13 +222,8 @@ def _compile(document, keys, slots) -> FormTemplate:
         start = at + len(marker) + len(b"</w:t></w:r></w:p>")
     pieces.append(xml[start:])
     ids = [int(found) for found in re.findall(rb' id="(\d+)"', xml)]
-    return FormTemplate(
-        keys,
-        pieces,
-        static=members.zipped(),
-        relationships=members.pop(DOCUMENT_RELS),
-        next_id=max(ids, default=0),
-    )
+    static = members.zipped()
+    return FormTemplate(keys, pieces, static, relationships, next_id=max(ids, default=0))
 
 
 class _Members:
@@ -253,11 +248,11 @@ class _Members:
         self.blobs[CONTENT_TYPES] = types
 
     def zipped(self) -> bytes:
+        """The parts still held (those that never change), as a zip to append a form to."""
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for name, blob in self.blobs.items():
-                if name not in (DOCUMENT, DOCUMENT_RELS):
-                    archive.writestr(name, blob)
+                archive.writestr(name, blob)
         return buffer.getvalue()
 
 

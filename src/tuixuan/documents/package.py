@@ -92,6 +92,16 @@ def build_package(campaign, nominations, out, *, include_pdf=True, progress=None
         archive.writestr(MANIFEST, data, compress_type=zipfile.ZIP_DEFLATED)
 
 
+def exported(campaign, statuses):
+    """The campaign's nominations in these statuses, in package order, with all the forms read."""
+    return list(
+        campaign.nominations.filter(status__in=statuses)
+        .select_related("campaign", "category", "unit", "rendered_pdf")
+        .prefetch_related("photos", "attachments", "category__fields")
+        .order_by("category__order", "unit__name", "pk")
+    )
+
+
 def _render(nomination, include_pdf):
     docx = nomination_docx(nomination)
     if not include_pdf:
@@ -105,7 +115,7 @@ def _render_by_pk(pk, include_pdf):
     from tuixuan.nominations.models import Nomination
 
     nomination = (
-        Nomination.objects.select_related("campaign", "category", "unit")
+        Nomination.objects.select_related("campaign", "category", "unit", "rendered_pdf")
         .prefetch_related("photos", "category__fields")
         .get(pk=pk)
     )

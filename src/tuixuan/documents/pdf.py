@@ -30,7 +30,10 @@ def nomination_pdf(nomination) -> bytes:
 
     html = form_html(nomination)
     fingerprint = hashlib.sha256(f"{weasyprint.__version__}\n{html}".encode()).hexdigest()
-    kept = RenderedPdf.objects.filter(nomination_id=nomination.pk).first()
+    try:  # read with the nomination when it was fetched with select_related("rendered_pdf")
+        kept = nomination.rendered_pdf if nomination.pk else None
+    except RenderedPdf.DoesNotExist:
+        kept = None
     if kept is not None and kept.fingerprint == fingerprint:
         try:
             with kept.file.open("rb") as stored:

@@ -8,7 +8,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from .models import Export, ExportKind, ExportState
-from .package import build_package
+from .package import build_package, exported
 from .xlsx import summary_workbook
 
 PROGRESS_EVERY = 5  # nominations between two progress writes
@@ -17,12 +17,7 @@ PROGRESS_EVERY = 5  # nominations between two progress writes
 @task
 def run_export(export_id: str):
     export = Export.objects.select_related("campaign").get(pk=export_id)
-    nominations = list(
-        export.campaign.nominations.filter(status__in=export.statuses)
-        .select_related("campaign", "category", "unit")
-        .prefetch_related("photos", "attachments")
-        .order_by("category__order", "unit__name", "pk")
-    )
+    nominations = exported(export.campaign, export.statuses)
     export.state, export.total, export.done = ExportState.RUNNING, len(nominations), 0
     export.save(update_fields=["state", "total", "done"])
 
@@ -64,7 +59,7 @@ def render_pdf_form(nomination_id: int):
     from .pdf import nomination_pdf
 
     nomination = (
-        Nomination.objects.select_related("campaign", "category", "unit")
+        Nomination.objects.select_related("campaign", "category", "unit", "rendered_pdf")
         .prefetch_related("photos", "category__fields")
         .filter(pk=nomination_id)
         .first()

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from tuixuan.campaigns.models import Campaign
-from tuixuan.documents.package import build_package
+from tuixuan.documents.package import build_package, exported
 from tuixuan.nominations.models import Status
 
 
@@ -26,13 +26,6 @@ class Command(BaseCommand):
         if target is None:
             raise CommandError(f"活动“{campaign}”不存在。")
         statuses = status or [Status.SHORTLISTED, Status.ANNOUNCED, Status.FORWARDED]
-        nominations = (
-            target.nominations.filter(status__in=statuses)
-            .select_related("category", "unit", "campaign")
-            .prefetch_related("photos", "attachments")
-            .order_by("category__order", "unit__name", "pk")
-        )
+        nominations = exported(target, statuses)
         build_package(target, nominations, out, include_pdf=not no_pdf)
-        self.stdout.write(
-            self.style.SUCCESS(f"已生成推报包 {out}（{nominations.count()}个推荐）。")
-        )
+        self.stdout.write(self.style.SUCCESS(f"已生成推报包 {out}（{len(nominations)}个推荐）。"))
