@@ -285,6 +285,36 @@ def test_thumbnails_are_the_small_copies_and_link_to_the_original(portal, gx, un
     assert b"".join(portal.get(url).streaming_content) == original
 
 
+def test_a_photo_whose_file_is_lost_is_a_clear_404_not_an_error(portal, gx, unit, member):
+    nomination = draft(member, gx, unit, "volunteer", photos=1)
+    photo = nomination.photos.get()
+    url = reverse("nominations:photo", args=[nomination.uid, photo.pk])
+    photo.form_copy.storage.delete(photo.form_copy.name)
+    preview = portal.get(url, {"preview": "1"})  # the copy is made again from the original
+    assert preview.status_code == 200 and preview.content[:2] == b"\xff\xd8"
+    photo.file.storage.delete(photo.file.name)
+    for response in (portal.get(url), portal.get(url, {"preview": "1"})):
+        assert response.status_code == 404
+        assert "照片文件缺失" in response.content.decode()
+
+
+def test_not_found_and_forbidden_pages_are_in_chinese(client):
+    missing = client.get("/no-such-page/")
+    assert missing.status_code == 404
+    assert "没有找到该页面" in missing.content.decode()
+    assert "Not Found" not in missing.content.decode()
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.core.exceptions import PermissionDenied
+    from django.test import RequestFactory
+    from django.views.defaults import permission_denied
+
+    request = RequestFactory().get("/")
+    request.user = AnonymousUser()
+    refused = permission_denied(request, PermissionDenied("您没有权限进行此操作。"))
+    assert refused.status_code == 403 and "您没有权限进行此操作。" in refused.content.decode()
+
+
 def test_the_stamped_pdf_must_be_a_real_pdf(portal, gx, unit, member):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
