@@ -158,6 +158,13 @@ def state():
     )
 
 
+def act_as(client, world, role):
+    """The client as this role of the world: logged out for the anonymous, else logged in."""
+    client.logout()
+    if role != ANON:
+        client.force_login(world["users"][role])
+
+
 @pytest.mark.parametrize(
     ("name", "method", "url", "data", "allowed"), MATRIX, ids=[m[0] for m in MATRIX]
 )
@@ -165,9 +172,7 @@ def test_only_the_allowed_roles_get_through(client, world, name, method, url, da
     target = url(world)
     # Refused roles first, each leaving the database as it was; then one allowed role acts.
     for role in sorted(set(ROLES) - allowed, key=ROLES.index):
-        client.logout()
-        if role != ANON:
-            client.force_login(world["users"][role])
+        act_as(client, world, role)
         before = state()
         events = AuditEvent.objects.count()
         response = getattr(client, method)(target, data(world) if data else None)
@@ -181,9 +186,7 @@ def test_only_the_allowed_roles_get_through(client, world, name, method, url, da
         assert state() == before, role
         assert AuditEvent.objects.count() == events, role
     for role in sorted(allowed, key=ROLES.index):
-        client.logout()
-        if role != ANON:
-            client.force_login(world["users"][role])
+        act_as(client, world, role)
         response = getattr(client, method)(target, data(world) if data else None)
         assert response.status_code in (200, 302, 400), (role, target, response.status_code)
         if response.status_code == 302:
@@ -290,9 +293,7 @@ def test_only_the_allowed_roles_get_through_the_api(
     api_world(world)
     target = url(world)
     for role in sorted(set(ROLES) - allowed, key=ROLES.index):
-        client.logout()
-        if role != ANON:
-            client.force_login(world["users"][role])
+        act_as(client, world, role)
         before = state()
         events = AuditEvent.objects.count()
         response = _api_call(client, method, target, body, world)
@@ -301,9 +302,7 @@ def test_only_the_allowed_roles_get_through_the_api(
         assert state() == before, role
         assert AuditEvent.objects.count() == events, role
     for role in sorted(allowed, key=ROLES.index):
-        client.logout()
-        if role != ANON:
-            client.force_login(world["users"][role])
+        act_as(client, world, role)
         response = _api_call(client, method, target, body, world)
         assert response.status_code not in (401, 403, 404, 500), (
             role,

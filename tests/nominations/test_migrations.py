@@ -19,26 +19,18 @@ def test_photos_uploaded_before_the_upgrade_get_their_form_copy(gx, unit, member
     executor = MigrationExecutor(connection)
     executor.migrate([BEFORE])
     try:
-        old = executor.loader.project_state([BEFORE]).apps
-        photo = old.get_model("nominations", "Photo")(
-            nomination_id=nomination.pk,
-            content_type="image/jpeg",
-            size=1,
-            width=1600,
-            height=1200,
-            sha256="0" * 64,
-        )
+        OldPhoto = executor.loader.project_state([BEFORE]).apps.get_model("nominations", "Photo")
+
+        def old_photo(**fields):
+            return OldPhoto(
+                nomination_id=nomination.pk, content_type="image/jpeg", size=1, sha256="0" * 64,
+                **fields,
+            )  # fmt: skip
+
+        photo = old_photo(width=1600, height=1200)
         photo.file.save("old.jpg", ContentFile(camera_jpeg((1600, 1200))), save=False)
         photo.save()
-        lost = old.get_model("nominations", "Photo")(
-            nomination_id=nomination.pk,
-            content_type="image/jpeg",
-            size=1,
-            width=1,
-            height=1,
-            sha256="0" * 64,
-            file="photos/gone.jpg",  # its file is missing: the upgrade goes on without it
-        )
+        lost = old_photo(width=1, height=1, file="photos/gone.jpg")  # file missing: goes on
         lost.save()
     finally:
         executor = MigrationExecutor(connection)
