@@ -22,8 +22,6 @@ import hashlib
 import os
 import secrets
 import shutil
-import sys
-import tempfile
 import threading
 import time
 from collections import Counter, defaultdict
@@ -31,20 +29,12 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
-WORK = Path(tempfile.mkdtemp(prefix="tuixuan-spike-"))
+from workspace import ROOT, workspace
+
 DATABASE = "tuixuan_spike"
-ENV = {
-    "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DATABASE}",
-    "TUIXUAN_VAR_DIR": str(WORK),
-    "TUIXUAN_DEBUG": "0",
-    "TUIXUAN_SSL_REDIRECT": "0",  # the proxy redirects; it says HTTPS with X-Forwarded-Proto
-    "TUIXUAN_SECRET_KEY": secrets.token_urlsafe(50),
-    "TUIXUAN_ALLOWED_HOSTS": "127.0.0.1",
-    "DJANGO_SETTINGS_MODULE": "tuixuan.settings",
-}
-os.environ.update(ENV)
+WORK, ENV = workspace(
+    "spike", database_url=f"postgres://postgres@127.0.0.1:5432/{DATABASE}", served=True
+)
 
 
 def recreate_database():
@@ -58,10 +48,6 @@ def recreate_database():
 
 
 recreate_database()
-
-import django  # noqa: E402
-
-django.setup()
 
 from browser import Browser, free_port, memory_kb, start_gunicorn, workers_of  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402

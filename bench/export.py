@@ -14,21 +14,12 @@ package with PDFs is dominated by WeasyPrint.
 import argparse
 import io
 import os
-import sys
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
-WORK = Path(tempfile.mkdtemp(prefix="tuixuan-bench-"))
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{WORK / 'bench.sqlite3'}")
-os.environ.setdefault("TUIXUAN_VAR_DIR", str(WORK))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tuixuan.settings")
+from workspace import ROOT, workspace
 
-import django  # noqa: E402
-
-django.setup()
+WORK, _ENV = workspace("bench")
 
 from django.core.files.base import ContentFile  # noqa: E402
 from django.core.files.storage import default_storage  # noqa: E402

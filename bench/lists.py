@@ -14,22 +14,12 @@ import argparse
 import os
 import shutil
 import statistics
-import sys
-import tempfile
 import time
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
-WORK = Path(tempfile.mkdtemp(prefix="tuixuan-lists-"))
-os.environ.setdefault("DATABASE_URL", f"sqlite:///{WORK / 'bench.sqlite3'}")
-os.environ.setdefault("TUIXUAN_VAR_DIR", str(WORK))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tuixuan.settings")
+from workspace import ROOT, workspace
 
-import django  # noqa: E402
-
-django.setup()
+WORK, _ENV = workspace("lists")
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.core.management import call_command  # noqa: E402

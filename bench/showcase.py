@@ -10,31 +10,14 @@ run; the figure that matters is each page's ratio to it (target ≥ 0.5).
 
 import argparse
 import http.client
-import os
-import socket
-import subprocess
-import sys
-import tempfile
 import threading
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
-WORK = Path(tempfile.mkdtemp(prefix="tuixuan-showcase-"))
-ENV = {
-    "DATABASE_URL": f"sqlite:///{WORK / 'bench.sqlite3'}",
-    "TUIXUAN_VAR_DIR": str(WORK),
-    "TUIXUAN_DEBUG": "0",
-    "TUIXUAN_SSL_REDIRECT": "0",  # plain HTTP on loopback, as behind a TLS-terminating proxy
-    "DJANGO_SETTINGS_MODULE": "tuixuan.settings",
-}
-os.environ.update(ENV)
+from workspace import ROOT, workspace
 
-import django  # noqa: E402
+WORK, ENV = workspace("showcase", served=True)
 
-django.setup()
-
+from browser import free_port, start_gunicorn  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from tests.conftest import valid_values  # noqa: E402
@@ -98,32 +81,6 @@ def build(count):
     return first
 
 
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_server(port, workers):
-    command = [
-        str(ROOT / ".venv" / "bin" / "gunicorn"),
-        "tuixuan.wsgi:application",
-        f"--bind=127.0.0.1:{port}",
-        f"--workers={workers}",
-        "--log-level=warning",
-        f"--pythonpath={ROOT / 'src'}",
-    ]
-    server = subprocess.Popen(command, env={**os.environ, **ENV})
-    for _ in range(100):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return server
-        except OSError:
-            time.sleep(0.1)
-    server.kill()
-    raise SystemExit("gunicorn did not start")
-
-
 def load(port, path, seconds, clients) -> tuple[float, int]:
     """Requests per second over ``seconds`` with ``clients`` keep-alive connections; errors."""
     stop = time.perf_counter() + seconds
@@ -159,7 +116,7 @@ def main():
     options = parser.parse_args()
     first = build(options.exemplars)
     port = free_port()
-    server = start_server(port, options.workers)
+    server = start_gunicorn(port, options.workers, ENV, None)
     try:
         paths = {
             "baseline /healthz": "/healthz",

@@ -16,28 +16,11 @@ import argparse
 import os
 import secrets
 import shutil
-import sys
-import tempfile
 from datetime import timedelta
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
-WORK = Path(tempfile.mkdtemp(prefix="tuixuan-upload-"))
-ENV = {
-    "DATABASE_URL": f"sqlite:///{WORK / 'bench.sqlite3'}",
-    "TUIXUAN_VAR_DIR": str(WORK),
-    "TUIXUAN_DEBUG": "0",
-    "TUIXUAN_SSL_REDIRECT": "0",  # the proxy redirects; it says HTTPS with X-Forwarded-Proto
-    "TUIXUAN_SECRET_KEY": secrets.token_urlsafe(50),
-    "TUIXUAN_ALLOWED_HOSTS": "127.0.0.1",
-    "DJANGO_SETTINGS_MODULE": "tuixuan.settings",
-}
-os.environ.update(ENV)
+from workspace import ROOT, workspace
 
-import django  # noqa: E402
-
-django.setup()
+WORK, ENV = workspace("upload", served=True)
 
 from browser import Browser, free_port, memory_kb, reset_peak, start_gunicorn, workers_of  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
