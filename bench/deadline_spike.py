@@ -29,7 +29,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
-from workspace import ROOT, workspace
+from workspace import ROOT, made_up_values, workspace
 
 DATABASE = "tuixuan_spike"
 WORK, ENV = workspace(
@@ -55,7 +55,6 @@ from django.contrib.auth.hashers import make_password  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from tests.conftest import valid_values  # noqa: E402
 from tests.fixtures.images import jpeg_of_size  # noqa: E402
 from tests.nominations.formdata import post_data  # noqa: E402
 
@@ -63,7 +62,6 @@ from tuixuan.campaigns.loader import load_campaign_file  # noqa: E402
 from tuixuan.nominations.models import QUOTA_STATES, Nomination, Status  # noqa: E402
 from tuixuan.units.models import Participation, RecommendingUnit, Role, RoleKind, UnitKind  # noqa: E402
 
-KEYS = ["volunteer", "organisation", "project", "service-point"]
 PER_UNIT = 3
 PHOTOS_EACH = 2
 PHOTO_BYTES = 1_572_864
@@ -102,17 +100,6 @@ def setup(count):
         for user, unit in zip(users, units, strict=True)
     )
     return campaign
-
-
-def values_for(n, index):
-    """Complete, valid values with a name of their own (no duplicate flags between units)."""
-    key = KEYS[n % len(KEYS)]
-    values = valid_values(key)
-    if isinstance(values["name"], dict):
-        values["name"]["community"] = f"东风村{n:04d}{index}"
-    else:
-        values["name"] = f"{values['name']}{n:04d}{index}"
-    return key, values
 
 
 class Recorder:
@@ -154,7 +141,7 @@ def one_unit(n, port, photos, recorder, deadline, acknowledged):
         for index in range(PER_UNIT):
             if time.monotonic() > deadline:
                 return recorder.fail(code, "time limit: stopped before finishing")
-            key, values = values_for(n, index)
+            key, values = made_up_values(n, str(index))
             create_path = f"{unit_path}new/{key}/"
             browser.get("form page", create_path)
             created = browser.post("create", create_path, post_data(values), follow="edit page")

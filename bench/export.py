@@ -17,7 +17,7 @@ import os
 import tempfile
 import time
 
-from workspace import ROOT, workspace
+from workspace import ROOT, made_up, workspace
 
 WORK, _ENV = workspace("bench")
 
@@ -26,10 +26,8 @@ from django.core.files.storage import default_storage  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from docx import Document  # noqa: E402
 from docx.shared import Cm  # noqa: E402
-from tests.conftest import valid_values  # noqa: E402
 from tests.fixtures.images import jpeg_of_size  # noqa: E402
 
-from tuixuan.campaigns.checks import name_of  # noqa: E402
 from tuixuan.campaigns.loader import load_campaign_file  # noqa: E402
 from tuixuan.common.images import smaller_copy  # noqa: E402
 from tuixuan.documents.docx import nomination_docx  # noqa: E402
@@ -41,7 +39,6 @@ from tuixuan.nominations.files import FORM_COPY_SIDE  # noqa: E402
 from tuixuan.nominations.models import Nomination, Photo, Status  # noqa: E402
 from tuixuan.units.models import Participation, RecommendingUnit  # noqa: E402
 
-KEYS = ["volunteer", "organisation", "project", "service-point"]
 PHOTO_BYTES = 1_572_864
 WORKERS = os.cpu_count() or 1
 
@@ -69,22 +66,10 @@ def setup(count):
         )
         Participation.objects.create(campaign=campaign, unit=unit)
         units.append(unit)
-    nominations = []
-    for n in range(count):
-        key = KEYS[n % 4]
-        values = valid_values(key)
-        if key != "service-point":
-            values["name"] = f"{values['name']}{n:04d}"
-        nominations.append(
-            Nomination(
-                campaign=campaign,
-                category=categories[key],
-                unit=units[n // 12],
-                status=Status.SHORTLISTED,
-                values=values,
-                name=name_of(categories[key], values),
-            )
-        )
+    nominations = [
+        made_up(categories, n, campaign=campaign, unit=units[n // 12], status=Status.SHORTLISTED)
+        for n in range(count)
+    ]
     Nomination.objects.bulk_create(nominations, batch_size=500)
     Photo.objects.bulk_create(
         Photo(

@@ -17,7 +17,7 @@ import statistics
 import time
 from datetime import timedelta
 
-from workspace import ROOT, workspace
+from workspace import ROOT, made_up, workspace
 
 WORK, _ENV = workspace("lists")
 
@@ -27,14 +27,11 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from tests.conftest import valid_values  # noqa: E402
 
-from tuixuan.campaigns.checks import name_of  # noqa: E402
 from tuixuan.campaigns.loader import load_campaign_file  # noqa: E402
 from tuixuan.nominations.models import Nomination, Status  # noqa: E402
 from tuixuan.units.models import Participation, RecommendingUnit, Role, RoleKind  # noqa: E402
 
-KEYS = ["volunteer", "organisation", "project", "service-point"]
 PER_UNIT = 12  # 3 a category × 4 categories
 
 
@@ -60,19 +57,14 @@ def grow_to(campaign, count):
     start = timezone.now() - timedelta(days=1)
     nominations = []
     for n in range(have, count):
-        key = KEYS[n % 4]
-        values = valid_values(key)
-        if key != "service-point":
-            values["name"] = f"{values['name']}{n:05d}"
         nominations.append(
-            Nomination(
+            made_up(
+                categories,
+                n,
                 campaign=campaign,
-                category=categories[key],
                 unit=units[n // PER_UNIT],
                 status=Status.SUBMITTED,
                 submitted_at=start + timedelta(seconds=n),
-                values=values,
-                name=name_of(categories[key], values),
             )
         )
     Nomination.objects.bulk_create(nominations, batch_size=500)

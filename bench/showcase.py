@@ -13,28 +13,24 @@ import http.client
 import threading
 import time
 
-from workspace import ROOT, workspace
+from workspace import ROOT, made_up, workspace
 
 WORK, ENV = workspace("showcase", served=True)
 
 from browser import free_port, start_gunicorn  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from tests.conftest import valid_values  # noqa: E402
 from tests.fixtures.images import jpeg_of_size  # noqa: E402
 
-from tuixuan.campaigns.checks import name_of  # noqa: E402
 from tuixuan.campaigns.loader import load_campaign_file  # noqa: E402
 from tuixuan.common.images import smaller_copy  # noqa: E402
-from tuixuan.nominations.models import Nomination, Photo, Status  # noqa: E402
+from tuixuan.nominations.models import Photo, Status  # noqa: E402
 from tuixuan.showcase.models import (  # noqa: E402
     SIZES,
     Publication,
     PublicPhoto,
 )
 from tuixuan.units.models import RecommendingUnit  # noqa: E402
-
-KEYS = ["volunteer", "organisation", "project", "service-point"]
 
 
 def build(count):
@@ -53,19 +49,8 @@ def build(count):
     copies = {size: smaller_copy(io.BytesIO(original), size) for size in SIZES}
     first = None
     for n in range(count):
-        key = KEYS[n % 4]
-        values = valid_values(key)
-        if key != "service-point":
-            values["name"] = f"{values['name']}{n:03d}"
-        category = categories[key]
-        nomination = Nomination.objects.create(
-            campaign=campaign,
-            category=category,
-            unit=unit,
-            status=Status.SELECTED,
-            values=values,
-            name=name_of(category, values),
-        )
+        nomination = made_up(categories, n, campaign=campaign, unit=unit, status=Status.SELECTED)
+        nomination.save()
         Photo.objects.create(
             nomination=nomination, file="photos/bench.jpg", content_type="image/jpeg",
             size=len(original), width=1200, height=900, sha256="0" * 64,

@@ -39,3 +39,30 @@ def workspace(name, *, database_url=None, served=False) -> tuple[Path, dict]:
 
     django.setup()
     return work, env
+
+
+KEYS = ["volunteer", "organisation", "project", "service-point"]
+
+
+def made_up_values(n, suffix="") -> tuple[str, dict]:
+    """The n-th made-up nomination's category and complete, valid values, with a name of its
+    own (so no two are flagged as duplicates of each other)."""
+    from tests.conftest import valid_values
+
+    key = KEYS[n % len(KEYS)]
+    values = valid_values(key)
+    if isinstance(values["name"], dict):  # a service point is named by its address
+        values["name"]["community"] = f"东风村{n:05d}{suffix}"
+    else:
+        values["name"] = f"{values['name']}{n:05d}{suffix}"
+    return key, values
+
+
+def made_up(categories, n, **fields):
+    """The n-th made-up nomination, unsaved (for bulk_create); ``fields`` set the rest."""
+    from tuixuan.campaigns.checks import name_of
+    from tuixuan.nominations.models import Nomination
+
+    key, values = made_up_values(n)
+    category = categories[key]
+    return Nomination(category=category, values=values, name=name_of(category, values), **fields)
