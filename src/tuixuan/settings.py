@@ -41,12 +41,15 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Refuses oversized or unparseable bodies before anything reads them (413/400/415).
+    "tuixuan.common.middleware.RequestGuardMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tuixuan.common.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
@@ -113,17 +116,30 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Processes that render forms while the export worker writes a package (one per core by default).
 TUIXUAN_EXPORT_WORKERS = int(os.environ.get("TUIXUAN_EXPORT_WORKERS", os.cpu_count() or 1))
+# A running export reports progress at least this often; one silent for longer is given up as
+# failed (its worker died) and can be started again.
+TUIXUAN_EXPORT_LEASE_SECONDS = int(os.environ.get("TUIXUAN_EXPORT_LEASE_SECONDS", "180"))
 
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # reads hashes made before argon2
 ]
 
-# Login throttling (django-axes): 5 failures for one username from one address lock it for 15
-# minutes; the answer is a Chinese page with status 429.
+# Login throttling (django-axes, see common/lockout.py): 5 failures from one address lock that
+# address for 15 minutes; a username is locked only after 50 failures from everywhere, so nobody
+# can lock a real user out. The answer is a Chinese page with status 429. Behind a reverse proxy,
+# list its addresses in TUIXUAN_TRUSTED_PROXIES so the client's own address is used.
 AXES_FAILURE_LIMIT = 5
+TUIXUAN_USERNAME_FAILURE_LIMIT = 50
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_HANDLER = "tuixuan.common.lockout.AddressFirstHandler"
+AXES_CLIENT_IP_CALLABLE = "tuixuan.common.lockout.client_ip"
+TUIXUAN_TRUSTED_PROXIES = [
+    address.strip()
+    for address in os.environ.get("TUIXUAN_TRUSTED_PROXIES", "").split(",")
+    if address.strip()
+]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_RESET_ON_SUCCESS = True
@@ -178,6 +194,25 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+# The cache is shared by every process of a deployment, so a take-down or a publication is seen
+# by every worker at once: Redis when TUIXUAN_REDIS_URL is set (several machines), otherwise a
+# table in the database (one machine, no extra server; `manage.py createcachetable` makes it).
+if os.environ.get("TUIXUAN_REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["TUIXUAN_REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("TUIXUAN_CACHE_PREFIX", "tuixuan"),
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "tuixuan_cache",
+        }
+    }
+
 # Mail to units (return, acceptance, shortlist, result): the console unless an SMTP host is set.
 if os.environ.get("TUIXUAN_EMAIL_HOST"):
     MAILERS = {
@@ -205,3 +240,8 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 # each, and hundreds of units upload in the last hours before a deadline).
 FILE_UPLOAD_HANDLERS = ["django.core.files.uploadhandler.TemporaryFileUploadHandler"]
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # the form's text, not its files
+# A request's body may be at most the largest upload any campaign allows (plus the form's text);
+# larger ones are refused from their Content-Length, before they are read. The reverse proxy's
+# limit (nginx client_max_body_size) should match: see docs/deploy.md.
+TUIXUAN_LARGEST_UPLOAD = "tuixuan.campaigns.models.largest_upload"
+CSRF_FAILURE_VIEW = "tuixuan.common.views.csrf_failure"

@@ -17,3 +17,6 @@ urlpatterns = [
     path("", include("tuixuan.documents.urls")),
     path("", include("tuixuan.nominations.urls")),
 ]
+
+handler400 = "tuixuan.common.views.bad_request"
+handler500 = "tuixuan.common.views.server_error"

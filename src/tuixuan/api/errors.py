@@ -6,10 +6,15 @@ but not do, 404 for what the caller may not see (another unit's nomination is "n
 nothing about it is revealed).
 """
 
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+import logging
 
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404
+from django.http.multipartparser import MultiPartParserError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
+
+from tuixuan.common.views import SERVER_ERROR
 from tuixuan.nominations.services import Refused, RulesNotMet
 
 from .schemas import report_out
@@ -20,6 +25,26 @@ NOT_FOUND = "没有找到该资源。"
 FORBIDDEN = "您没有权限进行此操作。"
 INVALID_REQUEST = "请求内容有误，请按提示修改。"
 NOT_JSON = "请求内容不是有效的JSON。"
+NOT_AN_OBJECT = "请求内容应为JSON对象（{…}），不能是数组、字符串或数字。"
+UNREADABLE_BODY = "请求内容无法读取：格式不正确或不完整，请检查 Content-Type 与请求内容是否一致。"
+
+logger = logging.getLogger("tuixuan.api")
+
+
+class NotAnObject(ValueError):
+    pass
+
+
+class ObjectParser(Parser):
+    """Every operation's JSON body is an object (or null where the body is optional): an array or
+    a number is refused as 400 here, rather than reaching the operation as "every field missing"."""
+
+    def parse_body(self, request):
+        data = super().parse_body(request)
+        if data is not None and not isinstance(data, dict):
+            raise NotAnObject(NOT_AN_OBJECT)
+        return data
+
 
 # What the API's own parameters are called on the pages.
 LABELS = {
@@ -132,8 +157,25 @@ def install(api):
     def http_error(request, exc):
         if "CSRF" in exc.message:
             message = CSRF_FAILED
+        elif isinstance(exc.__cause__, NotAnObject):
+            message = NOT_AN_OBJECT
         elif exc.message.startswith("Cannot parse request body"):
             message = NOT_JSON
         else:
             message = exc.message
         return api.create_response(request, error_body(message), status=exc.status_code)
+
+    @api.exception_handler(MultiPartParserError)
+    @api.exception_handler(BadRequest)
+    @api.exception_handler(SuspiciousOperation)
+    def unreadable(request, exc):
+        # Our own messages are Chinese; Django's are English and name internals.
+        message = str(exc) if not str(exc).isascii() else UNREADABLE_BODY
+        return api.create_response(request, error_body(message, field="body"), status=400)
+
+    @api.exception_handler(Exception)
+    def server_error(request, exc):
+        """A defect: logged with its traceback, answered as JSON like every other error (never
+        the debug page, whose traceback may show the values a caller sent)."""
+        logger.error("API error on %s %s", request.method, request.path, exc_info=exc)
+        return api.create_response(request, error_body(SERVER_ERROR), status=500)

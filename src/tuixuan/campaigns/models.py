@@ -4,6 +4,7 @@ Nothing here knows about Guangxi, 2024, three places per unit or 1000 字: those
 """
 
 from django.db import models
+from django.db.models import F, Max
 from django.utils import timezone
 
 
@@ -17,6 +18,9 @@ class Level(models.TextChoices):
 class ScoreAggregate(models.TextChoices):
     MEAN = "mean", "平均分"
     TRIMMED_MEAN = "trimmed_mean", "去掉一个最高分和一个最低分后的平均分"
+
+
+PIXELS_PER_BYTE = 8  # a photo's JPEG holds about 1 bit per pixel, with room to spare
 
 
 class Campaign(models.Model):
@@ -99,6 +103,12 @@ class Category(models.Model):
 
     def __str__(self):
         return self.name
+
+    @property
+    def photo_max_pixels(self) -> int:
+        """The most pixels a photo may decode to: what its largest allowed file could hold as a
+        photo (about 8 pixels per byte of JPEG), so a small file cannot claim a huge image."""
+        return self.photo_max_bytes * PIXELS_PER_BYTE
 
     @property
     def quota(self) -> int:
@@ -196,3 +206,11 @@ class RubricItem(models.Model):
 
     def __str__(self):
         return f"{self.label}（{self.max_score}分）"
+
+
+def largest_upload() -> int:
+    """The most bytes one request may upload in any campaign: a category's full set of photos
+    (the unit's page sends them together) or the stamped PDF, whichever is larger."""
+    photos = Category.objects.aggregate(most=Max(F("photo_max_bytes") * F("photo_max")))["most"]
+    pdf = Campaign.objects.aggregate(most=Max("stamped_pdf_max_bytes"))["most"]
+    return max(photos or 0, pdf or 0)

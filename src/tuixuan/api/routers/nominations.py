@@ -131,9 +131,9 @@ def replace_values(request, uid: str, payload: ValuesIn):
     description="仅草稿或退回修改状态可改；只改列出的字段，值为 null 的字段被清空。",
 )
 def update_values(request, uid: str, payload: ValuesIn):
-    nomination = _nomination(request, uid)
-    values = {**nomination.values, **payload.values}
-    nomination = services.update_nomination(request.auth, nomination, values)
+    nomination = services.update_nomination(
+        request.auth, _nomination(request, uid), payload.values, partial=True
+    )
     return _fresh(nomination)
 
 

@@ -1,0 +1,56 @@
+"""The site's own middleware: what every request and every answer must be, in one place each."""
+
+from django.utils.cache import patch_cache_control
+
+from .requests import (
+    CompleteMultiPartParser,
+    as_api_error,
+    body_on_get,
+    body_problem,
+    is_api,
+    nul_problem,
+    refusal,
+)
+
+
+class RequestGuardMiddleware:
+    """First after the security middleware: nothing before it reads the body."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        problem = body_problem(request)
+        if problem is not None:
+            return refusal(request, *problem)
+        request.multipart_parser_class = CompleteMultiPartParser
+        problem = nul_problem(request)
+        if problem is not None:
+            return refusal(request, *problem)
+        response = self.get_response(request)
+        if (refused := body_on_get(request)) is not None and response.status_code != 405:
+            # Only now is it known that the route has a GET (a route without one answers 405,
+            # which a client must see); a GET changes nothing, so answering it was harmless.
+            return refusal(request, 400, refused)
+        if response.status_code >= 400 and is_api(request) and not _is_json(response):
+            return as_api_error(request, response)
+        return response
+
+
+def _is_json(response) -> bool:
+    return response.get("Content-Type", "").startswith("application/json")
+
+
+class PrivatePagesMiddleware:
+    """What a logged-in person is shown is theirs: ``Cache-Control: private, no-store`` on every
+    answer to them that does not say otherwise, so no proxy or shared cache keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
