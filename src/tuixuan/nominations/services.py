@@ -69,6 +69,25 @@ def _require(user, permission, obj):
         raise PermissionDenied("您没有权限进行此操作。")
 
 
+def lock(nomination) -> Nomination:
+    """Lock the unit's participation, then the nomination, and read the nomination afresh.
+
+    Every change of a nomination starts here, in its transaction, and takes the locks in this
+    one order, so two changes of the same nomination (a submission and an edit, a photo removal,
+    a withdrawal, an organiser's decision) never interleave: the second waits for the first to
+    commit and then sees what it stored, and the rules are judged on the values stored when the
+    change commits. On SQLite every write transaction already takes the database's lock at BEGIN.
+    """
+    Participation.objects.select_for_update().filter(
+        campaign_id=nomination.campaign_id, unit_id=nomination.unit_id
+    ).first()
+    return (
+        Nomination.objects.select_for_update(of=("self",))
+        .select_related("campaign", "category", "unit")
+        .get(pk=nomination.pk)
+    )
+
+
 def _clean(category, values):
     cleaned, errors = clean_values(category.fields.all(), values)
     if errors:
@@ -143,14 +162,19 @@ def create_nomination(user, *, campaign, category, unit, values=None, now=None):
 
 
 @transaction.atomic
-def update_nomination(user, nomination, values, *, now=None):
-    """Save the form as it stands, complete or not; bad values are refused and nothing changes."""
+def update_nomination(user, nomination, values, *, partial=False, now=None):
+    """Save the form as it stands, complete or not; bad values are refused and nothing changes.
+
+    ``partial``: ``values`` changes only the fields it names, merged into what is stored when
+    the change commits (so two partial saves that race keep each other's fields)."""
     _require(user, "nominations.edit", nomination)
-    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    nomination = lock(nomination)
     if nomination.status not in EDITABLE:
         raise Refused(f"当前状态为“{nomination.get_status_display()}”，不能修改。")
     if nomination.status == Status.DRAFT:
         _refuse_after_deadline(nomination, now or timezone.now(), "修改")
+    if partial:
+        values = {**nomination.values, **values}
     _set_values(nomination, _clean(nomination.category, values))
     nomination.save(update_fields=["values", "name", "updated_at"])
     record("nomination.update", actor=user, nomination=nomination, to_state=nomination.status)
@@ -161,17 +185,13 @@ def update_nomination(user, nomination, values, *, now=None):
 def submit(user, nomination, *, now=None):
     """Submit after every rule passes; two racing submissions never exceed the quota (G1).
 
-    The unit's participation row is locked first, so a unit's submissions in one campaign queue
-    behind each other and each counts the places the previous ones took.
+    ``lock`` takes the unit's participation row first, so a unit's submissions in one campaign
+    queue behind each other and each counts the places the previous ones took; and the
+    nomination's row, so no edit lands between the rule check and the hand-in.
     """
     _require(user, "nominations.submit", nomination)
     now = now or timezone.now()
-    Participation.objects.select_for_update().filter(
-        campaign_id=nomination.campaign_id, unit_id=nomination.unit_id
-    ).first()
-    nomination = Nomination.objects.select_related("campaign", "category", "unit").get(
-        pk=nomination.pk
-    )
+    nomination = lock(nomination)
     if nomination.status not in EDITABLE:
         raise Refused(f"当前状态为“{nomination.get_status_display()}”，不能提交。")
     lookups = checks.Lookups(nomination.campaign, [nomination])
@@ -236,7 +256,7 @@ def _flag_duplicates(nomination):
 def withdraw(user, nomination, *, reason="", now=None):
     """Withdraw a draft or submitted nomination before the deadline; its quota place is freed."""
     _require(user, "nominations.withdraw", nomination)
-    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    nomination = lock(nomination)
     if nomination.status in WITHDRAWABLE:
         _refuse_after_deadline(nomination, now or timezone.now(), "撤回")
     return _move(
@@ -249,14 +269,20 @@ def withdraw(user, nomination, *, reason="", now=None):
 
 def _editable_for_files(user, nomination, now):
     _require(user, "nominations.edit", nomination)
-    nomination = (
-        Nomination.objects.select_for_update().select_related("category").get(pk=nomination.pk)
-    )
+    nomination = lock(nomination)
     if nomination.status not in EDITABLE:
         raise Refused(f"当前状态为“{nomination.get_status_display()}”，不能修改附件。")
     if nomination.status == Status.DRAFT:
         _refuse_after_deadline(nomination, now or timezone.now(), "修改")
     return nomination
+
+
+def _still_there(nomination, photo):
+    """The photo as stored now: a request that raced this one may have removed it already."""
+    found = nomination.photos.filter(pk=photo.pk).first()
+    if found is None:
+        raise Refused("该照片已被删除，请刷新页面。", field="photos")
+    return found
 
 
 def _delete_after_commit(file):
@@ -292,7 +318,7 @@ def add_photo(user, nomination, upload, *, now=None):
             field="photos",
         )
     try:
-        info = inspect_image(upload)
+        info = inspect_image(upload, max_pixels=category.photo_max_pixels)
     except BadFile as error:
         raise Refused(str(error), rule_id=error.rule_id, field="photos") from None
     photo = Photo(
@@ -315,6 +341,7 @@ def add_photo(user, nomination, upload, *, now=None):
 @transaction.atomic
 def remove_photo(user, photo, *, now=None):
     nomination = _editable_for_files(user, photo.nomination, now)
+    photo = _still_there(nomination, photo)
     _delete_after_commit(photo.file)
     if photo.form_copy:
         _delete_after_commit(photo.form_copy)
@@ -330,6 +357,7 @@ def remove_photo(user, photo, *, now=None):
 def move_photo(user, photo, *, offset, now=None):
     """Move a photo earlier (offset -1) or later (+1) in the order the forms show them."""
     nomination = _editable_for_files(user, photo.nomination, now)
+    _still_there(nomination, photo)
     photos = list(nomination.photos.all())
     index = next(i for i, p in enumerate(photos) if p.pk == photo.pk)
     target = index + offset
@@ -379,11 +407,15 @@ def attach_stamped_pdf(user, nomination, upload, *, now=None):
 
 
 def _organiser_move(
-    user, nomination, to_state, action, permission, allowed_from, reason="", **data
+    user, nomination, to_state, action, permission, allowed_from, reason="", guard=None, **data
 ):
+    """An organiser's transition. ``guard(nomination)`` checks what else the move needs (flags
+    decided, 公示 over) on the locked row, and may return more data for the audit event."""
     _require(user, permission, nomination)
     with transaction.atomic():
-        nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+        nomination = lock(nomination)
+        if guard is not None:
+            data.update(guard(nomination) or {})
         return _move(
             user, nomination, to_state, action, reason=reason, allowed_from=allowed_from, **data
         )
@@ -411,26 +443,28 @@ def accept(user, nomination, *, reason="", checked=None):
     the manual checklist the organiser ticked, by pk), every manual criterion must be ticked; the
     ticks are kept in the audit trail.
     """
-    _require(user, "nominations.review", nomination)
-    flags = nomination.flags.exclude(status=FlagStatus.CLEARED)
-    confirmed = flags.filter(status=FlagStatus.CONFIRMED).first()
-    if confirmed is not None and confirmed.kind == FlagKind.PAST_WINNER:
-        raise Refused("已确认曾入选往届典型，不能通过形式审查，请退回。", rule_id="G4")
-    if confirmed is not None:
-        raise Refused("已确认为重复推荐，不能通过形式审查，请退回。", rule_id=confirmed.rule_id)
-    pending = flags.first()
-    if pending is not None and pending.kind == FlagKind.PAST_WINNER:
-        raise Refused("尚有待核实的往届入选标记，请先确认或排除。", rule_id="G4")
-    if pending is not None:
-        raise Refused("尚有待核实的重复推荐标记，请先确认或排除。", rule_id=pending.rule_id)
-    data = {}
-    if checked is not None:
+
+    def guard(nomination):
+        flags = nomination.flags.exclude(status=FlagStatus.CLEARED)
+        confirmed = flags.filter(status=FlagStatus.CONFIRMED).first()
+        if confirmed is not None and confirmed.kind == FlagKind.PAST_WINNER:
+            raise Refused("已确认曾入选往届典型，不能通过形式审查，请退回。", rule_id="G4")
+        if confirmed is not None:
+            raise Refused("已确认为重复推荐，不能通过形式审查，请退回。", rule_id=confirmed.rule_id)
+        pending = flags.first()
+        if pending is not None and pending.kind == FlagKind.PAST_WINNER:
+            raise Refused("尚有待核实的往届入选标记，请先确认或排除。", rule_id="G4")
+        if pending is not None:
+            raise Refused("尚有待核实的重复推荐标记，请先确认或排除。", rule_id=pending.rule_id)
+        if checked is None:
+            return {}
         manual = checks.manual_criteria(nomination)
         missing = [c for c in manual if str(c.pk) not in {str(pk) for pk in checked}]
         if missing:
             listed = "、".join(dict.fromkeys(c.rule_id for c in missing))
             raise Refused(f"人工审核清单尚有{len(missing)}项未勾选（{listed}）。", field="checked")
-        data["checked"] = [c.rule_id for c in manual]
+        return {"checked": [c.rule_id for c in manual]}
+
     return _organiser_move(
         user,
         nomination,
@@ -439,7 +473,7 @@ def accept(user, nomination, *, reason="", checked=None):
         "nominations.review",
         {Status.SUBMITTED},
         reason,
-        **data,
+        guard=guard,
     )
 
 
@@ -479,19 +513,21 @@ def announce(user, nomination):
 
 def forward(user, nomination, *, today=None):
     """推报 (G7): only once its 公示 has ended and every objection to it has been answered."""
-    _require(user, "nominations.select", nomination)
     today = today or timezone.localdate()
-    latest = nomination.announcements.order_by("-ends_on").first()
-    if latest is not None and today <= latest.ends_on:
-        raise Refused(
-            f"“{nomination.name}”的公示期至{latest.ends_on:%Y年%m月%d日}，期满后才能推报。",
-            rule_id="G7",
-        )
-    unanswered = nomination.objections.filter(answered_at__isnull=True).count()
-    if unanswered:
-        raise Refused(
-            f"“{nomination.name}”尚有{unanswered}条公示异议未答复，不能推报。", rule_id="G7"
-        )
+
+    def guard(nomination):
+        latest = nomination.announcements.order_by("-ends_on").first()
+        if latest is not None and today <= latest.ends_on:
+            raise Refused(
+                f"“{nomination.name}”的公示期至{latest.ends_on:%Y年%m月%d日}，期满后才能推报。",
+                rule_id="G7",
+            )
+        unanswered = nomination.objections.filter(answered_at__isnull=True).count()
+        if unanswered:
+            raise Refused(
+                f"“{nomination.name}”尚有{unanswered}条公示异议未答复，不能推报。", rule_id="G7"
+            )
+
     return _organiser_move(
         user,
         nomination,
@@ -499,6 +535,7 @@ def forward(user, nomination, *, today=None):
         "forward",
         "nominations.select",
         {Status.ANNOUNCED},
+        guard=guard,
     )
 
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 from tuixuan.common.audit import record
 from tuixuan.common.images import smaller_copy
 from tuixuan.documents.rows import display
-from tuixuan.nominations.models import Nomination, Status
-from tuixuan.nominations.services import Refused
+from tuixuan.nominations.models import Status
+from tuixuan.nominations.services import Refused, lock
 
 from . import cache
 from .models import SIZES, Publication, PublicPhoto
@@ -22,7 +22,7 @@ def publish(user, nomination, *, at=None) -> Publication:
     """Show the nomination on the public pages from ``at`` (now by default)."""
     if not user.has_perm("nominations.select", nomination):
         raise PermissionDenied("您没有权限公开展示该推荐。")
-    nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
+    nomination = lock(nomination)
     if nomination.status not in PUBLISHABLE:
         raise Refused(f"当前状态为“{nomination.get_status_display()}”，不能公开展示。")
     publication, created = Publication.objects.get_or_create(
