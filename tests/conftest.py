@@ -31,6 +31,19 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def committed_cache_is_cleared(request, django_db_blocker):
+    """The cache is a table in the database (settings.CACHES). A test that commits (transaction
+    =True) may leave pages there, which the table flush does not remove: clear them after it."""
+    yield
+    marker = request.node.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        from django.core.cache import cache
+
+        with django_db_blocker.unblock():
+            cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT

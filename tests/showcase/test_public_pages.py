@@ -23,7 +23,7 @@ PRIVATE_KEYS = ("phone", "address", "birth", "political_status")
 
 
 @pytest.fixture(autouse=True)
-def fresh_cache():
+def fresh_cache(db):
     cache.clear()
     yield
     cache.clear()

@@ -1,13 +1,20 @@
 """Public pages are cached whole; any publication change starts a new generation of the cache.
 
 Each cached page's key carries the current generation, so a change makes every older page
-unreachable at once, with no list of keys to delete. The cache backend is Django's (local memory
-by default; Redis in a deployment of several machines).
+unreachable at once, with no list of keys to delete. The cache is shared by all processes (the
+database's cache table, or Redis: see settings.CACHES), so every worker sees a change at once.
+
+Only what every visitor would see is cached: an anonymous request carrying no session and no
+message cookie. Anyone else (a logged-in user, a visitor with a pending message such as
+"……已撤回，名额已释放。") gets the page made for them, marked ``private, no-store``.
 """
 
 from functools import wraps
 
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.utils.cache import patch_cache_control, patch_vary_headers
 
 GENERATION = "showcase:generation"
 TIMEOUT = 600  # seconds; also bounds how late a scheduled publication can appear
@@ -20,13 +27,24 @@ def changed():
         cache.set(GENERATION, 1, None)
 
 
+def _same_for_everyone(request) -> bool:
+    cookies = request.COOKIES
+    return (
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in cookies
+        and CookieStorage.cookie_name not in cookies
+    )
+
+
 def public_page(view):
-    """Cache the whole response of an anonymous GET; everything else passes through."""
+    """Cache the whole response of a GET that is the same for everyone; the rest pass through."""
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if request.method != "GET":
-            return view(request, *args, **kwargs)
+        if not _same_for_everyone(request):
+            response = view(request, *args, **kwargs)
+            patch_cache_control(response, private=True, no_store=True)
+            return response
         generation = cache.get_or_set(GENERATION, 1, None)
         key = f"showcase:{generation}:{request.get_full_path()}"
         response = cache.get(key)
@@ -36,6 +54,8 @@ def public_page(view):
                 response.render()
             if response.status_code == 200:
                 response["Cache-Control"] = f"public, max-age={TIMEOUT // 2}"
+                # A shared proxy must not hand this copy to a visitor who has a session.
+                patch_vary_headers(response, ["Cookie"])
                 cache.set(key, response, TIMEOUT)
         return response
 
