@@ -83,9 +83,20 @@ def _header(sheet, fields):
     sheet.append(cells)
 
 
+def text_cell(sheet, text, alignment=None):
+    """A cell holding ``text`` as text, whatever it looks like: openpyxl takes any string that
+    starts with "=" for a formula, so ``=HYPERLINK("http://…"&A1)`` typed into a field would
+    become live in the organiser's Excel. Every text a person entered goes through here."""
+    cell = WriteOnlyCell(sheet, value=text)
+    cell.data_type = "s"
+    if alignment is not None:
+        cell.alignment = alignment
+    return cell
+
+
 def _row(sheet, number, nomination, fields, report):
     values = nomination.values or {}
-    cells = [number, nomination.unit.name, nomination.get_status_display()]
+    cells = [number, text_cell(sheet, nomination.unit.name), nomination.get_status_display()]
     for spec in fields:
         cells.append(_cell(sheet, spec, values.get(spec.key)))
     cells.append(_rules(report))
@@ -113,11 +124,7 @@ def _cell(sheet, spec, value):
         cell.number_format = 'yyyy"年"m"月"'
         return cell
     text = display(kind, spec.options or {}, value)
-    if kind in (FieldKind.LONG_TEXT, FieldKind.LIST):
-        cell = WriteOnlyCell(sheet, value=text)
-        cell.alignment = WRAP
-        return cell
-    return text
+    return text_cell(sheet, text, WRAP if kind in (FieldKind.LONG_TEXT, FieldKind.LIST) else None)
 
 
 def _rules(report) -> str:
