@@ -41,8 +41,48 @@ class ParticipationAdmin(admin.ModelAdmin):
             )
 
 
+def _role_event(action, request, role):
+    record(
+        action,
+        actor=request.user,
+        campaign=role.campaign,
+        user=role.user.username,
+        kind=role.kind,
+        unit=role.unit.code if role.unit_id else "",
+    )
+
+
 @admin.register(Role)
 class RoleAdmin(admin.ModelAdmin):
+    """Who may act as whom. Only a superuser grants, changes or takes away a role: an organiser
+    who could would make itself a member of any unit (or the organiser of any campaign) and then
+    act as it. Organisers may look. Every change is audited with who made it."""
+
     list_display = ["user", "kind", "campaign", "unit"]
     list_filter = ["kind", "campaign"]
     search_fields = ["user__username", "unit__name"]
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            before = Role.objects.select_related("campaign", "unit", "user").get(pk=obj.pk)
+            _role_event("role.revoke", request, before)
+        super().save_model(request, obj, form, change)
+        _role_event("role.grant", request, obj)
+
+    def delete_model(self, request, obj):
+        _role_event("role.revoke", request, obj)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for role in queryset.select_related("campaign", "unit", "user"):
+            _role_event("role.revoke", request, role)
+        super().delete_queryset(request, queryset)
