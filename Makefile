@@ -39,7 +39,7 @@ run: env browser
 	$(MANAGE) seed_demo --campaign gx-2024
 	$(MANAGE) collectstatic --no-input -v0
 	@echo "在浏览器中打开 http://127.0.0.1:8000/ （演示账号见 README.md）"
-	@$(MANAGE) db_worker --no-reload & worker=$$!; \
+	@$(MANAGE) worker & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(MANAGE) runserver 127.0.0.1:8000
 

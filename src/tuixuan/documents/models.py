@@ -1,9 +1,11 @@
 """An export the organiser asked for: what, for whom, how far along, and the file when done."""
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class ExportKind(models.TextChoices):
@@ -20,6 +22,29 @@ class ExportState(models.TextChoices):
 
 def _export_path(export, filename):
     return f"exports/{export.pk}/{filename}"
+
+
+WORKER_LOST = (
+    "生成导出的后台进程已停止（超过{minutes}分钟没有进展），导出未完成。"
+    "请点击“重新生成”；如再次出现，请联系系统管理员检查后台任务进程（manage.py worker）。"
+)
+
+
+def lease() -> timedelta:
+    """How long a running export may go without progress before its worker is taken for dead."""
+    return timedelta(seconds=settings.TUIXUAN_EXPORT_LEASE_SECONDS)
+
+
+class ExportQuerySet(models.QuerySet):
+    def expire_stale(self, now=None) -> int:
+        """Mark failed, with a Chinese reason, every running export whose worker stopped
+        beating (killed, out of memory, its machine gone): otherwise it would stay "生成中" at
+        5/52 forever. Called wherever exports are shown; returns how many were given up."""
+        now = now or timezone.now()
+        minutes = max(1, round(lease().total_seconds() / 60))
+        return self.filter(state=ExportState.RUNNING, heartbeat_at__lt=now - lease()).update(
+            state=ExportState.FAILED, error=WORKER_LOST.format(minutes=minutes), finished_at=now
+        )
 
 
 class Export(models.Model):
@@ -41,7 +66,10 @@ class Export(models.Model):
     file = models.FileField("文件", upload_to=_export_path, blank=True)
     error = models.TextField("错误", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    heartbeat_at = models.DateTimeField("最近进展", null=True, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    objects = ExportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

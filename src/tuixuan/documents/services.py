@@ -6,7 +6,7 @@ from django.db import transaction
 from tuixuan.common.audit import record
 from tuixuan.nominations.models import Status
 
-from .models import Export, ExportKind
+from .models import Export, ExportKind, ExportState
 from .tasks import run_export
 
 
@@ -33,3 +33,24 @@ def start_export(user, campaign, *, kind, statuses, include_pdf=True) -> Export:
     run_export.enqueue(str(export.pk))
     record("export.start", actor=user, campaign=campaign, export=str(export.pk), kind=kind)
     return export
+
+
+def retry_export(user, export) -> Export:
+    """Start a failed export again with the same choices (a new export, audited as a retry)."""
+    if export.state != ExportState.FAILED:
+        raise ExportRefused(f"该导出{export.get_state_display()}，只有失败的导出可以重新生成。")
+    again = start_export(
+        user,
+        export.campaign,
+        kind=export.kind,
+        statuses=export.statuses,
+        include_pdf=export.include_pdf,
+    )
+    record(
+        "export.retry",
+        actor=user,
+        campaign=export.campaign,
+        export=str(again.pk),
+        of=str(export.pk),
+    )
+    return again

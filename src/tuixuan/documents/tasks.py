@@ -1,6 +1,7 @@
 """Exports run off the request, in the django-tasks-db worker (``manage.py db_worker``)."""
 
 import tempfile
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files import File
@@ -12,18 +13,27 @@ from .package import build_package, exported
 from .xlsx import summary_workbook
 
 PROGRESS_EVERY = 5  # nominations between two progress writes
+BEAT_EVERY = timedelta(seconds=10)  # and at least this often, well within the lease
 
 
 @task
 def run_export(export_id: str):
     export = Export.objects.select_related("campaign").get(pk=export_id)
+    if export.state != ExportState.QUEUED:
+        return  # given up (or finished) while it waited in the queue
     nominations = exported(export.campaign, export.statuses)
     export.state, export.total, export.done = ExportState.RUNNING, len(nominations), 0
-    export.save(update_fields=["state", "total", "done"])
+    export.heartbeat_at = timezone.now()
+    export.save(update_fields=["state", "total", "done", "heartbeat_at"])
+    running = Export.objects.filter(pk=export.pk, state=ExportState.RUNNING)
+    beat = {"at": export.heartbeat_at}
 
     def progress(done, *_total):
-        if done % PROGRESS_EVERY == 0 or done == export.total:
-            Export.objects.filter(pk=export.pk).update(done=done)
+        """Progress is also the heartbeat: an export silent for a lease is taken for dead."""
+        now = timezone.now()
+        if done % PROGRESS_EVERY == 0 or done == export.total or now - beat["at"] > BEAT_EVERY:
+            running.update(done=done, heartbeat_at=now)
+            beat["at"] = now
 
     try:
         with tempfile.TemporaryFile() as out:
@@ -43,12 +53,17 @@ def run_export(export_id: str):
             out.seek(0)
             export.file.save(name, File(out), save=False)
     except Exception as error:
-        export.state, export.error = ExportState.FAILED, f"{type(error).__name__}: {error}"
-        export.finished_at = timezone.now()
-        export.save(update_fields=["state", "error", "finished_at"])
+        running.update(
+            state=ExportState.FAILED,
+            error=f"{type(error).__name__}: {error}",
+            finished_at=timezone.now(),
+        )
         raise
-    export.state, export.done, export.finished_at = ExportState.DONE, export.total, timezone.now()
-    export.save(update_fields=["state", "done", "file", "finished_at"])
+    finished = running.update(
+        state=ExportState.DONE, done=export.total, file=export.file.name, finished_at=timezone.now()
+    )
+    if not finished:  # given up while it ran (a lease expired): its file is nobody's
+        export.file.delete(save=False)
 
 
 @task

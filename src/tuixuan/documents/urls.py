@@ -10,4 +10,5 @@ urlpatterns = [
     path("office/c/<slug:campaign_key>/exports/", views.exports, name="exports"),
     path("office/exports/<uuid:pk>/", views.export_detail, name="export"),
     path("office/exports/<uuid:pk>/download/", views.export_download, name="download"),
+    path("office/exports/<uuid:pk>/retry/", views.export_retry, name="retry"),
 ]

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
 
 from tuixuan.campaigns.models import Campaign
 from tuixuan.nominations.models import Nomination, Status
@@ -81,6 +82,7 @@ def exports(request, campaign_key):
         else:
             messages.success(request, "已开始生成，完成后可在下方下载。")
             return redirect("documents:export", export.pk)
+    campaign.exports.expire_stale()
     return render(
         request,
         "documents/exports.html",
@@ -98,6 +100,7 @@ def exports(request, campaign_key):
 
 
 def _export(request, pk):
+    Export.objects.filter(pk=pk).expire_stale()
     export = get_object_or_404(Export.objects.select_related("campaign"), pk=pk)
     if not request.user.has_perm("documents.export", export.campaign):
         raise Http404("没有找到该导出。")
@@ -129,3 +132,16 @@ def export_download(request, pk):
     return FileResponse(
         export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/")[-1]
     )
+
+
+@login_required
+@require_POST
+def export_retry(request, pk):
+    export = _export(request, pk)
+    try:
+        again = services.retry_export(request.user, export)
+    except services.ExportRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("documents:export", export.pk)
+    messages.success(request, "已重新开始生成。")
+    return redirect("documents:export", again.pk)

@@ -85,6 +85,7 @@ def _export(request, export_id) -> Export:
         export_id = UUID(str(export_id))
     except ValueError:
         raise Http404(EXPORT_NOT_FOUND) from None
+    Export.objects.filter(pk=export_id).expire_stale()
     export = Export.objects.select_related("campaign").filter(pk=export_id).first()
     if export is None or not request.auth.has_perm("documents.export", export.campaign):
         raise Http404(EXPORT_NOT_FOUND)
@@ -342,6 +343,20 @@ def start_export(request, campaign: Slug, payload: ExportIn):
 )
 def export_progress(request, export_id: str):
     return _export_out(_export(request, export_id))
+
+
+@router.post(
+    "/exports/{export_id}/retry",
+    response={202: ExportOut, **refusals(403, 404)},
+    summary="重新生成失败的导出",
+    description="以相同的选择开始一个新的导出（例如后台进程停止后）；只有失败的导出可重试，否则422。",
+)
+def retry_export(request, export_id: str):
+    try:
+        again = document_services.retry_export(request.auth, _export(request, export_id))
+    except document_services.ExportRefused as refused:
+        raise services.Refused(str(refused)) from None
+    return HttpStatus(202, _export_out(again))
 
 
 @router.get(

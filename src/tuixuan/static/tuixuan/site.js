@@ -79,7 +79,9 @@
           box.querySelector(".export-count").textContent = data.done + "/" + data.total;
           box.querySelector("progress").value = data.percent;
           if (data.ready) box.querySelector(".export-ready").hidden = false;
-          else if (data.state !== "failed") setTimeout(poll, 1500);
+          // A failed export: the page itself shows the reason and the retry button.
+          else if (data.state === "failed") window.location.reload();
+          else setTimeout(poll, 1500);
         })
         .catch(function () { setTimeout(poll, 5000); });
     }

@@ -1,0 +1,51 @@
+"""``manage.py worker``: django-tasks-db's worker, which outlives a database restart.
+
+django-tasks-db's ``db_worker`` stops for good on the first database error that is not a locked
+SQLite file, so a PostgreSQL restart (or a failover) left exports queued forever. This worker
+runs the same loop; on a lost connection it logs, drops the connection, waits and goes on. A task
+that was running when the connection went is given up by the export's lease (see
+``documents.models.ExportQuerySet.expire_stale``). Run it under a supervisor that restarts it
+if the process itself dies (systemd ``Restart=always``: see docs/deploy.md).
+"""
+
+import logging
+import time
+
+from django.db import InterfaceError, OperationalError, connections
+from django_tasks_db.management.commands import db_worker
+
+logger = logging.getLogger("tuixuan.worker")
+
+RECONNECT_AFTER = 2.0  # seconds between attempts while the database is away
+
+
+class ReconnectingWorker(db_worker.Worker):
+    def run(self) -> None:
+        while self.running:
+            try:
+                return super().run()
+            except (OperationalError, InterfaceError) as error:
+                logger.warning("数据库连接中断，%.0f 秒后重连：%s", RECONNECT_AFTER, error)
+                connections.close_all()
+                time.sleep(RECONNECT_AFTER)
+        return None
+
+
+class Command(db_worker.Command):
+    help = "运行后台任务（导出、PDF推荐表）；数据库重启后自动重连。"
+
+    def handle(self, *, verbosity, queue_name, interval, batch, backend_name, startup_delay,
+               max_tasks, worker_id, exclude_queues, **options):  # fmt: skip
+        self.configure_logging(verbosity)
+        worker = ReconnectingWorker(
+            queue_names=queue_name.split(","),
+            interval=interval,
+            batch=batch,
+            backend_name=backend_name,
+            startup_delay=startup_delay,
+            max_tasks=max_tasks,
+            worker_id=worker_id,
+            excluded_queue_names=exclude_queues.split(",") if exclude_queues else [],
+        )
+        worker.configure_signals()
+        worker.run()
