@@ -44,8 +44,16 @@ def sha256_of(upload) -> str:
     return digest.hexdigest()
 
 
-def inspect_image(upload, rule_id="G6") -> ImageInfo:
-    """Decode the whole image once: a truncated or corrupt file is refused, as is an image bomb."""
+def _megapixels(pixels: int) -> str:
+    return f"{pixels / 10_000:.0f}万像素"
+
+
+def inspect_image(upload, rule_id="G6", max_pixels=MAX_PIXELS) -> ImageInfo:
+    """Decode the whole image once: a truncated or corrupt file is refused, as is an image bomb.
+
+    ``max_pixels`` bounds what decoding may cost before anything is decoded (the size is in the
+    header): a 1.2 MB PNG can claim 7745×7745 RGBA pixels, 240 MB once decoded. Callers pass the
+    category's bound (``Category.photo_max_pixels``), derived from its largest allowed photo."""
     upload.seek(0)
     try:
         with warnings.catch_warnings():
@@ -55,8 +63,12 @@ def inspect_image(upload, rule_id="G6") -> ImageInfo:
                 width, height = image.size
                 if kind not in IMAGE_TYPES:
                     raise BadFile("照片只能是 JPEG 或 PNG 格式。", rule_id)
-                if width * height > MAX_PIXELS:
-                    raise BadFile("照片像素过大，请压缩后再上传。", rule_id)
+                if width * height > max_pixels:
+                    raise BadFile(
+                        f"照片为{width}×{height}像素（约{_megapixels(width * height)}），"
+                        f"超过允许的{_megapixels(max_pixels)}，请缩小尺寸后再上传。",
+                        rule_id,
+                    )
                 image.load()
     except BadFile:
         raise

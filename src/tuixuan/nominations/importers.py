@@ -102,7 +102,7 @@ def import_package(source, *, campaign, unit, actor=None, now=None) -> list:
                         package.read(item["path"]), name=item["path"].rsplit("/")[-1]
                     )
                     try:
-                        info = inspect_image(data)
+                        info = inspect_image(data, max_pixels=category.photo_max_pixels)
                     except BadFile as error:
                         raise PackageError(f"照片“{item['path']}”无法识别：{error}") from None
                     photo = Photo(

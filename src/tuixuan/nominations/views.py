@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -11,7 +11,7 @@ from tuixuan.campaigns import checks
 from tuixuan.common.models import AuditEvent
 
 from . import forms, portal, services
-from .downloads import photo_response
+from .downloads import photo_response, stamped_pdf_response
 from .models import AttachmentKind, Nomination, Status
 
 
@@ -277,9 +277,4 @@ def upload_pdf(request, uid):
 def pdf_file(request, uid):
     nomination = _nomination(request, uid)
     attachment = get_object_or_404(nomination.attachments, kind=AttachmentKind.STAMPED_PDF)
-    return FileResponse(
-        attachment.file.open("rb"),
-        content_type="application/pdf",
-        as_attachment=True,
-        filename=attachment.original_name or "stamped.pdf",
-    )
+    return stamped_pdf_response(attachment)

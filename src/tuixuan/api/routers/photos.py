@@ -6,12 +6,12 @@ unit's nomination is "not found" (404). The assigned experts may list and fetch 
 the stamped form, which carries the unit's contact details), as on their scoring page.
 """
 
-from django.http import FileResponse, Http404
+from django.http import Http404
 from ninja import File, Router, UploadedFile
 from ninja.responses import Status as HttpStatus
 
 from tuixuan.nominations import services
-from tuixuan.nominations.downloads import photo_response
+from tuixuan.nominations.downloads import photo_response, stamped_pdf_response
 from tuixuan.nominations.models import AttachmentKind
 
 from ..auth import TOKEN_OR_SESSION
@@ -120,13 +120,7 @@ def stamped_pdf(request, uid: str):
     summary="下载盖章扫描PDF",
 )
 def stamped_pdf_file(request, uid: str):
-    found = _stamped(nomination_for(request, uid))
-    return FileResponse(
-        found.file.open("rb"),
-        content_type="application/pdf",
-        as_attachment=True,
-        filename=found.original_name or "stamped.pdf",
-    )
+    return stamped_pdf_response(_stamped(nomination_for(request, uid)))
 
 
 @router.post(
