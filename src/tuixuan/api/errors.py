@@ -14,6 +14,7 @@ from django.http.multipartparser import MultiPartParserError
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
+from tuixuan.common.requests import NUL_CHARACTER, nul_field
 from tuixuan.common.views import SERVER_ERROR
 from tuixuan.nominations.services import Refused, RulesNotMet
 
@@ -35,6 +36,12 @@ class NotAnObject(ValueError):
     pass
 
 
+class NulCharacter(ValueError):
+    def __init__(self, field):
+        self.field = field
+        super().__init__(NUL_CHARACTER.format(field=LABELS.get(field.split(".")[0], field)))
+
+
 class ObjectParser(Parser):
     """Every operation's JSON body is an object (or null where the body is optional): an array or
     a number is refused as 400 here, rather than reaching the operation as "every field missing"."""
@@ -43,7 +50,17 @@ class ObjectParser(Parser):
         data = super().parse_body(request)
         if data is not None and not isinstance(data, dict):
             raise NotAnObject(NOT_AN_OBJECT)
+        if field := nul_field(data):
+            raise NulCharacter(field)
         return data
+
+    def parse_querydict(self, data, list_fields, request):
+        """Query strings and form fields: a NUL character cannot be stored, so it is refused
+        (422, naming the field) before any operation sees it."""
+        result = super().parse_querydict(data, list_fields, request)
+        if field := nul_field(result):
+            raise NulCharacter(field)
+        return result
 
 
 # What the API's own parameters are called on the pages.
@@ -155,6 +172,8 @@ def install(api):
 
     @api.exception_handler(HttpError)
     def http_error(request, exc):
+        if isinstance(exc.__cause__, NulCharacter):
+            return nul_character(request, exc.__cause__)
         if "CSRF" in exc.message:
             message = CSRF_FAILED
         elif isinstance(exc.__cause__, NotAnObject):
@@ -164,6 +183,11 @@ def install(api):
         else:
             message = exc.message
         return api.create_response(request, error_body(message), status=exc.status_code)
+
+    @api.exception_handler(NulCharacter)
+    def nul_character(request, exc):
+        body = error_body(str(exc), field=exc.field, errors={exc.field: str(exc)})
+        return api.create_response(request, body, status=422)
 
     @api.exception_handler(MultiPartParserError)
     @api.exception_handler(BadRequest)

@@ -24,9 +24,6 @@ class RequestGuardMiddleware:
         if problem is not None:
             return refusal(request, *problem)
         request.multipart_parser_class = CompleteMultiPartParser
-        problem = nul_problem(request)
-        if problem is not None:
-            return refusal(request, *problem)
         response = self.get_response(request)
         if (refused := body_on_get(request)) is not None and response.status_code != 405:
             # Only now is it known that the route has a GET (a route without one answers 405,
@@ -35,6 +32,11 @@ class RequestGuardMiddleware:
         if response.status_code >= 400 and is_api(request) and not _is_json(response):
             return as_api_error(request, response)
         return response
+
+    def process_view(self, request, view, args, kwargs):
+        """NUL characters, once the view is known (a view may check its own form's text)."""
+        problem = nul_problem(request, view)
+        return refusal(request, *problem) if problem is not None else None
 
 
 def _is_json(response) -> bool:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from tuixuan.campaigns import checks
 from tuixuan.common.models import AuditEvent
+from tuixuan.common.requests import checks_its_own_text
 
 from . import forms, portal, services
 from .downloads import photo_response, stamped_pdf_response
@@ -65,6 +66,7 @@ def campaign_home(request, campaign_key, unit_code):
 
 
 @login_required
+@checks_its_own_text
 def create(request, campaign_key, unit_code, category_key):
     participation = _participation(request, campaign_key, unit_code)
     category = get_object_or_404(participation.campaign.categories, key=category_key)
@@ -136,6 +138,7 @@ def _edit_page(request, nomination, *, values=None, errors=None, report=None, st
 
 
 @login_required
+@checks_its_own_text
 def edit(request, uid):
     nomination = _nomination(request, uid)
     if request.method != "POST":
