@@ -46,6 +46,7 @@ run: env browser
 lint: env
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	PYTHONPATH=src $(VENV)/bin/lint-imports --no-cache
 
 format: env
 	$(VENV)/bin/ruff check --fix .

@@ -5,9 +5,10 @@ from datetime import datetime, timedelta
 import pytest
 
 from tests.conftest import BEFORE_DEADLINE, CHINA, MB, complete_nomination, photo_upload
-from tuixuan.campaigns.checks import FAIL, MANUAL, PASS, WARNING, evaluate
+from tuixuan.campaigns.checks import FAIL, MANUAL, PASS, WARNING
 from tuixuan.nominations import services
 from tuixuan.nominations.models import PastWinner, Photo, Status
+from tuixuan.nominations.reports import evaluate
 from tuixuan.units.models import Participation
 
 
@@ -361,8 +362,8 @@ def test_a_submitted_nomination_is_judged_by_when_it_was_handed_in(gx, unit, mem
 
 def test_checking_many_together_gives_each_the_report_it_gets_alone(gx, unit, member, other_unit):
     from tests.conftest import make_member
-    from tuixuan.campaigns.checks import evaluate_many
     from tuixuan.nominations.models import Nomination
+    from tuixuan.nominations.reports import evaluate_many
 
     for seed in range(3):
         services.submit(
@@ -393,8 +394,8 @@ def test_checking_many_costs_the_same_queries_for_two_or_twelve(gx, unit, member
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from tuixuan.campaigns.checks import evaluate_many
     from tuixuan.nominations.models import Nomination
+    from tuixuan.nominations.reports import evaluate_many
 
     for seed in range(12):
         complete_nomination(member, gx, unit, "volunteer", photos=0, name=f"志愿者{seed}")

@@ -20,9 +20,9 @@ from tests.conftest import (
 from tests.fixtures.pdfs import pdf_bytes
 from tuixuan.campaigns.loader import load_campaign_file
 from tuixuan.common.models import AuditEvent
+from tuixuan.documents.importing import import_package
 from tuixuan.documents.package import MANIFEST, PackageError, build_package, read_package
 from tuixuan.nominations import services
-from tuixuan.nominations.importers import import_package
 from tuixuan.nominations.models import Attachment, Nomination, Photo, Status
 from tuixuan.units.models import Participation, RecommendingUnit, UnitKind
 

@@ -22,6 +22,7 @@ from tests.conftest import BEFORE_DEADLINE, complete_nomination
 from tests.fixtures.images import jpeg_of_size
 from tests.fixtures.pdfs import pdf_bytes
 from tests.servers import gunicorn
+from tuixuan.common.exceptions import Refused
 from tuixuan.common.models import AuditEvent
 from tuixuan.common.views import server_error
 from tuixuan.nominations import services
@@ -51,7 +52,7 @@ def test_a_small_png_claiming_huge_dimensions_is_refused_before_it_is_decoded(gx
     bomb = _png_claiming(7745, 7745, padded_to=1_250_000)
     upload = SimpleUploadedFile("看看.png", bomb, content_type="image/png")
 
-    with pytest.raises(services.Refused) as refused:
+    with pytest.raises(Refused) as refused:
         services.add_photo(member, draft, upload, now=BEFORE_DEADLINE)
 
     assert refused.value.rule_id == "G6"

@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 
 from tests.conftest import BEFORE_DEADLINE, complete_nomination
+from tuixuan.common.exceptions import RulesNotMet
 from tuixuan.nominations import services
 from tuixuan.nominations.models import Nomination, Status
 
@@ -34,7 +35,7 @@ def test_twenty_simultaneous_submissions_for_one_unit_and_category_accept_exactl
             try:
                 services.submit(member, nomination, now=BEFORE_DEADLINE)
                 outcome = "accepted"
-            except services.RulesNotMet as refused:
+            except RulesNotMet as refused:
                 outcome = refused.rule_id
             except Exception as error:  # any other error is the finding
                 outcome = f"error: {type(error).__name__}: {error}"

@@ -13,6 +13,7 @@ from tests.conftest import (
     make_member,
     photo_upload,
 )
+from tuixuan.common.exceptions import Refused, RulesNotMet
 from tuixuan.common.models import AppendOnlyError, AuditEvent
 from tuixuan.nominations import services
 from tuixuan.nominations.models import Flag, FlagStatus, Nomination, PastWinner, Status
@@ -61,7 +62,7 @@ def test_draft_saves_incomplete_values_and_keeps_no_unknown_keys(gx, unit, membe
 def test_a_bad_value_is_refused_with_the_field_named_and_nothing_changes(gx, unit, member):
     nomination = complete_nomination(member, gx, unit, "organisation", photos=0)
     before = dict(nomination.values)
-    with pytest.raises(services.Refused) as refused:
+    with pytest.raises(Refused) as refused:
         services.update_nomination(
             member,
             nomination,
@@ -81,7 +82,7 @@ def test_submit_with_failing_rules_is_refused_with_the_whole_report(gx, unit, me
     nomination = complete_nomination(
         member, gx, unit, "organisation", registered_volunteers=19, party_members=3
     )
-    with pytest.raises(services.RulesNotMet) as refused:
+    with pytest.raises(RulesNotMet) as refused:
         services.submit(member, nomination, now=BEFORE_DEADLINE)
     assert refused.value.rule_id == "O2"
     assert refused.value.field == "registered_volunteers"
@@ -107,7 +108,7 @@ def test_fourth_submission_in_a_category_is_refused_with_g1(gx, unit, member):
         nomination = complete_nomination(member, gx, unit, "project", name=f"项目{n}")
         services.submit(member, nomination, now=BEFORE_DEADLINE)
     fourth = complete_nomination(member, gx, unit, "project", name="第四个项目")
-    with pytest.raises(services.RulesNotMet) as refused:
+    with pytest.raises(RulesNotMet) as refused:
         services.submit(member, fourth, now=BEFORE_DEADLINE)
     assert refused.value.rule_id == "G1"
 
@@ -140,19 +141,19 @@ def test_other_units_places_are_their_own(gx, unit, member, other_unit):
 
 def test_after_the_deadline_submit_edit_and_withdraw_are_refused_with_g2(gx, unit, member):
     nomination = complete_nomination(member, gx, unit, "volunteer")
-    with pytest.raises(services.RulesNotMet) as refused:
+    with pytest.raises(RulesNotMet) as refused:
         services.submit(member, nomination, now=AFTER_DEADLINE)
     assert refused.value.rule_id == "G2"
-    with pytest.raises(services.Refused) as refused:
+    with pytest.raises(Refused) as refused:
         services.update_nomination(member, nomination, nomination.values, now=AFTER_DEADLINE)
     assert (refused.value.rule_id, refused.value.message) == (
         "G2",
         "已过报送截止时间，不能修改；如确需延期，请联系组织方。",
     )
-    with pytest.raises(services.Refused) as refused:
+    with pytest.raises(Refused) as refused:
         services.withdraw(member, nomination, now=AFTER_DEADLINE)
     assert refused.value.rule_id == "G2"
-    with pytest.raises(services.Refused) as refused:
+    with pytest.raises(Refused) as refused:
         services.add_photo(member, nomination, photo_upload(seed=9), now=AFTER_DEADLINE)
     assert refused.value.rule_id == "G2"
 
@@ -166,7 +167,7 @@ def test_an_extension_lets_that_unit_submit_late(gx, unit, member):
 
 
 def test_return_needs_a_reason_and_the_unit_can_fix_and_resubmit(submitted, member, organiser):
-    with pytest.raises(services.Refused) as refused:
+    with pytest.raises(Refused) as refused:
         services.return_for_revision(organiser, submitted, reason="  ")
     assert refused.value.message == "退回修改必须填写理由。"
     services.return_for_revision(organiser, submitted, reason="出生年月有误")
@@ -271,20 +272,20 @@ def test_organiser_of_another_campaign_cannot_review(gx, submitted, tmp_path):
 
 
 def test_transition_from_the_wrong_state_is_refused_by_name(submitted, organiser):
-    with pytest.raises(services.Refused) as refused:
+    with pytest.raises(Refused) as refused:
         services.forward(organiser, submitted)
     assert refused.value.message == "当前状态为“已提交”，不能推报。"
 
 
 def test_submitted_nomination_cannot_be_edited(submitted, member):
-    with pytest.raises(services.Refused) as refused:
+    with pytest.raises(Refused) as refused:
         services.update_nomination(member, submitted, submitted.values, now=BEFORE_DEADLINE)
     assert refused.value.message == "当前状态为“已提交”，不能修改。"
 
 
 def test_a_unit_not_taking_part_cannot_nominate(gx, member, unit):
     unit.participations.all().delete()
-    with pytest.raises(services.Refused) as refused:
+    with pytest.raises(Refused) as refused:
         services.create_nomination(
             member,
             campaign=gx,
@@ -304,7 +305,7 @@ def test_past_winner_match_is_flagged_on_submit_and_the_organiser_decides(
     services.submit(member, nomination, now=BEFORE_DEADLINE)
     flag = Flag.objects.get(nomination=nomination)
     assert (flag.rule_id, flag.past_winner, flag.status) == ("G4", winner, FlagStatus.OPEN)
-    with pytest.raises(services.Refused):
+    with pytest.raises(Refused):
         services.decide_flag(organiser, flag, confirmed=False, reason="")
     with pytest.raises(PermissionDenied):
         services.decide_flag(member, flag, confirmed=False, reason="同名不同人")

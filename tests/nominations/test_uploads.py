@@ -6,6 +6,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from tests.conftest import BEFORE_DEADLINE, MB, complete_nomination, photo_upload
 from tests.fixtures.images import jpeg_of_size, png_bytes
 from tests.fixtures.pdfs import pdf_bytes
+from tuixuan.common.exceptions import Refused
 from tuixuan.nominations import services
 from tuixuan.nominations.models import Attachment, Photo
 
@@ -29,7 +30,7 @@ def test_a_real_jpeg_is_stored_with_its_size_dimensions_and_hash(member, draft):
 
 
 def test_a_900_kb_photo_is_refused_with_g6_and_nothing_is_kept(member, draft):
-    with pytest.raises(services.Refused) as refused:
+    with pytest.raises(Refused) as refused:
         add(member, draft, photo_upload(size=900 * 1024))
     assert refused.value.rule_id == "G6"
     assert refused.value.message == "照片“photo.jpg”为0.88MB，每张不低于1.00MB。"
@@ -37,7 +38,7 @@ def test_a_900_kb_photo_is_refused_with_g6_and_nothing_is_kept(member, draft):
 
 
 def test_a_photo_over_3_mb_is_refused(member, draft):
-    with pytest.raises(services.Refused) as refused:
+    with pytest.raises(Refused) as refused:
         add(member, draft, photo_upload(size=3 * MB + 1))
     assert (refused.value.rule_id, refused.value.field) == ("G6", "photos")
 
@@ -45,7 +46,7 @@ def test_a_photo_over_3_mb_is_refused(member, draft):
 def test_a_fourth_volunteer_photo_is_refused(member, draft):
     for seed in range(3):
         add(member, draft, photo_upload(seed=seed))
-    with pytest.raises(services.Refused) as refused:
+    with pytest.raises(Refused) as refused:
         add(member, draft, photo_upload(seed=4))
     assert refused.value.message == "照片最多3张，已有3张。"
     assert draft.photos.count() == 3
@@ -60,7 +61,7 @@ def test_a_fourth_volunteer_photo_is_refused(member, draft):
     ids=["html-named-jpg", "truncated-jpeg"],
 )
 def test_a_file_that_is_not_a_whole_jpeg_or_png_is_refused(member, draft, content, message):
-    with pytest.raises(services.Refused) as refused:
+    with pytest.raises(Refused) as refused:
         add(member, draft, SimpleUploadedFile("photo.jpg", content, "image/jpeg"))
     assert (refused.value.rule_id, refused.value.message) == ("G6", message)
     assert not Photo.objects.exists()
@@ -106,7 +107,7 @@ def test_a_real_pdf_is_kept_as_the_stamped_form_and_replaces_an_earlier_one(memb
 def test_a_stamped_form_that_is_not_a_readable_pdf_is_refused_with_g3(
     member, draft, content, message
 ):
-    with pytest.raises(services.Refused) as refused:
+    with pytest.raises(Refused) as refused:
         services.attach_stamped_pdf(
             member, draft, SimpleUploadedFile("盖章.pdf", content), now=BEFORE_DEADLINE
         )
@@ -117,7 +118,7 @@ def test_a_stamped_form_that_is_not_a_readable_pdf_is_refused_with_g3(
 def test_a_stamped_form_over_the_campaign_limit_is_refused(gx, member, draft):
     gx.stamped_pdf_max_bytes = 100
     gx.save()
-    with pytest.raises(services.Refused) as refused:
+    with pytest.raises(Refused) as refused:
         services.attach_stamped_pdf(
             member, draft, SimpleUploadedFile("盖章.pdf", pdf_bytes()), now=BEFORE_DEADLINE
         )
@@ -168,7 +169,7 @@ def test_broken_or_dangerous_images_are_refused_and_nothing_is_kept(
 ):
     _small_photos_allowed(draft)
     values = dict(draft.values)
-    with pytest.raises(services.Refused) as refused:
+    with pytest.raises(Refused) as refused:
         add(member, draft, SimpleUploadedFile("x.png", content, "image/png"))
     assert (refused.value.rule_id, refused.value.message) == ("G6", message)
     draft.refresh_from_db()
@@ -176,7 +177,7 @@ def test_broken_or_dangerous_images_are_refused_and_nothing_is_kept(
 
 
 def test_an_empty_photo_file_is_refused(member, draft):
-    with pytest.raises(services.Refused) as refused:
+    with pytest.raises(Refused) as refused:
         add(member, draft, SimpleUploadedFile("empty.jpg", b"", "image/jpeg"))
     assert refused.value.rule_id == "G6"
     assert not Photo.objects.exists()

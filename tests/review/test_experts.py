@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 
 from tests.conftest import make_member, make_unit
+from tuixuan.common.exceptions import Refused
 from tuixuan.nominations.models import Nomination, Status
-from tuixuan.nominations.services import Refused
 from tuixuan.review import services
 from tuixuan.review.models import Assignment
 from tuixuan.units.models import Role, RoleKind, UnitKind

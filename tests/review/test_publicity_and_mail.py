@@ -6,9 +6,9 @@ import pytest
 from django.urls import reverse
 
 from tests.conftest import BEFORE_DEADLINE, complete_nomination
+from tuixuan.common.exceptions import Refused
 from tuixuan.nominations import services as nomination_services
 from tuixuan.nominations.models import Status
-from tuixuan.nominations.services import Refused
 from tuixuan.review import services
 
 MONDAY = date(2025, 4, 7)

@@ -13,9 +13,9 @@ from PIL import Image
 
 from tests.conftest import BEFORE_DEADLINE, MB, complete_nomination
 from tests.fixtures.images import camera_jpeg
+from tuixuan.common.exceptions import Refused
 from tuixuan.nominations import services as nomination_services
 from tuixuan.nominations.models import Status
-from tuixuan.nominations.services import Refused
 from tuixuan.showcase import services
 from tuixuan.showcase.models import Publication
 

@@ -14,9 +14,9 @@ from django.http.multipartparser import MultiPartParserError
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
+from tuixuan.common.exceptions import Refused, RulesNotMet
 from tuixuan.common.requests import NUL_CHARACTER, nul_field
 from tuixuan.common.views import SERVER_ERROR
-from tuixuan.nominations.services import Refused, RulesNotMet
 
 from .schemas import report_out
 

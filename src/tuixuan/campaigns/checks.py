@@ -1,9 +1,11 @@
 """The rule engine: one small function per kind of check, combined by the campaign file.
 
-``evaluate(nomination)`` returns a result for every criterion of the nomination's campaign and
-category: pass, fail, warning or manual, each with its rule ID, its field and a Chinese message.
-The loader (``loader.py``) refuses a campaign file whose criteria name a check, a parameter or a
-field kind that this module does not know, so a check never meets a criterion it cannot read.
+``evaluate(nomination, facts)`` returns a result for every criterion of the nomination's campaign
+and category: pass, fail, warning or manual, each with its rule ID, its field and a Chinese
+message. ``facts`` answers what the checks need to know about the nominations (see ``Facts``);
+``nominations.reports`` hands it in. The loader (``loader.py``) refuses a campaign file whose
+criteria name a check, a parameter or a field kind that this module does not know, so a check
+never meets a criterion it cannot read.
 """
 
 from collections.abc import Callable
@@ -13,6 +15,7 @@ from decimal import Decimal
 from functools import cached_property
 from zoneinfo import ZoneInfo
 
+from django.db.models import F, Q
 from django.utils import timezone
 
 from tuixuan.common.text import count_chars, normalise_name
@@ -119,11 +122,11 @@ def check(name, *, field_kinds=None, params=None, reports_missing=True, campaign
 class Context:
     """What the checks read of one nomination, each piece fetched once and only when needed.
 
-    What needs the database beyond the nomination itself comes from ``lookups``, shared when
-    many nominations are checked together (:func:`evaluate_many`).
+    What needs the database beyond the nomination itself comes from ``facts`` (see
+    :class:`Facts`), shared when many nominations are checked together.
     """
 
-    def __init__(self, nomination, now=None, lookups=None):
+    def __init__(self, nomination, facts, now=None):
         self.nomination = nomination
         self.now = now or timezone.now()
         self.campaign = nomination.campaign
@@ -131,7 +134,7 @@ class Context:
         if self.category.campaign_id == self.campaign.pk:
             self.category.campaign = self.campaign  # known already: no query for the quota
         self.values = nomination.values or {}
-        self.lookups = lookups or Lookups(self.campaign, [nomination])
+        self.facts = facts
 
     @cached_property
     def fields(self) -> dict:
@@ -139,7 +142,7 @@ class Context:
 
     @cached_property
     def criteria(self) -> list:
-        return self.lookups.criteria(self.category.pk)
+        return self.facts.criteria(self.category.pk)
 
     @cached_property
     def photos(self) -> list:
@@ -160,11 +163,15 @@ class Context:
         return Outcome(False, f"“{self.label(key)}”未填写{rule_words}。", key)
 
 
-class Lookups:
-    """The database facts the checks need about a set of nominations of one campaign.
+class Facts:
+    """What the checks know beyond the nomination itself, for a set of one campaign's nominations.
 
-    Each kind is read once for the whole set, so checking a thousand nominations (the summary
-    workbook) costs a handful of queries rather than several per nomination.
+    The engine lives below the nominations in the layers, so it does not query them: the layer
+    that owns them hands in a subclass (``nominations.reports.NominationFacts``) answering
+    ``quota_taken(n)`` (places the unit holds in the category besides ``n``), ``closes(n)`` (the
+    unit's deadline, extensions included), ``is_returned(n)``, ``handed_in_at(n)`` (when it was
+    handed in, or None), ``has_stamped_pdf(n)`` and ``past_winners(n)``. Each fact is read once
+    for the whole set, so checking a thousand nominations costs a handful of queries.
     """
 
     def __init__(self, campaign, nominations):
@@ -180,69 +187,6 @@ class Lookups:
 
     def criteria(self, category_id) -> list:
         return self._criteria.get(category_id, [])
-
-    @cached_property
-    def _quota_holders(self) -> dict:
-        from tuixuan.nominations.models import QUOTA_STATES, Nomination
-
-        holders = {}
-        for pk, unit_id, category_id in Nomination.objects.filter(
-            campaign=self.campaign,
-            unit_id__in={n.unit_id for n in self.nominations},
-            category_id__in={n.category_id for n in self.nominations},
-            status__in=QUOTA_STATES,
-        ).values_list("pk", "unit_id", "category_id"):
-            holders.setdefault((unit_id, category_id), set()).add(pk)
-        return holders
-
-    def quota_taken(self, nomination) -> int:
-        """Places the unit holds in the category, not counting this nomination."""
-        holders = self._quota_holders.get((nomination.unit_id, nomination.category_id), set())
-        return len(holders - {nomination.pk})
-
-    @cached_property
-    def _deadlines(self) -> dict:
-        from tuixuan.units.models import deadlines_for
-
-        return deadlines_for(self.campaign, [n.unit_id for n in self.nominations])
-
-    def closes(self, nomination):
-        return self._deadlines[nomination.unit_id]
-
-    @cached_property
-    def _stamped(self) -> set:
-        from tuixuan.nominations.models import Attachment, AttachmentKind
-
-        return set(
-            Attachment.objects.filter(
-                nomination_id__in=[n.pk for n in self.nominations if n.pk],
-                kind=AttachmentKind.STAMPED_PDF,
-            ).values_list("nomination_id", flat=True)
-        )
-
-    def has_stamped_pdf(self, nomination) -> bool:
-        return bool(nomination.pk) and nomination.pk in self._stamped
-
-    @cached_property
-    def _past_winners(self) -> dict:
-        from tuixuan.nominations.models import PastWinner
-
-        if self.campaign.past_winner_from is None:
-            return {}
-        names = {normalise_name(n.name) for n in self.nominations if n.name}
-        found = {}
-        for winner in PastWinner.objects.filter(
-            normalised_name__in=names,
-            year__gte=self.campaign.past_winner_from,
-            year__lte=self.campaign.past_winner_to,
-        ):
-            found.setdefault(winner.normalised_name, []).append(winner)
-        return found
-
-    def past_winners(self, nomination) -> list:
-        if not nomination.name:
-            return []
-        return self._past_winners.get(normalise_name(nomination.name), [])
 
 
 def _n(number: Decimal, kind: str) -> str:
@@ -265,7 +209,7 @@ def _local(moment: datetime) -> str:
 @check("quota", campaign_wide=True)
 def quota(ctx, criterion):
     limit = ctx.category.quota
-    taken = ctx.lookups.quota_taken(ctx.nomination)
+    taken = ctx.facts.quota_taken(ctx.nomination)
     if taken < limit:
         return Outcome(
             True, f"本单位在“{ctx.category.name}”类别已占用{taken}个名额，上限{limit}个。"
@@ -279,14 +223,11 @@ def quota(ctx, criterion):
 
 @check("deadline", campaign_wide=True)
 def deadline(ctx, criterion):
-    from tuixuan.nominations.models import Status
-
-    if ctx.nomination.status == Status.RETURNED:
+    if ctx.facts.is_returned(ctx.nomination):
         return Outcome(True, "组织方已退回修改，可在截止时间后修改并重新提交。")
-    closes = ctx.lookups.closes(ctx.nomination)
+    closes = ctx.facts.closes(ctx.nomination)
     # A nomination already handed in is judged by when it was handed in, not by today.
-    handed_in = ctx.nomination.status not in (Status.DRAFT, Status.WITHDRAWN)
-    moment = ctx.nomination.submitted_at if handed_in and ctx.nomination.submitted_at else ctx.now
+    moment = ctx.facts.handed_in_at(ctx.nomination) or ctx.now
     if moment <= closes:
         return Outcome(True, f"截止时间为{_local(closes)}。")
     return Outcome(False, f"已过报送截止时间{_local(closes)}，不能再提交或修改。")
@@ -312,7 +253,7 @@ def complete(ctx, criterion):
 
 @check("stamped_pdf", campaign_wide=True)
 def stamped_pdf(ctx, criterion):
-    has_pdf = ctx.lookups.has_stamped_pdf(ctx.nomination)
+    has_pdf = ctx.facts.has_stamped_pdf(ctx.nomination)
     if has_pdf:
         return Outcome(True, "已上传盖章扫描PDF版推荐表。")
     return Outcome(False, "尚未上传盖章扫描PDF版推荐表。")
@@ -320,7 +261,7 @@ def stamped_pdf(ctx, criterion):
 
 @check("past_winner", campaign_wide=True)
 def past_winner(ctx, criterion):
-    matches = ctx.lookups.past_winners(ctx.nomination)
+    matches = ctx.facts.past_winners(ctx.nomination)
     name_field = ctx.category.name_field
     if not matches:
         return Outcome(True, "未发现往届入选记录。", name_field)
@@ -543,24 +484,16 @@ def manual(ctx, criterion):
 # The engine ----------------------------------------------------------------------------------
 
 
-def evaluate(nomination, *, now=None, lookups=None) -> Report:
+def evaluate(nomination, facts: Facts, *, now=None) -> Report:
     """Every criterion of the nomination's campaign and category, in the campaign file's order."""
-    ctx = Context(nomination, now, lookups)
+    ctx = Context(nomination, facts, now)
     results = []
-    for criterion in [*ctx.lookups.criteria(None), *ctx.criteria]:
+    for criterion in [*facts.criteria(None), *ctx.criteria]:
         kind = CHECKS[criterion.check_kind]
         outcomes = kind.function(ctx, criterion)
         for outcome in outcomes if isinstance(outcomes, list) else [outcomes]:
             results.append(_result(criterion, outcome, kind))
     return Report(results)
-
-
-def evaluate_many(campaign, nominations, *, now=None):
-    """``(nomination, report)`` for each of the campaign's ``nominations``, sharing the lookups."""
-    nominations = list(nominations)
-    lookups = Lookups(campaign, nominations)
-    for nomination in nominations:
-        yield nomination, evaluate(nomination, now=now, lookups=lookups)
 
 
 def _result(criterion, outcome: Outcome, kind: CheckKind) -> RuleResult:
@@ -583,8 +516,6 @@ def _result(criterion, outcome: Outcome, kind: CheckKind) -> RuleResult:
 
 def manual_criteria(nomination) -> list:
     """The criteria a person judges (the formal review's checklist), campaign-wide ones first."""
-    from django.db.models import F, Q
-
     return list(
         nomination.campaign.criteria.filter(check_kind="manual")
         .filter(Q(category__isnull=True) | Q(category=nomination.category))

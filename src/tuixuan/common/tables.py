@@ -6,6 +6,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from openpyxl import load_workbook
+
 
 class ImportRefused(Exception):
     """Some rows are wrong: every problem, with its row number; nothing was imported."""
@@ -89,8 +91,6 @@ def _csv_rows(path) -> list[list]:
 
 
 def _xlsx_rows(path) -> list[list]:
-    from openpyxl import load_workbook
-
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook

@@ -4,6 +4,8 @@ import re
 import unicodedata
 from functools import cache
 
+import opencc
+
 _WHITESPACE = re.compile(r"\s+")
 
 
@@ -17,8 +19,6 @@ def count_chars(text: str) -> int:
 
 @cache
 def _t2s():
-    import opencc
-
     return opencc.OpenCC("t2s")
 
 

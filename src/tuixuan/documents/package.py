@@ -10,14 +10,19 @@ unpacked into, one with links, and one that would inflate far beyond its size (a
 import hashlib
 import io
 import json
+import multiprocessing
 import re
 import stat
 import zipfile
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 
+from django.db import connections
 from django.utils import timezone
+
+from tuixuan.nominations.models import Nomination
 
 from .docx import nomination_docx
 from .xlsx import summary_workbook
@@ -106,14 +111,12 @@ def _render(nomination, include_pdf):
     docx = nomination_docx(nomination)
     if not include_pdf:
         return docx, None
-    from .pdf import nomination_pdf
+    from .pdf import nomination_pdf  # noqa: PLC0415 — WeasyPrint takes a second to import; only PDF work pays it
 
     return docx, nomination_pdf(nomination)
 
 
 def _render_by_pk(pk, include_pdf):
-    from tuixuan.nominations.models import Nomination
-
     nomination = (
         Nomination.objects.select_related("campaign", "category", "unit", "rendered_pdf")
         .prefetch_related("photos", "category__fields")
@@ -128,11 +131,6 @@ def _rendered(nominations, include_pdf, workers):
         for nomination in nominations:
             yield nomination, _render(nomination, include_pdf)
         return
-    import multiprocessing
-    from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
-
-    from django.db import connections
 
     connections.close_all()  # each process opens its own; none may share this one's socket
     window = deque()

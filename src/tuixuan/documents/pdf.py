@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from weasyprint import HTML, URLFetcher
 
+from .models import RenderedPdf
 from .rows import form_picture, form_rows, signature_lines
 
 FONT_FAMILY = "WenQuanYi Zen Hei"
@@ -26,8 +27,6 @@ FONT_FAMILY = "WenQuanYi Zen Hei"
 
 def nomination_pdf(nomination) -> bytes:
     """The PDF form: the kept one if the form still reads the same, else rendered and kept."""
-    from .models import RenderedPdf
-
     html = form_html(nomination)
     fingerprint = hashlib.sha256(f"{weasyprint.__version__}\n{html}".encode()).hexdigest()
     try:  # read with the nomination when it was fetched with select_related("rendered_pdf")
@@ -67,8 +66,6 @@ def render_pdf(html) -> bytes:
 
 def _keep(nomination, kept, fingerprint, data):
     """Store the new rendering in place of the old one (whose file goes once this commits)."""
-    from .models import RenderedPdf
-
     old = kept.file.name if kept is not None and kept.file else None  # the name: save() moves on
     try:
         with transaction.atomic():

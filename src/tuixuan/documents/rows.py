@@ -12,6 +12,7 @@ from PIL import Image
 
 from tuixuan.campaigns.fields import parse_date
 from tuixuan.campaigns.models import FieldKind
+from tuixuan.nominations.files import form_copy_bytes
 
 
 @dataclass(frozen=True)
@@ -104,8 +105,6 @@ def form_picture(photo) -> Picture:
     The original (1–3 MB by the notice's rule) travels beside the form in the package; embedding
     it again in every Word form doubled a package's size and the time to write it.
     """
-    from tuixuan.nominations.files import form_copy_bytes
-
     data, content_type = form_copy_bytes(photo), "image/jpeg"
     if data is None:
         with photo.file.open("rb") as source:

@@ -8,6 +8,8 @@ from django.core.files import File
 from django.tasks import task
 from django.utils import timezone
 
+from tuixuan.nominations.models import Nomination
+
 from .models import Export, ExportKind, ExportState
 from .package import build_package, exported
 from .xlsx import summary_workbook
@@ -69,9 +71,7 @@ def run_export(export_id: str):
 @task
 def render_pdf_form(nomination_id: int):
     """Render a handed-in nomination's PDF form ahead of its first download or package."""
-    from tuixuan.nominations.models import Nomination
-
-    from .pdf import nomination_pdf
+    from .pdf import nomination_pdf  # noqa: PLC0415 — WeasyPrint takes a second to import; only PDF work pays it
 
     nomination = (
         Nomination.objects.select_related("campaign", "category", "unit", "rendered_pdf")

@@ -1,5 +1,7 @@
 """Downloads of generated forms, and the organiser's export page with its progress."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -27,15 +29,9 @@ def _nomination(request, uid):
 
 def _attachment(content, content_type, filename):
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def _quote(filename):
-    from urllib.parse import quote
-
-    return quote(filename)
 
 
 def _form_name(nomination, suffix):
@@ -50,7 +46,7 @@ def form_docx(request, uid):
 
 @login_required
 def form_pdf(request, uid):
-    from .pdf import nomination_pdf
+    from .pdf import nomination_pdf  # noqa: PLC0415 — WeasyPrint takes a second to import; only PDF work pays it
 
     nomination = _nomination(request, uid)
     return _attachment(nomination_pdf(nomination), "application/pdf", _form_name(nomination, "pdf"))

@@ -15,9 +15,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from tuixuan.campaigns.checks import WARNING, evaluate_many
+from tuixuan.campaigns.checks import WARNING
 from tuixuan.campaigns.fields import parse_date
 from tuixuan.campaigns.models import FieldKind
+from tuixuan.nominations.reports import evaluate_many
 
 from .rows import display
 

@@ -6,6 +6,8 @@ A nomination is read-only here: its values, unit, category and status change onl
 
 from django.contrib import admin
 
+from tuixuan.common.text import normalise_name
+
 from .models import Attachment, Flag, Nomination, PastWinner, Photo
 
 
@@ -85,8 +87,6 @@ class PastWinnerAdmin(admin.ModelAdmin):
     readonly_fields = ["normalised_name"]
 
     def save_model(self, request, obj, form, change):
-        from tuixuan.common.text import normalise_name
-
         obj.normalised_name = normalise_name(obj.name)
         super().save_model(request, obj, form, change)
 

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
 from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
 
 from tuixuan.common.images import smaller_copy
 
@@ -81,8 +83,6 @@ def inspect_image(upload, rule_id="G6", max_pixels=MAX_PIXELS) -> ImageInfo:
 
 def inspect_pdf(upload, rule_id="G3") -> str:
     """Open the PDF with pypdf and read its pages; returns its SHA-256."""
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
 
     upload.seek(0)
     if upload.read(5) != b"%PDF-":

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from tuixuan.campaigns.models import Campaign
 from tuixuan.units.models import Participation, Role, RoleKind
 
 from .models import QUOTA_STATES, Nomination
@@ -36,8 +37,6 @@ def participations_of(user):
 
 
 def campaigns_organised_by(user):
-    from tuixuan.campaigns.models import Campaign
-
     return Campaign.objects.filter(roles__user=user, roles__kind=RoleKind.ORGANISER).distinct()
 
 

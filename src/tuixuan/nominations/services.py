@@ -13,11 +13,12 @@ from django.utils import timezone
 from tuixuan.campaigns import checks
 from tuixuan.campaigns.fields import clean_values
 from tuixuan.common.audit import record
-from tuixuan.common.notify import notify_unit
+from tuixuan.common.exceptions import Refused, RulesNotMet
 from tuixuan.common.text import normalise_name
 from tuixuan.units.models import Participation, deadline_for
+from tuixuan.units.notify import notify_unit
 
-from .files import BadFile, attach_form_copy, inspect_image, inspect_pdf
+from .files import BadFile, attach_form_copy, inspect_image, inspect_pdf, sha256_of
 from .models import (
     QUOTA_STATES,
     Attachment,
@@ -29,36 +30,8 @@ from .models import (
     Photo,
     Status,
 )
-
-
-class Refused(Exception):
-    """A request the notice's rules or the nomination's state do not allow."""
-
-    def __init__(self, message, *, rule_id="", field="", errors=None):
-        self.message = message
-        self.rule_id = rule_id
-        self.field = field
-        self.errors = errors or {}
-        super().__init__(f"{rule_id} {message}".strip())
-
-    @property
-    def for_people(self) -> str:
-        """The message as pages show it: 【G1】…, the rule ID first where there is one."""
-        return f"【{self.rule_id}】{self.message}" if self.rule_id else self.message
-
-
-class RulesNotMet(Refused):
-    """Submission refused: at least one criterion fails. ``report`` says which and why."""
-
-    def __init__(self, report):
-        self.report = report
-        first = report.failures[0]
-        super().__init__(
-            f"有{len(report.failures)}项不符合推荐条件，未能提交。首项：{first.message}",
-            rule_id=first.rule_id,
-            field=first.field,
-        )
-
+from .reports import NominationFacts, evaluate
+from .signals import handed_in
 
 EDITABLE = {Status.DRAFT, Status.RETURNED}
 WITHDRAWABLE = {Status.DRAFT, Status.SUBMITTED}
@@ -194,25 +167,23 @@ def submit(user, nomination, *, now=None):
     nomination = lock(nomination)
     if nomination.status not in EDITABLE:
         raise Refused(f"当前状态为“{nomination.get_status_display()}”，不能提交。")
-    lookups = checks.Lookups(nomination.campaign, [nomination])
-    report = checks.evaluate(nomination, now=now, lookups=lookups)
+    facts = NominationFacts(nomination.campaign, [nomination])
+    report = evaluate(nomination, now=now, facts=facts)
     if not report.passed:
         raise RulesNotMet(report)
-    _flag_past_winners(nomination, lookups.past_winners(nomination))
+    _flag_past_winners(nomination, facts.past_winners(nomination))
     _flag_duplicates(nomination)
     nomination.submitted_at = now
     nomination.save(update_fields=["submitted_at"])
     _move(user, nomination, Status.SUBMITTED, "submit", allowed_from=EDITABLE)
-    render_pdf_later(nomination)
+    tell_handed_in(nomination)
     return report
 
 
-def render_pdf_later(nomination):
-    """Once the hand-in is committed, the worker renders the PDF form for downloads and packages."""
-    from tuixuan.documents.tasks import render_pdf_form
-
+def tell_handed_in(nomination):
+    """Once the hand-in is committed, the apps above hear of it (the PDF form is rendered)."""
     pk = nomination.pk
-    transaction.on_commit(lambda: render_pdf_form.enqueue(pk))
+    transaction.on_commit(lambda: handed_in.send(sender=Nomination, nomination_id=pk))
 
 
 def _flag_past_winners(nomination, matches):
@@ -573,3 +544,75 @@ def decide_flag(user, flag, *, confirmed: bool, reason):
         rule_id=flag.rule_id,
     )
     return flag
+
+
+# A nomination handed in at the level below -------------------------------------------------------
+
+
+class BadImportedFile(Refused):
+    """A photo in a forwarding package that is not a readable image."""
+
+
+def import_handed_in(actor, *, campaign, category, unit, values, photos, stamped, now, source):
+    """Store one nomination of a verified forwarding package as handed in by ``unit``.
+
+    ``values`` are already cleaned against this campaign's form and the unit's places checked
+    (``documents.importing`` plans the whole package first); ``photos`` and ``stamped`` are
+    ``(ContentFile, original name)`` pairs (``stamped`` may be None). Runs inside the caller's
+    transaction; returns the nomination and the stored files, which the caller removes if the
+    transaction fails."""
+    name = checks.name_of(category, values)
+    nomination = Nomination.objects.create(
+        campaign=campaign,
+        category=category,
+        unit=unit,
+        status=Status.SUBMITTED,
+        submitted_at=now,
+        created_by=actor,
+        values=values,
+        name=name,
+        normalised_name=normalise_name(name),
+    )
+    stored = []
+    for order, (data, original) in enumerate(photos):
+        try:
+            info = inspect_image(data, max_pixels=category.photo_max_pixels)
+        except BadFile as error:
+            raise BadImportedFile(f"照片“{original}”无法识别：{error}", rule_id="G6") from None
+        photo = Photo(
+            nomination=nomination,
+            original_name=data.name,
+            content_type=info.content_type,
+            size=info.size,
+            width=info.width,
+            height=info.height,
+            sha256=info.sha256,
+            order=order,
+        )
+        photo.file.save(data.name, data, save=False)
+        stored.append(photo.file)
+        attach_form_copy(photo, data)
+        if photo.form_copy:
+            stored.append(photo.form_copy)
+        photo.save()
+    if stamped is not None:
+        data, original = stamped
+        attachment = Attachment(
+            nomination=nomination,
+            kind=AttachmentKind.STAMPED_PDF,
+            original_name=original,
+            size=data.size,
+            sha256=sha256_of(data),
+        )
+        attachment.file.save(data.name, data, save=False)
+        stored.append(attachment.file)
+        attachment.save()
+    record(
+        "nomination.import",
+        actor=actor,
+        nomination=nomination,
+        to_state=Status.SUBMITTED,
+        **source,
+    )
+    tell_handed_in(nomination)
+    return nomination, stored

@@ -7,13 +7,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from tuixuan.campaigns import checks
+from tuixuan.common.exceptions import Refused, RulesNotMet
 from tuixuan.common.models import AuditEvent
 from tuixuan.common.requests import checks_its_own_text
 
 from . import forms, portal, services
 from .downloads import photo_response, stamped_pdf_response
 from .models import AttachmentKind, Nomination, Status
+from .reports import evaluate
 
 
 def _participation(request, campaign_key, unit_code):
@@ -82,7 +83,7 @@ def create(request, campaign_key, unit_code, category_key):
                 unit=participation.unit,
                 values=values,
             )
-        except services.Refused as refused:
+        except Refused as refused:
             errors = refused.errors
             messages.error(request, refused.for_people)
         else:
@@ -148,11 +149,11 @@ def edit(request, uid):
     values = forms.raw_from_post(fields, request.POST)
     try:
         nomination = services.update_nomination(request.user, nomination, values)
-    except services.Refused as refused:
+    except Refused as refused:
         messages.error(request, refused.for_people)
         return _edit_page(request, nomination, values=values, errors=refused.errors, status=400)
     if action == "check":
-        report = checks.evaluate(nomination)
+        report = evaluate(nomination)
         if report.passed:
             messages.success(request, "已保存。检查通过，可以提交。")
         else:
@@ -163,10 +164,10 @@ def edit(request, uid):
     if action == "submit":
         try:
             services.submit(request.user, nomination)
-        except services.RulesNotMet as refused:
+        except RulesNotMet as refused:
             messages.error(request, refused.for_people)
             return _edit_page(request, nomination, report=refused.report, status=400)
-        except services.Refused as refused:
+        except Refused as refused:
             messages.error(request, refused.for_people)
             return _edit_page(request, nomination, status=400)
         messages.success(request, f"“{nomination.name}”已提交。")
@@ -181,7 +182,7 @@ def withdraw(request, uid):
     nomination = _nomination(request, uid)
     try:
         services.withdraw(request.user, nomination, reason=request.POST.get("reason", "").strip())
-    except services.Refused as refused:
+    except Refused as refused:
         messages.error(request, refused.for_people)
         return _edit_page(request, nomination, status=400)
     messages.success(request, f"“{nomination.name or '推荐'}”已撤回，名额已释放。")
@@ -200,7 +201,7 @@ def upload_photos(request, uid):
     for upload in uploads:
         try:
             services.add_photo(request.user, nomination, upload)
-        except services.Refused as refused:
+        except Refused as refused:
             refused_any = True
             messages.error(request, refused.for_people)
         else:
@@ -220,7 +221,7 @@ def delete_photo(request, uid, pk):
     nomination = _nomination(request, uid)
     try:
         services.remove_photo(request.user, _photo(nomination, pk))
-    except services.Refused as refused:
+    except Refused as refused:
         messages.error(request, refused.for_people)
         return _edit_page(request, nomination, status=400)
     messages.success(request, "已删除照片。")
@@ -234,7 +235,7 @@ def move_photo(request, uid, pk):
     offset = -1 if request.POST.get("direction") == "up" else 1
     try:
         services.move_photo(request.user, _photo(nomination, pk), offset=offset)
-    except services.Refused as refused:
+    except Refused as refused:
         messages.error(request, refused.for_people)
         return _edit_page(request, nomination, status=400)
     return redirect(reverse("nominations:edit", args=[nomination.uid]) + "#photos")
@@ -269,7 +270,7 @@ def upload_pdf(request, uid):
         return _edit_page(request, nomination, status=400)
     try:
         services.attach_stamped_pdf(request.user, nomination, upload)
-    except services.Refused as refused:
+    except Refused as refused:
         messages.error(request, refused.for_people)
         return _edit_page(request, nomination, status=400)
     messages.success(request, "已上传盖章扫描PDF。")

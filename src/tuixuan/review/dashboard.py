@@ -1,8 +1,11 @@
 """The figures on the organiser's dashboard, each from one aggregate query."""
 
 from dataclasses import dataclass
+from datetime import timedelta
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
 
 from tuixuan.nominations.models import (
     QUOTA_STATES,
@@ -72,11 +75,6 @@ CHART_WIDTH, CHART_HEIGHT, MAX_DAYS = 600, 160, 60
 
 def submissions_chart(campaign, handed_in) -> dict:
     """Submissions per day (Beijing time), the last ``MAX_DAYS`` days up to the deadline."""
-    from datetime import timedelta
-    from zoneinfo import ZoneInfo
-
-    from django.db.models.functions import TruncDate
-
     china = ZoneInfo("Asia/Shanghai")
     per_day = dict(
         handed_in.exclude(submitted_at__isnull=True)

@@ -6,8 +6,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from tuixuan.common.exceptions import Refused
 from tuixuan.documents.rows import form_rows
-from tuixuan.nominations.services import Refused
 
 from . import services
 from .models import Assignment

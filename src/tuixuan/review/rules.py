@@ -3,6 +3,7 @@
 import rules
 
 from tuixuan.nominations.rules import is_organiser
+from tuixuan.units.models import Role, RoleKind
 
 rules.add_perm("review.office", is_organiser)  # object: the campaign
 
@@ -12,8 +13,6 @@ def is_assigned_reviewer(user, assignment):
     """The expert this assignment names, and only while they still hold the reviewer role."""
     if assignment is None or not user.is_authenticated or assignment.reviewer_id != user.pk:
         return False
-    from tuixuan.units.models import Role, RoleKind
-
     return Role.objects.filter(
         user=user, kind=RoleKind.REVIEWER, campaign_id=assignment.nomination.campaign_id
     ).exists()

@@ -5,6 +5,7 @@ Each function checks its ``rules`` permission, runs in one transaction and write
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -13,9 +14,9 @@ from django.utils import timezone
 
 from tuixuan.campaigns.models import ScoreAggregate
 from tuixuan.common.audit import record
+from tuixuan.common.exceptions import Refused
 from tuixuan.nominations import services as nomination_services
 from tuixuan.nominations.models import Nomination, Status
-from tuixuan.nominations.services import Refused
 from tuixuan.units.models import Role, RoleKind
 
 from .models import Announcement, Assignment, Objection, Score
@@ -243,8 +244,6 @@ def working_days_after(start, days: int):
 
     Public holidays are not known to the system; the organiser may set the end date by hand.
     """
-    from datetime import timedelta
-
     day, counted = start, 0
     while True:
         if day.weekday() < 5:

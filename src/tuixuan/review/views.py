@@ -10,9 +10,11 @@ from django.views.decorators.http import require_POST
 
 from tuixuan.campaigns import checks
 from tuixuan.campaigns.models import Campaign
+from tuixuan.common.exceptions import Refused
 from tuixuan.documents.rows import form_rows
 from tuixuan.nominations import services
 from tuixuan.nominations.models import Flag, Nomination, Status
+from tuixuan.nominations.reports import evaluate
 from tuixuan.review.models import Announcement, Objection
 from tuixuan.showcase.services import PUBLISHABLE
 
@@ -78,7 +80,7 @@ def _review_page(request, nomination, *, status=200):
             "nomination": nomination,
             "rows": form_rows(nomination),
             "photos": nomination.photos.all(),
-            "report": checks.evaluate(nomination),
+            "report": evaluate(nomination),
             "manual": [(c, str(c.pk) in checked) for c in manual],
             "flags": nomination.flags.select_related("past_winner", "decided_by"),
             "trail": nomination.audit_events.select_related("actor"),
@@ -105,7 +107,7 @@ def accept(request, uid):
     nomination = _nomination(request, uid)
     try:
         services.accept(request.user, nomination, checked=request.POST.getlist("checked"))
-    except services.Refused as refused:
+    except Refused as refused:
         return _refused(request, nomination, refused)
     messages.success(request, f"“{nomination.name}”已通过形式审查。")
     return redirect("review:queue", nomination.campaign.key)
@@ -119,7 +121,7 @@ def send_back(request, uid):
         services.return_for_revision(
             request.user, nomination, reason=request.POST.get("reason", "")
         )
-    except services.Refused as refused:
+    except Refused as refused:
         return _refused(request, nomination, refused)
     messages.success(request, f"已将“{nomination.name}”退回推荐单位修改。")
     return redirect("review:queue", nomination.campaign.key)
@@ -137,7 +139,7 @@ def decide_flag(request, uid, pk):
             confirmed=request.POST.get("decision") == "confirm",
             reason=request.POST.get("reason", ""),
         )
-    except services.Refused as refused:
+    except Refused as refused:
         return _refused(request, nomination, refused)
     messages.success(request, "已记录核实结论。")
     return redirect("review:nomination", nomination.uid)
@@ -149,7 +151,7 @@ def experts(request, campaign_key):
     if request.method == "POST":
         try:
             made = review_services.auto_assign(request.user, campaign)
-        except services.Refused as refused:
+        except Refused as refused:
             messages.error(request, refused.message)
         else:
             messages.success(request, f"已自动分配{made}个评审任务。")
@@ -183,9 +185,9 @@ def ranking(request, campaign_key, category_key):
         action = request.POST.get("action")
         try:
             if not chosen:
-                raise services.Refused("请先勾选推荐。")
+                raise Refused("请先勾选推荐。")
             _bulk(request, action, category, chosen)
-        except services.Refused as refused:
+        except Refused as refused:
             messages.error(request, refused.for_people)
             status = 400
         else:
@@ -215,7 +217,7 @@ def announcement(request, pk):
         nomination = nominations.filter(uid=request.POST.get("nomination")).first()
         try:
             if nomination is None:
-                raise services.Refused("请选择对哪一项提出异议。", field="nomination")
+                raise Refused("请选择对哪一项提出异议。", field="nomination")
             review_services.file_objection(
                 shown,
                 nomination,
@@ -223,7 +225,7 @@ def announcement(request, pk):
                 contact=request.POST.get("contact", ""),
                 content=request.POST.get("content", ""),
             )
-        except services.Refused as refused:
+        except Refused as refused:
             errors = refused.errors or {refused.field: refused.message}
             status = 400
         else:
@@ -262,7 +264,7 @@ def answer(request, pk):
         review_services.answer_objection(
             request.user, objection, answer=request.POST.get("answer", "")
         )
-    except services.Refused as refused:
+    except Refused as refused:
         messages.error(request, refused.message)
     else:
         messages.success(request, "已答复。")
@@ -294,7 +296,7 @@ def _bulk(request, action, category, chosen) -> int:
         picked = (chosen, []) if action == "selected" else ([], chosen)
         done = review_services.record_results(user, *picked)
     else:
-        raise services.Refused("请选择操作。")
+        raise Refused("请选择操作。")
     messages.success(request, f"已{BULK_WORDS[action]}{done}个推荐。")
     return done
 
@@ -309,9 +311,9 @@ def assign(request, uid):
     reviewer = experts.get(request.POST.get("reviewer", ""))
     try:
         if reviewer is None:
-            raise services.Refused("请选择评审专家。", field="reviewer")
+            raise Refused("请选择评审专家。", field="reviewer")
         review_services.assign(request.user, nomination, reviewer)
-    except services.Refused as refused:
+    except Refused as refused:
         messages.error(request, refused.message)
     else:
         messages.success(

@@ -6,10 +6,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from tuixuan.common.audit import record
+from tuixuan.common.exceptions import Refused
 from tuixuan.common.images import smaller_copy
 from tuixuan.documents.rows import display
 from tuixuan.nominations.models import Status
-from tuixuan.nominations.services import Refused, lock
+from tuixuan.nominations.services import lock
 
 from . import cache
 from .models import SIZES, Publication, PublicPhoto

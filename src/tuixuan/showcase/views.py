@@ -1,5 +1,8 @@
 """The public pages: no login, only published exemplars, only public fields, cached whole."""
 
+from urllib.parse import quote
+
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
@@ -12,9 +15,9 @@ from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST
 
 from tuixuan.campaigns.models import Campaign
+from tuixuan.common.exceptions import Refused
 from tuixuan.documents.docx import DOCX_TYPE, blank_form_docx
 from tuixuan.nominations.models import Nomination
-from tuixuan.nominations.services import Refused
 
 from . import services
 from .cache import public_page
@@ -25,8 +28,6 @@ PAGE_SIZE = 24
 
 
 def _qr_svg(url) -> str:
-    import segno
-
     return segno.make(url, error="m").svg_inline(scale=4, dark="#1f2328", light=None)
 
 
@@ -49,7 +50,6 @@ def blank_form(request, campaign_key, category_key):
     campaign = get_object_or_404(Campaign, key=campaign_key)
     category = get_object_or_404(campaign.categories, key=category_key)
     response = HttpResponse(blank_form_docx(category), content_type=DOCX_TYPE)
-    from urllib.parse import quote
 
     response["Content-Disposition"] = (
         f"attachment; filename*=UTF-8''{quote(category.form_title)}.docx"

@@ -36,7 +36,7 @@ def form_docx(request, uid: str):
     summary="推荐表（PDF）",
 )
 def form_pdf(request, uid: str):
-    from tuixuan.documents.pdf import nomination_pdf
+    from tuixuan.documents.pdf import nomination_pdf  # noqa: PLC0415 — WeasyPrint takes a second to import; only PDF work pays it
 
     nomination = nomination_for(request, uid, "documents.download_form")
     return attachment(nomination_pdf(nomination), "application/pdf", _form_name(nomination, "pdf"))

@@ -12,10 +12,11 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
-from tuixuan.campaigns import checks
 from tuixuan.campaigns.models import Campaign
+from tuixuan.common.exceptions import Refused
 from tuixuan.nominations import services
 from tuixuan.nominations.models import Nomination, Status
+from tuixuan.nominations.reports import evaluate
 from tuixuan.units.models import RecommendingUnit, Role, RoleKind
 
 from ..auth import TOKEN_OR_SESSION
@@ -95,13 +96,13 @@ def list_nominations(request, filters: Query[NominationFilter]):
 def create_nomination(request, payload: NominationIn):
     campaign = Campaign.objects.filter(key=payload.campaign).first()
     if campaign is None:
-        raise services.Refused("没有找到该推选活动。", field="campaign")
+        raise Refused("没有找到该推选活动。", field="campaign")
     category = campaign.categories.filter(key=payload.category).first()
     if category is None:
-        raise services.Refused("该活动没有这个推荐类别。", field="category")
+        raise Refused("该活动没有这个推荐类别。", field="category")
     unit = RecommendingUnit.objects.filter(code=payload.unit).first()
     if unit is None:
-        raise services.Refused("没有找到该推荐单位。", field="unit")
+        raise Refused("没有找到该推荐单位。", field="unit")
     nomination = services.create_nomination(
         request.auth, campaign=campaign, category=category, unit=unit, values=payload.values
     )
@@ -144,7 +145,7 @@ def update_values(request, uid: str, payload: ValuesIn):
     description="逐条列出推荐条件：符合、不符合、请注意、人工审核，各带规则编号与字段。",
 )
 def rule_report(request, uid: str):
-    return report_out(checks.evaluate(_nomination(request, uid)))
+    return report_out(evaluate(_nomination(request, uid)))
 
 
 @router.post(

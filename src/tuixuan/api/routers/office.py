@@ -12,11 +12,13 @@ from uuid import UUID
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from ninja import Query, Router, Schema
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
 from tuixuan.campaigns import checks
 from tuixuan.campaigns.models import Campaign
+from tuixuan.common.exceptions import Refused
 from tuixuan.documents import services as document_services
 from tuixuan.documents.models import Export, ExportState
 from tuixuan.nominations import services
@@ -76,7 +78,7 @@ def _chosen(category, uids) -> list:
     wanted = set(uids)
     chosen = list(category.nominations.filter(uid__in=wanted).select_related("unit").order_by("pk"))
     if len(chosen) != len(wanted):
-        raise services.Refused("所选推荐中有不属于该类别的。", field="nominations")
+        raise Refused("所选推荐中有不属于该类别的。", field="nominations")
     return chosen
 
 
@@ -244,7 +246,7 @@ def assign(request, uid: str, payload: AssignIn):
     experts = {user.pk: user for user, _unit in review_services.reviewers_of(nomination.campaign)}
     reviewer = experts.get(payload.reviewer)
     if reviewer is None:
-        raise services.Refused("该用户不是本活动的评审专家。", field="reviewer")
+        raise Refused("该用户不是本活动的评审专家。", field="reviewer")
     before = nomination.assignments.count()
     review_services.assign(request.auth, nomination, reviewer)
     return {"assignments": nomination.assignments.count() - before}
@@ -332,7 +334,7 @@ def start_export(request, campaign: Slug, payload: ExportIn):
             include_pdf=payload.include_pdf,
         )
     except document_services.ExportRefused as refused:
-        raise services.Refused(str(refused), field="statuses") from None
+        raise Refused(str(refused), field="statuses") from None
     return HttpStatus(202, _export_out(export))
 
 
@@ -355,7 +357,7 @@ def retry_export(request, export_id: str):
     try:
         again = document_services.retry_export(request.auth, _export(request, export_id))
     except document_services.ExportRefused as refused:
-        raise services.Refused(str(refused)) from None
+        raise Refused(str(refused)) from None
     return HttpStatus(202, _export_out(again))
 
 
@@ -369,8 +371,6 @@ def retry_export(request, export_id: str):
 def export_file(request, export_id: str):
     export = _export(request, export_id)
     if export.state != ExportState.DONE or not export.file:
-        from ninja.errors import HttpError
-
         raise HttpError(409, f"导出{export.get_state_display()}，尚不能下载。")
     return FileResponse(
         export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/")[-1]

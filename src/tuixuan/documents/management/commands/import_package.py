@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from tuixuan.campaigns.models import Campaign
+from tuixuan.documents.importing import import_package
 from tuixuan.documents.package import PackageError
-from tuixuan.nominations.importers import import_package
 from tuixuan.units.models import RecommendingUnit
 
 

@@ -13,6 +13,8 @@ from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 
+from .models import Role, RoleKind
+
 logger = logging.getLogger(__name__)
 
 EVENTS = {"return", "accept", "shortlist", "select", "reject"}
@@ -25,8 +27,6 @@ def notify_unit(nomination, event, *, reason=""):
 
 
 def _recipients(unit) -> list[str]:
-    from tuixuan.units.models import Role, RoleKind
-
     roles = Role.objects.filter(unit=unit, kind=RoleKind.UNIT_MEMBER).select_related("user")
     return sorted({role.user.email for role in roles if role.user.email})
 

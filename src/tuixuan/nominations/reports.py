@@ -1,0 +1,95 @@
+"""A nomination's rule report: the campaign's rule engine, run on the facts this app knows.
+
+The engine (``campaigns.checks``) knows the criteria and the kinds of check; what it needs to know
+about the nominations themselves — places already taken, the unit's deadline, the stamped PDF,
+past winners, whether the organiser returned it — is read here, once for a whole set.
+"""
+
+from functools import cached_property
+
+from tuixuan.campaigns import checks
+from tuixuan.common.text import normalise_name
+from tuixuan.units.models import deadlines_for
+
+from .models import QUOTA_STATES, Attachment, AttachmentKind, Nomination, PastWinner, Status
+
+NOT_HANDED_IN = (Status.DRAFT, Status.WITHDRAWN)
+
+
+class NominationFacts(checks.Facts):
+    @cached_property
+    def _quota_holders(self) -> dict:
+        holders = {}
+        for pk, unit_id, category_id in Nomination.objects.filter(
+            campaign=self.campaign,
+            unit_id__in={n.unit_id for n in self.nominations},
+            category_id__in={n.category_id for n in self.nominations},
+            status__in=QUOTA_STATES,
+        ).values_list("pk", "unit_id", "category_id"):
+            holders.setdefault((unit_id, category_id), set()).add(pk)
+        return holders
+
+    def quota_taken(self, nomination) -> int:
+        """Places the unit holds in the category, not counting this nomination."""
+        holders = self._quota_holders.get((nomination.unit_id, nomination.category_id), set())
+        return len(holders - {nomination.pk})
+
+    @cached_property
+    def _deadlines(self) -> dict:
+        return deadlines_for(self.campaign, [n.unit_id for n in self.nominations])
+
+    def closes(self, nomination):
+        return self._deadlines[nomination.unit_id]
+
+    def is_returned(self, nomination) -> bool:
+        return nomination.status == Status.RETURNED
+
+    def handed_in_at(self, nomination):
+        if nomination.status in NOT_HANDED_IN:
+            return None
+        return nomination.submitted_at
+
+    @cached_property
+    def _stamped(self) -> set:
+        return set(
+            Attachment.objects.filter(
+                nomination_id__in=[n.pk for n in self.nominations if n.pk],
+                kind=AttachmentKind.STAMPED_PDF,
+            ).values_list("nomination_id", flat=True)
+        )
+
+    def has_stamped_pdf(self, nomination) -> bool:
+        return bool(nomination.pk) and nomination.pk in self._stamped
+
+    @cached_property
+    def _past_winners(self) -> dict:
+        if self.campaign.past_winner_from is None:
+            return {}
+        names = {normalise_name(n.name) for n in self.nominations if n.name}
+        found = {}
+        for winner in PastWinner.objects.filter(
+            normalised_name__in=names,
+            year__gte=self.campaign.past_winner_from,
+            year__lte=self.campaign.past_winner_to,
+        ):
+            found.setdefault(winner.normalised_name, []).append(winner)
+        return found
+
+    def past_winners(self, nomination) -> list:
+        if not nomination.name:
+            return []
+        return self._past_winners.get(normalise_name(nomination.name), [])
+
+
+def evaluate(nomination, *, now=None, facts=None) -> checks.Report:
+    """The nomination's report against every criterion of its campaign and category."""
+    facts = facts or NominationFacts(nomination.campaign, [nomination])
+    return checks.evaluate(nomination, facts, now=now)
+
+
+def evaluate_many(campaign, nominations, *, now=None):
+    """``(nomination, report)`` for each of the campaign's ``nominations``, sharing the facts."""
+    nominations = list(nominations)
+    facts = NominationFacts(campaign, nominations)
+    for nomination in nominations:
+        yield nomination, checks.evaluate(nomination, facts, now=now)
