@@ -292,6 +292,13 @@ def add_photo(user, nomination, upload, *, now=None):
         info = inspect_image(upload, max_pixels=category.photo_max_pixels)
     except BadFile as error:
         raise Refused(str(error), rule_id=error.rule_id, field="photos") from None
+    photo = _store_photo(nomination, upload, info, order=count)
+    record("photo.add", actor=user, nomination=nomination, photo=photo.pk, sha256=info.sha256)
+    return photo
+
+
+def _store_photo(nomination, upload, info, *, order) -> Photo:
+    """Keep an inspected upload as the nomination's photo, with the copy its forms embed."""
     photo = Photo(
         nomination=nomination,
         original_name=upload.name[:255],
@@ -300,12 +307,11 @@ def add_photo(user, nomination, upload, *, now=None):
         width=info.width,
         height=info.height,
         sha256=info.sha256,
-        order=count,
+        order=order,
     )
     photo.file.save(upload.name, upload, save=False)
     attach_form_copy(photo, upload)
     photo.save()
-    record("photo.add", actor=user, nomination=nomination, photo=photo.pk, sha256=info.sha256)
     return photo
 
 
@@ -579,22 +585,8 @@ def import_handed_in(actor, *, campaign, category, unit, values, photos, stamped
             info = inspect_image(data, max_pixels=category.photo_max_pixels)
         except BadFile as error:
             raise BadImportedFile(f"照片“{original}”无法识别：{error}", rule_id="G6") from None
-        photo = Photo(
-            nomination=nomination,
-            original_name=data.name,
-            content_type=info.content_type,
-            size=info.size,
-            width=info.width,
-            height=info.height,
-            sha256=info.sha256,
-            order=order,
-        )
-        photo.file.save(data.name, data, save=False)
-        stored.append(photo.file)
-        attach_form_copy(photo, data)
-        if photo.form_copy:
-            stored.append(photo.form_copy)
-        photo.save()
+        photo = _store_photo(nomination, data, info, order=order)
+        stored.extend(file for file in (photo.file, photo.form_copy) if file)
     if stamped is not None:
         data, original = stamped
         attachment = Attachment(
