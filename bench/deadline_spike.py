@@ -59,7 +59,7 @@ from tests.fixtures.images import jpeg_of_size  # noqa: E402
 from tests.nominations.formdata import post_data  # noqa: E402
 
 from tuixuan.campaigns.loader import load_campaign_file  # noqa: E402
-from tuixuan.nominations.models import QUOTA_STATES, Nomination, Status  # noqa: E402
+from tuixuan.nominations.models import Nomination, Status  # noqa: E402
 from tuixuan.units.models import Participation, RecommendingUnit, Role, RoleKind, UnitKind  # noqa: E402
 
 PER_UNIT = 3
@@ -197,14 +197,14 @@ def check_database(campaign, acknowledged):
         if stored != hashes:
             problems.append(f"{code}: {uid} has {len(stored)} photos, not the ones uploaded")
     stray = (
-        Nomination.objects.filter(status__in=QUOTA_STATES)
+        Nomination.objects.filter(status__in=Status.HOLDING_A_PLACE)
         .exclude(uid__in=list(acknowledged))
         .count()
     )
     if stray:
         problems.append(f"{stray} submissions in the database were never acknowledged to a unit")
     over = (
-        Nomination.objects.filter(campaign=campaign, status__in=QUOTA_STATES)
+        Nomination.objects.filter(campaign=campaign, status__in=Status.HOLDING_A_PLACE)
         .values("unit__code", "category__key")
         .annotate(count=Count("pk"))
         .filter(count__gt=campaign.quota_per_unit)

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from tuixuan.campaigns.fields import clean_values
 from tuixuan.common.exceptions import Refused
-from tuixuan.nominations.models import QUOTA_STATES, AttachmentKind
+from tuixuan.nominations.models import AttachmentKind, Status
 from tuixuan.nominations.services import import_handed_in
 from tuixuan.units.models import Participation
 
@@ -104,7 +104,7 @@ def _check_quota(plans, unit):
     """G1 at this level too: the unit's places in each category, counting what is imported."""
     incoming = Counter(category for _entry, category, _values in plans)
     for category, count in incoming.items():
-        held = category.nominations.filter(unit=unit, status__in=QUOTA_STATES).count()
+        held = category.nominations.filter(unit=unit, status__in=Status.HOLDING_A_PLACE).count()
         if held + count > category.quota:
             raise PackageError(
                 f"【G1】“{category.name}”每个单位不超过{category.quota}个，"

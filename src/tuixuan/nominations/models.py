@@ -20,8 +20,20 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", "已撤回"
 
 
-# A nomination in any of these states holds one of its unit's places in the category (G1).
-QUOTA_STATES = frozenset(Status) - {Status.DRAFT, Status.WITHDRAWN}
+# The groups of states, on the enum: every "in which states may …" asks one of these, and the
+# transitions (transitions.py) are written with them.
+# The unit may change the values, photos and stamped PDF, and hand it in.
+Status.EDITABLE = frozenset({Status.DRAFT, Status.RETURNED})
+# The unit may withdraw it (before the deadline), freeing its place.
+Status.WITHDRAWABLE = frozenset({Status.DRAFT, Status.SUBMITTED})
+# Handed in and not withdrawn: it holds one of its unit's places in the category.
+Status.HOLDING_A_PLACE = frozenset(Status) - {Status.DRAFT, Status.WITHDRAWN}
+# The experts may be assigned and score it.
+Status.REVIEWABLE = frozenset({Status.ACCEPTED})
+# The organiser may show it on the public pages.
+Status.PUBLISHABLE = frozenset(
+    {Status.SHORTLISTED, Status.ANNOUNCED, Status.FORWARDED, Status.SELECTED}
+)
 
 
 class Nomination(models.Model):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from tuixuan.campaigns.models import Campaign
 from tuixuan.units.models import Participation, Role, RoleKind
 
-from .models import QUOTA_STATES, Nomination
+from .models import Nomination, Status
 
 
 @dataclass
@@ -44,7 +44,7 @@ def quota_use(participation) -> list[CategoryUse]:
     campaign = participation.campaign
     counts = dict(
         Nomination.objects.filter(
-            campaign=campaign, unit=participation.unit, status__in=QUOTA_STATES
+            campaign=campaign, unit=participation.unit, status__in=Status.HOLDING_A_PLACE
         )
         .values_list("category_id")
         .annotate(n=Count("pk"))

@@ -11,9 +11,7 @@ from tuixuan.campaigns import checks
 from tuixuan.common.text import normalise_name
 from tuixuan.units.models import deadlines_for
 
-from .models import QUOTA_STATES, Attachment, AttachmentKind, Nomination, PastWinner, Status
-
-NOT_HANDED_IN = (Status.DRAFT, Status.WITHDRAWN)
+from .models import Attachment, AttachmentKind, Nomination, PastWinner, Status
 
 
 class NominationFacts(checks.Facts):
@@ -24,7 +22,7 @@ class NominationFacts(checks.Facts):
             campaign=self.campaign,
             unit_id__in={n.unit_id for n in self.nominations},
             category_id__in={n.category_id for n in self.nominations},
-            status__in=QUOTA_STATES,
+            status__in=Status.HOLDING_A_PLACE,
         ).values_list("pk", "unit_id", "category_id"):
             holders.setdefault((unit_id, category_id), set()).add(pk)
         return holders
@@ -45,7 +43,7 @@ class NominationFacts(checks.Facts):
         return nomination.status == Status.RETURNED
 
     def handed_in_at(self, nomination):
-        if nomination.status in NOT_HANDED_IN:
+        if nomination.status not in Status.HOLDING_A_PLACE:
             return None
         return nomination.submitted_at
 

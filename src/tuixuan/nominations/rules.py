@@ -9,6 +9,9 @@ import rules
 
 from tuixuan.units.models import RecommendingUnit, Role, RoleKind
 
+from .models import Status
+from .transitions import TRANSITIONS
+
 
 def _campaign_of(obj):
     return getattr(obj, "campaign", obj)
@@ -54,3 +57,28 @@ rules.add_perm("nominations.withdraw", is_unit_member)
 rules.add_perm("nominations.review", is_organiser)  # return, accept, mark reviewed
 rules.add_perm("nominations.select", is_organiser)  # shortlist, announce, forward, result
 rules.add_perm("nominations.decide_flag", is_organiser)
+
+
+# State-aware permissions: who may, and may now, given the nomination's state. Pages ask these
+# (``has_perm("nominations.withdraw_now", nomination)``) instead of testing sets of states.
+
+
+def in_states(states, name):
+    """A predicate: the nomination is in one of ``states`` (a group on ``Status``)."""
+    return rules.predicate(lambda user, nomination: nomination.status in states, name=name)
+
+
+def has_permission(permission):
+    return rules.predicate(lambda user, obj: user.has_perm(permission, obj), name=permission)
+
+
+rules.add_perm("nominations.edit_now", is_unit_member & in_states(Status.EDITABLE, "editable"))
+rules.add_perm(
+    "nominations.publish_now", is_organiser & in_states(Status.PUBLISHABLE, "publishable")
+)
+for _transition in TRANSITIONS.values():
+    rules.add_perm(
+        f"nominations.{_transition.action}_now",
+        has_permission(_transition.permission)
+        & in_states(_transition.sources, f"can_{_transition.action}"),
+    )

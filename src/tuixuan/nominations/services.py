@@ -20,7 +20,6 @@ from tuixuan.units.notify import notify_unit
 
 from .files import BadFile, attach_form_copy, inspect_image, inspect_pdf, sha256_of
 from .models import (
-    QUOTA_STATES,
     Attachment,
     AttachmentKind,
     Flag,
@@ -32,9 +31,7 @@ from .models import (
 )
 from .reports import NominationFacts, evaluate
 from .signals import handed_in
-
-EDITABLE = {Status.DRAFT, Status.RETURNED}
-WITHDRAWABLE = {Status.DRAFT, Status.SUBMITTED}
+from .transitions import TRANSITIONS
 
 
 def _require(user, permission, obj):
@@ -79,39 +76,29 @@ def _set_values(nomination, values):
     nomination.normalised_name = normalise_name(nomination.name)
 
 
-def _move(user, nomination, to_state, action, *, reason="", allowed_from, **data):
-    if nomination.status not in allowed_from:
-        raise Refused(
-            f"当前状态为“{nomination.get_status_display()}”，不能{ACTION_WORDS[action]}。"
-        )
+def _refuse_unless_in(nomination, states, word):
+    if nomination.status not in states:
+        raise Refused(f"当前状态为“{nomination.get_status_display()}”，不能{word}。")
+
+
+def _move(user, nomination, action, *, reason="", **data):
+    """The transition ``action`` of the table: from one of its states, audited, the unit told."""
+    transition = TRANSITIONS[action]
+    _refuse_unless_in(nomination, transition.sources, transition.word)
     from_state = nomination.status
-    nomination.status = to_state
+    nomination.status = transition.target
     nomination.save(update_fields=["status", "updated_at"])
     record(
         f"nomination.{action}",
         actor=user,
         nomination=nomination,
         from_state=from_state,
-        to_state=to_state,
+        to_state=transition.target,
         reason=reason,
         **data,
     )
     notify_unit(nomination, action, reason=reason)
     return nomination
-
-
-ACTION_WORDS = {
-    "submit": "提交",
-    "withdraw": "撤回",
-    "return": "退回修改",
-    "accept": "通过形式审查",
-    "review": "标记为已评审",
-    "shortlist": "列入拟推荐",
-    "announce": "公示",
-    "forward": "推报",
-    "select": "记录为入选",
-    "reject": "记录为未入选",
-}
 
 
 # The unit's transitions ----------------------------------------------------------------------
@@ -142,8 +129,7 @@ def update_nomination(user, nomination, values, *, partial=False, now=None):
     the change commits (so two partial saves that race keep each other's fields)."""
     _require(user, "nominations.edit", nomination)
     nomination = lock(nomination)
-    if nomination.status not in EDITABLE:
-        raise Refused(f"当前状态为“{nomination.get_status_display()}”，不能修改。")
+    _refuse_unless_in(nomination, Status.EDITABLE, "修改")
     if nomination.status == Status.DRAFT:
         _refuse_after_deadline(nomination, now or timezone.now(), "修改")
     if partial:
@@ -165,8 +151,7 @@ def submit(user, nomination, *, now=None):
     _require(user, "nominations.submit", nomination)
     now = now or timezone.now()
     nomination = lock(nomination)
-    if nomination.status not in EDITABLE:
-        raise Refused(f"当前状态为“{nomination.get_status_display()}”，不能提交。")
+    _refuse_unless_in(nomination, Status.EDITABLE, "提交")
     facts = NominationFacts(nomination.campaign, [nomination])
     report = evaluate(nomination, now=now, facts=facts)
     if not report.passed:
@@ -175,7 +160,7 @@ def submit(user, nomination, *, now=None):
     _flag_duplicates(nomination)
     nomination.submitted_at = now
     nomination.save(update_fields=["submitted_at"])
-    _move(user, nomination, Status.SUBMITTED, "submit", allowed_from=EDITABLE)
+    _move(user, nomination, "submit")
     tell_handed_in(nomination)
     return report
 
@@ -208,7 +193,7 @@ def _flag_duplicates(nomination):
         campaign_id=nomination.campaign_id,
         category_id=nomination.category_id,
         normalised_name=nomination.normalised_name,
-        status__in=QUOTA_STATES,
+        status__in=Status.HOLDING_A_PLACE,
     ).exclude(unit_id=nomination.unit_id)
     identity = nomination.category.identity_field
     for other in others.select_related("unit"):
@@ -228,11 +213,9 @@ def withdraw(user, nomination, *, reason="", now=None):
     """Withdraw a draft or submitted nomination before the deadline; its quota place is freed."""
     _require(user, "nominations.withdraw", nomination)
     nomination = lock(nomination)
-    if nomination.status in WITHDRAWABLE:
+    if nomination.status in Status.WITHDRAWABLE:
         _refuse_after_deadline(nomination, now or timezone.now(), "撤回")
-    return _move(
-        user, nomination, Status.WITHDRAWN, "withdraw", reason=reason, allowed_from=WITHDRAWABLE
-    )
+    return _move(user, nomination, "withdraw", reason=reason)
 
 
 # Photos and the stamped PDF -------------------------------------------------------------------
@@ -241,8 +224,7 @@ def withdraw(user, nomination, *, reason="", now=None):
 def _editable_for_files(user, nomination, now):
     _require(user, "nominations.edit", nomination)
     nomination = lock(nomination)
-    if nomination.status not in EDITABLE:
-        raise Refused(f"当前状态为“{nomination.get_status_display()}”，不能修改附件。")
+    _refuse_unless_in(nomination, Status.EDITABLE, "修改附件")
     if nomination.status == Status.DRAFT:
         _refuse_after_deadline(nomination, now or timezone.now(), "修改")
     return nomination
@@ -383,34 +365,21 @@ def attach_stamped_pdf(user, nomination, upload, *, now=None):
 # The organiser's transitions -----------------------------------------------------------------
 
 
-def _organiser_move(
-    user, nomination, to_state, action, permission, allowed_from, reason="", guard=None, **data
-):
+def _organiser_move(user, nomination, action, reason="", guard=None):
     """An organiser's transition. ``guard(nomination)`` checks what else the move needs (flags
     decided, 公示 over) on the locked row, and may return more data for the audit event."""
-    _require(user, permission, nomination)
+    _require(user, TRANSITIONS[action].permission, nomination)
     with transaction.atomic():
         nomination = lock(nomination)
-        if guard is not None:
-            data.update(guard(nomination) or {})
-        return _move(
-            user, nomination, to_state, action, reason=reason, allowed_from=allowed_from, **data
-        )
+        data = (guard(nomination) or {}) if guard is not None else {}
+        return _move(user, nomination, action, reason=reason, **data)
 
 
 def return_for_revision(user, nomination, *, reason):
     """Send a submitted nomination back to its unit; the reason is required and shown to them."""
     if not (reason or "").strip():
         raise Refused("退回修改必须填写理由。", field="reason")
-    return _organiser_move(
-        user,
-        nomination,
-        Status.RETURNED,
-        "return",
-        "nominations.review",
-        {Status.SUBMITTED},
-        reason.strip(),
-    )
+    return _organiser_move(user, nomination, "return", reason.strip())
 
 
 def accept(user, nomination, *, reason="", checked=None):
@@ -442,50 +411,19 @@ def accept(user, nomination, *, reason="", checked=None):
             raise Refused(f"人工审核清单尚有{len(missing)}项未勾选（{listed}）。", field="checked")
         return {"checked": [c.rule_id for c in manual]}
 
-    return _organiser_move(
-        user,
-        nomination,
-        Status.ACCEPTED,
-        "accept",
-        "nominations.review",
-        {Status.SUBMITTED},
-        reason,
-        guard=guard,
-    )
+    return _organiser_move(user, nomination, "accept", reason, guard=guard)
 
 
 def mark_reviewed(user, nomination):
-    return _organiser_move(
-        user,
-        nomination,
-        Status.REVIEWED,
-        "review",
-        "nominations.review",
-        {Status.ACCEPTED},
-    )
+    return _organiser_move(user, nomination, "review")
 
 
 def shortlist(user, nomination, *, reason=""):
-    return _organiser_move(
-        user,
-        nomination,
-        Status.SHORTLISTED,
-        "shortlist",
-        "nominations.select",
-        {Status.REVIEWED},
-        reason,
-    )
+    return _organiser_move(user, nomination, "shortlist", reason)
 
 
 def announce(user, nomination):
-    return _organiser_move(
-        user,
-        nomination,
-        Status.ANNOUNCED,
-        "announce",
-        "nominations.select",
-        {Status.SHORTLISTED},
-    )
+    return _organiser_move(user, nomination, "announce")
 
 
 def forward(user, nomination, *, today=None):
@@ -505,28 +443,11 @@ def forward(user, nomination, *, today=None):
                 f"“{nomination.name}”尚有{unanswered}条公示异议未答复，不能推报。", rule_id="G7"
             )
 
-    return _organiser_move(
-        user,
-        nomination,
-        Status.FORWARDED,
-        "forward",
-        "nominations.select",
-        {Status.ANNOUNCED},
-        guard=guard,
-    )
+    return _organiser_move(user, nomination, "forward", guard=guard)
 
 
 def record_result(user, nomination, *, selected: bool, reason=""):
-    to_state, action = (Status.SELECTED, "select") if selected else (Status.NOT_SELECTED, "reject")
-    return _organiser_move(
-        user,
-        nomination,
-        to_state,
-        action,
-        "nominations.select",
-        {Status.FORWARDED},
-        reason,
-    )
+    return _organiser_move(user, nomination, "select" if selected else "reject", reason)
 
 
 @transaction.atomic

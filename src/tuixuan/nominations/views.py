@@ -106,9 +106,7 @@ def create(request, campaign_key, unit_code, category_key):
 
 def _edit_page(request, nomination, *, values=None, errors=None, report=None, status=200):
     fields = list(nomination.category.fields.all())
-    editable = nomination.status in services.EDITABLE and request.user.has_perm(
-        "nominations.edit", nomination
-    )
+    editable = request.user.has_perm("nominations.edit_now", nomination)
     returned = None
     if nomination.status == Status.RETURNED:
         returned = (
@@ -132,7 +130,7 @@ def _edit_page(request, nomination, *, values=None, errors=None, report=None, st
             "stamped_pdf": nomination.attachments.filter(kind=AttachmentKind.STAMPED_PDF).first(),
             "report": report,
             "returned": returned,
-            "withdrawable": nomination.status in services.WITHDRAWABLE,
+            "withdrawable": request.user.has_perm("nominations.withdraw_now", nomination),
         },
         status=status,
     )

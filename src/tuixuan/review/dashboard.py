@@ -8,15 +8,12 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncDate
 
 from tuixuan.nominations.models import (
-    QUOTA_STATES,
     AttachmentKind,
     FlagStatus,
     Nomination,
     Status,
 )
 from tuixuan.units.models import Participation
-
-HANDED_IN = QUOTA_STATES
 
 
 @dataclass
@@ -47,7 +44,7 @@ def dashboard(campaign) -> Dashboard:
 
     used = {}
     for row in (
-        Nomination.objects.filter(campaign=campaign, status__in=HANDED_IN)
+        Nomination.objects.filter(campaign=campaign, status__in=Status.HOLDING_A_PLACE)
         .values("unit_id", "category_id")
         .annotate(n=Count("pk"))
     ):
@@ -61,7 +58,7 @@ def dashboard(campaign) -> Dashboard:
         if not total:
             silent.append(participation.unit)
 
-    handed_in = Nomination.objects.filter(campaign=campaign, status__in=HANDED_IN)
+    handed_in = Nomination.objects.filter(campaign=campaign, status__in=Status.HOLDING_A_PLACE)
     missing_pdf = handed_in.exclude(attachments__kind=AttachmentKind.STAMPED_PDF).count()
     open_flags = handed_in.aggregate(n=Count("flags", filter=Q(flags__status=FlagStatus.OPEN)))["n"]
     chart = submissions_chart(campaign, handed_in)

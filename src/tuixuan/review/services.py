@@ -21,7 +21,6 @@ from tuixuan.units.models import Role, RoleKind
 
 from .models import Announcement, Assignment, Objection, Score
 
-REVIEWABLE = {Status.ACCEPTED}
 SELECTED_STATES = {Status.SHORTLISTED, Status.ANNOUNCED, Status.FORWARDED, Status.SELECTED}
 
 
@@ -52,7 +51,7 @@ def assign(user, nomination, reviewer):
     declined = _declined(nomination.campaign)
     if not _eligible(nomination, reviewer, experts[reviewer], declined):
         raise Refused("该专家与推荐单位存在关联或已声明利益冲突，不能分配。", field="reviewer")
-    if nomination.status not in REVIEWABLE:
+    if nomination.status not in Status.REVIEWABLE:
         raise Refused(f"当前状态为“{nomination.get_status_display()}”，不能分配评审。")
     assignment, created = Assignment.objects.get_or_create(nomination=nomination, reviewer=reviewer)
     if created:
@@ -85,7 +84,7 @@ def auto_assign(user, campaign, *, per_nomination=None) -> int:
         held.setdefault(nomination_id, set()).add(reviewer_id)
     declined = _declined(campaign)
     made = []
-    nominations = campaign.nominations.filter(status__in=REVIEWABLE).order_by("pk")
+    nominations = campaign.nominations.filter(status__in=Status.REVIEWABLE).order_by("pk")
     for nomination in nominations:
         mine = held.setdefault(nomination.pk, set())
         candidates = [
@@ -123,7 +122,7 @@ def submit_scores(user, assignment, values: dict, *, comment=""):
     _require(user, "review.score", assignment)
     if assignment.conflict:
         raise Refused("已声明利益冲突，不能评分。")
-    if assignment.nomination.status not in REVIEWABLE:
+    if assignment.nomination.status not in Status.REVIEWABLE:
         raise Refused("该推荐已不在评审阶段，不能再评分。")
     rubric = list(assignment.nomination.category.rubric.all())
     errors, scores = {}, []

@@ -16,7 +16,6 @@ from tuixuan.nominations import services
 from tuixuan.nominations.models import Flag, Nomination, Status
 from tuixuan.nominations.reports import evaluate
 from tuixuan.review.models import Announcement, Objection
-from tuixuan.showcase.services import PUBLISHABLE
 
 from . import services as review_services
 from .dashboard import dashboard
@@ -84,8 +83,8 @@ def _review_page(request, nomination, *, status=200):
             "manual": [(c, str(c.pk) in checked) for c in manual],
             "flags": nomination.flags.select_related("past_winner", "decided_by"),
             "trail": nomination.audit_events.select_related("actor"),
-            "can_decide": nomination.status == Status.SUBMITTED,
-            "publishable": PUBLISHABLE,
+            "can_decide": request.user.has_perm("nominations.accept_now", nomination),
+            "can_publish": request.user.has_perm("nominations.publish_now", nomination),
         },
         status=status,
     )

@@ -15,8 +15,6 @@ from tuixuan.nominations.services import lock
 from . import cache
 from .models import SIZES, Publication, PublicPhoto
 
-PUBLISHABLE = {Status.SHORTLISTED, Status.ANNOUNCED, Status.FORWARDED, Status.SELECTED}
-
 
 @transaction.atomic
 def publish(user, nomination, *, at=None) -> Publication:
@@ -24,7 +22,7 @@ def publish(user, nomination, *, at=None) -> Publication:
     if not user.has_perm("nominations.select", nomination):
         raise PermissionDenied("您没有权限公开展示该推荐。")
     nomination = lock(nomination)
-    if nomination.status not in PUBLISHABLE:
+    if nomination.status not in Status.PUBLISHABLE:
         raise Refused(f"当前状态为“{nomination.get_status_display()}”，不能公开展示。")
     publication, created = Publication.objects.get_or_create(
         nomination=nomination,
