@@ -76,6 +76,12 @@ class Campaign(models.Model):
     def is_open(self, at=None) -> bool:
         return (at or timezone.now()) <= self.deadline
 
+    def rule_id_for(self, check_kind) -> str:
+        """The ID of the campaign-wide criterion that ``check_kind`` checks ("" if there is none):
+        a refusal cites the rule as this campaign's file numbers it, never an ID from the code."""
+        found = self.criteria.filter(category__isnull=True, check_kind=check_kind).first()
+        return found.rule_id if found else ""
+
 
 class Category(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="categories")

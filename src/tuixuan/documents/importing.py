@@ -106,7 +106,10 @@ def _check_quota(plans, unit):
     for category, count in incoming.items():
         held = category.nominations.filter(unit=unit, status__in=Status.HOLDING_A_PLACE).count()
         if held + count > category.quota:
-            raise PackageError(
-                f"【G1】“{category.name}”每个单位不超过{category.quota}个，"
+            message = (
+                f"“{category.name}”每个单位不超过{category.quota}个，"
                 f"已有{held}个，推报包中又有{count}个。"
+            )
+            raise PackageError(
+                Refused(message, rule_id=category.campaign.rule_id_for("quota")).for_people
             )

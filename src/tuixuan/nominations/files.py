@@ -50,7 +50,7 @@ def _megapixels(pixels: int) -> str:
     return f"{pixels / 10_000:.0f}万像素"
 
 
-def inspect_image(upload, rule_id="G6", max_pixels=MAX_PIXELS) -> ImageInfo:
+def inspect_image(upload, rule_id, max_pixels=MAX_PIXELS) -> ImageInfo:
     """Decode the whole image once: a truncated or corrupt file is refused, as is an image bomb.
 
     ``max_pixels`` bounds what decoding may cost before anything is decoded (the size is in the
@@ -81,7 +81,7 @@ def inspect_image(upload, rule_id="G6", max_pixels=MAX_PIXELS) -> ImageInfo:
     return ImageInfo(IMAGE_TYPES[kind], width, height, upload.size, sha256_of(upload))
 
 
-def inspect_pdf(upload, rule_id="G3") -> str:
+def inspect_pdf(upload, rule_id) -> str:
     """Open the PDF with pypdf and read its pages; returns its SHA-256."""
 
     upload.seek(0)

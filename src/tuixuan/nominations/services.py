@@ -67,7 +67,10 @@ def _clean(category, values):
 
 def _refuse_after_deadline(nomination, now, doing):
     if now > deadline_for(nomination.campaign, nomination.unit_id):
-        raise Refused(f"已过报送截止时间，不能{doing}；如确需延期，请联系组织方。", rule_id="G2")
+        raise Refused(
+            f"已过报送截止时间，不能{doing}；如确需延期，请联系组织方。",
+            rule_id=nomination.campaign.rule_id_for("deadline"),
+        )
 
 
 def _set_values(nomination, values):
@@ -178,7 +181,7 @@ def _flag_past_winners(nomination, matches):
             kind=FlagKind.PAST_WINNER,
             past_winner=match,
             defaults={
-                "rule_id": "G4",
+                "rule_id": nomination.campaign.rule_id_for("past_winner"),
                 "detail": f"与{match.year}年度入选典型“{match.name}”同名",
             },
         )
@@ -253,25 +256,26 @@ def add_photo(user, nomination, upload, *, now=None):
     """Add one photo (G6): a real JPEG or PNG, within the size bounds and the count."""
     nomination = _editable_for_files(user, nomination, now)
     category = nomination.category
+    rule = nomination.campaign.rule_id_for("photos")
     count = nomination.photos.count()
     if count >= category.photo_max:
         raise Refused(
-            f"照片最多{category.photo_max}张，已有{count}张。", rule_id="G6", field="photos"
+            f"照片最多{category.photo_max}张，已有{count}张。", rule_id=rule, field="photos"
         )
     if upload.size < category.photo_min_bytes:
         raise Refused(
             f"照片“{upload.name}”为{_mb(upload.size)}，每张不低于{_mb(category.photo_min_bytes)}。",
-            rule_id="G6",
+            rule_id=rule,
             field="photos",
         )
     if upload.size > category.photo_max_bytes:
         raise Refused(
             f"照片“{upload.name}”为{_mb(upload.size)}，每张不超过{_mb(category.photo_max_bytes)}。",
-            rule_id="G6",
+            rule_id=rule,
             field="photos",
         )
     try:
-        info = inspect_image(upload, max_pixels=category.photo_max_pixels)
+        info = inspect_image(upload, rule, max_pixels=category.photo_max_pixels)
     except BadFile as error:
         raise Refused(str(error), rule_id=error.rule_id, field="photos") from None
     photo = _store_photo(nomination, upload, info, order=count)
@@ -335,14 +339,15 @@ def attach_stamped_pdf(user, nomination, upload, *, now=None):
     """The stamped, scanned form (G3): must open as a PDF; replaces an earlier one."""
     nomination = _editable_for_files(user, nomination, now)
     limit = nomination.campaign.stamped_pdf_max_bytes
+    rule = nomination.campaign.rule_id_for("stamped_pdf")
     if upload.size > limit:
         raise Refused(
             f"盖章扫描PDF为{_mb(upload.size)}，不超过{_mb(limit)}。",
-            rule_id="G3",
+            rule_id=rule,
             field="stamped_pdf",
         )
     try:
-        digest = inspect_pdf(upload)
+        digest = inspect_pdf(upload, rule)
     except BadFile as error:
         raise Refused(str(error), rule_id=error.rule_id, field="stamped_pdf") from None
     old = nomination.attachments.filter(kind=AttachmentKind.STAMPED_PDF).first()
@@ -394,12 +399,14 @@ def accept(user, nomination, *, reason="", checked=None):
         flags = nomination.flags.exclude(status=FlagStatus.CLEARED)
         confirmed = flags.filter(status=FlagStatus.CONFIRMED).first()
         if confirmed is not None and confirmed.kind == FlagKind.PAST_WINNER:
-            raise Refused("已确认曾入选往届典型，不能通过形式审查，请退回。", rule_id="G4")
+            raise Refused(
+                "已确认曾入选往届典型，不能通过形式审查，请退回。", rule_id=confirmed.rule_id
+            )
         if confirmed is not None:
             raise Refused("已确认为重复推荐，不能通过形式审查，请退回。", rule_id=confirmed.rule_id)
         pending = flags.first()
         if pending is not None and pending.kind == FlagKind.PAST_WINNER:
-            raise Refused("尚有待核实的往届入选标记，请先确认或排除。", rule_id="G4")
+            raise Refused("尚有待核实的往届入选标记，请先确认或排除。", rule_id=pending.rule_id)
         if pending is not None:
             raise Refused("尚有待核实的重复推荐标记，请先确认或排除。", rule_id=pending.rule_id)
         if checked is None:
@@ -503,9 +510,9 @@ def import_handed_in(actor, *, campaign, category, unit, values, photos, stamped
     stored = []
     for order, (data, original) in enumerate(photos):
         try:
-            info = inspect_image(data, max_pixels=category.photo_max_pixels)
+            info = inspect_image(data, "", max_pixels=category.photo_max_pixels)
         except BadFile as error:
-            raise BadImportedFile(f"照片“{original}”无法识别：{error}", rule_id="G6") from None
+            raise BadImportedFile(f"照片“{original}”无法识别：{error}") from None
         photo = _store_photo(nomination, data, info, order=order)
         stored.extend(file for file in (photo.file, photo.form_copy) if file)
     if stamped is not None:

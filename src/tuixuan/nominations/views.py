@@ -193,7 +193,8 @@ def upload_photos(request, uid):
     nomination = _nomination(request, uid)
     uploads = request.FILES.getlist("photos")
     if not uploads:
-        messages.error(request, "【G6】请选择要上传的照片。")
+        rule = nomination.campaign.rule_id_for("photos")
+        messages.error(request, Refused("请选择要上传的照片。", rule_id=rule).for_people)
         return _edit_page(request, nomination, status=400)
     refused_any = False
     for upload in uploads:
@@ -264,7 +265,8 @@ def upload_pdf(request, uid):
     nomination = _nomination(request, uid)
     upload = request.FILES.get("stamped_pdf")
     if upload is None:
-        messages.error(request, "【G3】请选择盖章扫描PDF文件。")
+        rule = nomination.campaign.rule_id_for("stamped_pdf")
+        messages.error(request, Refused("请选择盖章扫描PDF文件。", rule_id=rule).for_people)
         return _edit_page(request, nomination, status=400)
     try:
         services.attach_stamped_pdf(request.user, nomination, upload)
