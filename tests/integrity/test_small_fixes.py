@@ -193,7 +193,7 @@ NUL_REQUESTS = {
 
 
 @pytest.mark.parametrize("request_", sorted(NUL_REQUESTS))
-def test_a_nul_character_anywhere_is_a_clear_400_and_changes_nothing(client, world, request_):
+def test_a_nul_character_anywhere_is_a_clear_4xx_and_changes_nothing(client, world, request_):
     events = AuditEvent.objects.count()
     rows = sorted(Nomination.objects.values_list("pk", "status", "values"))
 
