@@ -7,7 +7,7 @@ from uuid import UUID
 from django.http import Http404, HttpResponse
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
-from pydantic import AfterValidator, StringConstraints
+from pydantic import StringConstraints
 
 from tuixuan.nominations.models import Nomination
 
@@ -24,15 +24,7 @@ def refusals(*codes) -> dict:
     return {code: ErrorOut for code in sorted({401, 422, *codes})}
 
 
-def _no_nul(text: str) -> str:
-    # A NUL character cannot be stored in PostgreSQL text: refuse it as bad input, not a 500.
-    if "\x00" in text:
-        raise ValueError("不能包含空字符。")
-    return text
-
-
 Slug = Annotated[str, StringConstraints(pattern=SLUG, max_length=64)]
-Text = Annotated[str, AfterValidator(_no_nul)]
 
 
 class Pages(LimitOffsetPagination):
