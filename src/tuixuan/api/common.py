@@ -1,4 +1,4 @@
-"""What several routers share: refusal codes, bounded pages, safe text, nominations by uid."""
+"""What several routers share: refusal codes, bounded pages, downloads, nominations by uid."""
 
 from typing import Annotated
 from urllib.parse import quote

@@ -1,4 +1,4 @@
-"""Exports run off the request, in the django-tasks-db worker (``manage.py db_worker``)."""
+"""Exports run off the request, in the task worker (``manage.py worker``)."""
 
 import tempfile
 from datetime import timedelta
