@@ -140,7 +140,9 @@ def test_the_chosen_language_survives_navigation_and_logging_in(client, gx, memb
     client.post(reverse("login"), {"username": member.username, "password": "a-long-test-password"})
     home = client.get(reverse("nominations:home"), follow=True).content.decode()
     assert "Log out" in home and "退出" not in home
-    assert client.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    cookie = client.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "en"
+    assert int(cookie["max-age"]) >= 365 * 24 * 3600  # and closing the browser keeps it
 
 
 def test_a_language_the_site_does_not_offer_shows_chinese(visitor, gx):
