@@ -65,7 +65,7 @@ class ChosenLanguageMiddleware:
     ``set_language``), else Chinese.
 
     Unlike Django's LocaleMiddleware, the browser's Accept-Language is not consulted: the site
-    is Chinese for everyone, including the many unit staff whose browsers are set to English,
+    is Chinese for everyone, including staff whose browsers happen to be set to English,
     and English is shown only to whoever asks for it. A page therefore depends on this one
     cookie, which the public page cache keys on (showcase/cache.py).
     """
