@@ -13,7 +13,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help run test test-sqlite test-postgres lint format env postgres browser clean
+.PHONY: help run test test-sqlite test-postgres lint format env postgres browser messages clean
 
 help:
 	@echo "make run   — 准备环境、迁移 SQLite 数据库、载入 gx-2024 活动与演示账号，并在 http://127.0.0.1:8000 启动"
@@ -61,17 +61,27 @@ postgres:
 
 # Debian packages: chromium for the browser tests (never a downloaded browser), the CJK font
 # and Pango for the PDF forms (WeasyPrint), LibreOffice (headless) to prove the Word forms open
-# in an office suite.
+# in an office suite, GNU gettext for the English catalogue (`make messages` and its tests).
 DEBIAN_PACKAGES := chromium fonts-wqy-zenhei libpango-1.0-0 libpangoft2-1.0-0 \
-	libreoffice-writer-nogui
+	libreoffice-writer-nogui gettext
 browser:
 	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "wenquanyi zen hei" \
-		|| ! ldconfig -p | grep -q libpangoft2-1.0 || ! command -v soffice >/dev/null; then \
+		|| ! ldconfig -p | grep -q libpangoft2-1.0 || ! command -v soffice >/dev/null \
+		|| ! command -v msgfmt >/dev/null; then \
 		echo "==> 安装 $(DEBIAN_PACKAGES)（Debian 软件包）"; \
 		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; \
 	fi
+
+# The English catalogue (docs/architecture.md, "Strings and languages"): collect the strings
+# marked in src/tuixuan (the msgids are the Chinese text), then compile the .mo, which is
+# committed beside the .po. Translate what is new in django.po before running it a second time.
+# tests/common/test_i18n.py runs makemessages with the same options.
+messages: env browser
+	cd src/tuixuan && $(CURDIR)/$(PY) $(CURDIR)/manage.py makemessages --locale en \
+		--extension html,txt,py --no-obsolete --no-wrap --add-location file
+	cd src/tuixuan && $(CURDIR)/$(PY) $(CURDIR)/manage.py compilemessages --locale en
 
 test-sqlite: env browser
 	@echo "==> 测试：SQLite"

@@ -29,7 +29,17 @@ ANON, UNIT_A, UNIT_B, EXPERT, ORGANISER = "anonymous", "unit A", "unit B", "expe
 ROLES = (ANON, UNIT_A, UNIT_B, EXPERT, ORGANISER)
 SIGNED_IN = {UNIT_A, UNIT_B, EXPERT, ORGANISER}
 EVERYONE = set(ROLES)
-PUBLIC = {"login", "logout", "healthz", "campaign", "blank_form", "exemplars", "feed", "exemplar"}
+PUBLIC = {
+    "login",
+    "logout",
+    "set_language",
+    "healthz",
+    "campaign",
+    "blank_form",
+    "exemplars",
+    "feed",
+    "exemplar",
+}
 
 
 @pytest.fixture

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.csrf import csrf_exempt
+from django.views.i18n import set_language
 
 from tuixuan.api.api import api
 
@@ -12,6 +14,10 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/v1/", api.urls),
+    # The footer's language switch (base.html). It is on the cached public pages, which must not
+    # carry a visitor's CSRF token; it changes only the language cookie, so a forged switch
+    # could at worst show a visitor the other language.
+    path("i18n/setlang/", csrf_exempt(set_language), name="set_language"),
     path("", include("tuixuan.showcase.urls")),
     path("", include("tuixuan.review.urls")),
     path("", include("tuixuan.documents.urls")),

@@ -41,3 +41,18 @@ def test_a_visitor_filters_the_exemplars_and_opens_one_with_photos(
         assert width > 0
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     expect(page.locator("body")).not_to_contain_text("13977100002")
+
+
+def test_a_visitor_on_a_phone_switches_to_english_in_the_footer_and_back(page, live_server, gx):
+    """Choosing a language is enough (site.js submits it); the choice holds on the next page."""
+    page.goto(f"{live_server.url}/exemplars/")
+    expect(page.locator("h1")).to_have_text("科技志愿服务先进典型")
+    footer = page.locator("footer.site-footer")
+    footer.scroll_into_view_if_needed()
+    assert footer.bounding_box()["width"] <= 375  # nothing sticks out on a phone
+    page.select_option("#language", "en")
+    expect(page.locator("h1")).to_have_text("Exemplars of science and technology volunteer service")
+    page.goto(f"{live_server.url}/campaigns/{gx.key}/")
+    expect(page.locator(".contacts h2")).to_have_text("Contact")
+    page.select_option("#language", "zh-hans")
+    expect(page.locator(".contacts h2")).to_have_text("联系方式")

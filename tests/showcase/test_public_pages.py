@@ -163,6 +163,31 @@ def test_public_pages_are_cached_until_a_publication_changes(
     assert "李秀梅" not in client.get(url).content.decode()
 
 
+def test_each_language_has_its_own_cached_copy_of_a_public_page(client, published):
+    """A visitor who chose English in the footer (only the language cookie, no session) is
+    served from the cache, but never the Chinese copy, and never leaves English for others."""
+    from django.test import Client
+
+    url = reverse("showcase:exemplars")
+    english = Client()
+    english.post(reverse("set_language"), {"language": "en", "next": url})
+    for first, second in ((english, client), (client, english)):
+        cache.clear()
+        first.get(url)
+        for visitor in (first, second, first, second):
+            response = visitor.get(url)
+            page = response.content.decode()
+            assert response["Cache-Control"].startswith("public")
+            assert "Cookie" in response["Vary"]
+            if visitor is english:
+                assert "All years" in page and "全部年度" not in page, "the Chinese copy"
+                assert response["Content-Language"] == "en"
+            else:
+                assert "全部年度" in page and "All years" not in page, "the English copy"
+                assert response["Content-Language"] == "zh-hans"
+            assert "李秀梅" in page
+
+
 def test_the_campaign_page_offers_the_blank_official_forms(client, gx):
     page = client.get(reverse("showcase:campaign", args=[gx.key])).content.decode()
     assert "桂科协组发〔2025〕7号" in page and "gxkxzb@126.com" in page

@@ -1,5 +1,7 @@
 """The site's own middleware: what every request and every answer must be, in one place each."""
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 
 from .requests import (
@@ -56,3 +58,34 @@ class PrivatePagesMiddleware:
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+
+class ChosenLanguageMiddleware:
+    """The language the visitor chose in the page footer (Django's language cookie, set by
+    ``set_language``), else Chinese.
+
+    Unlike Django's LocaleMiddleware, the browser's Accept-Language is not consulted: the site
+    is Chinese for everyone, including staff whose browsers happen to be set to English,
+    and English is shown only to whoever asks for it. A page therefore depends on this one
+    cookie, which the public page cache keys on (showcase/cache.py).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = _chosen_language(request)
+        request.LANGUAGE_CODE = language
+        with translation.override(language):
+            response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
+def _chosen_language(request) -> str:
+    try:
+        return translation.get_supported_language_variant(
+            request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        )
+    except LookupError:
+        return settings.LANGUAGE_CODE

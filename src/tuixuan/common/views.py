@@ -4,6 +4,7 @@ from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
+from .phrases import phrases
 from .requests import is_api, refusal
 
 CSRF_FAILED = (
@@ -33,5 +34,5 @@ def server_error(request):
     if is_api(request):
         return refusal(request, 500, SERVER_ERROR)
     return HttpResponseServerError(
-        loader.get_template("500.html").render({"message": SERVER_ERROR})
+        loader.get_template("500.html").render({"message": SERVER_ERROR, "phrases": phrases})
     )

@@ -7,6 +7,10 @@ database's cache table, or Redis: see settings.CACHES), so every worker sees a c
 Only what every visitor would see is cached: an anonymous request carrying no session and no
 message cookie. Anyone else (a logged-in user, a visitor with a pending message such as
 "……已撤回，名额已释放。") gets the page made for them, marked ``private, no-store``.
+
+A visitor who chose English in the footer carries only the language cookie, so is still served
+from the cache, but each language has its own copy: the key names the request's language
+(common/middleware.py, ChosenLanguageMiddleware), and ``Vary: Cookie`` tells shared proxies.
 """
 
 from functools import wraps
@@ -14,6 +18,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 GENERATION = "showcase:generation"
@@ -46,7 +51,7 @@ def public_page(view):
             patch_cache_control(response, private=True, no_store=True)
             return response
         generation = cache.get_or_set(GENERATION, 1, None)
-        key = f"showcase:{generation}:{request.get_full_path()}"
+        key = f"showcase:{generation}:{translation.get_language()}:{request.get_full_path()}"
         response = cache.get(key)
         if response is None:
             response = view(request, *args, **kwargs)
@@ -54,7 +59,8 @@ def public_page(view):
                 response.render()
             if response.status_code == 200:
                 response["Cache-Control"] = f"public, max-age={TIMEOUT // 2}"
-                # A shared proxy must not hand this copy to a visitor who has a session.
+                # A shared proxy must not hand this copy to a visitor who has a session, nor
+                # to one who chose the other language.
                 patch_vary_headers(response, ["Cookie"])
                 cache.set(key, response, TIMEOUT)
         return response

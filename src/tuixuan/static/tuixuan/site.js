@@ -88,7 +88,13 @@
     poll();
   }
 
+  // The footer's language switch: with JavaScript, choosing a language is enough.
+  function bindLanguage(select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form.language select").forEach(bindLanguage);
     document.querySelectorAll("[data-progress-url]").forEach(watchExport);
     document.querySelectorAll("textarea[data-max-chars]").forEach(bindCounter);
     document.querySelectorAll("input[type=file][data-min-bytes]").forEach(bindPreview);

@@ -1,0 +1,35 @@
+"""Phrases the site says in many places, each translated once (as pretalx's
+``common/text/phrases.py``): one msgid, one English wording, the same word on every page.
+
+Templates read them as ``{{ phrases.back_home }}`` (the ``context`` processor below puts
+``phrases`` into every page rendered with a request); Python imports ``phrases``. Each phrase is
+lazy, so it is translated into the language of the request that shows it, not at import time.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class Phrases:
+    brand = _("推选")
+    site_name = _("科技志愿服务先进典型推选")
+    exemplars = _("先进典型")
+    back_home = _("返回首页")
+    log_in = _("登录")
+    log_out = _("退出")
+    save = _("保存")
+    submit = _("提交")
+    delete = _("删除")
+    download = _("下载")
+    apply_filters = _("筛选")
+    previous_page = _("上一页")
+    next_page = _("下一页")
+    fix_as_shown = _("请按提示修改。")
+    share_by_wechat = _("微信扫一扫，分享本页")
+
+
+phrases = Phrases()
+
+
+def context(request):
+    """Template context processor: ``phrases`` on every page."""
+    return {"phrases": phrases}
