@@ -11,8 +11,9 @@ from django.core.management import CommandError, call_command
 
 from tests.conftest import CAMPAIGNS, CHINA, MB, complete_nomination, make_member, make_unit
 from tuixuan.campaigns.checks import CHECKS, FAIL, PASS
-from tuixuan.campaigns.loader import CampaignFileError, load_campaign_file
+from tuixuan.campaigns.loader import load_campaign_file
 from tuixuan.campaigns.models import Campaign, Category, Criterion, FieldKind, FieldSpec, Level
+from tuixuan.common.exceptions import CampaignFileError
 from tuixuan.nominations.reports import evaluate
 
 HERE = Path(__file__).resolve().parent

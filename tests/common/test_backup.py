@@ -23,7 +23,8 @@ from django.core.management.base import CommandError
 
 from tests.conftest import BEFORE_DEADLINE, category, complete_nomination, make_member, make_unit
 from tests.fixtures.pdfs import pdf_bytes
-from tuixuan.common.backup import DUMP, MANIFEST, BackupError, restore_backup, write_backup
+from tuixuan.common.backup import DUMP, MANIFEST, restore_backup, write_backup
+from tuixuan.common.exceptions import Refused
 from tuixuan.common.models import AuditEvent
 from tuixuan.nominations import services
 from tuixuan.nominations.models import Attachment, Nomination, Photo, Status
@@ -255,7 +256,7 @@ def test_an_archive_with_one_byte_of_a_photo_changed_is_refused(
 
     rewrite(path, tampered, flip)
     wipe(media_root)
-    with pytest.raises(BackupError, match=r"校验值（SHA-256）与清单不符"):
+    with pytest.raises(Refused, match=r"校验值（SHA-256）与清单不符"):
         restore_backup(tampered)
     assert our_rows() == 0
     assert not media_root.exists() or not any(media_root.rglob("*.*"))
@@ -291,7 +292,7 @@ def test_an_archive_missing_a_listed_file_is_refused(backup, data, media_root, t
     dropped = manifest.media[-1].path
     rewrite(path, shorter, lambda name, content: None if name == dropped else content)
     wipe(media_root)
-    with pytest.raises(BackupError, match="不在备份内"):
+    with pytest.raises(Refused, match="不在备份内"):
         restore_backup(shorter)
     assert our_rows() == 0
 
@@ -317,7 +318,7 @@ def test_an_archive_with_a_path_outside_the_media_folder_is_refused(
     with zipfile.ZipFile(escaping, "a") as archive:
         archive.writestr(evil, payload)
     wipe(media_root)
-    with pytest.raises(BackupError, match="不安全"):
+    with pytest.raises(Refused, match="不安全"):
         restore_backup(escaping)
     assert our_rows() == 0
     assert not (tmp_path / "evil.txt").exists()
@@ -333,8 +334,36 @@ def test_an_archive_with_a_symlink_is_refused(backup, data, media_root, tmp_path
     with zipfile.ZipFile(linked, "a") as archive:
         archive.writestr(link, "/etc/passwd")
     wipe(media_root)
-    with pytest.raises(BackupError, match="符号链接"):
+    with pytest.raises(Refused, match="符号链接"):
         restore_backup(linked)
+
+
+def test_a_media_file_that_inflates_like_a_zip_bomb_is_refused_as_a_package_would_be(
+    backup, data, media_root, tmp_path
+):
+    """Drift fixed: the backup used to restore an entry of any compression ratio; the forwarding
+    package refused one inflating over 200 times. Both now use common.archive."""
+    path, _ = backup
+    bomb = tmp_path / "bomb.zip"
+    zeros = b"\0" * (3 * 1024 * 1024)
+    name = "media/photos/zeros.bin"
+
+    def add_listing(entry, content):
+        if entry != MANIFEST:
+            return content
+        manifest = json.loads(content)
+        listed = {"path": name, "size": len(zeros), "sha256": hashlib.sha256(zeros).hexdigest()}
+        manifest["files"].append(listed)
+        return json.dumps(manifest).encode()
+
+    rewrite(path, bomb, add_listing)
+    with zipfile.ZipFile(bomb, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(name, zeros)
+    wipe(media_root)
+    with pytest.raises(CommandError, match=r"未恢复：备份内的“media/photos/zeros.bin”压缩比异常"):
+        call_command("restore", str(bomb), verbosity=0)
+    assert our_rows() == 0
+    assert not media_root.exists() or not any(p.is_file() for p in media_root.rglob("*"))
 
 
 def test_a_backup_from_another_migration_state_is_refused(backup, data, media_root, tmp_path):
@@ -350,7 +379,7 @@ def test_a_backup_from_another_migration_state_is_refused(backup, data, media_ro
 
     rewrite(path, older, older_state)
     wipe(media_root)
-    with pytest.raises(BackupError, match=r"迁移状态.*nominations：备份为 0001_initial"):
+    with pytest.raises(Refused, match=r"迁移状态.*nominations：备份为 0001_initial"):
         restore_backup(older)
     assert our_rows() == 0
 
@@ -382,7 +411,7 @@ def test_a_dump_that_fails_to_load_leaves_no_rows_and_no_files(backup, data, med
 
     rewrite(path, broken, swap)
     wipe(media_root)
-    with pytest.raises(BackupError, match="载入失败"):
+    with pytest.raises(Refused, match="载入失败"):
         restore_backup(broken)
     assert our_rows() == 0
     assert not media_root.exists() or not any(p.is_file() for p in media_root.rglob("*"))
@@ -391,7 +420,7 @@ def test_a_dump_that_fails_to_load_leaves_no_rows_and_no_files(backup, data, med
 def test_restore_never_overwrites_a_media_file(backup, data, media_root):
     path, _ = backup
     call_command("flush", interactive=False, verbosity=0)  # the files stay
-    with pytest.raises(BackupError, match="不会覆盖"):
+    with pytest.raises(Refused, match="不会覆盖"):
         restore_backup(path)
     assert our_rows() == 0
 

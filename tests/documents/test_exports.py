@@ -204,3 +204,15 @@ def test_handing_in_renders_the_pdf_form_in_the_worker_and_packages_reuse_it(off
         rendered = next(r for r in kept.values() if str(r.nomination.uid) == entry["uid"])
         with rendered.file.open("rb") as file:
             assert form["sha256"] == hashlib.sha256(file.read()).hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("posted", "field"),
+    [({"kind": "xlsx"}, "“导出类型”："), ({"statuses": ["submitted", "bogus"]}, "“推荐状态”：")],
+)
+def test_an_export_kind_or_status_the_page_does_not_offer_is_refused(office, gx, posted, field):
+    """Defect fixed: an unknown status was dropped silently and the rest exported."""
+    response = start(office, gx, **posted)
+    assert response.status_code == 400
+    assert field in response.content.decode()
+    assert not Export.objects.exists()

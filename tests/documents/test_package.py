@@ -19,9 +19,10 @@ from tests.conftest import (
 )
 from tests.fixtures.pdfs import pdf_bytes
 from tuixuan.campaigns.loader import load_campaign_file
+from tuixuan.common.exceptions import Refused
 from tuixuan.common.models import AuditEvent
 from tuixuan.documents.importing import import_package
-from tuixuan.documents.package import MANIFEST, PackageError, build_package, read_package
+from tuixuan.documents.package import MANIFEST, build_package, read_package
 from tuixuan.nominations import services
 from tuixuan.nominations.models import Attachment, Nomination, Photo, Status
 from tuixuan.units.models import Participation, RecommendingUnit, UnitKind
@@ -143,8 +144,9 @@ def test_the_level_above_quota_applies_to_the_import(gx, twelve, parent, tmp_pat
     campaign.save()
     path = tmp_path / "p.zip"
     path.write_bytes(package_bytes(gx, twelve, include_pdf=False))
-    with pytest.raises(PackageError, match="【G1】“最美科技志愿者”每个单位不超过2个"):
+    with pytest.raises(Refused) as refused:
         import_package(path, campaign=campaign, unit=guangxi)
+    assert refused.value.for_people.startswith("【G1】“最美科技志愿者”每个单位不超过2个")
     assert not Nomination.objects.filter(campaign=campaign).exists()
 
 
@@ -152,7 +154,7 @@ def _refused_and_nothing_written(path, parent, message, media_root):
     campaign, guangxi = parent
     photos, attachments = Photo.objects.count(), Attachment.objects.count()
     files = sorted(p for p in media_root.rglob("*") if p.is_file())
-    with pytest.raises(PackageError, match=message):
+    with pytest.raises(Refused, match=message):
         import_package(path, campaign=campaign, unit=guangxi)
     assert not Nomination.objects.filter(campaign=campaign).exists()
     assert (Photo.objects.count(), Attachment.objects.count()) == (photos, attachments)
@@ -269,7 +271,7 @@ def test_a_unit_not_taking_part_above_cannot_import(gx, twelve, parent, tmp_path
     Participation.objects.filter(unit=guangxi).delete()
     path = tmp_path / "p.zip"
     path.write_bytes(package_bytes(gx, twelve[:1], include_pdf=False))
-    with pytest.raises(PackageError, match="不在活动"):
+    with pytest.raises(Refused, match="不在活动"):
         import_package(path, campaign=campaign, unit=guangxi)
 
 
@@ -309,3 +311,24 @@ def test_packaging_reads_the_same_queries_for_one_nomination_or_three(gx, unit, 
         return len(captured)
 
     assert queries(1) == queries(3)  # kept PDFs, photos, rules: read for all at once
+
+
+def test_a_package_listing_one_photo_twice_is_refused_as_a_backup_would_be(
+    gx, twelve, parent, tmp_path, media_root
+):
+    """Drift fixed: the package reader used to accept a manifest listing the same file twice (and
+    imported that photo twice); the backup refused it. Both now use common.archive."""
+
+    def twice(name, content):
+        if name != MANIFEST:
+            return content
+        manifest = json.loads(content)
+        files = manifest["nominations"][0]["files"]
+        files.append(next(item for item in files if item["role"] == "photo"))
+        return json.dumps(manifest, ensure_ascii=False).encode()
+
+    path = tmp_path / "p.zip"
+    path.write_bytes(rewrite(package_bytes(gx, twelve[:1], include_pdf=False), twice))
+    _refused_and_nothing_written(
+        path, parent, r"manifest.json 中的文件“.*照片1.jpg”重复出现", media_root
+    )

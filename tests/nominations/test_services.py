@@ -13,8 +13,8 @@ from tests.conftest import (
     make_member,
     photo_upload,
 )
-from tuixuan.common.exceptions import Refused, RulesNotMet
-from tuixuan.common.models import AppendOnlyError, AuditEvent
+from tuixuan.common.exceptions import AppendOnlyError, Refused, RulesNotMet
+from tuixuan.common.models import AuditEvent
 from tuixuan.nominations import services
 from tuixuan.nominations.models import Flag, FlagStatus, Nomination, PastWinner, Status
 

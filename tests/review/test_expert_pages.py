@@ -1,5 +1,7 @@
 """The expert's pages and the organiser's assignment and ranking pages."""
 
+import uuid
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -177,3 +179,42 @@ def test_the_organiser_assigns_an_expert_by_hand_and_an_insider_is_refused(
     response = client.post(url, {"reviewer": insider.pk}, follow=True)
     assert "存在关联或已声明利益冲突" in response.content.decode()
     assert accepted.assignments.count() == 1
+
+
+def test_the_ranking_page_refuses_what_it_did_not_offer_and_changes_nothing(
+    client, gx, organiser, judge, assignment
+):
+    """Defect fixed: a uid not in the category was dropped silently, an unknown action was
+    refused only after the nominations were read."""
+    services.submit_scores(judge, assignment, SCORES)
+    client.force_login(organiser)
+    url = reverse("review:ranking", args=[gx.key, "volunteer"])
+    nomination = assignment.nomination
+    stranger = {"chosen": [str(uuid.uuid4())], "action": "reviewed"}
+    response = client.post(url, stranger)
+    assert response.status_code == 400 and "“推荐”：" in response.content.decode()
+    response = client.post(url, {"chosen": [str(nomination.uid)], "action": "erase"})
+    assert response.status_code == 400 and "“操作”：" in response.content.decode()
+    nomination.refresh_from_db()
+    assert nomination.status == Status.ACCEPTED
+
+
+def test_an_expert_not_offered_cannot_be_assigned(client, gx, organiser, accepted):
+    client.force_login(organiser)
+    url = reverse("review:assign", args=[accepted.uid])
+    response = client.post(url, {"reviewer": "999999"}, follow=True)
+    assert "“评审专家”：" in response.content.decode()
+    response = client.post(url, {}, follow=True)
+    assert "请选择评审专家。" in response.content.decode()
+    assert not accepted.assignments.exists()
+
+
+def test_a_conflict_reason_longer_than_is_kept_is_refused_not_cut(client, judge, assignment):
+    """Defect fixed: a reason over 300 characters was cut to 300 without a word."""
+    client.force_login(judge)
+    url = reverse("review:conflict", args=[assignment.pk])
+    response = client.post(url, {"reason": "导" * 301})
+    assert response.status_code == 400
+    assert "“利益冲突说明”：" in response.content.decode()
+    assignment.refresh_from_db()
+    assert not assignment.conflict

@@ -83,10 +83,16 @@ def test_returning_needs_a_reason_which_the_unit_then_sees(office, client, membe
     assert "请补充服务项目的具体内容" in page
 
 
-def test_a_past_winner_flag_must_be_decided_before_acceptance(office, gx, unit, member):
+def past_winner_flagged(gx, unit, member):
+    """A submitted nomination named like a past winner: flagged (G4), the flag undecided."""
     PastWinner.objects.create(name="李秀梅", normalised_name="李秀梅", year=2022)
     nomination = complete_nomination(member, gx, unit, "volunteer")
     services.submit(member, nomination, now=BEFORE_DEADLINE)
+    return nomination
+
+
+def test_a_past_winner_flag_must_be_decided_before_acceptance(office, gx, unit, member):
+    nomination = past_winner_flagged(gx, unit, member)
     accept = reverse("review:accept", args=[nomination.uid])
     response = office.post(accept, {"checked": all_ticks(nomination)})
     assert response.status_code == 400
@@ -101,9 +107,7 @@ def test_a_past_winner_flag_must_be_decided_before_acceptance(office, gx, unit, 
 
 
 def test_a_confirmed_past_winner_cannot_be_accepted(office, gx, unit, member):
-    PastWinner.objects.create(name="李秀梅", normalised_name="李秀梅", year=2022)
-    nomination = complete_nomination(member, gx, unit, "volunteer")
-    services.submit(member, nomination, now=BEFORE_DEADLINE)
+    nomination = past_winner_flagged(gx, unit, member)
     flag = Flag.objects.get()
     decide = reverse("review:flag", args=[nomination.uid, flag.pk])
     office.post(decide, {"decision": "confirm", "reason": "2022年度已入选"})
@@ -237,3 +241,25 @@ def test_the_queue_costs_the_same_queries_for_10_and_10000_nominations(office, g
     assert many == few
     assert "共200页（10000个）" in page
     assert queries(page=200)[1].count('<td data-label="名称">') == 50
+
+
+def test_a_tick_the_page_did_not_offer_is_refused_naming_the_field(office, submitted):
+    """Defect fixed: an id that is not one of the nomination's manual criteria was ignored."""
+    url = reverse("review:accept", args=[submitted.uid])
+    response = office.post(url, {"checked": [*all_ticks(submitted), "999999"]})
+    assert response.status_code == 400
+    assert "“人工核对项”：" in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == Status.SUBMITTED
+
+
+def test_a_flag_decision_other_than_confirm_or_clear_is_refused(office, gx, unit, member):
+    """Defect fixed: any word but "confirm" used to clear the flag."""
+    nomination = past_winner_flagged(gx, unit, member)
+    flag = Flag.objects.get()
+    decide = reverse("review:flag", args=[nomination.uid, flag.pk])
+    response = office.post(decide, {"decision": "maybe", "reason": "不确定"})
+    assert response.status_code == 400
+    assert "“核实结论”：" in response.content.decode()
+    flag.refresh_from_db()
+    assert flag.status == FlagStatus.OPEN

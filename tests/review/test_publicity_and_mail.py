@@ -10,6 +10,7 @@ from tuixuan.common.exceptions import Refused
 from tuixuan.nominations import services as nomination_services
 from tuixuan.nominations.models import Status
 from tuixuan.review import services
+from tuixuan.review.models import Objection
 
 MONDAY = date(2025, 4, 7)
 
@@ -158,3 +159,19 @@ def test_units_are_told_by_mail_of_return_acceptance_shortlist_and_result(
         services.record_results(organiser, [], [nomination])
     assert mailoutbox[-1].subject == "【推选】“李秀梅”评选结果"
     assert "未入选" in mailoutbox[-1].body
+
+
+def test_an_objection_longer_than_is_kept_is_refused_not_cut(client, gx, organiser, shortlisted):
+    """Defect fixed: an objection over 5000 characters was stored cut to 5000 without a word."""
+    announcement = services.announce(organiser, gx, [shortlisted], starts_on=date.today())
+    url = reverse("review:announcement", args=[announcement.pk])
+    data = {
+        "nomination": str(shortlisted.uid),
+        "name": "王五",
+        "contact": "wangwu@example.cn",
+        "content": "夸" * 5001,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "“异议内容”：" in response.content.decode()
+    assert not Objection.objects.exists()

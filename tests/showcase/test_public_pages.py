@@ -224,3 +224,11 @@ def test_the_organiser_can_schedule_a_publication(client, organiser, shortlisted
     )
     client.logout()
     assert client.get(reverse("showcase:exemplar", args=[publication.pk])).status_code == 404
+
+
+def test_a_publication_time_that_is_not_a_time_is_refused(client, organiser, shortlisted):
+    client.force_login(organiser)
+    url = reverse("showcase:publish", args=[shortlisted.uid])
+    response = client.post(url, {"at": "下周一"}, follow=True)
+    assert "“公开时间”格式不正确，请重新选择。" in response.content.decode()
+    assert not Publication.objects.exists()

@@ -2,13 +2,13 @@
 
 from typing import Annotated
 from urllib.parse import quote
-from uuid import UUID
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 from pydantic import StringConstraints
 
+from tuixuan.nominations.lookup import nomination_or_404
 from tuixuan.nominations.models import Nomination
 
 from .schemas import SLUG, ErrorOut
@@ -38,20 +38,10 @@ class Pages(LimitOffsetPagination):
         super().__init__(max_limit=200, **kwargs)
 
 
-def base_nominations():
-    return Nomination.objects.select_related("campaign", "category", "unit")
-
-
 def nomination_for(request, uid, permission="nominations.see", message=NOT_FOUND) -> Nomination:
-    """The nomination if the caller has ``permission`` on it; otherwise 404, revealing nothing."""
-    try:
-        uid = UUID(str(uid))
-    except ValueError:
-        raise Http404(message) from None
-    nomination = base_nominations().filter(uid=uid).first()
-    if nomination is None or not request.auth.has_perm(permission, nomination):
-        raise Http404(message)
-    return nomination
+    """The nomination if the caller has ``permission`` on it; otherwise 404, revealing nothing
+    (the pages' own lookup, ``nominations.lookup``, with the API's caller)."""
+    return nomination_or_404(request.auth, uid, permission, message=message)
 
 
 def attachment(content, content_type, filename) -> HttpResponse:

@@ -33,10 +33,14 @@ logger = logging.getLogger("tuixuan.api")
 
 
 class NotAnObject(ValueError):
-    pass
+    """Private to ``ObjectParser``: django-ninja wraps what a parser raises in its own HttpError,
+    and the handler below reads this cause back out. Never raised outside the API's parser, so it
+    lives beside it rather than in ``common.exceptions``."""
 
 
 class NulCharacter(ValueError):
+    """Private to ``ObjectParser``, as ``NotAnObject``; names the field in the API's words."""
+
     def __init__(self, field):
         self.field = field
         super().__init__(NUL_CHARACTER.format(field=LABELS.get(field.split(".")[0], field)))

@@ -15,6 +15,8 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from tuixuan.common.exceptions import CampaignFileError
+
 from .checks import CHECKS, FIELD
 from .models import (
     Campaign,
@@ -30,13 +32,6 @@ from .models import (
 
 KEY = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
 DEFAULT_STAMPED_PDF_MAX_BYTES = 20 * 1024 * 1024
-
-
-class CampaignFileError(Exception):
-    def __init__(self, source: str, problems: list[str]):
-        self.source = source
-        self.problems = problems
-        super().__init__("\n".join(f"{source}：{problem}" for problem in problems))
 
 
 @dataclass

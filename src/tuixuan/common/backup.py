@@ -38,7 +38,8 @@ Inside:
     the archive can rewrite its manifest), so keep backups where only the operators can write.
 
 ``restore_backup(archive)`` verifies everything first and changes nothing unless all of it holds:
-the manifest and every file's size and hash, no path that is absolute, contains ``..`` or is a link,
+the archive checks of ``common.archive`` (shared with the forwarding package: safe paths, no links,
+no duplicates, size and compression-ratio limits, the manifest and every file's size and hash),
 a target database with none of our rows (its migrations may be applied; an empty database is
 migrated first when that brings it to the backup's migration state), the same migration state as
 the backup. It then loads the dump in one transaction, checks every count against the manifest,
@@ -56,12 +57,11 @@ import hashlib
 import io
 import json
 import os
-import re
 import stat
 import zipfile
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import django
 from django.apps import apps
@@ -76,14 +76,18 @@ from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, models, rout
 from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
+from .archive import GIB, MANIFEST, Limits, Listed, SafeArchive, open_archive, unsafe_path
+from .exceptions import Refused
+
 FORMAT = "tuixuan-backup"
 VERSION = 1
-MANIFEST = "manifest.json"
 DUMP = "database.jsonl"
 MEDIA_PREFIX = "media/"
 CHUNK = 1024 * 1024
 ROWS_PER_QUERY = 2000
-MAX_MANIFEST_BYTES = 256 * 1024 * 1024
+# A backup holds a campaign's every photo, PDF and finished export: far more than a package. The
+# member count keeps the manifest (about 200 bytes a file) under the shared 64 MB manifest limit.
+LIMITS = Limits(members=250_000, member_bytes=64 * GIB, total_bytes=1024 * GIB)
 
 # Recreated by ``migrate`` (referenced by natural key) or not data at all; see the module docstring.
 EXCLUDED_MODELS = frozenset(
@@ -97,10 +101,6 @@ EXCLUDED_MODELS = frozenset(
         "axes.accessfailurelog",
     }
 )
-
-
-class BackupError(Exception):
-    """A backup that cannot be written, or an archive that is refused; the message says why."""
 
 
 @dataclass(frozen=True)
@@ -137,9 +137,9 @@ class Manifest:
     @classmethod
     def from_dict(cls, data) -> "Manifest":
         if not isinstance(data, dict) or data.get("format") != FORMAT:
-            raise BackupError("manifest.json 不是推选系统的备份清单。")
+            raise Refused("manifest.json 不是推选系统的备份清单。")
         if data.get("version") != VERSION:
-            raise BackupError(f"备份格式版本“{data.get('version')}”不受支持（应为{VERSION}）。")
+            raise Refused(f"备份格式版本“{data.get('version')}”不受支持（应为{VERSION}）。")
         files, migrations, counts = data.get("files"), data.get("migrations"), data.get("counts")
         if not (
             isinstance(files, list)
@@ -154,16 +154,14 @@ class Manifest:
             and isinstance(counts, dict)
             and all(isinstance(n, int) and n >= 0 for n in counts.values())
         ):
-            raise BackupError("manifest.json 内容不完整（文件清单、迁移状态或记录数有误）。")
+            raise Refused("manifest.json 内容不完整（文件清单、迁移状态或记录数有误）。")
         entries = [FileEntry(item["path"], item["size"], item["sha256"]) for item in files]
         paths = [entry.path for entry in entries]
-        if len(set(paths)) != len(paths):
-            raise BackupError("manifest.json 中有重复的文件。")
         if DUMP not in paths:
-            raise BackupError(f"manifest.json 未列出数据库文件 {DUMP}。")
+            raise Refused(f"manifest.json 未列出数据库文件 {DUMP}。")
         for path in paths:
             if path != DUMP and not path.startswith(MEDIA_PREFIX):
-                raise BackupError(f"manifest.json 中的文件“{path}”不属于数据库或媒体文件。")
+                raise Refused(f"manifest.json 中的文件“{path}”不属于数据库或媒体文件。")
         return cls(
             created_at=str(data.get("created_at", "")),
             migrations=migrations,
@@ -188,9 +186,9 @@ def write_backup(out_path, *, using=DEFAULT_DB_ALIAS) -> Manifest:
     out = Path(out_path).absolute()
     media_root = Path(settings.MEDIA_ROOT).absolute()
     if out.resolve().is_relative_to(media_root.resolve()):
-        raise BackupError("备份文件不能写在媒体文件目录（MEDIA_ROOT）之内。")
+        raise Refused("备份文件不能写在媒体文件目录（MEDIA_ROOT）之内。")
     if not out.parent.is_dir():
-        raise BackupError(f"目录“{out.parent}”不存在。")
+        raise Refused(f"目录“{out.parent}”不存在。")
     part = out.with_name(out.name + ".part")
     try:
         with zipfile.ZipFile(part, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
@@ -307,7 +305,7 @@ def _write_media(archive, media_root):
             path = Path(folder, filename)
             relative = path.relative_to(media_root).as_posix()
             mode = path.lstat().st_mode
-            if not stat.S_ISREG(mode) or _unsafe(relative):
+            if not stat.S_ISREG(mode) or unsafe_path(relative):
                 skipped.append(relative)
                 continue
             info = zipfile.ZipInfo.from_file(path, MEDIA_PREFIX + relative)
@@ -397,13 +395,7 @@ def _latest(graph, nodes) -> dict:
 def restore_backup(archive_path, *, using=DEFAULT_DB_ALIAS) -> Manifest:
     """Bring a backup back into an empty database and MEDIA_ROOT; all of it or nothing."""
     media_root = Path(settings.MEDIA_ROOT).absolute()
-    try:
-        archive = zipfile.ZipFile(archive_path)
-    except FileNotFoundError:
-        raise BackupError(f"备份文件“{archive_path}”不存在。") from None
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise BackupError("备份文件无法打开（不是 zip 文件，或不完整、已损坏）。") from None
-    with archive:
+    with open_archive(archive_path, noun="备份", limits=LIMITS) as archive:
         manifest = verify_archive(archive)
         _check_empty(using)
         _check_migrations(manifest, using)
@@ -425,98 +417,22 @@ def restore_backup(archive_path, *, using=DEFAULT_DB_ALIAS) -> Manifest:
 
 def read_manifest(archive_path) -> Manifest:
     """Open and completely verify a backup without restoring it."""
-    try:
-        with zipfile.ZipFile(archive_path) as archive:
-            return verify_archive(archive)
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise BackupError("备份文件无法打开（不是 zip 文件，或不完整、已损坏）。") from None
+    with open_archive(archive_path, noun="备份", limits=LIMITS) as archive:
+        return verify_archive(archive)
 
 
-def verify_archive(archive) -> Manifest:
-    """Safe paths, a valid manifest, every listed file present with its size and hash, no others."""
-    infos = {}
-    for info in archive.infolist():
-        name = info.filename
-        if _unsafe(name.removesuffix("/") if info.is_dir() else name):
-            raise BackupError(f"备份内的路径“{name}”不安全（绝对路径或含“..”），已拒绝。")
-        if stat.S_ISLNK(info.external_attr >> 16):
-            raise BackupError(f"备份内的“{name}”是符号链接，已拒绝。")
-        if info.is_dir():
-            continue
-        if name in infos:
-            raise BackupError(f"备份内的“{name}”重复出现。")
-        infos[name] = info
-    info = infos.get(MANIFEST)
-    if info is None:
-        raise BackupError("备份缺少 manifest.json。")
-    if info.file_size > MAX_MANIFEST_BYTES:
-        raise BackupError("manifest.json 过大。")
-    try:
-        data = json.loads(_read_entry(archive, info))
-    except (ValueError, UnicodeDecodeError):
-        raise BackupError("manifest.json 不是有效的 JSON。") from None
-    manifest = Manifest.from_dict(data)
-    for entry in manifest.files:
-        info = infos.get(entry.path)
-        if info is None:
-            raise BackupError(f"清单中的文件“{entry.path}”不在备份内，备份不完整。")
-        if info.file_size != entry.size:
-            raise BackupError(f"文件“{entry.path}”的大小与清单不符，备份可能被改动或不完整。")
-        if _hash_entry(archive, info) != entry.sha256:
-            raise BackupError(
-                f"文件“{entry.path}”的校验值（SHA-256）与清单不符，备份可能被改动或已损坏。"
-            )
-    extra = sorted(set(infos) - {entry.path for entry in manifest.files} - {MANIFEST})
-    if extra:
-        raise BackupError(f"备份内有清单以外的文件“{extra[0]}”，已拒绝。")
+def verify_archive(archive: SafeArchive) -> Manifest:
+    """A valid manifest, every listed file present with its size and hash, no others."""
+    manifest = Manifest.from_dict(archive.manifest())
+    archive.verify(Listed(entry.path, entry.size, entry.sha256) for entry in manifest.files)
     return manifest
-
-
-def _unsafe(name: str) -> bool:
-    path = PurePosixPath(name)
-    return (
-        not name
-        or name.startswith(("/", "\\"))
-        or "\\" in name
-        or "\x00" in name
-        or re.match(r"^[A-Za-z]:", name) is not None
-        or any(part in {"..", "."} for part in name.split("/"))
-        or "" in name.split("/")
-        or path.is_absolute()
-    )
-
-
-def _read_entry(archive, info) -> bytes:
-    buffer = io.BytesIO()
-    _stream_entry(archive, info, buffer.write)
-    return buffer.getvalue()
-
-
-def _hash_entry(archive, info) -> str:
-    digest = hashlib.sha256()
-    _stream_entry(archive, info, digest.update)
-    return digest.hexdigest()
-
-
-def _stream_entry(archive, info, sink):
-    """Read an entry in chunks, never more than it declares."""
-    size = 0
-    try:
-        with archive.open(info) as entry:
-            while chunk := entry.read(CHUNK):
-                size += len(chunk)
-                if size > info.file_size:
-                    raise BackupError(f"文件“{info.filename}”的实际大小超过声明，已拒绝。")
-                sink(chunk)
-    except (zipfile.BadZipFile, EOFError, OSError, zipfile.LargeZipFile, ValueError):
-        raise BackupError(f"备份内的文件“{info.filename}”已损坏或不完整。") from None
 
 
 def _media_target(media_root, entry) -> Path:
     relative = entry.path.removeprefix(MEDIA_PREFIX)
     target = media_root.joinpath(*relative.split("/"))
     if not target.resolve().is_relative_to(media_root.resolve()):
-        raise BackupError(f"媒体文件“{relative}”会写到媒体文件目录之外，已拒绝。")
+        raise Refused(f"媒体文件“{relative}”会写到媒体文件目录之外，已拒绝。")
     return target
 
 
@@ -524,7 +440,7 @@ def _check_media_targets(manifest, media_root):
     for entry in manifest.media:
         target = _media_target(media_root, entry)
         if target.exists() or target.is_symlink():
-            raise BackupError(
+            raise Refused(
                 f"媒体文件目录中已有“{entry.path.removeprefix(MEDIA_PREFIX)}”，"
                 "恢复不会覆盖已有文件；请先清空媒体文件目录（MEDIA_ROOT）。"
             )
@@ -541,7 +457,7 @@ def _check_empty(using):
             if count:
                 occupied.append(f"{model._meta.verbose_name}（{model._meta.label}）{count}条")
     if occupied:
-        raise BackupError(
+        raise Refused(
             "目标数据库不是空的，恢复只能在空数据库中进行（可先新建数据库并执行 migrate）。"
             "已有数据：" + "；".join(occupied[:5]) + ("等。" if len(occupied) > 5 else "。")
         )
@@ -564,7 +480,7 @@ def _check_migrations(manifest, using):
         for app in sorted(set(manifest.migrations) | set(current))
         if manifest.migrations.get(app) != current.get(app)
     ]
-    raise BackupError(
+    raise Refused(
         "备份时的数据库结构（迁移状态）与当前数据库不一致，未恢复。"
         "请使用与备份时相同版本的系统恢复，再升级。差异："
         + "；".join(differences[:5])
@@ -595,7 +511,7 @@ def _load_dump(archive, manifest, using):
     # exist, as migrate's post_migrate handlers would (idempotent).
     emit_post_migrate_signal(verbosity=0, interactive=False, db=using)
     try:
-        with archive.open(manifest.database.path) as entry:
+        with archive.archive.open(manifest.database.path) as entry:
             reader = _HashingReader(entry)
             text = io.TextIOWrapper(io.BufferedReader(reader, CHUNK), encoding="utf-8")
             with connection.constraint_checks_disabled():
@@ -604,7 +520,7 @@ def _load_dump(archive, manifest, using):
                 ):
                     model = type(obj.object)
                     if model not in allowed:
-                        raise BackupError(f"数据库文件中有不应备份的“{model._meta.label}”记录。")
+                        raise Refused(f"数据库文件中有不应备份的“{model._meta.label}”记录。")
                     obj.save(using=using, force_insert=True)
                     loaded.add(model)
                     if obj.deferred_fields:
@@ -612,10 +528,10 @@ def _load_dump(archive, manifest, using):
                 for obj in deferred:
                     obj.save_deferred_fields(using=using)
             if reader.digest.hexdigest() != manifest.database.sha256:
-                raise BackupError("数据库文件在校验后被改动，已撤销。")
+                raise Refused("数据库文件在校验后被改动，已撤销。")
         loaded |= set(_through_models(list(loaded)))
         connection.check_constraints(table_names=[model._meta.db_table for model in loaded])
-    except BackupError:
+    except Refused:
         raise
     except (
         DeserializationError,
@@ -624,7 +540,7 @@ def _load_dump(archive, manifest, using):
         LookupError,
         zipfile.BadZipFile,
     ) as error:
-        raise BackupError(f"数据库内容载入失败，已全部撤销：{error}") from error
+        raise Refused(f"数据库内容载入失败，已全部撤销：{error}") from error
     _check_counts(manifest, using)
     sql = connection.ops.sequence_reset_sql(no_style(), sorted(loaded, key=str))
     if sql:
@@ -638,12 +554,10 @@ def _check_counts(manifest, using):
         try:
             model = apps.get_model(label)
         except LookupError:
-            raise BackupError(f"备份中的“{label}”在本系统中不存在。") from None
+            raise Refused(f"备份中的“{label}”在本系统中不存在。") from None
         actual = model._base_manager.using(using).count()
         if actual != expected:
-            raise BackupError(
-                f"恢复后“{label}”有{actual}条记录，与清单的{expected}条不符，已撤销。"
-            )
+            raise Refused(f"恢复后“{label}”有{actual}条记录，与清单的{expected}条不符，已撤销。")
 
 
 def _extract_media(archive, manifest, media_root, written, created):
@@ -662,12 +576,12 @@ def _extract_media(archive, manifest, media_root, written, created):
         try:
             handle = target.open("xb")
         except FileExistsError:
-            raise BackupError(f"媒体文件目录中已有“{entry.path}”，恢复不会覆盖已有文件。") from None
+            raise Refused(f"媒体文件目录中已有“{entry.path}”，恢复不会覆盖已有文件。") from None
         written.append(target)
         with handle:
-            _stream_entry(archive, archive.getinfo(entry.path), _tee(handle, digest))
+            archive.stream(entry.path, _tee(handle, digest))
         if digest.hexdigest() != entry.sha256:
-            raise BackupError(f"文件“{entry.path}”在校验后被改动，已撤销。")
+            raise Refused(f"文件“{entry.path}”在校验后被改动，已撤销。")
 
 
 def _tee(handle, digest):

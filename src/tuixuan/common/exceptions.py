@@ -1,7 +1,11 @@
-"""The one error a person sees: a refusal carrying the rule it cites, the field and the message.
+"""Every error type of the project, in one module.
 
-Services raise these; the pages show ``for_people`` beside the field, the API answers 422 with
-``rule_id``, ``field`` and ``message``. Nothing that raises one has changed anything.
+``Refused`` is the one error a person sees: a refusal carrying the rule it cites, the field and the
+message. Services raise it, and so do the readers of what people hand in (uploads, tables,
+backups, forwarding packages, posted forms); the pages show ``for_people`` beside the field, the
+API answers 422 with ``rule_id``, ``field`` and ``message``, the commands print it. Nothing that
+raises one has changed anything. The other types here say why they are not a ``Refused``.
+(``campaigns.fields.FieldError`` and the API parser's two private signals live beside their code.)
 """
 
 
@@ -32,3 +36,24 @@ class RulesNotMet(Refused):
             rule_id=first.rule_id,
             field=first.field,
         )
+
+
+class CampaignFileError(Exception):
+    """A campaign file that cannot be loaded: every problem, each with its place in the file.
+
+    Not a ``Refused``: it is the deployer's file that is wrong, not a person's request, so it
+    carries the file (``source``) and a list of problems rather than one rule and one field.
+    """
+
+    def __init__(self, source: str, problems: list[str]):
+        self.source = source
+        self.problems = problems
+        super().__init__("\n".join(f"{source}：{problem}" for problem in problems))
+
+
+class AppendOnlyError(Exception):
+    """Code tried to change or remove an audit event.
+
+    Not a ``Refused``: no person can ask for this; it is a programming error, and the audit log's
+    queryset and model raise it so that a history once written cannot be rewritten.
+    """

@@ -7,9 +7,7 @@ refuses bulk updates and deletes, so a history once written cannot be rewritten 
 from django.conf import settings
 from django.db import models
 
-
-class AppendOnlyError(Exception):
-    """Raised when code tries to change or remove an audit event."""
+from .exceptions import AppendOnlyError
 
 
 class AuditEventQuerySet(models.QuerySet):

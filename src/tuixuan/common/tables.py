@@ -1,5 +1,8 @@
 """Reading the spreadsheets organisers actually have: CSV (UTF-8 or GB18030, as Excel saves it
-on Chinese Windows) or XLSX, first row the header, Chinese or English column names."""
+on Chinese Windows) or XLSX, first row the header, Chinese or English column names.
+
+A file that cannot be read as a table, or rows that are wrong, are ``Refused`` (every problem, one
+a line, with its row number); nothing is imported."""
 
 import csv
 import io
@@ -8,23 +11,13 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-
-class ImportRefused(Exception):
-    """Some rows are wrong: every problem, with its row number; nothing was imported."""
-
-    def __init__(self, problems):
-        self.problems = problems
-        super().__init__("\n".join(problems))
+from .exceptions import Refused
 
 
 @dataclass
 class ImportResult:
     created: int = 0
     updated: int = 0
-
-
-class TableError(Exception):
-    """The file cannot be read as a table at all (not a row's problem)."""
 
 
 def read_rows(path, columns: dict[str, tuple[str, ...]]) -> list[tuple[int, dict]]:
@@ -36,7 +29,7 @@ def read_rows(path, columns: dict[str, tuple[str, ...]]) -> list[tuple[int, dict
     path = Path(path)
     raw_rows = _raw_rows(path)
     if not raw_rows:
-        raise TableError(f"{path.name}：文件为空")
+        raise Refused(f"{path.name}：文件为空")
     header = [_cell(value) for value in raw_rows[0]]
     index = {}
     for key, names in columns.items():
@@ -65,9 +58,9 @@ def missing_columns(path, columns, required) -> list[str]:
 def _raw_rows(path: Path) -> list[list]:
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".xlsx"):
-        raise TableError(f"{path.name}：只支持 .csv 或 .xlsx 文件")
+        raise Refused(f"{path.name}：只支持 .csv 或 .xlsx 文件")
     if not path.is_file():
-        raise TableError(f"{path}：文件不存在")
+        raise Refused(f"{path}：文件不存在")
     return _csv_rows(path) if suffix == ".csv" else _xlsx_rows(path)
 
 
@@ -87,14 +80,14 @@ def _csv_rows(path) -> list[list]:
         except UnicodeDecodeError:
             continue
         return list(csv.reader(io.StringIO(text)))
-    raise TableError(f"{path.name}：无法识别文件编码，请另存为 UTF-8 编码的 CSV 或 XLSX")
+    raise Refused(f"{path.name}：无法识别文件编码，请另存为 UTF-8 编码的 CSV 或 XLSX")
 
 
 def _xlsx_rows(path) -> list[list]:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise TableError(f"{path.name}：不是有效的 XLSX 文件（{type(error).__name__}）") from None
+        raise Refused(f"{path.name}：不是有效的 XLSX 文件（{type(error).__name__}）") from None
     try:
         return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
     finally:

@@ -4,7 +4,7 @@ nominations service (``nominations.services.import_handed_in``).
 The package is verified completely first (``package.read_package``); then every nomination is
 planned against this campaign's forms and the unit's places (G1) before anything is written, and
 in one transaction each is stored as handed in by the forwarding unit. Any problem refuses the
-whole package and leaves nothing behind, stored files included.
+whole package and leaves nothing behind, stored files included; the refusal is ``Refused``.
 """
 
 from collections import Counter
@@ -19,14 +19,14 @@ from tuixuan.nominations.models import AttachmentKind, Status
 from tuixuan.nominations.services import import_handed_in
 from tuixuan.units.models import Participation
 
-from .package import PackageError, read_package
+from .package import read_package
 
 
 def import_package(source, *, campaign, unit, actor=None, now=None) -> list:
     """Import a forwarding package as handed-in nominations of ``unit``; returns them."""
     now = now or timezone.now()
     if not Participation.objects.filter(campaign=campaign, unit=unit).exists():
-        raise PackageError(f"单位“{unit.name}”不在活动“{campaign.title}”的推荐单位名单中。")
+        raise Refused(f"单位“{unit.name}”不在活动“{campaign.title}”的推荐单位名单中。")
     package = read_package(source)
     stored = []
     try:
@@ -37,29 +37,23 @@ def import_package(source, *, campaign, unit, actor=None, now=None) -> list:
             source_key = package.manifest["campaign"].get("key", "")
             created = []
             for entry, category, values in plans:
-                try:
-                    nomination, files = import_handed_in(
-                        actor,
-                        campaign=campaign,
-                        category=category,
-                        unit=unit,
-                        values=values,
-                        photos=[_file(package, item) for item in _files(entry, "photo")],
-                        stamped=next(
-                            (
-                                _file(package, item, "stamped.pdf")
-                                for item in _files(entry, AttachmentKind.STAMPED_PDF)
-                            ),
-                            None,
+                nomination, files = import_handed_in(
+                    actor,
+                    campaign=campaign,
+                    category=category,
+                    unit=unit,
+                    values=values,
+                    photos=[_file(package, item) for item in _files(entry, "photo")],
+                    stamped=next(
+                        (
+                            _file(package, item, "stamped.pdf")
+                            for item in _files(entry, AttachmentKind.STAMPED_PDF)
                         ),
-                        now=now,
-                        source={
-                            "source_campaign": source_key,
-                            "source_uid": entry.get("uid", ""),
-                        },
-                    )
-                except Refused as refused:
-                    raise PackageError(refused.message) from None
+                        None,
+                    ),
+                    now=now,
+                    source={"source_campaign": source_key, "source_uid": entry.get("uid", "")},
+                )
                 stored.extend(files)
                 created.append(nomination)
     except BaseException:
@@ -96,7 +90,7 @@ def _plan(manifest, categories):
         problems.extend(f"{label}：{message}" for message in errors.values())
         plans.append((entry, category, values))
     if problems:
-        raise PackageError("推报包内容与本活动的推荐表不符：\n" + "\n".join(problems))
+        raise Refused("推报包内容与本活动的推荐表不符：\n" + "\n".join(problems))
     return plans
 
 
@@ -110,6 +104,4 @@ def _check_quota(plans, unit):
                 f"“{category.name}”每个单位不超过{category.quota}个，"
                 f"已有{held}个，推报包中又有{count}个。"
             )
-            raise PackageError(
-                Refused(message, rule_id=category.campaign.rule_id_for("quota")).for_people
-            )
+            raise Refused(message, rule_id=category.campaign.rule_id_for("quota"))

@@ -4,24 +4,24 @@ Inside: ``类别/推荐单位-名称/`` per nomination with its Word form, its P
 the photos; ``汇总表.xlsx``; and ``manifest.json``, which the level above imports
 (``manage.py import_package``). The manifest names every file with its SHA-256, so a package that
 was altered, cut short or padded is refused; so is one whose paths could escape the folder it is
-unpacked into, one with links, and one that would inflate far beyond its size (a zip bomb).
+unpacked into, one with links, and one that would inflate far beyond its size (a zip bomb): the
+checks of ``common.archive``, the same as for a backup.
 """
 
 import hashlib
-import io
 import json
 import multiprocessing
 import re
-import stat
 import zipfile
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 from django.db import connections
 from django.utils import timezone
 
+from tuixuan.common.archive import GIB, MANIFEST, MIB, Limits, Listed, SafeArchive, open_archive
+from tuixuan.common.exceptions import Refused
 from tuixuan.nominations.models import Nomination
 
 from .docx import nomination_docx
@@ -29,18 +29,8 @@ from .xlsx import summary_workbook
 
 FORMAT = "tuixuan-package"
 VERSION = 1
-MANIFEST = "manifest.json"
 SUMMARY = "汇总表.xlsx"
-CHUNK = 1024 * 1024
-MAX_ENTRIES = 50_000
-MAX_MANIFEST_BYTES = 64 * 1024 * 1024
-MAX_RATIO = 200  # uncompressed ÷ compressed, for entries over MAX_RATIO_FLOOR bytes
-MAX_RATIO_FLOOR = 1024 * 1024
 EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png"}
-
-
-class PackageError(ValueError):
-    """The package is refused; the message says why, in Chinese."""
 
 
 # Building --------------------------------------------------------------------------------------
@@ -213,11 +203,13 @@ def safe_name(text: str, limit=80) -> str:
 
 # Reading ---------------------------------------------------------------------------------------
 
+LIMITS = Limits(members=50_000, member_bytes=512 * MIB, total_bytes=64 * GIB)
+
 
 @dataclass
 class Package:
     manifest: dict
-    archive: zipfile.ZipFile
+    archive: SafeArchive
 
     def read(self, path) -> bytes:
         return self.archive.read(path)
@@ -227,110 +219,44 @@ class Package:
 
 
 def read_package(source) -> Package:
-    """Open and verify a package completely before anything is imported from it."""
+    """Open and verify a package completely before anything is imported from it.
+
+    The archive checks are ``common.archive``'s, shared with the backup; ``Refused`` says why.
+    """
+    archive = open_archive(source, noun="推报包", limits=LIMITS)
     try:
-        archive = zipfile.ZipFile(source)
-    except (zipfile.BadZipFile, OSError):
-        raise PackageError("不是有效的推报包（zip 文件无法打开，可能不完整或已损坏）。") from None
-    try:
-        infos = _check_entries(archive)
-        manifest = _manifest(archive, infos)
-        _check_files(archive, infos, manifest)
+        manifest = _manifest(archive)
+        archive.verify(_listed(manifest))
     except BaseException:
         archive.close()
         raise
     return Package(manifest, archive)
 
 
-def _check_entries(archive) -> dict:
-    infos = archive.infolist()
-    if len(infos) > MAX_ENTRIES:
-        raise PackageError(f"推报包内文件过多（超过{MAX_ENTRIES}个）。")
-    by_name = {}
-    for info in infos:
-        name = info.filename
-        path = PurePosixPath(name)
-        if (
-            name.startswith(("/", "\\"))
-            or "\\" in name
-            or re.match(r"^[A-Za-z]:", name)
-            or ".." in path.parts
-            or "\x00" in name
-        ):
-            raise PackageError(f"推报包内的路径“{name}”不安全（绝对路径或含“..”），已拒绝。")
-        if stat.S_ISLNK(info.external_attr >> 16):
-            raise PackageError(f"推报包内的“{name}”是符号链接，已拒绝。")
-        if info.is_dir():
-            continue
-        if name in by_name:
-            raise PackageError(f"推报包内的“{name}”重复出现。")
-        if info.file_size > MAX_RATIO_FLOOR and info.file_size > MAX_RATIO * max(
-            info.compress_size, 1
-        ):
-            raise PackageError(f"推报包内的“{name}”压缩比异常（疑似压缩炸弹），已拒绝。")
-        by_name[name] = info
-    return by_name
-
-
-def _manifest(archive, infos) -> dict:
-    info = infos.get(MANIFEST)
-    if info is None:
-        raise PackageError("推报包缺少 manifest.json。")
-    if info.file_size > MAX_MANIFEST_BYTES:
-        raise PackageError("manifest.json 过大。")
-    try:
-        manifest = json.loads(_read_exactly(archive, info))
-    except (ValueError, UnicodeDecodeError):
-        raise PackageError("manifest.json 不是有效的 JSON。") from None
+def _manifest(archive) -> dict:
+    manifest = archive.manifest()
     if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
-        raise PackageError("manifest.json 不是推选系统的推报包清单。")
+        raise Refused("manifest.json 不是推选系统的推报包清单。")
     if manifest.get("version") != VERSION:
-        raise PackageError(f"推报包版本“{manifest.get('version')}”不受支持（应为{VERSION}）。")
+        raise Refused(f"推报包版本“{manifest.get('version')}”不受支持（应为{VERSION}）。")
     nominations = manifest.get("nominations")
     if not isinstance(nominations, list) or not all(isinstance(n, dict) for n in nominations):
-        raise PackageError("manifest.json 缺少推荐清单（nominations）。")
+        raise Refused("manifest.json 缺少推荐清单（nominations）。")
     return manifest
 
 
 def _listed(manifest):
     summary = manifest.get("summary")
     if isinstance(summary, dict):
-        yield summary
+        yield _as_listed(summary)
     for nomination in manifest["nominations"]:
         files = nomination.get("files")
         if not isinstance(files, list):
-            raise PackageError(f"推荐“{nomination.get('name', '')}”的文件清单有误。")
-        yield from files
+            raise Refused(f"推荐“{nomination.get('name', '')}”的文件清单有误。")
+        yield from (_as_listed(item) for item in files)
 
 
-def _check_files(archive, infos, manifest):
-    """Every listed file is there with its size and hash; nothing else is in the archive."""
-    listed = set()
-    for item in _listed(manifest):
-        path = item.get("path") if isinstance(item, dict) else None
-        info = infos.get(path)
-        if info is None:
-            raise PackageError(f"清单中的文件“{path}”不在推报包内。")
-        if info.file_size != item.get("size"):
-            raise PackageError(f"文件“{path}”的大小与清单不符，推报包可能被改动。")
-        digest = hashlib.sha256(_read_exactly(archive, info)).hexdigest()
-        if digest != item.get("sha256"):
-            raise PackageError(f"文件“{path}”的校验值（SHA-256）与清单不符，推报包可能被改动。")
-        listed.add(path)
-    extra = sorted(set(infos) - listed - {MANIFEST})
-    if extra:
-        raise PackageError(f"推报包内有清单以外的文件“{extra[0]}”，已拒绝。")
-
-
-def _read_exactly(archive, info) -> bytes:
-    """Read an entry, never more than it declares (a lying header cannot inflate it further)."""
-    buffer = io.BytesIO()
-    try:
-        with archive.open(info) as entry:
-            while chunk := entry.read(CHUNK):
-                buffer.write(chunk)
-                if buffer.tell() > info.file_size:
-                    raise PackageError(f"文件“{info.filename}”的实际大小超过声明，已拒绝。")
-    except (zipfile.BadZipFile, EOFError, OSError, zipfile.LargeZipFile):
-        raise PackageError(f"文件“{info.filename}”已损坏或不完整。") from None
-    return buffer.getvalue()
+def _as_listed(item) -> Listed:
+    if not isinstance(item, dict) or not isinstance(item.get("path"), str):
+        raise Refused("manifest.json 中有文件缺少路径（path）。")
+    return Listed(item["path"], item.get("size"), item.get("sha256"))

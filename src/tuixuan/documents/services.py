@@ -4,14 +4,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from tuixuan.common.audit import record
+from tuixuan.common.exceptions import Refused
 from tuixuan.nominations.models import Status
 
 from .models import Export, ExportKind, ExportState
 from .tasks import run_export
-
-
-class ExportRefused(ValueError):
-    pass
 
 
 @transaction.atomic
@@ -19,10 +16,10 @@ def start_export(user, campaign, *, kind, statuses, include_pdf=True) -> Export:
     if not user.has_perm("documents.export", campaign):
         raise PermissionDenied("您没有权限导出该活动的材料。")
     if kind not in ExportKind.values:
-        raise ExportRefused("请选择导出类型。")
+        raise Refused("请选择导出类型。", field="kind")
     statuses = [status for status in statuses if status in Status.values]
     if not statuses:
-        raise ExportRefused("请至少选择一种推荐状态。")
+        raise Refused("请至少选择一种推荐状态。", field="statuses")
     export = Export.objects.create(
         campaign=campaign,
         requested_by=user,
@@ -38,7 +35,7 @@ def start_export(user, campaign, *, kind, statuses, include_pdf=True) -> Export:
 def retry_export(user, export) -> Export:
     """Start a failed export again with the same choices (a new export, audited as a retry)."""
     if export.state != ExportState.FAILED:
-        raise ExportRefused(f"该导出{export.get_state_display()}，只有失败的导出可以重新生成。")
+        raise Refused(f"该导出{export.get_state_display()}，只有失败的导出可以重新生成。")
     again = start_export(
         user,
         export.campaign,

@@ -5,13 +5,16 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from tuixuan.campaigns.models import Campaign
-from tuixuan.nominations.models import Nomination, Status
+from tuixuan.common.exceptions import Refused
+from tuixuan.common.lookup import get_permitted_or_404
+from tuixuan.nominations.lookup import nomination_or_404
+from tuixuan.nominations.models import Status
 
-from . import services
+from . import forms, services
 from .docx import DOCX_TYPE, nomination_docx
 from .models import Export, ExportKind, ExportState
 
@@ -19,12 +22,7 @@ DEFAULT_STATUSES = [Status.SHORTLISTED, Status.ANNOUNCED, Status.FORWARDED]
 
 
 def _nomination(request, uid):
-    nomination = get_object_or_404(
-        Nomination.objects.select_related("campaign", "category", "unit"), uid=uid
-    )
-    if not request.user.has_perm("documents.download_form", nomination):
-        raise Http404("没有找到该推荐。")
-    return nomination
+    return nomination_or_404(request.user, uid, "documents.download_form")
 
 
 def _attachment(content, content_type, filename):
@@ -53,10 +51,13 @@ def form_pdf(request, uid):
 
 
 def _organised(request, campaign_key):
-    campaign = get_object_or_404(Campaign, key=campaign_key)
-    if not request.user.has_perm("documents.export", campaign):
-        raise Http404("没有找到该活动。")
-    return campaign
+    return get_permitted_or_404(
+        Campaign.objects,
+        request.user,
+        "documents.export",
+        message="没有找到该活动。",
+        key=campaign_key,
+    )
 
 
 @login_required
@@ -65,15 +66,10 @@ def exports(request, campaign_key):
     status = 200
     if request.method == "POST":
         try:
-            export = services.start_export(
-                request.user,
-                campaign,
-                kind=request.POST.get("kind", ""),
-                statuses=request.POST.getlist("statuses"),
-                include_pdf=request.POST.get("include_pdf") == "on",
-            )
-        except services.ExportRefused as refused:
-            messages.error(request, str(refused))
+            chosen = forms.ExportForm(request.POST).refused_or_cleaned()
+            export = services.start_export(request.user, campaign, **chosen)
+        except Refused as refused:
+            messages.error(request, refused.for_people)
             status = 400
         else:
             messages.success(request, "已开始生成，完成后可在下方下载。")
@@ -97,10 +93,14 @@ def exports(request, campaign_key):
 
 def _export(request, pk):
     Export.objects.filter(pk=pk).expire_stale()
-    export = get_object_or_404(Export.objects.select_related("campaign"), pk=pk)
-    if not request.user.has_perm("documents.export", export.campaign):
-        raise Http404("没有找到该导出。")
-    return export
+    return get_permitted_or_404(
+        Export.objects.select_related("campaign"),
+        request.user,
+        "documents.export",
+        message="没有找到该导出。",
+        on=lambda export: export.campaign,
+        pk=pk,
+    )
 
 
 @login_required
@@ -136,8 +136,8 @@ def export_retry(request, pk):
     export = _export(request, pk)
     try:
         again = services.retry_export(request.user, export)
-    except services.ExportRefused as refused:
-        messages.error(request, str(refused))
+    except Refused as refused:
+        messages.error(request, refused.for_people)
         return redirect("documents:export", export.pk)
     messages.success(request, "已重新开始生成。")
     return redirect("documents:export", again.pk)

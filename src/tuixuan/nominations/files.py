@@ -1,6 +1,7 @@
 """What an uploaded file really is: a photo must decode as JPEG or PNG, a stamped form must open
 as a PDF. The checks read the upload in chunks from wherever Django keeps it (memory or a temporary
-file), never the whole file into one string."""
+file), never the whole file into one string. A file that is not what it claims to be is
+``Refused`` with the rule it breaks; the service names the field."""
 
 import hashlib
 import warnings
@@ -11,19 +12,12 @@ from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
 
+from tuixuan.common.exceptions import Refused
 from tuixuan.common.images import smaller_copy
 
 FORM_COPY_SIDE = 1280  # px on the long side: ~460 dpi at the form's 7 cm, a fraction of the MB
 MAX_PIXELS = 60_000_000  # a 60-megapixel photo is already far above what a phone takes
 IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png"}
-
-
-class BadFile(ValueError):
-    """The file is not what it claims to be; the message is Chinese and names the rule."""
-
-    def __init__(self, message, rule_id=""):
-        self.rule_id = rule_id
-        super().__init__(message)
 
 
 @dataclass(frozen=True)
@@ -64,20 +58,20 @@ def inspect_image(upload, rule_id, max_pixels=MAX_PIXELS) -> ImageInfo:
                 kind = image.format
                 width, height = image.size
                 if kind not in IMAGE_TYPES:
-                    raise BadFile("照片只能是 JPEG 或 PNG 格式。", rule_id)
+                    raise Refused("照片只能是 JPEG 或 PNG 格式。", rule_id=rule_id)
                 if width * height > max_pixels:
-                    raise BadFile(
+                    raise Refused(
                         f"照片为{width}×{height}像素（约{_megapixels(width * height)}），"
                         f"超过允许的{_megapixels(max_pixels)}，请缩小尺寸后再上传。",
-                        rule_id,
+                        rule_id=rule_id,
                     )
                 image.load()
-    except BadFile:
+    except Refused:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise BadFile("文件不是可识别的 JPEG 或 PNG 图片。", rule_id) from None
+        raise Refused("文件不是可识别的 JPEG 或 PNG 图片。", rule_id=rule_id) from None
     except (OSError, SyntaxError, ValueError):
-        raise BadFile("图片文件已损坏或不完整，无法打开。", rule_id) from None
+        raise Refused("图片文件已损坏或不完整，无法打开。", rule_id=rule_id) from None
     return ImageInfo(IMAGE_TYPES[kind], width, height, upload.size, sha256_of(upload))
 
 
@@ -86,18 +80,18 @@ def inspect_pdf(upload, rule_id) -> str:
 
     upload.seek(0)
     if upload.read(5) != b"%PDF-":
-        raise BadFile("文件不是 PDF 格式。", rule_id)
+        raise Refused("文件不是 PDF 格式。", rule_id=rule_id)
     upload.seek(0)
     try:
         reader = PdfReader(upload)
         if reader.is_encrypted:
-            raise BadFile("PDF 文件已加密，请上传未加密的扫描件。", rule_id)
+            raise Refused("PDF 文件已加密，请上传未加密的扫描件。", rule_id=rule_id)
         if len(reader.pages) == 0:
-            raise BadFile("PDF 文件没有页面。", rule_id)
-    except BadFile:
+            raise Refused("PDF 文件没有页面。", rule_id=rule_id)
+    except Refused:
         raise
     except (PyPdfError, OSError, ValueError, KeyError, TypeError):
-        raise BadFile("PDF 文件已损坏，无法打开。", rule_id) from None
+        raise Refused("PDF 文件已损坏，无法打开。", rule_id=rule_id) from None
     return sha256_of(upload)
 
 

@@ -2,7 +2,8 @@
 
 from django.db import transaction
 
-from tuixuan.common.tables import ImportRefused, ImportResult, missing_columns, read_rows
+from tuixuan.common.exceptions import Refused
+from tuixuan.common.tables import ImportResult, missing_columns, read_rows
 from tuixuan.common.text import normalise_name
 
 from .models import PastWinner
@@ -20,7 +21,7 @@ def import_past_winners(path) -> ImportResult:
     """Add past winners; a row already known (same normalised name, year and category) is kept."""
     missing = missing_columns(path, COLUMNS, REQUIRED)
     if missing:
-        raise ImportRefused([f"缺少必需的列：{'、'.join(missing)}"])
+        raise Refused(f"缺少必需的列：{'、'.join(missing)}")
     rows = read_rows(path, COLUMNS)
     problems, cleaned = [], []
     for number, row in rows:
@@ -36,7 +37,7 @@ def import_past_winners(path) -> ImportResult:
             continue
         cleaned.append((row, int(year)))
     if problems:
-        raise ImportRefused(problems)
+        raise Refused("\n".join(problems))
     result = ImportResult()
     with transaction.atomic():
         for row, year in cleaned:

@@ -18,7 +18,7 @@ from tuixuan.common.text import normalise_name
 from tuixuan.units.models import Participation, deadline_for
 from tuixuan.units.notify import notify_unit
 
-from .files import BadFile, attach_form_copy, inspect_image, inspect_pdf, sha256_of
+from .files import attach_form_copy, inspect_image, inspect_pdf, sha256_of
 from .models import (
     Attachment,
     AttachmentKind,
@@ -276,8 +276,8 @@ def add_photo(user, nomination, upload, *, now=None):
         )
     try:
         info = inspect_image(upload, rule, max_pixels=category.photo_max_pixels)
-    except BadFile as error:
-        raise Refused(str(error), rule_id=error.rule_id, field="photos") from None
+    except Refused as error:
+        raise Refused(error.message, rule_id=error.rule_id, field="photos") from None
     photo = _store_photo(nomination, upload, info, order=count)
     record("photo.add", actor=user, nomination=nomination, photo=photo.pk, sha256=info.sha256)
     return photo
@@ -348,8 +348,8 @@ def attach_stamped_pdf(user, nomination, upload, *, now=None):
         )
     try:
         digest = inspect_pdf(upload, rule)
-    except BadFile as error:
-        raise Refused(str(error), rule_id=error.rule_id, field="stamped_pdf") from None
+    except Refused as error:
+        raise Refused(error.message, rule_id=error.rule_id, field="stamped_pdf") from None
     old = nomination.attachments.filter(kind=AttachmentKind.STAMPED_PDF).first()
     if old is not None:
         _delete_after_commit(old.file)
@@ -483,10 +483,6 @@ def decide_flag(user, flag, *, confirmed: bool, reason):
 # A nomination handed in at the level below -------------------------------------------------------
 
 
-class BadImportedFile(Refused):
-    """A photo in a forwarding package that is not a readable image."""
-
-
 def import_handed_in(actor, *, campaign, category, unit, values, photos, stamped, now, source):
     """Store one nomination of a verified forwarding package as handed in by ``unit``.
 
@@ -511,8 +507,8 @@ def import_handed_in(actor, *, campaign, category, unit, values, photos, stamped
     for order, (data, original) in enumerate(photos):
         try:
             info = inspect_image(data, "", max_pixels=category.photo_max_pixels)
-        except BadFile as error:
-            raise BadImportedFile(f"照片“{original}”无法识别：{error}") from None
+        except Refused as error:
+            raise Refused(f"照片“{original}”无法识别：{error.message}") from None
         photo = _store_photo(nomination, data, info, order=order)
         stored.extend(file for file in (photo.file, photo.form_copy) if file)
     if stamped is not None:

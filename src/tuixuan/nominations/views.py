@@ -13,7 +13,8 @@ from tuixuan.common.requests import checks_its_own_text
 
 from . import forms, portal, services
 from .downloads import photo_response, stamped_pdf_response
-from .models import AttachmentKind, Nomination, Status
+from .lookup import nomination_or_404
+from .models import AttachmentKind, Status
 from .reports import evaluate
 
 
@@ -26,12 +27,7 @@ def _participation(request, campaign_key, unit_code):
 
 def _nomination(request, uid):
     """The nomination if this user may see it; otherwise 404, so that nothing is revealed."""
-    nomination = get_object_or_404(
-        Nomination.objects.select_related("campaign", "category", "unit"), uid=uid
-    )
-    if not request.user.has_perm("nominations.see", nomination):
-        raise Http404("没有找到该推荐。")
-    return nomination
+    return nomination_or_404(request.user, uid)
 
 
 @login_required
@@ -248,9 +244,9 @@ def photo_file(request, uid, pk):
     organiser's to see), and so does ``?preview=1``, so a page of thumbnails on a phone does
     not download megabytes of originals; the thumbnail links to the original.
     """
-    nomination = get_object_or_404(Nomination, uid=uid)
-    if not request.user.has_perm("nominations.see_photos", nomination):
-        raise Http404("没有找到该照片。")
+    nomination = nomination_or_404(
+        request.user, uid, "nominations.see_photos", message="没有找到该照片。"
+    )
     photo = _photo(nomination, pk)
     return photo_response(
         photo,

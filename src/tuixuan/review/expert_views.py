@@ -2,24 +2,25 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from tuixuan.common.exceptions import Refused
+from tuixuan.common.lookup import get_permitted_or_404
 from tuixuan.documents.rows import form_rows
 
-from . import services
+from . import forms, services
 from .models import Assignment
 
 
 def _assignment(request, pk):
-    assignment = get_object_or_404(
-        Assignment.objects.select_related("nomination__category", "nomination__campaign"), pk=pk
+    return get_permitted_or_404(
+        Assignment.objects.select_related("nomination__category", "nomination__campaign"),
+        request.user,
+        "review.score",
+        message="没有找到该评审任务。",
+        pk=pk,
     )
-    if not request.user.has_perm("review.score", assignment):
-        raise Http404("没有找到该评审任务。")
-    return assignment
 
 
 @login_required
@@ -32,10 +33,11 @@ def assignments(request):
     return render(request, "review/assignments.html", {"assignments": mine})
 
 
-def _score_page(request, assignment, *, errors=None, status=200):
+def _score_page(request, assignment, *, posted=None, errors=None, status=200):
+    """The scoring page; after a refusal, ``posted`` (the form's data) fills it in again."""
     nomination = assignment.nomination
     given = {score.item_id: score.value for score in assignment.scores.all()}
-    posted = request.POST if request.method == "POST" else {}
+    posted = posted or {}
     rubric = [
         {
             "item": item,
@@ -64,17 +66,15 @@ def score(request, pk):
     assignment = _assignment(request, pk)
     if request.method != "POST":
         return _score_page(request, assignment)
-    values = {
-        item.key: request.POST.get(item.key, "")
-        for item in assignment.nomination.category.rubric.all()
-    }
+    form = forms.ScoreForm(request.POST, rubric=list(assignment.nomination.category.rubric.all()))
     try:
+        values = form.scores()
         services.submit_scores(
-            request.user, assignment, values, comment=request.POST.get("comment", "")
+            request.user, assignment, values, comment=form.cleaned_data["comment"]
         )
     except Refused as refused:
         messages.error(request, refused.message)
-        return _score_page(request, assignment, errors=refused.errors, status=400)
+        return _score_page(request, assignment, posted=form.data, errors=refused.errors, status=400)
     messages.success(request, f"已提交对“{assignment.nomination.name}”的评分。")
     return redirect("review:assignments")
 
@@ -84,7 +84,8 @@ def score(request, pk):
 def conflict(request, pk):
     assignment = _assignment(request, pk)
     try:
-        services.declare_conflict(request.user, assignment, reason=request.POST.get("reason", ""))
+        reason = forms.ConflictForm(request.POST).refused_or_cleaned()["reason"]
+        services.declare_conflict(request.user, assignment, reason=reason)
     except Refused as refused:
         messages.error(request, refused.message)
         return _score_page(request, assignment, status=400)

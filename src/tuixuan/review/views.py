@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -11,32 +10,32 @@ from django.views.decorators.http import require_POST
 from tuixuan.campaigns import checks
 from tuixuan.campaigns.models import Campaign
 from tuixuan.common.exceptions import Refused
+from tuixuan.common.lookup import get_permitted_or_404
 from tuixuan.documents.rows import form_rows
 from tuixuan.nominations import services
-from tuixuan.nominations.models import Flag, Nomination, Status
+from tuixuan.nominations.lookup import nomination_or_404
+from tuixuan.nominations.models import Flag, Status
 from tuixuan.nominations.reports import evaluate
 from tuixuan.review.models import Announcement, Objection
 
+from . import forms
 from . import services as review_services
 from .dashboard import dashboard
 
 QUEUE_PAGE = 50
 
 
+CAMPAIGN_NOT_FOUND = "没有找到该活动。"
+
+
 def _campaign(request, key):
-    campaign = get_object_or_404(Campaign, key=key)
-    if not request.user.has_perm("review.office", campaign):
-        raise Http404("没有找到该活动。")
-    return campaign
+    return get_permitted_or_404(
+        Campaign.objects, request.user, "review.office", message=CAMPAIGN_NOT_FOUND, key=key
+    )
 
 
 def _nomination(request, uid):
-    nomination = get_object_or_404(
-        Nomination.objects.select_related("campaign", "category", "unit"), uid=uid
-    )
-    if not request.user.has_perm("nominations.review", nomination):
-        raise Http404("没有找到该推荐。")
-    return nomination
+    return nomination_or_404(request.user, uid, "nominations.review")
 
 
 @login_required
@@ -66,11 +65,8 @@ def queue(request, campaign_key):
     )
 
 
-def _review_page(request, nomination, *, status=200):
+def _review_page(request, nomination, *, status=200, checked=frozenset()):
     manual = checks.manual_criteria(nomination)
-    checked = (
-        {str(pk) for pk in request.POST.getlist("checked")} if request.method == "POST" else set()
-    )
     return render(
         request,
         "review/nomination.html",
@@ -95,19 +91,22 @@ def review(request, uid):
     return _review_page(request, _nomination(request, uid))
 
 
-def _refused(request, nomination, refused):
+def _refused(request, nomination, refused, **page):
     messages.error(request, refused.for_people)
-    return _review_page(request, nomination, status=400)
+    return _review_page(request, nomination, status=400, **page)
 
 
 @login_required
 @require_POST
 def accept(request, uid):
     nomination = _nomination(request, uid)
+    form = forms.AcceptForm(request.POST, manual=checks.manual_criteria(nomination))
+    ticked = set(form.data.getlist("checked"))
     try:
-        services.accept(request.user, nomination, checked=request.POST.getlist("checked"))
+        checked = form.refused_or_cleaned()["checked"]
+        services.accept(request.user, nomination, checked=checked)
     except Refused as refused:
-        return _refused(request, nomination, refused)
+        return _refused(request, nomination, refused, checked=ticked)
     messages.success(request, f"“{nomination.name}”已通过形式审查。")
     return redirect("review:queue", nomination.campaign.key)
 
@@ -117,9 +116,8 @@ def accept(request, uid):
 def send_back(request, uid):
     nomination = _nomination(request, uid)
     try:
-        services.return_for_revision(
-            request.user, nomination, reason=request.POST.get("reason", "")
-        )
+        reason = forms.ReasonForm(request.POST).refused_or_cleaned()["reason"]
+        services.return_for_revision(request.user, nomination, reason=reason)
     except Refused as refused:
         return _refused(request, nomination, refused)
     messages.success(request, f"已将“{nomination.name}”退回推荐单位修改。")
@@ -132,11 +130,12 @@ def decide_flag(request, uid, pk):
     nomination = _nomination(request, uid)
     flag = get_object_or_404(Flag, pk=pk, nomination=nomination)
     try:
+        decided = forms.FlagDecisionForm(request.POST).refused_or_cleaned()
         services.decide_flag(
             request.user,
             flag,
-            confirmed=request.POST.get("decision") == "confirm",
-            reason=request.POST.get("reason", ""),
+            confirmed=decided["decision"] == "confirm",
+            reason=decided["reason"],
         )
     except Refused as refused:
         return _refused(request, nomination, refused)
@@ -178,14 +177,10 @@ def ranking(request, campaign_key, category_key):
     category = get_object_or_404(campaign.categories, key=category_key)
     status = 200
     if request.method == "POST":
-        chosen = list(
-            category.nominations.filter(uid__in=request.POST.getlist("chosen")).order_by("pk")
-        )
-        action = request.POST.get("action")
         try:
-            if not chosen:
-                raise Refused("请先勾选推荐。")
-            _bulk(request, action, category, chosen)
+            posted = forms.BulkForm(request.POST, category=category).refused_or_cleaned()
+            chosen = list(category.nominations.filter(uid__in=posted["chosen"]).order_by("pk"))
+            _bulk(request, posted["action"], category, chosen)
         except Refused as refused:
             messages.error(request, refused.for_people)
             status = 400
@@ -212,17 +207,16 @@ def announcement(request, pk):
     )
     errors, status, posted = {}, 200, {}
     if request.method == "POST":
-        posted = request.POST
-        nomination = nominations.filter(uid=request.POST.get("nomination")).first()
+        form = forms.ObjectionForm(request.POST, nominations=nominations)
+        posted = form.data
         try:
-            if nomination is None:
-                raise Refused("请选择对哪一项提出异议。", field="nomination")
+            objection = form.refused_or_cleaned()
             review_services.file_objection(
                 shown,
-                nomination,
-                name=request.POST.get("name", ""),
-                contact=request.POST.get("contact", ""),
-                content=request.POST.get("content", ""),
+                nominations.get(uid=objection["nomination"]),
+                name=objection["name"],
+                contact=objection["contact"],
+                content=objection["content"],
             )
         except Refused as refused:
             errors = refused.errors or {refused.field: refused.message}
@@ -257,27 +251,23 @@ def objections(request, campaign_key):
 @login_required
 @require_POST
 def answer(request, pk):
-    objection = get_object_or_404(Objection.objects.select_related("announcement__campaign"), pk=pk)
-    campaign = _campaign(request, objection.announcement.campaign.key)
+    objection = get_permitted_or_404(
+        Objection.objects.select_related("announcement__campaign"),
+        request.user,
+        "review.office",
+        message=CAMPAIGN_NOT_FOUND,
+        on=lambda found: found.announcement.campaign,
+        pk=pk,
+    )
+    campaign = objection.announcement.campaign
     try:
-        review_services.answer_objection(
-            request.user, objection, answer=request.POST.get("answer", "")
-        )
+        answered = forms.AnswerForm(request.POST).refused_or_cleaned()["answer"]
+        review_services.answer_objection(request.user, objection, answer=answered)
     except Refused as refused:
         messages.error(request, refused.message)
     else:
         messages.success(request, "已答复。")
     return redirect("review:objections", campaign.key)
-
-
-BULK_WORDS = {
-    "reviewed": "标记为已评审",
-    "shortlist": "列入拟推荐",
-    "announce": "公示",
-    "forward": "推报",
-    "selected": "记录为入选",
-    "not_selected": "记录为未入选",
-}
 
 
 def _bulk(request, action, category, chosen) -> int:
@@ -291,12 +281,11 @@ def _bulk(request, action, category, chosen) -> int:
         done = len(chosen)
     elif action == "forward":
         done = review_services.forward(user, chosen)
-    elif action in ("selected", "not_selected"):
-        picked = (chosen, []) if action == "selected" else ([], chosen)
-        done = review_services.record_results(user, *picked)
-    else:
-        raise Refused("请选择操作。")
-    messages.success(request, f"已{BULK_WORDS[action]}{done}个推荐。")
+    elif action == "selected":
+        done = review_services.record_results(user, chosen, [])
+    else:  # not_selected; BulkForm offers no other action
+        done = review_services.record_results(user, [], chosen)
+    messages.success(request, f"已{forms.BULK_WORDS[action]}{done}个推荐。")
     return done
 
 
@@ -307,10 +296,9 @@ def assign(request, uid):
     experts = {
         str(user.pk): user for user, _unit in review_services.reviewers_of(nomination.campaign)
     }
-    reviewer = experts.get(request.POST.get("reviewer", ""))
     try:
-        if reviewer is None:
-            raise Refused("请选择评审专家。", field="reviewer")
+        chosen = forms.AssignForm(request.POST, experts=experts).refused_or_cleaned()["reviewer"]
+        reviewer = experts[chosen]
         review_services.assign(request.user, nomination, reviewer)
     except Refused as refused:
         messages.error(request, refused.message)

@@ -6,21 +6,20 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.http import require_POST
 
 from tuixuan.campaigns.models import Campaign
 from tuixuan.common.exceptions import Refused
 from tuixuan.documents.docx import DOCX_TYPE, blank_form_docx
-from tuixuan.nominations.models import Nomination
+from tuixuan.nominations.lookup import nomination_or_404
 
 from . import services
 from .cache import public_page
+from .forms import PublishForm
 from .models import Publication, PublicPhoto
 from .services import public_rows, published
 
@@ -162,18 +161,9 @@ def healthz(request):
 @login_required
 @require_POST
 def publish(request, uid):
-    nomination = get_object_or_404(Nomination, uid=uid)
-    if not request.user.has_perm("nominations.select", nomination):
-        raise Http404("没有找到该推荐。")
-    at = None
-    if request.POST.get("at"):
-        at = parse_datetime(request.POST["at"])
-        if at is None:
-            messages.error(request, "“公开时间”格式不正确，请重新选择。")
-            return redirect("review:nomination", nomination.uid)
-        if timezone.is_naive(at):
-            at = timezone.make_aware(at)  # typed in Beijing time
+    nomination = nomination_or_404(request.user, uid, "nominations.select")
     try:
+        at = PublishForm(request.POST).refused_or_cleaned()["at"]  # typed in Beijing time
         services.publish(request.user, nomination, at=at)
     except Refused as refused:
         messages.error(request, refused.message)
@@ -185,9 +175,7 @@ def publish(request, uid):
 @login_required
 @require_POST
 def unpublish(request, uid):
-    nomination = get_object_or_404(Nomination, uid=uid)
-    if not request.user.has_perm("nominations.select", nomination):
-        raise Http404("没有找到该推荐。")
+    nomination = nomination_or_404(request.user, uid, "nominations.select")
     publication = get_object_or_404(Publication, nomination=nomination)
     services.unpublish(request.user, publication)
     messages.success(request, f"已撤下“{nomination.name}”的公开展示。")

@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_slug
 from django.db import transaction
 
-from tuixuan.common.tables import ImportRefused, ImportResult, missing_columns, read_rows
+from tuixuan.common.exceptions import Refused
+from tuixuan.common.tables import ImportResult, missing_columns, read_rows
 
 from .models import Participation, RecommendingUnit, UnitKind
 
@@ -29,7 +30,7 @@ def import_units(path, *, campaign=None) -> ImportResult:
     """Create or update units by code; with a campaign, they also join it. All rows or none."""
     missing = missing_columns(path, COLUMNS, REQUIRED)
     if missing:
-        raise ImportRefused([f"缺少必需的列：{'、'.join(missing)}"])
+        raise Refused(f"缺少必需的列：{'、'.join(missing)}")
     rows = read_rows(path, COLUMNS)
     problems = [
         *_cell_problems(rows),
@@ -37,7 +38,7 @@ def import_units(path, *, campaign=None) -> ImportResult:
         *_parent_problems(rows),
     ]
     if problems:
-        raise ImportRefused(problems)
+        raise Refused("\n".join(problems))
     result = ImportResult()
     with transaction.atomic():
         units = {}

@@ -5,12 +5,10 @@ the campaign file marks public and not personal (``showcase.services.public_rows
 the resized, EXIF-free public copies, never the originals. Answers carry ETags.
 """
 
-from uuid import UUID
-
-from django.http import Http404
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 
+from tuixuan.common.lookup import get_permitted_or_404
 from tuixuan.showcase.services import public_rows, published
 
 from ..common import MAX_OFFSET, Slug
@@ -99,14 +97,12 @@ def list_exemplars(request, filters: Query[ExemplarFilter]):
     description="公开字段、事迹与公开版照片。支持 If-None-Match，内容未变时返回 304。",
 )
 def get_exemplar(request, exemplar_id: str):
-    try:
-        pk = UUID(exemplar_id)
-    except ValueError:
-        raise Http404(NOT_FOUND) from None
-    publication = (
-        published().prefetch_related("photos", "nomination__category__fields").filter(pk=pk)
-    ).first()
-    if publication is None:
-        raise Http404(NOT_FOUND)
+    publication = get_permitted_or_404(
+        published().prefetch_related("photos", "nomination__category__fields"),
+        None,  # anyone: published() holds only what anyone may see
+        "",
+        message=NOT_FOUND,
+        pk=exemplar_id,
+    )
     detail = _item(publication, detail=True)
     return etagged(request, ExemplarDetailOut(**detail).model_dump(mode="json"))

@@ -5,9 +5,6 @@ A nomination is named by its ``uid``. One the caller may not see (another unit's
 not change (an organiser's view of a unit's draft) is refused with 403 by the service.
 """
 
-from uuid import UUID
-
-from django.http import Http404
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
@@ -15,12 +12,13 @@ from ninja.responses import Status as HttpStatus
 from tuixuan.campaigns.models import Campaign
 from tuixuan.common.exceptions import Refused
 from tuixuan.nominations import services
+from tuixuan.nominations.lookup import nominations_with_context
 from tuixuan.nominations.models import Nomination, Status
 from tuixuan.nominations.reports import evaluate
 from tuixuan.units.models import RecommendingUnit, Role, RoleKind
 
 from ..auth import TOKEN_OR_SESSION
-from ..common import Pages, Slug, refusals
+from ..common import Pages, Slug, nomination_for, refusals
 from ..schemas import (
     ErrorOut,
     NominationIn,
@@ -46,24 +44,12 @@ class NominationFilter(Schema):
     unit: Slug | None = None
 
 
-def _base():
-    return Nomination.objects.select_related("campaign", "category", "unit")
-
-
 def _nomination(request, uid: str) -> Nomination:
-    """The nomination if the caller may see it; otherwise 404, revealing nothing."""
-    try:
-        uid = UUID(uid)
-    except ValueError:
-        raise Http404(NOT_FOUND) from None
-    nomination = _base().filter(uid=uid).first()
-    if nomination is None or not request.auth.has_perm("nominations.see", nomination):
-        raise Http404(NOT_FOUND)
-    return nomination
+    return nomination_for(request, uid)
 
 
 def _fresh(nomination) -> Nomination:
-    return _base().get(pk=nomination.pk)
+    return nominations_with_context().get(pk=nomination.pk)
 
 
 @router.get(
@@ -75,7 +61,7 @@ def _fresh(nomination) -> Nomination:
 @paginate(Pages)
 def list_nominations(request, filters: Query[NominationFilter]):
     units = Role.objects.filter(user=request.auth, kind=RoleKind.UNIT_MEMBER).values("unit_id")
-    nominations = _base().filter(unit_id__in=units)
+    nominations = nominations_with_context().filter(unit_id__in=units)
     if filters.campaign:
         nominations = nominations.filter(campaign__key=filters.campaign)
     if filters.category:

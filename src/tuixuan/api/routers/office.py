@@ -7,9 +7,7 @@ service as the office pages, so the checklist, the G4 flags, the G7 limit and th
 the same.
 """
 
-from uuid import UUID
-
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
@@ -19,14 +17,16 @@ from ninja.responses import Status as HttpStatus
 from tuixuan.campaigns import checks
 from tuixuan.campaigns.models import Campaign
 from tuixuan.common.exceptions import Refused
+from tuixuan.common.lookup import get_permitted_or_404
 from tuixuan.documents import services as document_services
 from tuixuan.documents.models import Export, ExportState
 from tuixuan.nominations import services
+from tuixuan.nominations.lookup import nominations_with_context
 from tuixuan.nominations.models import Status
 from tuixuan.review import services as review_services
 
 from ..auth import TOKEN_OR_SESSION
-from ..common import Pages, Slug, base_nominations, binary, nomination_for, refusals
+from ..common import Pages, Slug, binary, nomination_for, refusals
 from ..schemas import (
     AcceptIn,
     AssignedOut,
@@ -84,14 +84,17 @@ def _chosen(category, uids) -> list:
 
 def _export(request, export_id) -> Export:
     try:
-        export_id = UUID(str(export_id))
-    except ValueError:
+        Export.objects.filter(pk=export_id).expire_stale()
+    except ValidationError:
         raise Http404(EXPORT_NOT_FOUND) from None
-    Export.objects.filter(pk=export_id).expire_stale()
-    export = Export.objects.select_related("campaign").filter(pk=export_id).first()
-    if export is None or not request.auth.has_perm("documents.export", export.campaign):
-        raise Http404(EXPORT_NOT_FOUND)
-    return export
+    return get_permitted_or_404(
+        Export.objects.select_related("campaign"),
+        request.auth,
+        "documents.export",
+        message=EXPORT_NOT_FOUND,
+        on=lambda export: export.campaign,
+        pk=export_id,
+    )
 
 
 def _export_out(export) -> dict:
@@ -125,7 +128,7 @@ def _export_out(export) -> dict:
 )
 @paginate(Pages)
 def office_nominations(request, campaign: Slug, filters: Query[OfficeFilter]):
-    nominations = base_nominations().filter(campaign=_campaign(request, campaign))
+    nominations = nominations_with_context().filter(campaign=_campaign(request, campaign))
     nominations = nominations.exclude(status=Status.DRAFT)
     if filters.category:
         nominations = nominations.filter(category__key=filters.category)
@@ -163,7 +166,7 @@ def accept(request, uid: str, payload: AcceptIn):
     services.accept(
         request.auth, nomination, reason=payload.reason.strip(), checked=payload.checked
     )
-    return base_nominations().get(pk=nomination.pk)
+    return nominations_with_context().get(pk=nomination.pk)
 
 
 @router.post(
@@ -175,7 +178,7 @@ def accept(request, uid: str, payload: AcceptIn):
 def send_back(request, uid: str, payload: ReturnIn):
     nomination = nomination_for(request, uid)
     services.return_for_revision(request.auth, nomination, reason=payload.reason)
-    return base_nominations().get(pk=nomination.pk)
+    return nominations_with_context().get(pk=nomination.pk)
 
 
 @router.get(
@@ -325,16 +328,13 @@ def shortlist(request, campaign: Slug, category: Slug, payload: ChosenIn):
 )
 def start_export(request, campaign: Slug, payload: ExportIn):
     found = _campaign(request, campaign)
-    try:
-        export = document_services.start_export(
-            request.auth,
-            found,
-            kind=payload.kind,
-            statuses=[str(s.value) for s in payload.statuses],
-            include_pdf=payload.include_pdf,
-        )
-    except document_services.ExportRefused as refused:
-        raise Refused(str(refused), field="statuses") from None
+    export = document_services.start_export(
+        request.auth,
+        found,
+        kind=payload.kind,
+        statuses=[str(s.value) for s in payload.statuses],
+        include_pdf=payload.include_pdf,
+    )
     return HttpStatus(202, _export_out(export))
 
 
@@ -354,10 +354,7 @@ def export_progress(request, export_id: str):
     description="以相同的选择开始一个新的导出（例如后台进程停止后）；只有失败的导出可重试，否则422。",
 )
 def retry_export(request, export_id: str):
-    try:
-        again = document_services.retry_export(request.auth, _export(request, export_id))
-    except document_services.ExportRefused as refused:
-        raise Refused(str(refused)) from None
+    again = document_services.retry_export(request.auth, _export(request, export_id))
     return HttpStatus(202, _export_out(again))
 
 

@@ -5,10 +5,10 @@ the campaign file marks personal (联系方式, 通讯地址, 出生年月, 政�
 and their own scores. Another expert's assignment is "not found" (404).
 """
 
-from django.http import Http404
 from ninja import Router
 from ninja.pagination import paginate
 
+from tuixuan.common.lookup import get_permitted_or_404
 from tuixuan.documents.rows import form_rows
 from tuixuan.review import services
 from tuixuan.review.models import Assignment
@@ -30,10 +30,9 @@ def _base():
 
 
 def _assignment(request, assignment_id) -> Assignment:
-    assignment = _base().filter(pk=assignment_id).first()
-    if assignment is None or not request.auth.has_perm("review.score", assignment):
-        raise Http404(NOT_FOUND)
-    return assignment
+    return get_permitted_or_404(
+        _base(), request.auth, "review.score", message=NOT_FOUND, pk=assignment_id
+    )
 
 
 def _summary(assignment) -> dict:

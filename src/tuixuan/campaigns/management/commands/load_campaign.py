@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from tuixuan.campaigns.loader import CampaignFileError, load_campaign_file
+from tuixuan.campaigns.loader import load_campaign_file
+from tuixuan.common.exceptions import CampaignFileError
 
 
 class Command(BaseCommand):

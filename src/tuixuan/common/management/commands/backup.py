@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from tuixuan.common.backup import BackupError, write_backup
+from tuixuan.common.backup import write_backup
+from tuixuan.common.exceptions import Refused
 
 
 class Command(BaseCommand):
@@ -16,7 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args, out, database, **options):
         try:
             manifest = write_backup(out, using=database)
-        except BackupError as error:
+        except Refused as error:
             raise CommandError(f"备份失败：{error}") from None
         if manifest.missing_media:
             self.stderr.write(

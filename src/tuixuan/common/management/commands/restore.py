@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from tuixuan.common.backup import BackupError, restore_backup
+from tuixuan.common.backup import restore_backup
+from tuixuan.common.exceptions import Refused
 
 
 class Command(BaseCommand):
@@ -18,7 +19,7 @@ class Command(BaseCommand):
     def handle(self, *args, file, database, **options):
         try:
             manifest = restore_backup(file, using=database)
-        except BackupError as error:
+        except Refused as error:
             raise CommandError(f"未恢复：{error}") from None
         if options["verbosity"] < 1:
             return

@@ -1,8 +1,8 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from tuixuan.campaigns.models import Campaign
+from tuixuan.common.exceptions import Refused
 from tuixuan.documents.importing import import_package
-from tuixuan.documents.package import PackageError
 from tuixuan.units.models import RecommendingUnit
 
 
@@ -26,10 +26,8 @@ class Command(BaseCommand):
             raise CommandError(f"单位代码“{unit}”不存在。")
         try:
             created = import_package(file, campaign=campaign, unit=forwarding)
-        except PackageError as error:
-            raise CommandError(f"推报包未导入：{error}") from None
-        except FileNotFoundError:
-            raise CommandError(f"文件“{file}”不存在。") from None
+        except Refused as refused:
+            raise CommandError(f"推报包未导入：{refused.for_people}") from None
         self.stdout.write(
             self.style.SUCCESS(
                 f"已导入{len(created)}个推荐到“{campaign.title}”（{forwarding.name}）。"

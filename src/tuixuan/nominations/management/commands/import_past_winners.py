@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from tuixuan.common.tables import ImportRefused, TableError
+from tuixuan.common.exceptions import Refused
 from tuixuan.nominations.importers import import_past_winners
 
 
@@ -16,7 +16,7 @@ class Command(BaseCommand):
     def handle(self, *args, file, **options):
         try:
             result = import_past_winners(file)
-        except (ImportRefused, TableError) as error:
+        except Refused as error:
             raise CommandError(f"导入失败，未导入任何记录：\n{error}") from None
         self.stdout.write(
             self.style.SUCCESS(f"新增{result.created}条，已有{result.updated}条未变。")

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from tuixuan.campaigns.models import Campaign
-from tuixuan.common.tables import ImportRefused, TableError
+from tuixuan.common.exceptions import Refused
 from tuixuan.units.importers import import_units
 
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
                 raise CommandError(f"活动“{campaign}”不存在。")
         try:
             result = import_units(file, campaign=target)
-        except (ImportRefused, TableError) as error:
+        except Refused as error:
             raise CommandError(f"导入失败，未导入任何单位：\n{error}") from None
         self.stdout.write(
             self.style.SUCCESS(f"新增{result.created}个单位，更新{result.updated}个单位。")

@@ -1,0 +1,40 @@
+"""One way to fetch an object a person asked for by its id: 404 unless they are permitted.
+
+Pages and API operations alike call ``get_permitted_or_404``. Whether the object does not exist,
+the id is malformed, or it exists but the person may not see it, the answer is the same
+``Http404`` with the same message, so a stranger learns nothing about what exists. The pages show
+the message on the 404 page; the API answers 404 with it as JSON (``api.errors``).
+"""
+
+from collections.abc import Callable
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+NOT_FOUND = "没有找到该资源。"
+
+
+def get_permitted_or_404(
+    queryset,
+    user,
+    permission: str,
+    *,
+    message: str = NOT_FOUND,
+    on: Callable | None = None,
+    **lookup,
+):
+    """The one object of ``queryset`` matching ``lookup`` on which ``user`` has ``permission``.
+
+    ``on(found)`` names the object the permission is asked of when it is not the object itself
+    (an export's campaign). ``permission=""`` means anyone may see what the queryset holds (it
+    is already limited to what is public).
+    """
+    try:
+        found = queryset.filter(**lookup).first()
+    except (ValidationError, ValueError):  # an id that cannot be one: "abc" for a uuid
+        found = None
+    if found is None:
+        raise Http404(message)
+    if permission and not user.has_perm(permission, on(found) if on else found):
+        raise Http404(message)
+    return found

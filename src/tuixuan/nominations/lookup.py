@@ -1,0 +1,23 @@
+"""A nomination by its uid, for the pages and the API alike: 404 unless the person may act on it.
+
+Built on ``common.lookup.get_permitted_or_404``: a nomination that does not exist and one the
+person may not see answer the same, so nothing about other units' nominations is revealed.
+"""
+
+from tuixuan.common.lookup import get_permitted_or_404
+
+from .models import Nomination
+
+NOT_FOUND = "没有找到该推荐。"
+
+
+def nominations_with_context():
+    """Nominations with what every page and operation about one shows beside it."""
+    return Nomination.objects.select_related("campaign", "category", "unit")
+
+
+def nomination_or_404(user, uid, permission="nominations.see", *, message=NOT_FOUND):
+    """The nomination ``uid`` if ``user`` has ``permission`` on it; otherwise ``Http404``."""
+    return get_permitted_or_404(
+        nominations_with_context(), user, permission, message=message, uid=uid
+    )
