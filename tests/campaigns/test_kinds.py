@@ -55,6 +55,7 @@ SAMPLES = {
         {"registered": True, "number": "A100"},
         {"registered": "也许"},
     ),
+    "credit_code": ({}, "91350100m000100y43", "91350100M000100Y43", "91350100M000100Y44"),
 }
 VARIANTS = {
     "list-of-rows": (
