@@ -56,6 +56,7 @@ SAMPLES = {
         {"registered": "也许"},
     ),
     "credit_code": ({}, "91350100m000100y43", "91350100M000100Y43", "91350100M000100Y44"),
+    "email": ({}, " li.xiumei＠Example.COM ", "li.xiumei@example.com", "li.xiumei@"),
 }
 VARIANTS = {
     "list-of-rows": (

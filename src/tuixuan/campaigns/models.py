@@ -138,6 +138,7 @@ class FieldKind(models.TextChoices):
     ADDRESS = "address", "地址"
     REGISTRATION = "registration", "“大美志愿”注册"
     CREDIT_CODE = "credit_code", "统一社会信用代码"
+    EMAIL = "email", "电子邮箱"
 
 
 class FieldSpec(models.Model):
