@@ -408,7 +408,7 @@ def registered(ctx, criterion):
     if value is None:
         return ctx.missing(key)
     registrations = kinds.of(ctx.fields[key]).registrations(value)
-    if registrations[0][0] == "":  # the candidate's own registration
+    if registrations and registrations[0][0] == "":  # the candidate's own registration
         return _registration_outcome("", registrations[0][1], key)
     outcomes = []
     for name, registration in registrations:
