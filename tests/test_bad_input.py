@@ -7,7 +7,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tuixuan.campaigns.fields import clean_values
+from tuixuan.campaigns.kinds import clean_values
 from tuixuan.nominations.models import Nomination
 
 NASTY = st.sampled_from(

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tuixuan.campaigns.fields import FieldDef, FieldError, clean_value, clean_values
+from tuixuan.campaigns.kinds import FieldDef, FieldError, clean_value, clean_values
 
 
 def field(kind, **options):

@@ -18,20 +18,23 @@ from zoneinfo import ZoneInfo
 from django.db.models import F, Q
 from django.utils import timezone
 
-from tuixuan.common.text import count_chars, normalise_name
+from tuixuan.common.text import count_chars
 
-from .fields import FieldDef, display_name, is_filled, parse_date
-from .models import FieldKind, Severity
+from . import kinds
+from .kinds.dates import parse_date
+from .models import Severity
 
 PASS, FAIL, WARNING, MANUAL = "pass", "fail", "warning", "manual"
 STATUS_LABELS = {PASS: "符合", FAIL: "不符合", WARNING: "请注意", MANUAL: "人工审核"}
 CHINA = ZoneInfo("Asia/Shanghai")
 
-NUMERIC = frozenset({FieldKind.INTEGER, FieldKind.DECIMAL, FieldKind.PERCENTAGE})
-DATED = frozenset({FieldKind.DATE, FieldKind.YEAR_MONTH})
-TEXTUAL = frozenset({FieldKind.TEXT, FieldKind.LONG_TEXT})
-COUNTABLE = frozenset({FieldKind.LIST, FieldKind.MULTI_CHOICE})
-ANY_FIELD = frozenset(FieldKind)
+# Which kinds of field each check reads: the kinds say what they are (``Kind.traits``).
+NUMERIC = kinds.with_trait("numeric")
+DATED = kinds.with_trait("dated")
+TEXTUAL = kinds.with_trait("textual")
+COUNTABLE = kinds.with_trait("countable")
+REGISTERED = kinds.with_trait("registration")
+ANY_FIELD = frozenset(kinds.REGISTRY)
 
 
 @dataclass(frozen=True)
@@ -153,7 +156,7 @@ class Context:
 
     def value(self, key):
         value = self.values.get(key)
-        return value if is_filled(value) else None
+        return value if kinds.is_filled(value) else None
 
     def number(self, key) -> Decimal | None:
         value = self.value(key)
@@ -189,9 +192,10 @@ class Facts:
         return self._criteria.get(category_id, [])
 
 
-def _n(number: Decimal, kind: str) -> str:
+def _n(number: Decimal, kind=None) -> str:
+    """A number as the field's kind shows it (60 → 60% for a percentage)."""
     text = format(number.normalize(), "f")
-    return f"{text}%" if kind == FieldKind.PERCENTAGE else text
+    return kind.text(text) if kind else text
 
 
 def _param_number(value) -> Decimal:
@@ -317,7 +321,7 @@ def required(ctx, criterion):
 
 @check("min", field_kinds=NUMERIC, params={"min": Param(NUMBER, minimum=0)})
 def at_least(ctx, criterion):
-    key, kind = criterion.field, ctx.fields[criterion.field].kind
+    key, kind = criterion.field, kinds.of(ctx.fields[criterion.field])
     value, low = ctx.number(key), _param_number(criterion.params["min"])
     if value is None:
         return ctx.missing(key)
@@ -328,7 +332,7 @@ def at_least(ctx, criterion):
 
 @check("max", field_kinds=NUMERIC, params={"max": Param(NUMBER, minimum=0)})
 def at_most(ctx, criterion):
-    key, kind = criterion.field, ctx.fields[criterion.field].kind
+    key, kind = criterion.field, kinds.of(ctx.fields[criterion.field])
     value, high = ctx.number(key), _param_number(criterion.params["max"])
     if value is None:
         return ctx.missing(key)
@@ -387,9 +391,8 @@ def min_years_before_reference(ctx, criterion):
 @check("min_count", field_kinds=COUNTABLE, params={"min": Param(int, minimum=1)})
 def min_count(ctx, criterion):
     key, low = criterion.field, criterion.params["min"]
-    items = ctx.value(key) or []
-    if ctx.fields[key].kind == FieldKind.MULTI_CHOICE:
-        items = list(dict.fromkeys(normalise_name(item) for item in items))
+    value = ctx.value(key)
+    items = kinds.of(ctx.fields[key]).counted(value) if value else []
     if not items:
         return ctx.missing(key)
     if len(items) >= low:
@@ -397,24 +400,19 @@ def min_count(ctx, criterion):
     return Outcome(False, f"“{ctx.label(key)}”共{len(items)}项，应不少于{low}项。", key)
 
 
-@check("registered", field_kinds=frozenset({FieldKind.REGISTRATION, FieldKind.LIST}))
+@check("registered", field_kinds=REGISTERED)
 def registered(ctx, criterion):
     """The candidate (a registration field), or every item of a list, is on 大美志愿."""
     key = criterion.field
-    spec = ctx.fields[key]
     value = ctx.value(key)
     if value is None:
         return ctx.missing(key)
-    if spec.kind == FieldKind.REGISTRATION:
-        return _registration_outcome("", value, key)
-    item_key = next(
-        item["key"] for item in spec.options["items"] if item["kind"] == FieldKind.REGISTRATION
-    )
-    name_key = spec.options["items"][0]["key"]
+    registrations = kinds.of(ctx.fields[key]).registrations(value)
+    if registrations and registrations[0][0] == "":  # the candidate's own registration
+        return _registration_outcome("", registrations[0][1], key)
     outcomes = []
-    for number, item in enumerate(value, start=1):
-        name = item.get(name_key) or f"第{number}项"
-        outcome = _registration_outcome(f"“{ctx.label(key)}”中的“{name}”", item.get(item_key), key)
+    for name, registration in registrations:
+        outcome = _registration_outcome(f"“{ctx.label(key)}”中的“{name}”", registration, key)
         if not outcome.ok:
             outcomes.append(outcome)
     return outcomes or Outcome(True, f"“{ctx.label(key)}”各项均已在“大美志愿”注册。", key)
@@ -440,7 +438,7 @@ def at_most_field(ctx, criterion):
         return Outcome(True, f"“{ctx.label(key)}”不超过“{ctx.label(other)}”。", key)
     return Outcome(
         False,
-        f"“{ctx.label(key)}”（{_n(value, '')}）不应多于“{ctx.label(other)}”（{_n(limit, '')}）。",
+        f"“{ctx.label(key)}”（{_n(value)}）不应多于“{ctx.label(other)}”（{_n(limit)}）。",
         key,
     )
 
@@ -470,7 +468,7 @@ def ratio_consistency(ctx, criterion):
         return Outcome(True, f"“{ctx.label(key)}”与测算值一致。", key)
     return Outcome(
         False,
-        f"“{ctx.label(key)}”填写为{_n(value, '')}，按“{ctx.label(params['numerator'])}”÷"
+        f"“{ctx.label(key)}”填写为{_n(value)}，按“{ctx.label(params['numerator'])}”÷"
         f"“{ctx.label(params['denominator'])}”测算约为{expected:.2f}，相差超过{tolerance:.0%}，请核对。",
         key,
     )
@@ -528,4 +526,5 @@ def name_of(category, values) -> str:
     spec = next((f for f in category.fields.all() if f.key == category.name_field), None)
     if spec is None:
         return ""
-    return display_name(FieldDef.of(spec), values.get(category.name_field))[:300]
+    value = values.get(category.name_field)
+    return "" if value is None else kinds.of(spec).line(value)[:300]

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from tuixuan.common.exceptions import CampaignFileError
 
+from . import kinds
 from .checks import CHECKS, FIELD
 from .models import (
     Campaign,
@@ -391,11 +392,10 @@ def _category(table, where, campaign, problems) -> CategoryData:
 
 def _field(table, where, problems) -> dict:
     t = _Table(table, where, problems)
-    kinds = FieldKind.values
     spec = {
         "key": t.key(),
         "label": t.text("label", required=True),
-        "kind": t.choice("kind", kinds, required=True),
+        "kind": t.choice("kind", FieldKind.values, required=True),
         "required": t.get("required", bool, default=True),
         "public": t.get("public", bool, default=False),
         "personal": t.get("personal", bool, default=False),
@@ -405,10 +405,10 @@ def _field(table, where, problems) -> dict:
     if spec["public"] and spec["personal"]:
         t.problem("public", "个人信息（personal = true）不能设为公开")
     options = {}
-    kind = spec["kind"]
+    reads = kinds.REGISTRY[spec["kind"]].options_read if spec["kind"] else frozenset()
     choices = _strings(t, "choices")
     allow_other = t.get("allow_other", bool, default=False)
-    if kind in (FieldKind.CHOICE, FieldKind.MULTI_CHOICE):
+    if "choices" in reads:
         if not choices:
             t.problem("choices", "单选、多选字段需要“choices”选项列表")
         options.update(choices=choices, allow_other=allow_other)
@@ -416,12 +416,12 @@ def _field(table, where, problems) -> dict:
         t.problem("choices", "只有单选、多选字段可以设置选项")
     parts = t.get("parts", list, default=[])
     if parts:
-        if kind != FieldKind.ADDRESS:
+        if "parts" not in reads:
             t.problem("parts", "只有地址字段可以分级（parts）")
         options["parts"] = _parts(parts, f"{where}.parts", problems)
     items = t.get("item", list, default=[], describe="表的数组（[[...item]]）")
     if items:
-        if kind != FieldKind.LIST:
+        if "items" not in reads:
             t.problem("item", "只有列表字段可以设置列表项（item）")
         options["items"] = _items(items, f"{where}.item", problems)
     t.finish()
@@ -438,7 +438,7 @@ def _parts(parts, where, problems) -> list[dict]:
     return cleaned
 
 
-ITEM_KINDS = (FieldKind.TEXT, FieldKind.PHONE, FieldKind.INTEGER, FieldKind.REGISTRATION)
+ITEM_KINDS = [value for value in FieldKind.values if kinds.REGISTRY[value].may_be_list_item]
 
 
 def _items(items, where, problems) -> list[dict]:
@@ -449,7 +449,7 @@ def _items(items, where, problems) -> list[dict]:
             {
                 "key": t.key(),
                 "label": t.text("label", required=True),
-                "kind": t.choice("kind", [str(k) for k in ITEM_KINDS], required=True),
+                "kind": t.choice("kind", ITEM_KINDS, required=True),
             }
         )
         t.finish()
@@ -491,9 +491,11 @@ def _criterion(table, where, fields, problems, campaign_wide=False) -> dict:
                 "field",
                 f"检查方式“{kind.name}”不适用于{FieldKind(spec_field['kind']).label}字段“{field_key}”",
             )
-        elif kind.name == "registered" and spec_field["kind"] == FieldKind.LIST:
+        elif (
+            kind.name == "registered" and "items" in kinds.REGISTRY[spec_field["kind"]].options_read
+        ):
             item_kinds = [item["kind"] for item in spec_field["options"].get("items", [])]
-            if FieldKind.REGISTRATION not in item_kinds:
+            if not set(item_kinds) & kinds.with_trait("registration"):
                 t.problem("field", f"列表字段“{field_key}”的列表项中没有“大美志愿”注册项")
     for name, param in kind.params.items():
         spec["params"][name] = _param(t, name, param, kind, fields)

@@ -137,6 +137,8 @@ class FieldKind(models.TextChoices):
     PHONE = "phone", "电话"
     ADDRESS = "address", "地址"
     REGISTRATION = "registration", "“大美志愿”注册"
+    CREDIT_CODE = "credit_code", "统一社会信用代码"
+    EMAIL = "email", "电子邮箱"
 
 
 class FieldSpec(models.Model):

@@ -5,7 +5,7 @@ message. Services raise it, and so do the readers of what people hand in (upload
 backups, forwarding packages, posted forms); the pages show ``for_people`` beside the field, the
 API answers 422 with ``rule_id``, ``field`` and ``message``, the commands print it. Nothing that
 raises one has changed anything. The other types here say why they are not a ``Refused``.
-(``campaigns.fields.FieldError`` and the API parser's two private signals live beside their code.)
+(The API parser's two private signals live beside their code: they never leave it.)
 """
 
 
@@ -56,4 +56,12 @@ class AppendOnlyError(Exception):
 
     Not a ``Refused``: no person can ask for this; it is a programming error, and the audit log's
     queryset and model raise it so that a history once written cannot be rewritten.
+    """
+
+
+class FieldError(ValueError):
+    """A value that is not of its field's kind; the message is Chinese and names no value.
+
+    Not a ``Refused``: a field kind raises it for one value, and ``campaigns.kinds.clean_values``
+    gathers them into the ``errors`` of the one ``Refused`` the service raises.
     """

@@ -27,7 +27,7 @@ from docx.oxml.shape import CT_Inline
 from docx.shared import Cm, Emu, Mm, Pt
 from lxml import etree
 
-from tuixuan.campaigns.models import FieldKind
+from tuixuan.campaigns import kinds
 
 from .rows import Row, form_picture, form_rows, signature_lines
 
@@ -64,7 +64,7 @@ def nomination_docx(nomination, out=None) -> bytes | None:
 def blank_form_docx(category, out=None) -> bytes | None:
     """The empty form, for download from the campaign page: the attachment of the notice."""
     fields = category.fields.all()
-    rows = [Row(spec.key, spec.label, "", long=spec.kind == FieldKind.LONG_TEXT) for spec in fields]
+    rows = [Row(spec.key, spec.label, "", long=kinds.of(spec).long) for spec in fields]
     return form_template(category, fields).fill(rows, [], BLANK_CLOSING, out)
 
 
@@ -73,7 +73,7 @@ def form_template(category, fields) -> "FormTemplate":
     return _template(
         category.form_title,
         category.photo_label,
-        tuple((spec.key, spec.label, spec.kind == FieldKind.LONG_TEXT) for spec in fields),
+        tuple((spec.key, spec.label, kinds.of(spec).long) for spec in fields),
     )
 
 

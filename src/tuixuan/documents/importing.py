@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from tuixuan.campaigns.fields import clean_values
+from tuixuan.campaigns.kinds import clean_values
 from tuixuan.common.exceptions import Refused
 from tuixuan.nominations.models import AttachmentKind, Status
 from tuixuan.nominations.services import import_handed_in

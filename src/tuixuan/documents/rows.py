@@ -6,12 +6,10 @@ value looks the same wherever it appears. Field order and labels come from the c
 
 import io
 from dataclasses import dataclass
-from datetime import date
 
 from PIL import Image
 
-from tuixuan.campaigns.fields import parse_date
-from tuixuan.campaigns.models import FieldKind
+from tuixuan.campaigns import kinds
 from tuixuan.nominations.files import form_copy_bytes
 
 
@@ -27,63 +25,12 @@ class Row:
 def form_rows(nomination, fields=None) -> list[Row]:
     fields = fields if fields is not None else nomination.category.fields.all()
     values = nomination.values or {}
-    return [
-        Row(
-            spec.key,
-            spec.label,
-            display(spec.kind, spec.options or {}, values.get(spec.key)),
-            long=spec.kind == FieldKind.LONG_TEXT,
-            personal=spec.personal,
-        )
-        for spec in fields
-    ]
-
-
-def display(kind, options, value) -> str:
-    """A stored value as the text a reader of the official form expects."""
-    if value is None or value == "" or value == []:
-        return ""
-    if kind == FieldKind.PERCENTAGE:
-        return f"{value}%"
-    if kind == FieldKind.DATE:
-        day = date.fromisoformat(value)
-        return f"{day.year}年{day.month}月{day.day}日"
-    if kind == FieldKind.YEAR_MONTH:
-        month = parse_date(value)
-        return f"{month.year}年{month.month}月"
-    if kind == FieldKind.REGISTRATION:
-        return registration_text(value)
-    if kind == FieldKind.ADDRESS and isinstance(value, dict):
-        return "".join(value.get(part["key"], "") for part in options.get("parts", []))
-    if kind == FieldKind.MULTI_CHOICE:
-        return "、".join(value)
-    if kind == FieldKind.LIST:
-        return _list_text(options, value)
-    return str(value)
-
-
-def registration_text(value) -> str:
-    if not value.get("registered"):
-        return "未注册"
-    number = value.get("number")
-    return f"已注册（{number}）" if number else "已注册"
-
-
-def _list_text(options, value) -> str:
-    items = options.get("items")
-    if not items:
-        return "\n".join(f"{n}. {item}" for n, item in enumerate(value, start=1))
-    lines = []
-    for n, row in enumerate(value, start=1):
-        parts = []
-        for item in items:
-            text = display(item["kind"], {}, row.get(item["key"]))
-            if text and item["kind"] == FieldKind.REGISTRATION:
-                text = f"“大美志愿”{text}"
-            if text:
-                parts.append(text)
-        lines.append(f"{n}. " + " · ".join(parts))
-    return "\n".join(lines)
+    rows = []
+    for spec in fields:
+        kind = kinds.of(spec)  # the kind says how a reader of the official form sees the value
+        text = kind.text(values.get(spec.key))
+        rows.append(Row(spec.key, spec.label, text, long=kind.long, personal=spec.personal))
+    return rows
 
 
 def signature_lines(nomination) -> tuple[str, str]:

@@ -7,33 +7,21 @@ dates, so the organiser can sort, filter and sum in Excel or WPS as usual.
 
 import io
 import re
-from datetime import date
-from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from tuixuan.campaigns import kinds
 from tuixuan.campaigns.checks import WARNING
-from tuixuan.campaigns.fields import parse_date
-from tuixuan.campaigns.models import FieldKind
 from tuixuan.nominations.reports import evaluate_many
-
-from .rows import display
 
 FIXED = ["序号", "推荐单位", "状态"]
 RULES = "机器检查"
 HEADER_FONT = Font(bold=True, name="SimHei")
 HEADER_FILL = PatternFill("solid", fgColor="FCE4D6")
 WRAP = Alignment(wrap_text=True, vertical="top")
-WIDTHS = {
-    FieldKind.LONG_TEXT: 60,
-    FieldKind.LIST: 36,
-    FieldKind.MULTI_CHOICE: 30,
-    FieldKind.ADDRESS: 36,
-    FieldKind.TEXT: 20,
-}
 
 
 def summary_workbook(campaign, nominations, out=None, *, progress=None) -> bytes | None:
@@ -71,7 +59,7 @@ def sheet_title(name: str) -> str:
 
 def _header(sheet, fields):
     titles = [*FIXED, *(spec.label for spec in fields), RULES]
-    widths = [6, 24, 12, *(WIDTHS.get(spec.kind, 14) for spec in fields), 40]
+    widths = [6, 24, 12, *(kinds.of(spec).excel_width for spec in fields), 40]
     for index, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "D2"
@@ -105,27 +93,17 @@ def _row(sheet, number, nomination, fields, report):
 
 
 def _cell(sheet, spec, value):
-    if value is None or value == "":
+    """The value's cell as its kind says: a number or date with its format, or a text."""
+    cell = kinds.of(spec).excel(value)
+    if cell is None:
         return None
-    kind = spec.kind
-    if kind == FieldKind.INTEGER:
-        return value
-    if kind == FieldKind.DECIMAL:
-        return float(Decimal(value))
-    if kind == FieldKind.PERCENTAGE:
-        cell = WriteOnlyCell(sheet, value=float(Decimal(value) / 100))
-        cell.number_format = "0.0%"
-        return cell
-    if kind == FieldKind.DATE:
-        cell = WriteOnlyCell(sheet, value=date.fromisoformat(value))
-        cell.number_format = 'yyyy"年"m"月"d"日"'
-        return cell
-    if kind == FieldKind.YEAR_MONTH:
-        cell = WriteOnlyCell(sheet, value=parse_date(value))
-        cell.number_format = 'yyyy"年"m"月"'
-        return cell
-    text = display(kind, spec.options or {}, value)
-    return text_cell(sheet, text, WRAP if kind in (FieldKind.LONG_TEXT, FieldKind.LIST) else None)
+    if cell.text:
+        return text_cell(sheet, cell.value, WRAP if cell.wrap else None)
+    if cell.number_format is None:
+        return cell.value
+    written = WriteOnlyCell(sheet, value=cell.value)
+    written.number_format = cell.number_format
+    return written
 
 
 def _rules(report) -> str:

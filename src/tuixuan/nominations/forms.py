@@ -1,132 +1,82 @@
-"""The nomination form, generated from the campaign's field specs.
+"""The unit's forms: the nomination form, built from the category's fields, and the small ones.
 
-Two directions, one field-naming scheme: ``widgets()`` turns stored (or just-posted) values into
-what the templates draw, and ``raw_from_post()`` turns the posted form back into the raw values that
-``campaigns.fields.clean_values`` cleans, the same function the API and the services use. On a bad
-value the page is drawn again from what was posted, so nothing typed is lost.
+``NominationForm`` has one field per FieldSpec, made by the field's kind (``campaigns.kinds``):
+the kind's widget draws it and reads it back from the post, and its cleaning is the kind's, the
+same the services and the API use. The view hands ``submitted()`` (the posted raw values) to the
+service, which cleans and refuses; on a refusal the bound form is drawn again from the post, so
+nothing typed is lost, each field with its error.
 
-Names: ``key`` for simple fields; ``key__part`` for address parts; ``key__registered`` and
-``key__number`` for a registration; ``key__other`` for free-text choices; ``key__3__name`` for item
-``name`` of row 3 of a list (and ``key__3__registration__number`` inside it).
+Names in the post: ``key`` for simple fields; ``key__part`` for address parts;
+``key__registered`` and ``key__number`` for a registration; ``key__other`` for free-text
+choices; ``key__3__name`` for column ``name`` of row 3 of a list (and
+``key__3__registration__number`` inside it).
 """
 
 from itertools import groupby
 
-from tuixuan.campaigns.fields import yes_or_no
-from tuixuan.campaigns.models import FieldKind
+from django import forms
 
-SEP = "__"
-SPARE_ROWS = 2  # empty rows offered below a list's filled ones
-MAX_ROWS = 60
+from tuixuan.campaigns import kinds
 
 
-def raw_from_post(fields, data) -> dict:
-    raw = {}
-    for spec in fields:
-        raw[spec.key] = _raw_value(spec.key, spec.kind, spec.options or {}, data)
-    return raw
+class NominationForm(forms.Form):
+    """One field per FieldSpec of the category, in the campaign file's order and groups."""
 
+    def __init__(self, specs, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.specs = list(specs)
+        for spec in self.specs:
+            self.fields[spec.key] = kinds.of(spec).form_field()
 
-def _raw_value(name, kind, options, data):
-    if kind == FieldKind.ADDRESS and options.get("parts"):
-        return {part["key"]: data.get(f"{name}{SEP}{part['key']}", "") for part in options["parts"]}
-    if kind == FieldKind.REGISTRATION:
+    def submitted(self) -> dict:
+        """The raw values as posted, field by field (for the service to clean)."""
+        return {spec.key: self[spec.key].data for spec in self.specs}
+
+    def groups(self) -> list[dict]:
+        """The fields as the page draws them, grouped under the campaign file's group titles."""
+        drawn = [self._drawn(spec) for spec in self.specs]
+        return [
+            {"title": title, "fields": list(members)}
+            for title, members in groupby(drawn, key=lambda field: field["group"])
+        ]
+
+    def _drawn(self, spec) -> dict:
+        bound = self[spec.key]
+        errors = self.errors.get(spec.key) if self.is_bound else None
         return {
-            "registered": data.get(f"{name}{SEP}registered", ""),
-            "number": data.get(f"{name}{SEP}number", ""),
+            "key": spec.key,
+            "kind": spec.kind,
+            "label": spec.label,
+            "required": spec.required,
+            "help": spec.help_text,
+            "group": spec.group,
+            "error": errors[0] if errors else "",
+            "label_for": bound.field.kind.label_for(),
+            "widget": bound,
         }
-    if kind == FieldKind.CHOICE and options.get("allow_other"):
-        other = data.get(f"{name}{SEP}other", "")
-        return other if other.strip() else data.get(name, "")
-    if kind == FieldKind.MULTI_CHOICE:
-        chosen = list(data.getlist(name))
-        other = data.get(f"{name}{SEP}other", "")
-        return chosen + ([other] if other.strip() else [])
-    if kind == FieldKind.LIST and options.get("items"):
-        rows = []
-        for index in range(MAX_ROWS):
-            prefix = f"{name}{SEP}{index}"
-            if not any(key.startswith(prefix + SEP) for key in data):
-                continue
-            rows.append(
-                {
-                    item["key"]: _raw_value(f"{prefix}{SEP}{item['key']}", item["kind"], {}, data)
-                    for item in options["items"]
-                }
-            )
-        return rows
-    return data.get(name, "")
 
 
-def widgets(fields, values, errors=None) -> list[dict]:
-    """Groups of fields, each field with its name, value, error and kind-specific parts."""
-    errors = errors or {}
-    drawn = [_widget(spec, values.get(spec.key), errors.get(spec.key, "")) for spec in fields]
-    return [
-        {"title": title, "fields": list(members)}
-        for title, members in groupby(drawn, key=lambda widget: widget["group"])
-    ]
+ACTIONS = ("save", "check", "submit")
 
 
-def _widget(spec, value, error) -> dict:
-    options = spec.options or {}
-    widget = {
-        "key": spec.key,
-        "name": spec.key,
-        "label": spec.label,
-        "kind": spec.kind,
-        "required": spec.required,
-        "help": spec.help_text,
-        "group": spec.group,
-        "error": error,
-        "value": "" if value is None else value,
-        "max_chars": options.get("max_chars"),
-    }
-    if spec.kind == FieldKind.ADDRESS and options.get("parts"):
-        value = value if isinstance(value, dict) else {}
-        widget["parts"] = [
-            {**part, "name": f"{spec.key}{SEP}{part['key']}", "value": value.get(part["key"], "")}
-            for part in options["parts"]
-        ]
-    elif spec.kind == FieldKind.REGISTRATION:
-        widget["registration"] = _registration(spec.key, value)
-    elif spec.kind in (FieldKind.CHOICE, FieldKind.MULTI_CHOICE):
-        chosen = value if isinstance(value, list) else ([value] if value else [])
-        listed = options.get("choices", [])
-        widget["choices"] = [{"value": c, "checked": c in chosen} for c in listed]
-        widget["other"] = "、".join(c for c in chosen if c not in listed)
-        widget["allow_other"] = options.get("allow_other", False)
-    elif spec.kind == FieldKind.LIST and options.get("items"):
-        rows = value if isinstance(value, list) else []
-        widget["rows"] = [
-            _row(spec.key, index, options["items"], row if isinstance(row, dict) else {})
-            for index, row in enumerate([*rows, *([{}] * SPARE_ROWS)])
-        ]
-        widget["items"] = options["items"]
-    elif spec.kind == FieldKind.LIST:
-        widget["value"] = "\n".join(value) if isinstance(value, list) else widget["value"]
-    return widget
+class EditActionForm(forms.Form):
+    """Which button of the nomination form was pressed; saving is what any other post means."""
+
+    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS], required=False)
+
+    def chosen(self) -> str:
+        return (self.is_valid() and self.cleaned_data["action"]) or "save"
 
 
-def _row(key, index, items, row) -> dict:
-    cells = []
-    for item in items:
-        name = f"{key}{SEP}{index}{SEP}{item['key']}"
-        cell = {**item, "name": name, "value": row.get(item["key"], "")}
-        if item["kind"] == FieldKind.REGISTRATION:
-            cell["registration"] = _registration(name, row.get(item["key"]))
-        cells.append(cell)
-    return {"index": index, "cells": cells}
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(required=False)
+
+    def reason_given(self) -> str:
+        return self.cleaned_data["reason"] if self.is_valid() else ""
 
 
-def _registration(name, value) -> dict:
-    value = value if isinstance(value, dict) else {}
-    answer = value.get("registered", "")
-    flag = None if answer == "" else yes_or_no(answer)
-    return {
-        "name": f"{name}{SEP}registered",
-        "number_name": f"{name}{SEP}number",
-        "yes": flag is True,
-        "no": flag is False,
-        "number": value.get("number", ""),
-    }
+class MovePhotoForm(forms.Form):
+    direction = forms.ChoiceField(choices=[("up", "前移"), ("down", "后移")], required=False)
+
+    def offset(self) -> int:
+        return -1 if self.is_valid() and self.cleaned_data["direction"] == "up" else 1

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tuixuan.campaigns import checks
-from tuixuan.campaigns.fields import clean_values
+from tuixuan.campaigns.kinds import clean_values
 from tuixuan.common.audit import record
 from tuixuan.common.exceptions import Refused, RulesNotMet
 from tuixuan.common.text import normalise_name

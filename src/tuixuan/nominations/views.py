@@ -67,24 +67,23 @@ def campaign_home(request, campaign_key, unit_code):
 def create(request, campaign_key, unit_code, category_key):
     participation = _participation(request, campaign_key, unit_code)
     category = get_object_or_404(participation.campaign.categories, key=category_key)
-    fields = list(category.fields.all())
-    values, errors = {}, {}
     if request.method == "POST":
-        values = forms.raw_from_post(fields, request.POST)
+        form = forms.NominationForm(category.fields.all(), data=request.POST)
         try:
             nomination = services.create_nomination(
                 request.user,
                 campaign=participation.campaign,
                 category=category,
                 unit=participation.unit,
-                values=values,
+                values=form.submitted(),
             )
         except Refused as refused:
-            errors = refused.errors
             messages.error(request, refused.for_people)
         else:
             messages.success(request, "已保存草稿。可继续填写、上传照片，检查无误后提交。")
             return redirect("nominations:edit", nomination.uid)
+    else:
+        form = forms.NominationForm(category.fields.all())
     return render(
         request,
         "nominations/form.html",
@@ -93,15 +92,17 @@ def create(request, campaign_key, unit_code, category_key):
             "campaign": participation.campaign,
             "unit": participation.unit,
             "category": category,
-            "groups": forms.widgets(fields, values, errors),
+            "groups": form.groups(),
             "editable": True,
         },
-        status=400 if errors or request.method == "POST" else 200,
+        status=400 if request.method == "POST" else 200,
     )
 
 
-def _edit_page(request, nomination, *, values=None, errors=None, report=None, status=200):
-    fields = list(nomination.category.fields.all())
+def _edit_page(request, nomination, *, form=None, report=None, status=200):
+    """The nomination's page: its form as stored, or ``form`` as just posted and refused."""
+    if form is None:
+        form = forms.NominationForm(nomination.category.fields.all(), initial=nomination.values)
     editable = request.user.has_perm("nominations.edit_now", nomination)
     returned = None
     if nomination.status == Status.RETURNED:
@@ -118,9 +119,7 @@ def _edit_page(request, nomination, *, values=None, errors=None, report=None, st
             "campaign": nomination.campaign,
             "category": nomination.category,
             "unit": nomination.unit,
-            "groups": forms.widgets(
-                fields, nomination.values if values is None else values, errors
-            ),
+            "groups": form.groups(),
             "editable": editable,
             "photos": nomination.photos.all(),
             "stamped_pdf": nomination.attachments.filter(kind=AttachmentKind.STAMPED_PDF).first(),
@@ -138,14 +137,13 @@ def edit(request, uid):
     nomination = _nomination(request, uid)
     if request.method != "POST":
         return _edit_page(request, nomination)
-    action = request.POST.get("action", "save")
-    fields = list(nomination.category.fields.all())
-    values = forms.raw_from_post(fields, request.POST)
+    action = forms.EditActionForm(request.POST).chosen()
+    form = forms.NominationForm(nomination.category.fields.all(), data=request.POST)
     try:
-        nomination = services.update_nomination(request.user, nomination, values)
+        nomination = services.update_nomination(request.user, nomination, form.submitted())
     except Refused as refused:
         messages.error(request, refused.for_people)
-        return _edit_page(request, nomination, values=values, errors=refused.errors, status=400)
+        return _edit_page(request, nomination, form=form, status=400)
     if action == "check":
         report = evaluate(nomination)
         if report.passed:
@@ -175,7 +173,8 @@ def edit(request, uid):
 def withdraw(request, uid):
     nomination = _nomination(request, uid)
     try:
-        services.withdraw(request.user, nomination, reason=request.POST.get("reason", "").strip())
+        reason = forms.WithdrawForm(request.POST).reason_given()
+        services.withdraw(request.user, nomination, reason=reason)
     except Refused as refused:
         messages.error(request, refused.for_people)
         return _edit_page(request, nomination, status=400)
@@ -227,7 +226,7 @@ def delete_photo(request, uid, pk):
 @require_POST
 def move_photo(request, uid, pk):
     nomination = _nomination(request, uid)
-    offset = -1 if request.POST.get("direction") == "up" else 1
+    offset = forms.MovePhotoForm(request.POST).offset()
     try:
         services.move_photo(request.user, _photo(nomination, pk), offset=offset)
     except Refused as refused:

@@ -5,10 +5,10 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from tuixuan.campaigns import kinds
 from tuixuan.common.audit import record
 from tuixuan.common.exceptions import Refused
 from tuixuan.common.images import smaller_copy
-from tuixuan.documents.rows import display
 from tuixuan.nominations.models import Status
 from tuixuan.nominations.services import lock
 
@@ -88,8 +88,9 @@ def public_rows(nomination):
     for spec in nomination.category.fields.all():
         if not spec.public or spec.personal:
             continue
-        text = display(spec.kind, spec.options or {}, values.get(spec.key))
+        kind = kinds.of(spec)
+        text = kind.text(values.get(spec.key))
         if not text:
             continue
-        (stories if spec.kind == "long_text" else rows).append((spec.label, text))
+        (stories if kind.long else rows).append((spec.label, text))
     return rows, stories

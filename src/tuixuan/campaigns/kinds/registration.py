@@ -1,0 +1,74 @@
+"""Registration on 大美志愿 (the volunteer platform): yes or no, and the name or number there."""
+
+from .base import FieldError, Kind, clean_text, is_empty
+
+NUMBER_MAX = 100
+_YES = {True, "true", "1", "yes", "on", "是", "已注册"}
+_NO = {False, "false", "0", "no", "off", "否", "未注册", ""}
+
+
+def yes_or_no(answer) -> bool | None:
+    """A yes/no answer as typed or posted (是/否, true/false, on …); None when it is neither."""
+    answer = answer.strip().lower() if isinstance(answer, str) else answer
+    if answer in _YES:
+        return True
+    if answer in _NO:
+        return False
+    return None
+
+
+class Registration(Kind):
+    value = "registration"
+    traits = frozenset({"registration"})
+    may_be_list_item = True
+    template_name = "campaigns/kinds/registration.html"
+
+    def clean(self, raw):
+        if isinstance(raw, bool | str):
+            raw = {"registered": raw}
+        if not isinstance(raw, dict):
+            raise FieldError("应说明是否已注册，并填写注册名称或编号。")
+        registered = yes_or_no(raw.get("registered", False))
+        if registered is None:
+            raise FieldError("应选择“是”或“否”。")
+        number = raw.get("number")
+        number = "" if is_empty(number) else clean_text(number, limit=NUMBER_MAX)
+        return {"registered": registered, "number": number}
+
+    def show(self, value) -> str:
+        if not value.get("registered"):
+            return "未注册"
+        number = value.get("number")
+        return f"已注册（{number}）" if number else "已注册"
+
+    def cell_text(self, value) -> str:
+        text = self.text(value)
+        return f"“大美志愿”{text}" if text else ""
+
+    def registrations(self, value) -> list[tuple[str, dict | None]]:
+        """(who, registration): the candidate's own."""
+        return [("", value)]
+
+    def label_for(self) -> bool:
+        return False
+
+    def raw_from(self, data, name):
+        return {
+            "registered": data.get(f"{name}__registered", ""),
+            "number": data.get(f"{name}__number", ""),
+        }
+
+    def widget_context(self, name, value) -> dict:
+        value = value if isinstance(value, dict) else {}
+        answer = value.get("registered", "")
+        flag = None if answer == "" else yes_or_no(answer)
+        return {
+            "name": f"{name}__registered",
+            "number_name": f"{name}__number",
+            "yes": flag is True,
+            "no": flag is False,
+            "number": value.get("number", ""),
+        }
+
+    def cell_context(self, name, value) -> dict:
+        return {"label": self.field.label, "registration": self.widget_context(name, value)}

@@ -1,0 +1,201 @@
+"""Every registered field kind, through everything a kind owns: it cleans what a unit types (and
+refuses a bad value in Chinese), its widget draws the value so that posting the drawn form gives
+the same value back, and it shows the value on the official form, as one line and in Excel.
+
+A kind added to the registry without a sample here fails ``test_every_kind_has_a_sample``.
+"""
+
+import io
+from html.parser import HTMLParser
+
+import pytest
+from django.http import QueryDict
+from openpyxl import Workbook, load_workbook
+
+from tuixuan.campaigns import kinds
+from tuixuan.campaigns.models import FieldKind, FieldSpec
+from tuixuan.documents.xlsx import _cell
+from tuixuan.nominations.forms import NominationForm
+
+TEAMS = {
+    "items": [
+        {"key": "name", "label": "队伍名称", "kind": "text"},
+        {"key": "phone", "label": "联系电话", "kind": "phone"},
+        {"key": "registration", "label": "注册", "kind": "registration"},
+    ]
+}
+
+# kind: (options, what a unit types, its clean value, a bad value)
+SAMPLES = {
+    "text": ({}, "  张  三 ", "张 三", "a\x01b"),
+    "long_text": ({"max_chars": 1000}, "第一段\r\n第二段", "第一段\n第二段", "响\x07铃"),
+    "integer": ({}, "１,200", 1200, "1.5"),
+    "decimal": ({}, "12.50", "12.5", "-1"),
+    "percentage": ({}, "60%", "60", "120"),
+    "date": ({}, "2021年3月15日", "2021-03-15", "2021-02-30"),
+    "year_month": ({}, "2019.5", "2019-05", "2019-13"),
+    "choice": ({"choices": ["男", "女"]}, "女", "女", "未知"),
+    "multi_choice": (
+        {"choices": ["科普讲座", "健康义诊"]},
+        ["科普讲座", "健康义诊"],
+        ["科普讲座", "健康义诊"],
+        ["打麻将"],
+    ),
+    "list": ({}, "科技助农\n田间课堂", ["科技助农", "田间课堂"], 5),
+    "phone": ({}, "0771 2863980", "0771-2863980", "12345"),
+    "address": (
+        {"parts": [{"key": "city", "label": "市"}, {"key": "village", "label": "村（社区）"}]},
+        {"city": " 南宁市", "village": "东风村"},
+        {"city": "南宁市", "village": "东风村"},
+        "南宁市东风村",
+    ),
+    "registration": (
+        {},
+        {"registered": "是", "number": "A100"},
+        {"registered": True, "number": "A100"},
+        {"registered": "也许"},
+    ),
+    "credit_code": ({}, "91350100m000100y43", "91350100M000100Y43", "91350100M000100Y44"),
+    "email": ({}, " li.xiumei＠Example.COM ", "li.xiumei@example.com", "li.xiumei@"),
+}
+VARIANTS = {
+    "list-of-rows": (
+        "list",
+        TEAMS,
+        [{"name": "一队", "phone": "13800000000", "registration": {"registered": "否"}}],
+        [
+            {
+                "name": "一队",
+                "phone": "13800000000",
+                "registration": {"registered": False, "number": ""},
+            }
+        ],
+        ["一队"],
+    ),
+    "address-one-line": ("address", {}, " 南宁市 东风村 ", "南宁市 东风村", ["南宁市"]),
+}
+CASES = {kind: (kind, *sample) for kind, sample in SAMPLES.items()} | VARIANTS
+
+
+def spec_of(kind, options) -> FieldSpec:
+    return FieldSpec(key="f", label="某字段", kind=kind, options=options, required=True)
+
+
+def test_every_kind_has_a_sample_and_every_stored_choice_a_kind():
+    assert set(SAMPLES) == set(kinds.REGISTRY)
+    assert set(FieldKind.values) == set(kinds.REGISTRY)
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_kind_cleans_what_is_typed_and_cleaning_again_changes_nothing(case):
+    kind_value, options, typed, clean, _bad = CASES[case]
+    kind = kinds.of(spec_of(kind_value, options))
+    assert kind.clean_value(typed) == clean
+    assert kind.clean_value(clean) == clean
+    assert kind.clean_value("") is None
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_kind_refuses_a_bad_value_in_chinese_naming_the_field(case):
+    kind_value, options, _typed, _clean, bad = CASES[case]
+    values, errors = kinds.clean_values([spec_of(kind_value, options)], {"f": bad})
+    assert values == {}
+    assert errors["f"].startswith("“某字段”：")
+    assert any("\u4e00" <= char <= "\u9fff" for char in errors["f"].removeprefix("“某字段”："))
+
+
+class _Posted(HTMLParser):
+    """What a browser posts for a drawn form: inputs, checked boxes, selected options, text."""
+
+    def __init__(self):
+        super().__init__()
+        self.data = QueryDict(mutable=True)
+        self._textarea = self._select = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name:
+            if attrs.get("type") in ("radio", "checkbox") and "checked" not in attrs:
+                return
+            self.data.appendlist(name, attrs.get("value") or "")
+        elif tag == "textarea":
+            self._textarea = name
+            self.data.appendlist(name, "")
+        elif tag == "select":
+            self._select = name
+            self.data.appendlist(name, "")
+        elif tag == "option" and "selected" in attrs:
+            self.data[self._select] = attrs.get("value", "")
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea] = self.data[self._textarea] + data
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_kinds_widget_draws_the_value_and_posting_it_gives_the_value_back(case):
+    kind_value, options, _typed, clean, _bad = CASES[case]
+    specs = [spec_of(kind_value, options)]
+    html = str(NominationForm(specs, initial={"f": clean})["f"])
+    assert 'name="f' in html
+    posted = _Posted()
+    posted.feed(html)
+    form = NominationForm(specs, data=posted.data)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["f"] == clean
+    assert kinds.clean_values(specs, form.submitted()) == ({"f": clean}, {})
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_bad_post_is_drawn_again_as_typed_with_its_error(case):
+    kind_value, options, _typed, _clean, _bad = CASES[case]
+    specs = [spec_of(kind_value, options)]
+    posted = _Posted()
+    posted.feed(str(NominationForm(specs)["f"]))
+    form = NominationForm(specs, data=posted.data)
+    assert form.is_valid()  # nothing typed is fine in a draft
+    field = form.groups()[0]["fields"][0]
+    assert field["error"] == "" and field["label"] == "某字段"
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_a_kind_shows_its_value_on_the_form_as_one_line_and_in_excel(case):
+    kind_value, options, _typed, clean, _bad = CASES[case]
+    spec = spec_of(kind_value, options)
+    kind = kinds.of(spec)
+    assert kind.text(clean).strip()
+    assert "\n" not in kind.line(clean)
+    assert kind.text(None) == "" and kind.excel(None) is None
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("表")
+    sheet.append([_cell(sheet, spec, clean)])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert load_workbook(buffer).active["A1"].value not in (None, "")
+
+
+def test_the_official_form_shows_each_kind_as_a_reader_expects():
+    def text(kind, value, options=None):
+        return kinds.of(spec_of(kind, options or {})).text(value)
+
+    assert text("percentage", "60") == "60%"
+    assert text("date", "2021-03-15") == "2021年3月15日"
+    assert text("year_month", "2019-05") == "2019年5月"
+    assert text("registration", {"registered": True, "number": "A1"}) == "已注册（A1）"
+    assert text("list", ["科技助农", "田间课堂"]) == "1. 科技助农\n2. 田间课堂"
+    rows = [{"name": "一队", "registration": {"registered": True, "number": ""}}]
+    assert text("list", rows, TEAMS) == "1. 一队 · “大美志愿”已注册"
+
+
+def test_a_service_points_address_is_one_line_wherever_it_is_read():
+    """One reading of an address: the parts in the file's order, joined; the name of a service
+    point, its line on the official form and its cell in Excel are that same line."""
+    options = SAMPLES["address"][0]
+    kind = kinds.of(spec_of("address", options))
+    value = {"village": "东风村", "city": "南宁市"}
+    assert kind.line(value) == kind.text(value) == kind.excel(value).value == "南宁市东风村"
