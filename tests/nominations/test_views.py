@@ -264,6 +264,29 @@ def test_photos_are_reordered_removed_and_shown_only_to_their_unit(portal, gx, u
     assert b"".join(image.streaming_content)[:2] == b"\xff\xd8"
 
 
+def test_an_unknown_button_or_direction_is_refused_naming_it_and_changes_nothing(
+    portal, gx, unit, member
+):
+    nomination = draft(member, gx, unit, "volunteer", photos=2)
+    order = list(nomination.photos.values_list("pk", flat=True))
+    moved = portal.post(
+        reverse("nominations:move_photo", args=[nomination.uid, order[1]]),
+        {"direction": "sideways"},
+    )
+    assert moved.status_code == 400
+    assert "“移动方向”" in moved.content.decode()
+    assert list(nomination.photos.values_list("pk", flat=True)) == order
+
+    edited = portal.post(
+        reverse("nominations:edit", args=[nomination.uid]),
+        {"action": "publish", "name": "改过的名字"},
+    )
+    assert edited.status_code == 400
+    assert "“操作”" in edited.content.decode()
+    nomination.refresh_from_db()
+    assert nomination.status == "draft" and nomination.values.get("name") != "改过的名字"
+
+
 def test_thumbnails_are_the_small_copies_and_link_to_the_original(portal, gx, unit, member):
     from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image

@@ -17,6 +17,7 @@ from itertools import groupby
 from django import forms
 
 from tuixuan.campaigns import kinds
+from tuixuan.common.forms import PostedForm, text
 
 
 class NominationForm(forms.Form):
@@ -56,27 +57,25 @@ class NominationForm(forms.Form):
         }
 
 
-ACTIONS = ("save", "check", "submit")
+class EditActionForm(PostedForm):
+    """Which button of the nomination form was pressed; a post without one saves."""
 
-
-class EditActionForm(forms.Form):
-    """Which button of the nomination form was pressed; saving is what any other post means."""
-
-    action = forms.ChoiceField(choices=[(a, a) for a in ACTIONS], required=False)
+    action = forms.ChoiceField(
+        label="操作",
+        choices=[("save", "保存草稿"), ("check", "检查"), ("submit", "提交")],
+        required=False,
+    )
 
     def chosen(self) -> str:
-        return (self.is_valid() and self.cleaned_data["action"]) or "save"
+        return self.refused_or_cleaned()["action"] or "save"
 
 
-class WithdrawForm(forms.Form):
-    reason = forms.CharField(required=False)
-
-    def reason_given(self) -> str:
-        return self.cleaned_data["reason"] if self.is_valid() else ""
+class WithdrawForm(PostedForm):
+    reason = text("撤回理由")
 
 
-class MovePhotoForm(forms.Form):
-    direction = forms.ChoiceField(choices=[("up", "前移"), ("down", "后移")], required=False)
+class MovePhotoForm(PostedForm):
+    direction = forms.ChoiceField(label="移动方向", choices=[("up", "前移"), ("down", "后移")])
 
     def offset(self) -> int:
-        return -1 if self.is_valid() and self.cleaned_data["direction"] == "up" else 1
+        return -1 if self.refused_or_cleaned()["direction"] == "up" else 1

@@ -137,9 +137,9 @@ def edit(request, uid):
     nomination = _nomination(request, uid)
     if request.method != "POST":
         return _edit_page(request, nomination)
-    action = forms.EditActionForm(request.POST).chosen()
     form = forms.NominationForm(nomination.category.fields.all(), data=request.POST)
     try:
+        action = forms.EditActionForm(request.POST).chosen()
         nomination = services.update_nomination(request.user, nomination, form.submitted())
     except Refused as refused:
         messages.error(request, refused.for_people)
@@ -173,7 +173,7 @@ def edit(request, uid):
 def withdraw(request, uid):
     nomination = _nomination(request, uid)
     try:
-        reason = forms.WithdrawForm(request.POST).reason_given()
+        reason = forms.WithdrawForm(request.POST).refused_or_cleaned()["reason"]
         services.withdraw(request.user, nomination, reason=reason)
     except Refused as refused:
         messages.error(request, refused.for_people)
@@ -226,8 +226,8 @@ def delete_photo(request, uid, pk):
 @require_POST
 def move_photo(request, uid, pk):
     nomination = _nomination(request, uid)
-    offset = forms.MovePhotoForm(request.POST).offset()
     try:
+        offset = forms.MovePhotoForm(request.POST).offset()
         services.move_photo(request.user, _photo(nomination, pk), offset=offset)
     except Refused as refused:
         messages.error(request, refused.for_people)
