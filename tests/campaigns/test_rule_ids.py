@@ -4,11 +4,14 @@ The Guangxi file numbers the deadline G2, the photos G6, the stamped PDF G3 and 
 campaign that numbers them otherwise sees its own numbers in every refusal.
 """
 
+import re
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+import tuixuan
 from tests.conftest import BEFORE_DEADLINE, CHINA, complete_nomination, photo_upload
 from tuixuan.campaigns.models import Criterion
 from tuixuan.common.exceptions import Refused
@@ -49,3 +52,23 @@ def test_a_campaign_without_such_a_criterion_refuses_without_an_id(gx, unit, mem
         services.add_photo(member, draft, photo_upload(size=200_000, seed=7), now=BEFORE_DEADLINE)
     assert small.value.rule_id == ""
     assert "照片" in small.value.message
+
+
+RULE_ID = re.compile(r"\b[GVOPS]\d{1,2}\b")
+SOURCE = Path(tuixuan.__file__).parent
+WRITTEN_BY_US = ("*.py", "*.html", "*.txt", "*.js")
+
+
+def test_no_rule_id_in_python_source():
+    """Rule IDs belong to the campaign file; code, templates and scripts ask the campaign for
+    them (``rule_id_for``, ``{% rule_mark %}``), so a campaign numbering its rules otherwise is
+    never contradicted. Migrations are left out: they hold history, not rules."""
+    found = [
+        f"{path.relative_to(SOURCE.parent)}:{number}: {line.strip()}"
+        for pattern in WRITTEN_BY_US
+        for path in sorted(SOURCE.rglob(pattern))
+        if "migrations" not in path.parts and "vendor" not in path.parts
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if RULE_ID.search(line)
+    ]
+    assert not found, "rule IDs written in the source:\n" + "\n".join(found)

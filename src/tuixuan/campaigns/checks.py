@@ -104,6 +104,7 @@ class CheckKind:
     params: dict = field(default_factory=dict)  # name -> Param
     reports_missing: bool = True  # an empty field is this check's failure to report
     campaign_wide: bool = False  # may stand at campaign level, for every category
+    process: bool = False  # a rule of the organiser's work, not of one nomination (see below)
 
 
 CHECKS: dict[str, CheckKind] = {}
@@ -117,6 +118,20 @@ def check(name, *, field_kinds=None, params=None, reports_missing=True, campaign
         return function
 
     return register
+
+
+def process_rule(name):
+    """A criterion that governs the organiser's work on many nominations, such as how many of a
+    category go forward. The file declares it so that refusals cite its ID (``rule_id_for``);
+    the service enforcing it does the counting, and a nomination's own report skips it."""
+    CHECKS[name] = CheckKind(
+        name, None, None, reports_missing=False, campaign_wide=True, process=True
+    )
+
+
+# 择优推报: the organiser forwards the best of each category, at most the number the level above
+# accepts (``[campaign.review] shortlist_per_category``), each only after its 公示.
+process_rule("forwarding")
 
 
 class Context:
@@ -490,6 +505,8 @@ def evaluate(nomination, facts: Facts, *, now=None) -> Report:
     results = []
     for criterion in [*facts.criteria(None), *ctx.criteria]:
         kind = CHECKS[criterion.check_kind]
+        if kind.process:
+            continue
         outcomes = kind.function(ctx, criterion)
         for outcome in outcomes if isinstance(outcomes, list) else [outcomes]:
             results.append(_result(criterion, outcome, kind))

@@ -2,7 +2,7 @@
 nominations service (``nominations.services.import_handed_in``).
 
 The package is verified completely first (``package.read_package``); then every nomination is
-planned against this campaign's forms and the unit's places (G1) before anything is written, and
+planned against this campaign's forms and the unit's places before anything is written, and
 in one transaction each is stored as handed in by the forwarding unit. Any problem refuses the
 whole package and leaves nothing behind, stored files included.
 """
@@ -101,7 +101,7 @@ def _plan(manifest, categories):
 
 
 def _check_quota(plans, unit):
-    """G1 at this level too: the unit's places in each category, counting what is imported."""
+    """The quota at this level too: the unit's places per category, counting what is imported."""
     incoming = Counter(category for _entry, category, _values in plans)
     for category, count in incoming.items():
         held = category.nominations.filter(unit=unit, status__in=Status.HOLDING_A_PLACE).count()

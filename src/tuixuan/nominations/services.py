@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from tuixuan.campaigns import checks
 from tuixuan.campaigns.fields import clean_values
+from tuixuan.campaigns.models import Category
 from tuixuan.common.audit import record
 from tuixuan.common.exceptions import Refused, RulesNotMet
 from tuixuan.common.text import normalise_name
@@ -145,7 +146,7 @@ def update_nomination(user, nomination, values, *, partial=False, now=None):
 
 @transaction.atomic
 def submit(user, nomination, *, now=None):
-    """Submit after every rule passes; two racing submissions never exceed the quota (G1).
+    """Submit after every rule passes; two racing submissions never exceed the quota.
 
     ``lock`` takes the unit's participation row first, so a unit's submissions in one campaign
     queue behind each other and each counts the places the previous ones took; and the
@@ -253,7 +254,7 @@ def _mb(size):
 
 @transaction.atomic
 def add_photo(user, nomination, upload, *, now=None):
-    """Add one photo (G6): a real JPEG or PNG, within the size bounds and the count."""
+    """Add one photo: a real JPEG or PNG, within the size bounds and the count."""
     nomination = _editable_for_files(user, nomination, now)
     category = nomination.category
     rule = nomination.campaign.rule_id_for("photos")
@@ -336,7 +337,7 @@ def move_photo(user, photo, *, offset, now=None):
 
 @transaction.atomic
 def attach_stamped_pdf(user, nomination, upload, *, now=None):
-    """The stamped, scanned form (G3): must open as a PDF; replaces an earlier one."""
+    """The stamped, scanned form: must open as a PDF; replaces an earlier one."""
     nomination = _editable_for_files(user, nomination, now)
     limit = nomination.campaign.stamped_pdf_max_bytes
     rule = nomination.campaign.rule_id_for("stamped_pdf")
@@ -390,7 +391,7 @@ def return_for_revision(user, nomination, *, reason):
 def accept(user, nomination, *, reason="", checked=None):
     """Pass formal review (形式审查).
 
-    Every past-winner flag (G4) must have been cleared first. With ``checked`` (the criteria of
+    Every past-winner flag must have been cleared first. With ``checked`` (the criteria of
     the manual checklist the organiser ticked, by pk), every manual criterion must be ticked; the
     ticks are kept in the audit trail.
     """
@@ -422,11 +423,60 @@ def accept(user, nomination, *, reason="", checked=None):
 
 
 def mark_reviewed(user, nomination):
-    return _organiser_move(user, nomination, "review")
+    """Close the formal scoring of one nomination, once its experts have all scored."""
+
+    def guard(nomination):
+        refuse_while_experts_score(nomination, TRANSITIONS["review"].word)
+
+    return _organiser_move(user, nomination, "review", guard=guard)
 
 
 def shortlist(user, nomination, *, reason=""):
-    return _organiser_move(user, nomination, "shortlist", reason)
+    """列入拟推荐: its experts have all scored, and its category stays within the number the
+    level above accepts (the same count as the office's bulk shortlist, which calls this)."""
+
+    def guard(nomination):
+        refuse_while_experts_score(nomination, TRANSITIONS["shortlist"].word)
+        refuse_beyond_forwarding_cap(nomination.category, adding=1)
+
+    with transaction.atomic():
+        _lock_category(nomination.category_id)  # before the nomination, as the bulk path does
+        return _organiser_move(user, nomination, "shortlist", reason, guard=guard)
+
+
+def _lock_category(category_id):
+    Category.objects.select_for_update().filter(pk=category_id).first()
+
+
+def refuse_while_experts_score(nomination, doing):
+    """An expert assigned to the nomination (and not withdrawn for a conflict) has not scored:
+    ranking it now would rank it on part of its scores."""
+    waiting = nomination.assignments.filter(conflict=False, scored_at__isnull=True).count()
+    if waiting:
+        raise Refused(
+            f"“{nomination.name}”尚有专家未完成评分（{waiting}位），不能{doing}。",
+            rule_id=nomination.campaign.rule_id_for("forwarding"),
+        )
+
+
+def refuse_beyond_forwarding_cap(category, *, adding):
+    """择优推报: a category's nominations shortlisted or further stay within the number the level
+    above accepts (``[campaign.review] shortlist_per_category``; none set: no limit).
+
+    The one count for the single and the bulk shortlist. The category's row is locked first, so
+    two shortlists in the same category queue and the second counts what the first took."""
+    campaign = category.campaign
+    limit = campaign.shortlist_per_category
+    if limit is None:
+        return
+    _lock_category(category.pk)
+    chosen = Nomination.objects.filter(category=category, status__in=Status.PUBLISHABLE).count()
+    if chosen + adding > limit:
+        raise Refused(
+            f"“{category.name}”每个类别择优推报不超过{limit}个，已列入{chosen}个，"
+            f"本次又选了{adding}个。",
+            rule_id=campaign.rule_id_for("forwarding"),
+        )
 
 
 def announce(user, nomination):
@@ -434,20 +484,21 @@ def announce(user, nomination):
 
 
 def forward(user, nomination, *, today=None):
-    """推报 (G7): only once its 公示 has ended and every objection to it has been answered."""
+    """推报: only once its 公示 has ended and every objection to it has been answered."""
     today = today or timezone.localdate()
 
     def guard(nomination):
+        rule = nomination.campaign.rule_id_for("forwarding")
         latest = nomination.announcements.order_by("-ends_on").first()
         if latest is not None and today <= latest.ends_on:
             raise Refused(
                 f"“{nomination.name}”的公示期至{latest.ends_on:%Y年%m月%d日}，期满后才能推报。",
-                rule_id="G7",
+                rule_id=rule,
             )
         unanswered = nomination.objections.filter(answered_at__isnull=True).count()
         if unanswered:
             raise Refused(
-                f"“{nomination.name}”尚有{unanswered}条公示异议未答复，不能推报。", rule_id="G7"
+                f"“{nomination.name}”尚有{unanswered}条公示异议未答复，不能推报。", rule_id=rule
             )
 
     return _organiser_move(user, nomination, "forward", guard=guard)

@@ -21,8 +21,6 @@ from tuixuan.units.models import Role, RoleKind
 
 from .models import Announcement, Assignment, Objection, Score
 
-SELECTED_STATES = {Status.SHORTLISTED, Status.ANNOUNCED, Status.FORWARDED, Status.SELECTED}
-
 
 def _require(user, permission, obj):
     if not user.has_perm(permission, obj):
@@ -181,7 +179,7 @@ def ranking(campaign, category) -> list[Ranked]:
     items = list(category.rubric.all())
     nominations = (
         category.nominations.filter(
-            status__in={Status.ACCEPTED, Status.REVIEWED, *SELECTED_STATES, Status.NOT_SELECTED}
+            status__in={Status.ACCEPTED, Status.REVIEWED, *Status.PUBLISHABLE, Status.NOT_SELECTED}
         )
         .select_related("unit")
         .prefetch_related("assignments__scores")
@@ -206,30 +204,19 @@ def ranking(campaign, category) -> list[Ranked]:
 
 @transaction.atomic
 def mark_reviewed(user, nominations) -> int:
-    """Close review for nominations whose every assigned expert has scored."""
-    done = 0
+    """Close review for nominations whose every assigned expert has scored (and that have one)."""
     for nomination in nominations:
-        assignments = [a for a in nomination.assignments.all() if not a.conflict]
-        if not assignments or any(a.scored_at is None for a in assignments):
-            raise Refused(f"“{nomination.name}”尚有专家未完成评分。")
+        if not nomination.assignments.filter(conflict=False).exists():
+            raise Refused(f"“{nomination.name}”尚未分配评审专家，不能标记为已评审。")
         nomination_services.mark_reviewed(user, nomination)
-        done += 1
-    return done
+    return len(nominations)
 
 
 @transaction.atomic
 def shortlist(user, category, nominations) -> int:
-    """列入拟推荐, within the number the level above accepts per category (G7)."""
-    campaign = category.campaign
-    _require(user, "review.office", campaign)
-    limit = campaign.shortlist_per_category
-    chosen = category.nominations.filter(status__in=SELECTED_STATES).count()
-    if limit is not None and chosen + len(nominations) > limit:
-        raise Refused(
-            f"“{category.name}”每个类别择优推报不超过{limit}个，已列入{chosen}个，"
-            f"本次又选了{len(nominations)}个。",
-            rule_id="G7",
-        )
+    """列入拟推荐 the chosen nominations, all or none, within the category's forwarding cap."""
+    _require(user, "review.office", category.campaign)
+    nomination_services.refuse_beyond_forwarding_cap(category, adding=len(nominations))
     for nomination in nominations:
         nomination_services.shortlist(user, nomination)
     return len(nominations)
