@@ -225,7 +225,7 @@ def _local(moment: datetime) -> str:
 def quota(ctx, criterion):
     limit = ctx.category.quota
     taken = ctx.facts.quota_taken(ctx.nomination)
-    if taken < limit:
+    if ctx.category.has_room(taken):
         return Outcome(
             True, f"本单位在“{ctx.category.name}”类别已占用{taken}个名额，上限{limit}个。"
         )

@@ -122,6 +122,11 @@ class Category(models.Model):
             return self.quota_per_unit
         return self.campaign.quota_per_unit
 
+    def has_room(self, held, adding=1) -> bool:
+        """A unit holding ``held`` places here may take ``adding`` more: the one comparison with
+        the quota, for the rule engine, the unit's page and the package importer."""
+        return held + adding <= self.quota
+
 
 class FieldKind(models.TextChoices):
     TEXT = "text", "文本"

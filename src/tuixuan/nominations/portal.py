@@ -12,7 +12,8 @@ from django.utils import timezone
 from tuixuan.campaigns.models import Campaign
 from tuixuan.units.models import Participation, Role, RoleKind
 
-from .models import Nomination, Status
+from .models import Nomination
+from .places import places_held
 
 
 @dataclass
@@ -23,7 +24,7 @@ class CategoryUse:
 
     @property
     def full(self) -> bool:
-        return self.used >= self.quota
+        return not self.category.has_room(self.used)
 
 
 def participations_of(user):
@@ -42,15 +43,9 @@ def campaigns_organised_by(user):
 
 def quota_use(participation) -> list[CategoryUse]:
     campaign = participation.campaign
-    counts = dict(
-        Nomination.objects.filter(
-            campaign=campaign, unit=participation.unit, status__in=Status.HOLDING_A_PLACE
-        )
-        .values_list("category_id")
-        .annotate(n=Count("pk"))
-    )
+    held = places_held(campaign, participation.unit)
     return [
-        CategoryUse(category, counts.get(category.pk, 0), category.quota)
+        CategoryUse(category, held[category.pk], category.quota)
         for category in campaign.categories.select_related("campaign")
     ]
 
