@@ -294,23 +294,16 @@ def photos(ctx, criterion):
     low, high = category.photo_min, category.photo_max
     wanted = f"{low}张" if low == high else f"{low}—{high}张"
     outcomes = []
-    if not low <= len(photos) <= high:
+    if not category.photo_count_fits(len(photos)):
         outcomes.append(Outcome(False, f"照片应为{wanted}，现有{len(photos)}张。", "photos"))
     for number, photo in enumerate(photos, start=1):
-        if photo.size < category.photo_min_bytes:
+        fault = category.photo_size_fault(photo.size)
+        if fault is not None:
+            side, bound = fault
+            word = "小于" if side == "below" else "超过"
             outcomes.append(
                 Outcome(
-                    False,
-                    f"第{number}张照片为{_mb(photo.size)}，小于{_mb(category.photo_min_bytes)}。",
-                    "photos",
-                )
-            )
-        elif photo.size > category.photo_max_bytes:
-            outcomes.append(
-                Outcome(
-                    False,
-                    f"第{number}张照片为{_mb(photo.size)}，超过{_mb(category.photo_max_bytes)}。",
-                    "photos",
+                    False, f"第{number}张照片为{_mb(photo.size)}，{word}{_mb(bound)}。", "photos"
                 )
             )
     return outcomes or Outcome(True, f"照片{len(photos)}张，大小符合要求。", "photos")

@@ -110,11 +110,31 @@ class Category(models.Model):
     def __str__(self):
         return self.name
 
+    # The photo rules, judged here alone: the rule engine (``checks.photos``), the upload
+    # (``nominations.services.add_photo``) and the decoding (``nominations.files.inspect_image``)
+    # ask these, each wording its own message.
+
     @property
     def photo_max_pixels(self) -> int:
         """The most pixels a photo may decode to: what its largest allowed file could hold as a
         photo (about 8 pixels per byte of JPEG), so a small file cannot claim a huge image."""
         return self.photo_max_bytes * PIXELS_PER_BYTE
+
+    def photo_count_fits(self, count) -> bool:
+        return self.photo_min <= count <= self.photo_max
+
+    def photo_room_for(self, count) -> bool:
+        """Another photo may join ``count`` already there."""
+        return count < self.photo_max
+
+    def photo_size_fault(self, size) -> tuple[str, int] | None:
+        """Which bound a photo of ``size`` bytes misses — ``("below", photo_min_bytes)`` or
+        ``("above", photo_max_bytes)`` — or None when it is within both."""
+        if size < self.photo_min_bytes:
+            return ("below", self.photo_min_bytes)
+        if size > self.photo_max_bytes:
+            return ("above", self.photo_max_bytes)
+        return None
 
     @property
     def quota(self) -> int:

@@ -259,19 +259,16 @@ def add_photo(user, nomination, upload, *, now=None):
     category = nomination.category
     rule = nomination.campaign.rule_id_for("photos")
     count = nomination.photos.count()
-    if count >= category.photo_max:
+    if not category.photo_room_for(count):
         raise Refused(
             f"照片最多{category.photo_max}张，已有{count}张。", rule_id=rule, field="photos"
         )
-    if upload.size < category.photo_min_bytes:
+    fault = category.photo_size_fault(upload.size)
+    if fault is not None:
+        side, bound = fault
+        word = "每张不低于" if side == "below" else "每张不超过"
         raise Refused(
-            f"照片“{upload.name}”为{_mb(upload.size)}，每张不低于{_mb(category.photo_min_bytes)}。",
-            rule_id=rule,
-            field="photos",
-        )
-    if upload.size > category.photo_max_bytes:
-        raise Refused(
-            f"照片“{upload.name}”为{_mb(upload.size)}，每张不超过{_mb(category.photo_max_bytes)}。",
+            f"照片“{upload.name}”为{_mb(upload.size)}，{word}{_mb(bound)}。",
             rule_id=rule,
             field="photos",
         )
