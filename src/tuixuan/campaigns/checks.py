@@ -21,7 +21,7 @@ from django.utils import timezone
 from tuixuan.common.text import count_chars, normalise_name
 
 from .fields import FieldDef, display_name, is_filled, parse_date
-from .models import FieldKind, Severity
+from .models import FieldKind, Severity, still_open
 
 PASS, FAIL, WARNING, MANUAL = "pass", "fail", "warning", "manual"
 STATUS_LABELS = {PASS: "符合", FAIL: "不符合", WARNING: "请注意", MANUAL: "人工审核"}
@@ -243,7 +243,7 @@ def deadline(ctx, criterion):
     closes = ctx.facts.closes(ctx.nomination)
     # A nomination already handed in is judged by when it was handed in, not by today.
     moment = ctx.facts.handed_in_at(ctx.nomination) or ctx.now
-    if moment <= closes:
+    if still_open(closes, moment):
         return Outcome(True, f"截止时间为{_local(closes)}。")
     return Outcome(False, f"已过报送截止时间{_local(closes)}，不能再提交或修改。")
 

@@ -20,6 +20,12 @@ class ScoreAggregate(models.TextChoices):
     TRIMMED_MEAN = "trimmed_mean", "去掉一个最高分和一个最低分后的平均分"
 
 
+def still_open(closes, moment) -> bool:
+    """The one reading of a deadline: open up to and including its instant, which the campaign
+    file gives as the last moment that still counts (“于2月13日前”: 2025-02-13T23:59:59+08:00)."""
+    return moment <= closes
+
+
 PIXELS_PER_BYTE = 8  # a photo's JPEG holds about 1 bit per pixel, with room to spare
 
 
@@ -74,7 +80,8 @@ class Campaign(models.Model):
         return self.title
 
     def is_open(self, at=None) -> bool:
-        return (at or timezone.now()) <= self.deadline
+        """Open for every unit (extensions aside, see ``units.models.deadline_for``)."""
+        return still_open(self.deadline, at or timezone.now())
 
     def rule_id_for(self, check_kind) -> str:
         """The ID of the campaign-wide criterion that ``check_kind`` checks ("" if there is none):

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from tuixuan.campaigns.models import Campaign
+from tuixuan.campaigns.models import Campaign, still_open
 from tuixuan.units.models import Participation, Role, RoleKind
 
 from .models import Nomination
@@ -63,11 +63,15 @@ def nominations_of(participation):
 @dataclass
 class TimeLeft:
     deadline: datetime
-    left: timedelta
+    now: datetime
+
+    @property
+    def left(self) -> timedelta:
+        return self.deadline - self.now
 
     @property
     def passed(self) -> bool:
-        return self.left <= timedelta(0)
+        return not still_open(self.deadline, self.now)
 
     @property
     def words(self) -> str:
@@ -84,5 +88,4 @@ class TimeLeft:
 
 
 def time_left(participation, now=None) -> TimeLeft:
-    deadline = participation.deadline
-    return TimeLeft(deadline, deadline - (now or timezone.now()))
+    return TimeLeft(participation.deadline, now or timezone.now())

@@ -13,12 +13,13 @@ from django.utils import timezone
 from tuixuan.campaigns import checks
 from tuixuan.campaigns.fields import clean_values
 from tuixuan.campaigns.models import Category
-from tuixuan.common.audit import record
+from tuixuan.common.audit import describe_actions, record
 from tuixuan.common.exceptions import Refused, RulesNotMet
 from tuixuan.common.text import normalise_name
-from tuixuan.units.models import Participation, deadline_for
+from tuixuan.units.models import Participation
 from tuixuan.units.notify import notify_unit
 
+from .deadlines import in_time
 from .files import BadFile, attach_form_copy, inspect_image, inspect_pdf, sha256_of
 from .models import (
     Attachment,
@@ -33,6 +34,21 @@ from .models import (
 from .reports import NominationFacts, evaluate
 from .signals import handed_in
 from .transitions import TRANSITIONS
+
+# What the trail calls the changes that are not transitions (those are named in the table).
+describe_actions(
+    {
+        "nomination.create": "新建推荐",
+        "nomination.update": "保存填报内容",
+        "nomination.import": "从推报包导入",
+        "photo.add": "上传照片",
+        "photo.remove": "删除照片",
+        "photo.move": "调整照片顺序",
+        "attachment.add": "上传盖章扫描PDF",
+        "flag.confirmed": "确认待核实标记",
+        "flag.cleared": "排除待核实标记",
+    }
+)
 
 
 def _require(user, permission, obj):
@@ -67,7 +83,7 @@ def _clean(category, values):
 
 
 def _refuse_after_deadline(nomination, now, doing):
-    if now > deadline_for(nomination.campaign, nomination.unit_id):
+    if not in_time(nomination, now):
         raise Refused(
             f"已过报送截止时间，不能{doing}；如确需延期，请联系组织方。",
             rule_id=nomination.campaign.rule_id_for("deadline"),
@@ -88,12 +104,12 @@ def _refuse_unless_in(nomination, states, word):
 def _move(user, nomination, action, *, reason="", **data):
     """The transition ``action`` of the table: from one of its states, audited, the unit told."""
     transition = TRANSITIONS[action]
-    _refuse_unless_in(nomination, transition.sources, transition.word)
+    _refuse_unless_in(nomination, transition.sources, transition.label)
     from_state = nomination.status
     nomination.status = transition.target
     nomination.save(update_fields=["status", "updated_at"])
     record(
-        f"nomination.{action}",
+        transition.audit_key,
         actor=user,
         nomination=nomination,
         from_state=from_state,
@@ -134,8 +150,7 @@ def update_nomination(user, nomination, values, *, partial=False, now=None):
     _require(user, "nominations.edit", nomination)
     nomination = lock(nomination)
     _refuse_unless_in(nomination, Status.EDITABLE, "修改")
-    if nomination.status == Status.DRAFT:
-        _refuse_after_deadline(nomination, now or timezone.now(), "修改")
+    _refuse_after_deadline(nomination, now or timezone.now(), "修改")
     if partial:
         values = {**nomination.values, **values}
     _set_values(nomination, _clean(nomination.category, values))
@@ -217,7 +232,7 @@ def withdraw(user, nomination, *, reason="", now=None):
     """Withdraw a draft or submitted nomination before the deadline; its quota place is freed."""
     _require(user, "nominations.withdraw", nomination)
     nomination = lock(nomination)
-    if nomination.status in Status.WITHDRAWABLE:
+    if nomination.status in Status.WITHDRAWABLE:  # else the table refuses it by its state
         _refuse_after_deadline(nomination, now or timezone.now(), "撤回")
     return _move(user, nomination, "withdraw", reason=reason)
 
@@ -229,8 +244,7 @@ def _editable_for_files(user, nomination, now):
     _require(user, "nominations.edit", nomination)
     nomination = lock(nomination)
     _refuse_unless_in(nomination, Status.EDITABLE, "修改附件")
-    if nomination.status == Status.DRAFT:
-        _refuse_after_deadline(nomination, now or timezone.now(), "修改")
+    _refuse_after_deadline(nomination, now or timezone.now(), "修改")
     return nomination
 
 
@@ -423,7 +437,7 @@ def mark_reviewed(user, nomination):
     """Close the formal scoring of one nomination, once its experts have all scored."""
 
     def guard(nomination):
-        refuse_while_experts_score(nomination, TRANSITIONS["review"].word)
+        refuse_while_experts_score(nomination, TRANSITIONS["review"].label)
 
     return _organiser_move(user, nomination, "review", guard=guard)
 
@@ -433,7 +447,7 @@ def shortlist(user, nomination, *, reason=""):
     level above accepts (the same count as the office's bulk shortlist, which calls this)."""
 
     def guard(nomination):
-        refuse_while_experts_score(nomination, TRANSITIONS["shortlist"].word)
+        refuse_while_experts_score(nomination, TRANSITIONS["shortlist"].label)
         refuse_beyond_forwarding_cap(nomination.category, adding=1)
 
     with transaction.atomic():

@@ -13,13 +13,25 @@ from django.db import transaction
 from django.utils import timezone
 
 from tuixuan.campaigns.models import ScoreAggregate
-from tuixuan.common.audit import record
+from tuixuan.common.audit import describe_actions, record
 from tuixuan.common.exceptions import Refused
 from tuixuan.nominations import services as nomination_services
 from tuixuan.nominations.models import Nomination, Status
 from tuixuan.units.models import Role, RoleKind
 
 from .models import Announcement, Assignment, Objection, Score
+
+describe_actions(
+    {
+        "review.assign": "分配评审专家",
+        "review.auto_assign": "自动分配评审专家",
+        "review.conflict": "声明利益冲突",
+        "review.score": "提交评分",
+        "review.announce": "发布公示",
+        "review.objection": "收到公示异议",
+        "review.answer": "答复公示异议",
+    }
+)
 
 
 def _require(user, permission, obj):

@@ -15,6 +15,7 @@ from tuixuan.documents.rows import form_rows
 from tuixuan.nominations import services
 from tuixuan.nominations.models import Flag, Nomination, Status
 from tuixuan.nominations.reports import evaluate
+from tuixuan.nominations.trail import trail_of
 from tuixuan.review.models import Announcement, Objection
 
 from . import services as review_services
@@ -81,8 +82,10 @@ def _review_page(request, nomination, *, status=200):
             "photos": nomination.photos.all(),
             "report": evaluate(nomination),
             "manual": [(c, str(c.pk) in checked) for c in manual],
-            "flags": nomination.flags.select_related("past_winner", "decided_by"),
-            "trail": nomination.audit_events.select_related("actor"),
+            "flags": nomination.flags.select_related(
+                "past_winner", "decided_by", "nomination__campaign"
+            ),
+            "trail": trail_of(nomination),
             "can_decide": request.user.has_perm("nominations.accept_now", nomination),
             "can_publish": request.user.has_perm("nominations.publish_now", nomination),
         },
