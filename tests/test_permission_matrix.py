@@ -56,6 +56,8 @@ def world(gx, unit, member, other_unit, organiser, tmp_path):
     expert = get_user_model().objects.create_user("expert")
     Role.objects.create(user=expert, kind=RoleKind.REVIEWER, campaign=gx)
     assignment = review_services.assign(organiser, nomination, expert)
+    scores = {"deeds": 36, "example": 25, "service": 18, "materials": 9}
+    review_services.submit_scores(expert, assignment, scores)  # review closes once all scored
     services.mark_reviewed(organiser, nomination)
     services.shortlist(organiser, nomination)
     announcement = review_services.announce(organiser, gx, [nomination], starts_on=date.today())

@@ -51,6 +51,10 @@ MALFORMED_CASES = {
         "检查方式“max_chars”针对具体字段，只能写在类别的 [[category.criterion]] 中",
     ),
     "invalid_toml_date.toml": ("第11行", "TOML 语法错误"),
+    "process_rule_in_a_category.toml": (
+        "criterion[1].check",
+        "检查方式“forwarding”针对整个活动的工作，只能写在全活动通用的 [[criterion]] 中",
+    ),
     "min_check_on_text_field.toml": (
         f"{CATEGORY}.criterion[3].field",
         "检查方式“min”不适用于文本字段“name”",
@@ -123,6 +127,7 @@ GX_CAMPAIGN_RULES = {
     "G3": {"complete", "stamped_pdf"},
     "G4": {"past_winner"},
     "G6": {"photos"},
+    "G7": {"forwarding"},
 }
 GX_CATEGORY_RULES = {
     "volunteer": {
@@ -317,7 +322,7 @@ def test_gx_2024_carries_every_rule_of_the_notice_with_its_check(db):
     every_id = {c.rule_id for c in Criterion.objects.filter(campaign__key="gx-2024")}
     wanted = {
         f"{p}{n}"
-        for p, last in (("V", 5), ("O", 5), ("P", 5), ("S", 3), ("G", 6))
+        for p, last in (("V", 5), ("O", 5), ("P", 5), ("S", 3), ("G", 7))
         for n in range(1, last + 1)
     }
     assert wanted <= every_id
@@ -496,7 +501,7 @@ def test_every_problem_of_a_file_is_reported_at_once(db, tmp_path):
         # every field kind, in FieldKind's order (a new kind joins the list)
         f"{CATEGORY}.field[2].kind：“mobile”不是可用的取值；可用：{'、'.join(FieldKind.values)}",
         f"{CATEGORY}.criterion[2].check：“registred”不是可用的取值；可用：at_most_field、complete、"
-        "deadline、manual、max、max_chars、min、min_count、min_years_before_reference、"
+        "deadline、forwarding、manual、max、max_chars、min、min_count、min_years_before_reference、"
         "past_winner、photos、quota、ratio_consistency、registered、required、stamped_pdf",
     ]
     assert counts() == dict.fromkeys(["Campaign", "Category", "FieldSpec", "Criterion"], 0)
@@ -620,7 +625,7 @@ def test_loading_the_same_file_twice_duplicates_nothing(db):
     load_campaign_file(GX)
     before, stored = counts(), snapshot()
     load_campaign_file(GX)
-    assert counts() == before == {"Campaign": 1, "Category": 4, "FieldSpec": 45, "Criterion": 44}
+    assert counts() == before == {"Campaign": 1, "Category": 4, "FieldSpec": 45, "Criterion": 45}
     after = snapshot()
     assert after["Category"] == stored["Category"]
     assert after["FieldSpec"] == stored["FieldSpec"]

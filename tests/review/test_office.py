@@ -51,7 +51,7 @@ def test_the_review_page_shows_rules_checklist_contact_details_and_trail(office,
     assert 'data-rule="V3"' in page and "人工审核清单" in page
     assert "热爱祖国，拥护中国共产党领导" in page  # V1, a manual criterion
     assert "13807710001" in page  # the organiser sees contact details
-    assert "nomination.submit" in page
+    assert "（草稿 → 已提交）" in page  # the trail, read as a sentence
 
 
 def test_accepting_needs_every_manual_criterion_ticked(office, submitted):

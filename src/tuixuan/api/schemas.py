@@ -12,7 +12,7 @@ from tuixuan.nominations.models import Status
 
 
 class ErrorOut(Schema):
-    rule_id: str = Field("", description="规则编号，如 G1、O2；无对应规则时为空")
+    rule_id: str = Field("", description="规则编号，即活动文件中该条件的编号；无对应规则时为空")
     field: str = Field("", description="出错的字段标识")
     message: str = Field(description="中文说明")
     errors: dict[str, str] = Field(default_factory=dict, description="按字段列出的错误")

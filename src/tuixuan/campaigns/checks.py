@@ -22,7 +22,7 @@ from tuixuan.common.text import count_chars
 
 from . import kinds
 from .kinds.dates import parse_date
-from .models import Severity
+from .models import Severity, still_open
 
 PASS, FAIL, WARNING, MANUAL = "pass", "fail", "warning", "manual"
 STATUS_LABELS = {PASS: "符合", FAIL: "不符合", WARNING: "请注意", MANUAL: "人工审核"}
@@ -107,6 +107,7 @@ class CheckKind:
     params: dict = field(default_factory=dict)  # name -> Param
     reports_missing: bool = True  # an empty field is this check's failure to report
     campaign_wide: bool = False  # may stand at campaign level, for every category
+    process: bool = False  # a rule of the organiser's work, not of one nomination (see below)
 
 
 CHECKS: dict[str, CheckKind] = {}
@@ -120,6 +121,20 @@ def check(name, *, field_kinds=None, params=None, reports_missing=True, campaign
         return function
 
     return register
+
+
+def process_rule(name):
+    """A criterion that governs the organiser's work on many nominations, such as how many of a
+    category go forward. The file declares it so that refusals cite its ID (``rule_id_for``);
+    the service enforcing it does the counting, and a nomination's own report skips it."""
+    CHECKS[name] = CheckKind(
+        name, None, None, reports_missing=False, campaign_wide=True, process=True
+    )
+
+
+# 择优推报: the organiser forwards the best of each category, at most the number the level above
+# accepts (``[campaign.review] shortlist_per_category``), each only after its 公示.
+process_rule("forwarding")
 
 
 class Context:
@@ -214,7 +229,7 @@ def _local(moment: datetime) -> str:
 def quota(ctx, criterion):
     limit = ctx.category.quota
     taken = ctx.facts.quota_taken(ctx.nomination)
-    if taken < limit:
+    if ctx.category.has_room(taken):
         return Outcome(
             True, f"本单位在“{ctx.category.name}”类别已占用{taken}个名额，上限{limit}个。"
         )
@@ -232,7 +247,7 @@ def deadline(ctx, criterion):
     closes = ctx.facts.closes(ctx.nomination)
     # A nomination already handed in is judged by when it was handed in, not by today.
     moment = ctx.facts.handed_in_at(ctx.nomination) or ctx.now
-    if moment <= closes:
+    if still_open(closes, moment):
         return Outcome(True, f"截止时间为{_local(closes)}。")
     return Outcome(False, f"已过报送截止时间{_local(closes)}，不能再提交或修改。")
 
@@ -283,23 +298,16 @@ def photos(ctx, criterion):
     low, high = category.photo_min, category.photo_max
     wanted = f"{low}张" if low == high else f"{low}—{high}张"
     outcomes = []
-    if not low <= len(photos) <= high:
+    if not category.photo_count_fits(len(photos)):
         outcomes.append(Outcome(False, f"照片应为{wanted}，现有{len(photos)}张。", "photos"))
     for number, photo in enumerate(photos, start=1):
-        if photo.size < category.photo_min_bytes:
+        fault = category.photo_size_fault(photo.size)
+        if fault is not None:
+            side, bound = fault
+            word = "小于" if side == "below" else "超过"
             outcomes.append(
                 Outcome(
-                    False,
-                    f"第{number}张照片为{_mb(photo.size)}，小于{_mb(category.photo_min_bytes)}。",
-                    "photos",
-                )
-            )
-        elif photo.size > category.photo_max_bytes:
-            outcomes.append(
-                Outcome(
-                    False,
-                    f"第{number}张照片为{_mb(photo.size)}，超过{_mb(category.photo_max_bytes)}。",
-                    "photos",
+                    False, f"第{number}张照片为{_mb(photo.size)}，{word}{_mb(bound)}。", "photos"
                 )
             )
     return outcomes or Outcome(True, f"照片{len(photos)}张，大小符合要求。", "photos")
@@ -488,6 +496,8 @@ def evaluate(nomination, facts: Facts, *, now=None) -> Report:
     results = []
     for criterion in [*facts.criteria(None), *ctx.criteria]:
         kind = CHECKS[criterion.check_kind]
+        if kind.process:
+            continue
         outcomes = kind.function(ctx, criterion)
         for outcome in outcomes if isinstance(outcomes, list) else [outcomes]:
             results.append(_result(criterion, outcome, kind))

@@ -469,6 +469,11 @@ def _criterion(table, where, fields, problems, campaign_wide=False) -> dict:
     kind = CHECKS.get(spec["check_kind"])
     if kind is None:
         return spec  # its parameters cannot be judged without knowing the check
+    if kind.process and not campaign_wide:
+        t.problem(
+            "check",
+            f"检查方式“{kind.name}”针对整个活动的工作，只能写在全活动通用的 [[criterion]] 中",
+        )
     if campaign_wide and not kind.campaign_wide:
         t.problem(
             "check", f"检查方式“{kind.name}”针对具体字段，只能写在类别的 [[category.criterion]] 中"

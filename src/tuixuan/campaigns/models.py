@@ -20,6 +20,12 @@ class ScoreAggregate(models.TextChoices):
     TRIMMED_MEAN = "trimmed_mean", "去掉一个最高分和一个最低分后的平均分"
 
 
+def still_open(closes, moment) -> bool:
+    """The one reading of a deadline: open up to and including its instant, which the campaign
+    file gives as the last moment that still counts (“于2月13日前”: 2025-02-13T23:59:59+08:00)."""
+    return moment <= closes
+
+
 PIXELS_PER_BYTE = 8  # a photo's JPEG holds about 1 bit per pixel, with room to spare
 
 
@@ -74,7 +80,8 @@ class Campaign(models.Model):
         return self.title
 
     def is_open(self, at=None) -> bool:
-        return (at or timezone.now()) <= self.deadline
+        """Open for every unit (extensions aside, see ``units.models.deadline_for``)."""
+        return still_open(self.deadline, at or timezone.now())
 
     def rule_id_for(self, check_kind) -> str:
         """The ID of the campaign-wide criterion that ``check_kind`` checks ("" if there is none):
@@ -110,17 +117,42 @@ class Category(models.Model):
     def __str__(self):
         return self.name
 
+    # The photo rules, judged here alone: the rule engine (``checks.photos``), the upload
+    # (``nominations.services.add_photo``) and the decoding (``nominations.files.inspect_image``)
+    # ask these, each wording its own message.
+
     @property
     def photo_max_pixels(self) -> int:
         """The most pixels a photo may decode to: what its largest allowed file could hold as a
         photo (about 8 pixels per byte of JPEG), so a small file cannot claim a huge image."""
         return self.photo_max_bytes * PIXELS_PER_BYTE
 
+    def photo_count_fits(self, count) -> bool:
+        return self.photo_min <= count <= self.photo_max
+
+    def photo_room_for(self, count) -> bool:
+        """Another photo may join ``count`` already there."""
+        return count < self.photo_max
+
+    def photo_size_fault(self, size) -> tuple[str, int] | None:
+        """Which bound a photo of ``size`` bytes misses — ``("below", photo_min_bytes)`` or
+        ``("above", photo_max_bytes)`` — or None when it is within both."""
+        if size < self.photo_min_bytes:
+            return ("below", self.photo_min_bytes)
+        if size > self.photo_max_bytes:
+            return ("above", self.photo_max_bytes)
+        return None
+
     @property
     def quota(self) -> int:
         if self.quota_per_unit is not None:
             return self.quota_per_unit
         return self.campaign.quota_per_unit
+
+    def has_room(self, held, adding=1) -> bool:
+        """A unit holding ``held`` places here may take ``adding`` more: the one comparison with
+        the quota, for the rule engine, the unit's page and the package importer."""
+        return held + adding <= self.quota
 
 
 class FieldKind(models.TextChoices):

@@ -1,6 +1,22 @@
-"""Writing the audit log: one call per state change or organiser action."""
+"""Writing the audit log: one call per state change or organiser action; and what each action
+is called when the trail is read (“退回修改”, “上传照片”).
+
+Each app names its own actions where it records them (``describe_actions``), so the trail reads
+the same words wherever it is listed; an action nobody named shows as its key.
+"""
 
 from .models import AuditEvent
+
+ACTION_LABELS: dict[str, str] = {}
+
+
+def describe_actions(labels: dict) -> None:
+    """Give actions their Chinese labels (action key → label)."""
+    ACTION_LABELS.update(labels)
+
+
+def action_label(action) -> str:
+    return ACTION_LABELS.get(action, action)
 
 
 def record(

@@ -21,7 +21,7 @@ class Refused(Exception):
 
     @property
     def for_people(self) -> str:
-        """The message as pages show it: 【G1】…, the rule ID first where there is one."""
+        """The message as pages show it: 【rule ID】…, the rule ID first where there is one."""
         return f"【{self.rule_id}】{self.message}" if self.rule_id else self.message
 
 

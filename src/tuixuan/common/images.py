@@ -15,7 +15,7 @@ BACKGROUND = (255, 255, 255)  # where a PNG is transparent: paper white, not JPE
 def smaller_copy(source, size: int) -> tuple[bytes, int, int]:
     """Decode ``source``, apply its orientation, shrink, and re-encode as a JPEG without EXIF.
 
-    The colour profile is kept (a phone's Display P3 photo would otherwise look dull); it says
+    The colour profile is kept (a phone's wide-gamut photo would otherwise look dull); it says
     nothing about who or where.
     """
     with Image.open(source) as original:

@@ -2,7 +2,7 @@
 nominations service (``nominations.services.import_handed_in``).
 
 The package is verified completely first (``package.read_package``); then every nomination is
-planned against this campaign's forms and the unit's places (G1) before anything is written, and
+planned against this campaign's forms and the unit's places before anything is written, and
 in one transaction each is stored as handed in by the forwarding unit. Any problem refuses the
 whole package and leaves nothing behind, stored files included; the refusal is ``Refused``.
 """
@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from tuixuan.campaigns.kinds import clean_values
 from tuixuan.common.exceptions import Refused
-from tuixuan.nominations.models import AttachmentKind, Status
+from tuixuan.nominations.models import AttachmentKind
+from tuixuan.nominations.places import places_held
 from tuixuan.nominations.services import import_handed_in
 from tuixuan.units.models import Participation
 
@@ -95,11 +96,11 @@ def _plan(manifest, categories):
 
 
 def _check_quota(plans, unit):
-    """G1 at this level too: the unit's places in each category, counting what is imported."""
+    """The quota at this level too: the unit's places per category, counting what is imported."""
     incoming = Counter(category for _entry, category, _values in plans)
     for category, count in incoming.items():
-        held = category.nominations.filter(unit=unit, status__in=Status.HOLDING_A_PLACE).count()
-        if held + count > category.quota:
+        held = places_held(category.campaign, unit)[category.pk]
+        if not category.has_room(held, count):
             message = (
                 f"“{category.name}”每个单位不超过{category.quota}个，"
                 f"已有{held}个，推报包中又有{count}个。"

@@ -12,8 +12,8 @@ from .models import Attachment, Flag, Nomination, PastWinner, Photo
 
 
 class PhotoInline(admin.TabularInline):
-    """Files are replaced only through the portal, where G6/G3 are checked, the hash taken and
-    the form copy made; here they can be seen (and put in order)."""
+    """Files are replaced only through the portal, where the photo and PDF rules are checked, the
+    hash taken and the form copy made; here they can be seen (and put in order)."""
 
     model = Photo
     fields = ["order", "file", "size", "width", "height", "sha256"]

@@ -16,7 +16,6 @@ from tuixuan.common.exceptions import Refused
 from tuixuan.common.images import smaller_copy
 
 FORM_COPY_SIDE = 1280  # px on the long side: ~460 dpi at the form's 7 cm, a fraction of the MB
-MAX_PIXELS = 60_000_000  # a 60-megapixel photo is already far above what a phone takes
 IMAGE_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png"}
 
 
@@ -44,12 +43,13 @@ def _megapixels(pixels: int) -> str:
     return f"{pixels / 10_000:.0f}万像素"
 
 
-def inspect_image(upload, rule_id, max_pixels=MAX_PIXELS) -> ImageInfo:
+def inspect_image(upload, rule_id, *, max_pixels) -> ImageInfo:
     """Decode the whole image once: a truncated or corrupt file is refused, as is an image bomb.
 
     ``max_pixels`` bounds what decoding may cost before anything is decoded (the size is in the
-    header): a 1.2 MB PNG can claim 7745×7745 RGBA pixels, 240 MB once decoded. Callers pass the
-    category's bound (``Category.photo_max_pixels``), derived from its largest allowed photo."""
+    header): a 1.2 MB PNG can claim 7745×7745 RGBA pixels, 240 MB once decoded. The bound is the
+    category's (``Category.photo_max_pixels``), derived from its largest allowed photo: there is
+    no other."""
     upload.seek(0)
     try:
         with warnings.catch_warnings():

@@ -1,4 +1,4 @@
-"""Importing the list of past exemplars (G4) from the organiser's spreadsheet."""
+"""Importing the list of past exemplars (the past-winner rule) from the organiser's spreadsheet."""
 
 from django.db import transaction
 

@@ -30,7 +30,8 @@ Status.WITHDRAWABLE = frozenset({Status.DRAFT, Status.SUBMITTED})
 Status.HOLDING_A_PLACE = frozenset(Status) - {Status.DRAFT, Status.WITHDRAWN}
 # The experts may be assigned and score it.
 Status.REVIEWABLE = frozenset({Status.ACCEPTED})
-# The organiser may show it on the public pages.
+# Chosen (shortlisted or further): the organiser may show it on the public pages, and it counts
+# against the forwarding cap (``services.refuse_beyond_forwarding_cap``).
 Status.PUBLISHABLE = frozenset(
     {Status.SHORTLISTED, Status.ANNOUNCED, Status.FORWARDED, Status.SELECTED}
 )
@@ -144,7 +145,7 @@ class Attachment(models.Model):
 
 
 class PastWinner(models.Model):
-    """Someone selected as an exemplar in an earlier year (G4), from the organiser's import."""
+    """Someone selected as an exemplar in an earlier year, from the organiser's import."""
 
     name = models.CharField("名称", max_length=300)
     normalised_name = models.CharField("规范化名称", max_length=300, db_index=True)

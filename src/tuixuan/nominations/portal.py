@@ -9,10 +9,11 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from tuixuan.campaigns.models import Campaign
+from tuixuan.campaigns.models import Campaign, still_open
 from tuixuan.units.models import Participation, Role, RoleKind
 
-from .models import Nomination, Status
+from .models import Nomination
+from .places import places_held
 
 
 @dataclass
@@ -23,7 +24,7 @@ class CategoryUse:
 
     @property
     def full(self) -> bool:
-        return self.used >= self.quota
+        return not self.category.has_room(self.used)
 
 
 def participations_of(user):
@@ -42,15 +43,9 @@ def campaigns_organised_by(user):
 
 def quota_use(participation) -> list[CategoryUse]:
     campaign = participation.campaign
-    counts = dict(
-        Nomination.objects.filter(
-            campaign=campaign, unit=participation.unit, status__in=Status.HOLDING_A_PLACE
-        )
-        .values_list("category_id")
-        .annotate(n=Count("pk"))
-    )
+    held = places_held(campaign, participation.unit)
     return [
-        CategoryUse(category, counts.get(category.pk, 0), category.quota)
+        CategoryUse(category, held[category.pk], category.quota)
         for category in campaign.categories.select_related("campaign")
     ]
 
@@ -68,11 +63,15 @@ def nominations_of(participation):
 @dataclass
 class TimeLeft:
     deadline: datetime
-    left: timedelta
+    now: datetime
+
+    @property
+    def left(self) -> timedelta:
+        return self.deadline - self.now
 
     @property
     def passed(self) -> bool:
-        return self.left <= timedelta(0)
+        return not still_open(self.deadline, self.now)
 
     @property
     def words(self) -> str:
@@ -89,5 +88,4 @@ class TimeLeft:
 
 
 def time_left(participation, now=None) -> TimeLeft:
-    deadline = participation.deadline
-    return TimeLeft(deadline, deadline - (now or timezone.now()))
+    return TimeLeft(participation.deadline, now or timezone.now())

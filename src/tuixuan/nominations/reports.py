@@ -11,21 +11,18 @@ from tuixuan.campaigns import checks
 from tuixuan.common.text import normalise_name
 from tuixuan.units.models import deadlines_for
 
-from .models import Attachment, AttachmentKind, Nomination, PastWinner, Status
+from .models import Attachment, AttachmentKind, PastWinner, Status
+from .places import place_holders
 
 
 class NominationFacts(checks.Facts):
     @cached_property
     def _quota_holders(self) -> dict:
-        holders = {}
-        for pk, unit_id, category_id in Nomination.objects.filter(
-            campaign=self.campaign,
-            unit_id__in={n.unit_id for n in self.nominations},
-            category_id__in={n.category_id for n in self.nominations},
-            status__in=Status.HOLDING_A_PLACE,
-        ).values_list("pk", "unit_id", "category_id"):
-            holders.setdefault((unit_id, category_id), set()).add(pk)
-        return holders
+        return place_holders(
+            self.campaign,
+            {n.unit_id for n in self.nominations},
+            {n.category_id for n in self.nominations},
+        )
 
     def quota_taken(self, nomination) -> int:
         """Places the unit holds in the category, not counting this nomination."""

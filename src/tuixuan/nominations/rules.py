@@ -6,9 +6,11 @@ which would otherwise let a staff account act on every unit's nominations.
 """
 
 import rules
+from django.utils import timezone
 
 from tuixuan.units.models import RecommendingUnit, Role, RoleKind
 
+from . import deadlines
 from .models import Status
 from .transitions import TRANSITIONS
 
@@ -72,13 +74,27 @@ def has_permission(permission):
     return rules.predicate(lambda user, obj: user.has_perm(permission, obj), name=permission)
 
 
-rules.add_perm("nominations.edit_now", is_unit_member & in_states(Status.EDITABLE, "editable"))
+@rules.predicate
+def in_time(user, nomination):
+    """The unit may still change it now (``deadlines.in_time``): pages do not offer what the
+    service would refuse after the deadline."""
+    return deadlines.in_time(nomination, timezone.now())
+
+
+def _may_now(transition):
+    """Who may, from which states, and for the unit's own transitions, before the deadline."""
+    now = has_permission(transition.permission) & in_states(
+        transition.sources, f"can_{transition.action}"
+    )
+    return now & in_time if transition.until_deadline else now
+
+
+rules.add_perm(
+    "nominations.edit_now",
+    is_unit_member & in_states(Status.EDITABLE, "editable") & in_time,
+)
 rules.add_perm(
     "nominations.publish_now", is_organiser & in_states(Status.PUBLISHABLE, "publishable")
 )
 for _transition in TRANSITIONS.values():
-    rules.add_perm(
-        f"nominations.{_transition.action}_now",
-        has_permission(_transition.permission)
-        & in_states(_transition.sources, f"can_{_transition.action}"),
-    )
+    rules.add_perm(f"nominations.{_transition.action}_now", _may_now(_transition))

@@ -12,12 +12,14 @@ from django.utils import timezone
 
 from tuixuan.campaigns import checks
 from tuixuan.campaigns.kinds import clean_values
-from tuixuan.common.audit import record
+from tuixuan.campaigns.models import Category
+from tuixuan.common.audit import describe_actions, record
 from tuixuan.common.exceptions import Refused, RulesNotMet
 from tuixuan.common.text import normalise_name
-from tuixuan.units.models import Participation, deadline_for
+from tuixuan.units.models import Participation
 from tuixuan.units.notify import notify_unit
 
+from .deadlines import in_time
 from .files import attach_form_copy, inspect_image, inspect_pdf, sha256_of
 from .models import (
     Attachment,
@@ -32,6 +34,21 @@ from .models import (
 from .reports import NominationFacts, evaluate
 from .signals import handed_in
 from .transitions import TRANSITIONS
+
+# What the trail calls the changes that are not transitions (those are named in the table).
+describe_actions(
+    {
+        "nomination.create": "新建推荐",
+        "nomination.update": "保存填报内容",
+        "nomination.import": "从推报包导入",
+        "photo.add": "上传照片",
+        "photo.remove": "删除照片",
+        "photo.move": "调整照片顺序",
+        "attachment.add": "上传盖章扫描PDF",
+        "flag.confirmed": "确认待核实标记",
+        "flag.cleared": "排除待核实标记",
+    }
+)
 
 
 def _require(user, permission, obj):
@@ -66,7 +83,7 @@ def _clean(category, values):
 
 
 def _refuse_after_deadline(nomination, now, doing):
-    if now > deadline_for(nomination.campaign, nomination.unit_id):
+    if not in_time(nomination, now):
         raise Refused(
             f"已过报送截止时间，不能{doing}；如确需延期，请联系组织方。",
             rule_id=nomination.campaign.rule_id_for("deadline"),
@@ -87,12 +104,12 @@ def _refuse_unless_in(nomination, states, word):
 def _move(user, nomination, action, *, reason="", **data):
     """The transition ``action`` of the table: from one of its states, audited, the unit told."""
     transition = TRANSITIONS[action]
-    _refuse_unless_in(nomination, transition.sources, transition.word)
+    _refuse_unless_in(nomination, transition.sources, transition.label)
     from_state = nomination.status
     nomination.status = transition.target
     nomination.save(update_fields=["status", "updated_at"])
     record(
-        f"nomination.{action}",
+        transition.audit_key,
         actor=user,
         nomination=nomination,
         from_state=from_state,
@@ -133,8 +150,7 @@ def update_nomination(user, nomination, values, *, partial=False, now=None):
     _require(user, "nominations.edit", nomination)
     nomination = lock(nomination)
     _refuse_unless_in(nomination, Status.EDITABLE, "修改")
-    if nomination.status == Status.DRAFT:
-        _refuse_after_deadline(nomination, now or timezone.now(), "修改")
+    _refuse_after_deadline(nomination, now or timezone.now(), "修改")
     if partial:
         values = {**nomination.values, **values}
     _set_values(nomination, _clean(nomination.category, values))
@@ -145,7 +161,7 @@ def update_nomination(user, nomination, values, *, partial=False, now=None):
 
 @transaction.atomic
 def submit(user, nomination, *, now=None):
-    """Submit after every rule passes; two racing submissions never exceed the quota (G1).
+    """Submit after every rule passes; two racing submissions never exceed the quota.
 
     ``lock`` takes the unit's participation row first, so a unit's submissions in one campaign
     queue behind each other and each counts the places the previous ones took; and the
@@ -216,7 +232,7 @@ def withdraw(user, nomination, *, reason="", now=None):
     """Withdraw a draft or submitted nomination before the deadline; its quota place is freed."""
     _require(user, "nominations.withdraw", nomination)
     nomination = lock(nomination)
-    if nomination.status in Status.WITHDRAWABLE:
+    if nomination.status in Status.WITHDRAWABLE:  # else the table refuses it by its state
         _refuse_after_deadline(nomination, now or timezone.now(), "撤回")
     return _move(user, nomination, "withdraw", reason=reason)
 
@@ -228,8 +244,7 @@ def _editable_for_files(user, nomination, now):
     _require(user, "nominations.edit", nomination)
     nomination = lock(nomination)
     _refuse_unless_in(nomination, Status.EDITABLE, "修改附件")
-    if nomination.status == Status.DRAFT:
-        _refuse_after_deadline(nomination, now or timezone.now(), "修改")
+    _refuse_after_deadline(nomination, now or timezone.now(), "修改")
     return nomination
 
 
@@ -253,24 +268,21 @@ def _mb(size):
 
 @transaction.atomic
 def add_photo(user, nomination, upload, *, now=None):
-    """Add one photo (G6): a real JPEG or PNG, within the size bounds and the count."""
+    """Add one photo: a real JPEG or PNG, within the size bounds and the count."""
     nomination = _editable_for_files(user, nomination, now)
     category = nomination.category
     rule = nomination.campaign.rule_id_for("photos")
     count = nomination.photos.count()
-    if count >= category.photo_max:
+    if not category.photo_room_for(count):
         raise Refused(
             f"照片最多{category.photo_max}张，已有{count}张。", rule_id=rule, field="photos"
         )
-    if upload.size < category.photo_min_bytes:
+    fault = category.photo_size_fault(upload.size)
+    if fault is not None:
+        side, bound = fault
+        word = "每张不低于" if side == "below" else "每张不超过"
         raise Refused(
-            f"照片“{upload.name}”为{_mb(upload.size)}，每张不低于{_mb(category.photo_min_bytes)}。",
-            rule_id=rule,
-            field="photos",
-        )
-    if upload.size > category.photo_max_bytes:
-        raise Refused(
-            f"照片“{upload.name}”为{_mb(upload.size)}，每张不超过{_mb(category.photo_max_bytes)}。",
+            f"照片“{upload.name}”为{_mb(upload.size)}，{word}{_mb(bound)}。",
             rule_id=rule,
             field="photos",
         )
@@ -336,7 +348,7 @@ def move_photo(user, photo, *, offset, now=None):
 
 @transaction.atomic
 def attach_stamped_pdf(user, nomination, upload, *, now=None):
-    """The stamped, scanned form (G3): must open as a PDF; replaces an earlier one."""
+    """The stamped, scanned form: must open as a PDF; replaces an earlier one."""
     nomination = _editable_for_files(user, nomination, now)
     limit = nomination.campaign.stamped_pdf_max_bytes
     rule = nomination.campaign.rule_id_for("stamped_pdf")
@@ -390,7 +402,7 @@ def return_for_revision(user, nomination, *, reason):
 def accept(user, nomination, *, reason="", checked=None):
     """Pass formal review (形式审查).
 
-    Every past-winner flag (G4) must have been cleared first. With ``checked`` (the criteria of
+    Every past-winner flag must have been cleared first. With ``checked`` (the criteria of
     the manual checklist the organiser ticked, by pk), every manual criterion must be ticked; the
     ticks are kept in the audit trail.
     """
@@ -422,11 +434,60 @@ def accept(user, nomination, *, reason="", checked=None):
 
 
 def mark_reviewed(user, nomination):
-    return _organiser_move(user, nomination, "review")
+    """Close the formal scoring of one nomination, once its experts have all scored."""
+
+    def guard(nomination):
+        refuse_while_experts_score(nomination, TRANSITIONS["review"].label)
+
+    return _organiser_move(user, nomination, "review", guard=guard)
 
 
 def shortlist(user, nomination, *, reason=""):
-    return _organiser_move(user, nomination, "shortlist", reason)
+    """列入拟推荐: its experts have all scored, and its category stays within the number the
+    level above accepts (the same count as the office's bulk shortlist, which calls this)."""
+
+    def guard(nomination):
+        refuse_while_experts_score(nomination, TRANSITIONS["shortlist"].label)
+        refuse_beyond_forwarding_cap(nomination.category, adding=1)
+
+    with transaction.atomic():
+        _lock_category(nomination.category_id)  # before the nomination, as the bulk path does
+        return _organiser_move(user, nomination, "shortlist", reason, guard=guard)
+
+
+def _lock_category(category_id):
+    Category.objects.select_for_update().filter(pk=category_id).first()
+
+
+def refuse_while_experts_score(nomination, doing):
+    """An expert assigned to the nomination (and not withdrawn for a conflict) has not scored:
+    ranking it now would rank it on part of its scores."""
+    waiting = nomination.assignments.filter(conflict=False, scored_at__isnull=True).count()
+    if waiting:
+        raise Refused(
+            f"“{nomination.name}”尚有专家未完成评分（{waiting}位），不能{doing}。",
+            rule_id=nomination.campaign.rule_id_for("forwarding"),
+        )
+
+
+def refuse_beyond_forwarding_cap(category, *, adding):
+    """择优推报: a category's nominations shortlisted or further stay within the number the level
+    above accepts (``[campaign.review] shortlist_per_category``; none set: no limit).
+
+    The one count for the single and the bulk shortlist. The category's row is locked first, so
+    two shortlists in the same category queue and the second counts what the first took."""
+    campaign = category.campaign
+    limit = campaign.shortlist_per_category
+    if limit is None:
+        return
+    _lock_category(category.pk)
+    chosen = Nomination.objects.filter(category=category, status__in=Status.PUBLISHABLE).count()
+    if chosen + adding > limit:
+        raise Refused(
+            f"“{category.name}”每个类别择优推报不超过{limit}个，已列入{chosen}个，"
+            f"本次又选了{adding}个。",
+            rule_id=campaign.rule_id_for("forwarding"),
+        )
 
 
 def announce(user, nomination):
@@ -434,20 +495,21 @@ def announce(user, nomination):
 
 
 def forward(user, nomination, *, today=None):
-    """推报 (G7): only once its 公示 has ended and every objection to it has been answered."""
+    """推报: only once its 公示 has ended and every objection to it has been answered."""
     today = today or timezone.localdate()
 
     def guard(nomination):
+        rule = nomination.campaign.rule_id_for("forwarding")
         latest = nomination.announcements.order_by("-ends_on").first()
         if latest is not None and today <= latest.ends_on:
             raise Refused(
                 f"“{nomination.name}”的公示期至{latest.ends_on:%Y年%m月%d日}，期满后才能推报。",
-                rule_id="G7",
+                rule_id=rule,
             )
         unanswered = nomination.objections.filter(answered_at__isnull=True).count()
         if unanswered:
             raise Refused(
-                f"“{nomination.name}”尚有{unanswered}条公示异议未答复，不能推报。", rule_id="G7"
+                f"“{nomination.name}”尚有{unanswered}条公示异议未答复，不能推报。", rule_id=rule
             )
 
     return _organiser_move(user, nomination, "forward", guard=guard)

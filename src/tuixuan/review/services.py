@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tuixuan.campaigns.models import ScoreAggregate
-from tuixuan.common.audit import record
+from tuixuan.common.audit import describe_actions, record
 from tuixuan.common.exceptions import Refused
 from tuixuan.nominations import services as nomination_services
 from tuixuan.nominations.models import Nomination, Status
@@ -21,7 +21,17 @@ from tuixuan.units.models import Role, RoleKind
 
 from .models import Announcement, Assignment, Objection, Score
 
-SELECTED_STATES = {Status.SHORTLISTED, Status.ANNOUNCED, Status.FORWARDED, Status.SELECTED}
+describe_actions(
+    {
+        "review.assign": "分配评审专家",
+        "review.auto_assign": "自动分配评审专家",
+        "review.conflict": "声明利益冲突",
+        "review.score": "提交评分",
+        "review.announce": "发布公示",
+        "review.objection": "收到公示异议",
+        "review.answer": "答复公示异议",
+    }
+)
 
 
 def _require(user, permission, obj):
@@ -181,7 +191,7 @@ def ranking(campaign, category) -> list[Ranked]:
     items = list(category.rubric.all())
     nominations = (
         category.nominations.filter(
-            status__in={Status.ACCEPTED, Status.REVIEWED, *SELECTED_STATES, Status.NOT_SELECTED}
+            status__in={Status.ACCEPTED, Status.REVIEWED, *Status.PUBLISHABLE, Status.NOT_SELECTED}
         )
         .select_related("unit")
         .prefetch_related("assignments__scores")
@@ -206,30 +216,19 @@ def ranking(campaign, category) -> list[Ranked]:
 
 @transaction.atomic
 def mark_reviewed(user, nominations) -> int:
-    """Close review for nominations whose every assigned expert has scored."""
-    done = 0
+    """Close review for nominations whose every assigned expert has scored (and that have one)."""
     for nomination in nominations:
-        assignments = [a for a in nomination.assignments.all() if not a.conflict]
-        if not assignments or any(a.scored_at is None for a in assignments):
-            raise Refused(f"“{nomination.name}”尚有专家未完成评分。")
+        if not nomination.assignments.filter(conflict=False).exists():
+            raise Refused(f"“{nomination.name}”尚未分配评审专家，不能标记为已评审。")
         nomination_services.mark_reviewed(user, nomination)
-        done += 1
-    return done
+    return len(nominations)
 
 
 @transaction.atomic
 def shortlist(user, category, nominations) -> int:
-    """列入拟推荐, within the number the level above accepts per category (G7)."""
-    campaign = category.campaign
-    _require(user, "review.office", campaign)
-    limit = campaign.shortlist_per_category
-    chosen = category.nominations.filter(status__in=SELECTED_STATES).count()
-    if limit is not None and chosen + len(nominations) > limit:
-        raise Refused(
-            f"“{category.name}”每个类别择优推报不超过{limit}个，已列入{chosen}个，"
-            f"本次又选了{len(nominations)}个。",
-            rule_id="G7",
-        )
+    """列入拟推荐 the chosen nominations, all or none, within the category's forwarding cap."""
+    _require(user, "review.office", category.campaign)
+    nomination_services.refuse_beyond_forwarding_cap(category, adding=len(nominations))
     for nomination in nominations:
         nomination_services.shortlist(user, nomination)
     return len(nominations)

@@ -16,6 +16,7 @@ from tuixuan.nominations import services
 from tuixuan.nominations.lookup import nomination_or_404
 from tuixuan.nominations.models import Flag, Status
 from tuixuan.nominations.reports import evaluate
+from tuixuan.nominations.trail import trail_of
 from tuixuan.review.models import Announcement, Objection
 
 from . import forms
@@ -77,8 +78,10 @@ def _review_page(request, nomination, *, status=200, checked=frozenset()):
             "photos": nomination.photos.all(),
             "report": evaluate(nomination),
             "manual": [(c, str(c.pk) in checked) for c in manual],
-            "flags": nomination.flags.select_related("past_winner", "decided_by"),
-            "trail": nomination.audit_events.select_related("actor"),
+            "flags": nomination.flags.select_related(
+                "past_winner", "decided_by", "nomination__campaign"
+            ),
+            "trail": trail_of(nomination),
             "can_decide": request.user.has_perm("nominations.accept_now", nomination),
             "can_publish": request.user.has_perm("nominations.publish_now", nomination),
         },

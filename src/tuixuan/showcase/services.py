@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tuixuan.campaigns import kinds
-from tuixuan.common.audit import record
+from tuixuan.common.audit import describe_actions, record
 from tuixuan.common.exceptions import Refused
 from tuixuan.common.images import smaller_copy
 from tuixuan.nominations.models import Status
@@ -14,6 +14,8 @@ from tuixuan.nominations.services import lock
 
 from . import cache
 from .models import SIZES, Publication, PublicPhoto
+
+describe_actions({"showcase.publish": "公开展示", "showcase.unpublish": "取消公开展示"})
 
 
 @transaction.atomic

@@ -22,7 +22,7 @@ class RecommendingUnitAdmin(admin.ModelAdmin):
 
 @admin.register(Participation)
 class ParticipationAdmin(admin.ModelAdmin):
-    """Granting a unit an extension of the deadline (G2) is done here until its own page exists."""
+    """Granting a unit an extension of the deadline is done here until its own page exists."""
 
     list_display = ["unit", "campaign", "extension_until"]
     list_filter = ["campaign"]

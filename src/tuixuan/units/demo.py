@@ -1,7 +1,7 @@
 """Demo accounts for ``make run``: one organiser, three recommending units, one reviewer.
 
 The Guangxi 2024 deadline (2025-02-13) is long past, so the demo units are given an extension
-(the same G2 mechanism an organiser uses) of ``DEMO_EXTENSION`` from today, to let a visitor try
+(the same extension an organiser uses) of ``DEMO_EXTENSION`` from today, to let a visitor try
 nominating. The campaign file itself stays as the notice says.
 """
 

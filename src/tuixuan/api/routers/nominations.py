@@ -139,7 +139,7 @@ def rule_report(request, uid: str):
     response={200: SubmittedOut, **REFUSALS, 422: RulesNotMetOut},
     summary="提交推荐",
     description=(
-        "所有推荐条件符合后提交，占用本单位该类别一个名额（G1）；不符合时返回 422 及完整检查结果。"
+        "所有推荐条件符合后提交，占用本单位该类别一个名额；不符合时返回 422 及完整检查结果。"
     ),
 )
 def submit(request, uid: str):

@@ -3,8 +3,8 @@
 Everything here belongs to the organiser of the campaign (``review.office``, ``nominations.review``,
 ``documents.export``): anyone else is refused with 403 on a campaign (campaigns are public) and
 told "not found" (404) for a nomination or an export they may not see. Each action calls the same
-service as the office pages, so the checklist, the G4 flags, the G7 limit and the audit trail are
-the same.
+service as the office pages, so the checklist, the past-winner flags, the forwarding cap and the
+audit trail are the same.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -158,7 +158,7 @@ def checklist(request, uid: str):
     response={200: NominationOut, **refusals(400, 403, 404)},
     summary="通过形式审查",
     description=(
-        "checked 须列出人工审核清单的全部编号；尚有待核实的往届入选（G4）或重复推荐标记时不能通过。"
+        "checked 须列出人工审核清单的全部编号；尚有待核实的往届入选或重复推荐标记时不能通过。"
     ),
 )
 def accept(request, uid: str, payload: AcceptIn):
@@ -211,7 +211,7 @@ def _flag_out(flag) -> dict:
 @router.get(
     "/nominations/{uid}/flags",
     response={200: list[FlagOut], **refusals(404)},
-    summary="待核实标记（往届入选 G4、重复推荐）",
+    summary="待核实标记（往届入选、重复推荐）",
 )
 def flags(request, uid: str):
     nomination = nomination_for(request, uid, "nominations.review")
@@ -308,7 +308,10 @@ def mark_reviewed(request, campaign: Slug, category: Slug, payload: ChosenIn):
     "/{campaign}/ranking/{category}/shortlist",
     response={200: DoneOut, **refusals(400, 403, 404)},
     summary="列入拟推荐（批量）",
-    description="每个类别择优推报的数量不超过活动规定（G7）；全部成功或全部不变。",
+    description=(
+        "所选推荐的专家须全部完成评分，每个类别择优推报的数量不超过活动规定；"
+        "不符合时返回 422，rule_id 为活动文件中择优推报条件的编号；全部成功或全部不变。"
+    ),
 )
 def shortlist(request, campaign: Slug, category: Slug, payload: ChosenIn):
     found = _campaign(request, campaign)

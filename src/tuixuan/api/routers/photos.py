@@ -1,7 +1,7 @@
-"""Photos and the stamped PDF of a nomination: multipart uploads through the same services (G6, G3).
+"""Photos and the stamped PDF of a nomination: multipart uploads through the same services.
 
 Each upload is checked exactly as on the unit's page: a real JPEG or PNG within the campaign's
-size bounds and count (G6), a PDF that opens (G3); a refusal is a 422 naming the rule. Another
+size bounds and count, a PDF that opens; a refusal is a 422 naming the rule. Another
 unit's nomination is "not found" (404). The assigned experts may list and fetch the photos (never
 the stamped form, which carries the unit's contact details), as on their scoring page.
 """
@@ -58,8 +58,8 @@ def list_photos(request, uid: str):
     response={201: PhotoOut, **refusals(400, 403, 404)},
     summary="上传一张照片（multipart，字段名 file）",
     description=(
-        "与网页相同的检查（G6）：须为可打开的 JPEG 或 PNG，单张大小和张数在活动规定之内；"
-        "不符合时返回 422，rule_id 为 G6。仅草稿或退回修改状态可上传。"
+        "与网页相同的检查：须为可打开的 JPEG 或 PNG，单张大小和张数在活动规定之内；"
+        "不符合时返回 422，rule_id 为活动文件中照片条件的编号。仅草稿或退回修改状态可上传。"
     ),
 )
 def upload_photo(request, uid: str, file: File[UploadedFile]):
@@ -128,8 +128,8 @@ def stamped_pdf_file(request, uid: str):
     response={201: AttachmentOut, **refusals(400, 403, 404)},
     summary="上传盖章扫描PDF（multipart，字段名 file）",
     description=(
-        "与网页相同的检查（G3）：须为可打开、未加密的PDF，大小不超过活动规定；"
-        "不符合时返回 422，rule_id 为 G3。再次上传即替换原文件。"
+        "与网页相同的检查：须为可打开、未加密的PDF，大小不超过活动规定；"
+        "不符合时返回 422，rule_id 为活动文件中盖章扫描PDF条件的编号。再次上传即替换原文件。"
     ),
 )
 def upload_stamped_pdf(request, uid: str, file: File[UploadedFile]):

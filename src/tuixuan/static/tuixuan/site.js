@@ -2,7 +2,7 @@
 (function () {
   "use strict";
 
-  // 字 counter: the same counting as the rule engine (G5): every character except whitespace.
+  // 字 counter: the same counting as the rule engine (max_chars): every character except whitespace.
   function countChars(text) {
     return Array.from(text.replace(/\s+/g, "")).length;
   }
@@ -30,6 +30,7 @@
     var box = input.parentNode.querySelector(".previews");
     var min = parseInt(input.dataset.minBytes, 10);
     var max = parseInt(input.dataset.maxBytes, 10);
+    var rule = input.dataset.rule || "";  // the campaign file's mark for the photo rule
     input.addEventListener("change", function () {
       box.textContent = "";
       Array.prototype.forEach.call(input.files, function (file) {
@@ -40,7 +41,7 @@
         var caption = document.createElement("figcaption");
         caption.textContent = file.name + " · " + megabytes(file.size);
         if (file.size < min || file.size > max) {
-          caption.textContent += "（【G6】每张应在" + megabytes(min) + "至" + megabytes(max) + "之间）";
+          caption.textContent += "（" + rule + "每张应在" + megabytes(min) + "至" + megabytes(max) + "之间）";
           item.className = "bad";
         }
         item.appendChild(image);

@@ -7,7 +7,7 @@ from tuixuan.nominations.importers import import_past_winners
 class Command(BaseCommand):
     help = (
         "从 CSV 或 XLSX 导入往届入选典型（列：姓名或名称、入选年度、类别、推荐单位），"
-        "用于核对“曾入选的不再参加申报”（G4）。任何一行有误则全部不导入。"
+        "用于核对“曾入选的不再参加申报”。任何一行有误则全部不导入。"
     )
 
     def add_arguments(self, parser):

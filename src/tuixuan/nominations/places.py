@@ -1,0 +1,34 @@
+"""A unit's places in a category (the quota criterion): which of its nominations hold one.
+
+The one count of places, read by the rule engine's facts (``reports.NominationFacts``), the
+unit's page (``portal.quota_use``) and the forwarding-package importer (``documents.importing``);
+whether one more fits is ``Category.has_room``. A nomination holds a place from hand-in until it
+is withdrawn (``Status.HOLDING_A_PLACE``).
+"""
+
+from collections import Counter
+
+from .models import Nomination, Status
+
+
+def place_holders(campaign, unit_ids, category_ids=None) -> dict:
+    """(unit id, category id) → the ids of that unit's nominations holding a place there."""
+    holding = Nomination.objects.filter(
+        campaign=campaign, unit_id__in=unit_ids, status__in=Status.HOLDING_A_PLACE
+    )
+    if category_ids is not None:
+        holding = holding.filter(category_id__in=category_ids)
+    holders = {}
+    for pk, unit_id, category_id in holding.values_list("pk", "unit_id", "category_id"):
+        holders.setdefault((unit_id, category_id), set()).add(pk)
+    return holders
+
+
+def places_held(campaign, unit) -> Counter:
+    """Category id → how many places ``unit`` holds there."""
+    return Counter(
+        {
+            category_id: len(pks)
+            for (_unit, category_id), pks in place_holders(campaign, [unit.pk]).items()
+        }
+    )
