@@ -65,6 +65,8 @@ def pytest_runtest_call(item):
     """After a browser test has passed, wait for the audits of its pages; what axe found fails
     the test."""
     auditor = item.funcargs.get("axe")
+    if "browser" in item.fixturenames and auditor is None:
+        raise AssertionError("浏览器测试须经 open_page / page 打开页面，以便 axe-core 检查每个页面")
     try:
         result = yield
     except BaseException:
