@@ -59,12 +59,23 @@ postgres:
 	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && exit 0; sleep 1; done; \
 		echo "PostgreSQL 未能在 127.0.0.1:5432 启动"; exit 1
 
+# axe-core, pinned, audits every page the browser tests show (tests/e2e/accessibility.py). From
+# npm into .tools/; the product never serves it.
+AXE_VERSION := 4.14.1
+AXE := $(TOOLS)/axe/node_modules/axe-core/axe.min.js
+$(AXE):
+	@command -v npm >/dev/null || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq npm >/dev/null; }
+	npm install --prefix $(TOOLS)/axe --no-save --no-package-lock --no-audit --no-fund \
+		--loglevel=error axe-core@$(AXE_VERSION)
+	@grep -q '"version": "$(AXE_VERSION)"' $(TOOLS)/axe/node_modules/axe-core/package.json
+
 # Debian packages: chromium for the browser tests (never a downloaded browser), the CJK font
 # and Pango for the PDF forms (WeasyPrint), LibreOffice (headless) to prove the Word forms open
 # in an office suite, GNU gettext for the English catalogue (`make messages` and its tests).
 DEBIAN_PACKAGES := chromium fonts-wqy-zenhei libpango-1.0-0 libpangoft2-1.0-0 \
 	libreoffice-writer-nogui gettext
-browser:
+browser: $(AXE)
 	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "wenquanyi zen hei" \
 		|| ! ldconfig -p | grep -q libpangoft2-1.0 || ! command -v soffice >/dev/null \
 		|| ! command -v msgfmt >/dev/null; then \

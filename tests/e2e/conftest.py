@@ -4,10 +4,14 @@ import os
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from tests.conftest import make_member, make_unit
+from tests.conftest import BEFORE_DEADLINE, complete_nomination, make_member, make_unit
+from tests.e2e.accessibility import Auditor
 from tests.fixtures.images import jpeg_of_size
+from tuixuan.nominations import services
+from tuixuan.units.models import Role, RoleKind
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
 # browser steps are ordinary synchronous code, so Django's async guard is lifted for them.
@@ -38,13 +42,65 @@ def browser():
         browser.close()
 
 
+AUDITOR = pytest.StashKey[Auditor]()
+
+
+@pytest.fixture(scope="session")
+def axe(browser, pytestconfig):
+    """One auditor for the session: a page state it has audited once is not audited again."""
+    auditor = pytestconfig.stash[AUDITOR] = Auditor(browser)
+    return auditor
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """What the audits cost, so that it stays in sight (issue 20 keeps it modest)."""
+    if auditor := config.stash.get(AUDITOR, None):
+        terminalreporter.write_line(
+            f"axe-core: {auditor.audits} audits, {auditor.seconds:.1f} s (overlapping the tests)"
+        )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """After a browser test has passed, wait for the audits of its pages; what axe found fails
+    the test."""
+    auditor = item.funcargs.get("axe")
+    if "browser" in item.fixturenames and auditor is None:
+        raise AssertionError("浏览器测试须经 open_page / page 打开页面，以便 axe-core 检查每个页面")
+    try:
+        result = yield
+    except BaseException:
+        if auditor is not None:
+            auditor.forget()
+        raise
+    if auditor is not None:
+        auditor.finish()
+    return result
+
+
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport=PHONE, locale="zh-CN", timezone_id="Asia/Shanghai")
-    context.set_default_timeout(15000)
-    page = context.new_page()
-    yield page
-    context.close()
+def open_page(browser, axe):
+    """A new browser (its own cookies) showing a blank page, on a phone unless told; every page
+    it then shows is audited by axe-core."""
+    contexts = []
+
+    def open_page(viewport=PHONE):
+        context = browser.new_context(
+            viewport=viewport, locale="zh-CN", timezone_id="Asia/Shanghai"
+        )
+        context.set_default_timeout(15000)
+        contexts.append(context)
+        axe.watch(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_page):
+    return open_page()
 
 
 @pytest.fixture
@@ -66,6 +122,40 @@ def logged_in(page, live_server, open_unit):
     page.click("button[type=submit]")
     page.wait_for_selector(".quota-grid")
     return page
+
+
+def person(username, **role):
+    user = get_user_model().objects.create_user(username, password=PASSWORD)
+    Role.objects.create(user=user, **role)
+    return user
+
+
+@pytest.fixture
+def log_in(open_page, live_server):
+    """Log a person in, in a browser of their own (on a phone unless told); returns its page."""
+
+    def log_in(username, viewport=PHONE):
+        page = open_page(viewport)
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+        return page
+
+    return log_in
+
+
+@pytest.fixture
+def cast(gx, open_unit):
+    """A submitted nomination of the open unit, an organiser and two experts."""
+    member = open_unit.roles.get().user
+    nomination = complete_nomination(member, gx, open_unit, "volunteer")
+    services.submit(member, nomination, now=BEFORE_DEADLINE)
+    person("zuzhi", kind=RoleKind.ORGANISER, campaign=gx)
+    for name in ("expert-a", "expert-b"):
+        person(name, kind=RoleKind.REVIEWER, campaign=gx)
+    return nomination
 
 
 @pytest.fixture

@@ -3,58 +3,22 @@ shortlist, 公示, 推报."""
 
 from datetime import timedelta
 
-import pytest
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.conftest import BEFORE_DEADLINE, complete_nomination
-from tests.e2e.conftest import PASSWORD, PHONE
-from tuixuan.nominations import services
 from tuixuan.nominations.models import Nomination, Status
 from tuixuan.review.models import Announcement
-from tuixuan.units.models import Role, RoleKind
 
 
-def person(username, **role):
-    user = get_user_model().objects.create_user(username, password=PASSWORD)
-    Role.objects.create(user=user, **role)
-    return user
-
-
-def log_in(browser, live_server, username):
-    context = browser.new_context(viewport=PHONE, locale="zh-CN")
-    context.set_default_timeout(15000)
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
-    return page
-
-
-@pytest.fixture
-def cast(gx, open_unit):
-    """A submitted nomination of the open unit, an organiser and two experts."""
-    member = open_unit.roles.get().user
-    nomination = complete_nomination(member, gx, open_unit, "volunteer")
-    services.submit(member, nomination, now=BEFORE_DEADLINE)
-    person("zuzhi", kind=RoleKind.ORGANISER, campaign=gx)
-    for name in ("expert-a", "expert-b"):
-        person(name, kind=RoleKind.REVIEWER, campaign=gx)
-    return nomination
-
-
-def test_from_return_to_forwarding(browser, live_server, gx, cast):
-    office = log_in(browser, live_server, "zuzhi")
+def test_from_return_to_forwarding(log_in, live_server, gx, cast):
+    office = log_in("zuzhi")
     office.goto(f"{live_server.url}/office/c/{gx.key}/review/")
     office.click(f"text={cast.name}")
     office.fill("#return-reason", "请补充参加科技志愿服务活动次数的说明")
     office.click("#return button[type=submit]")
     expect(office.locator(".message.success")).to_contain_text("退回推荐单位修改")
 
-    unit = log_in(browser, live_server, "nanning")
+    unit = log_in("nanning")
     unit.goto(f"{live_server.url}/n/{cast.uid}/")
     expect(unit.locator(".returned")).to_contain_text("请补充参加科技志愿服务活动次数的说明")
     unit.fill("input[name=activity_count]", "150")
@@ -75,7 +39,7 @@ def test_from_return_to_forwarding(browser, live_server, gx, cast):
         ("expert-a", ("36", "25", "18", "9")),
         ("expert-b", ("30", "20", "15", "8")),
     ):
-        expert = log_in(browser, live_server, name)
+        expert = log_in(name)
         expert.goto(f"{live_server.url}/review/")
         expert.click(f"text={cast.name}")
         expect(expert.locator("body")).not_to_contain_text("13807710001")
@@ -83,7 +47,6 @@ def test_from_return_to_forwarding(browser, live_server, gx, cast):
             expert.fill(f"#score-{key}", value)
         expert.click("#scoring button[type=submit]")
         expect(expert.locator(".message.success")).to_contain_text("已提交")
-        expert.context.close()
 
     ranking = f"{live_server.url}/office/c/{gx.key}/ranking/volunteer/"
     office.goto(ranking)
