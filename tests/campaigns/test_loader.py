@@ -51,6 +51,7 @@ MALFORMED_CASES = {
         "检查方式“max_chars”针对具体字段，只能写在类别的 [[category.criterion]] 中",
     ),
     "invalid_toml_date.toml": ("第11行", "TOML 语法错误"),
+    "layout_margin_out_of_range.toml": ("layout.margin_top_mm", "应为10到60之间的整数"),
     "min_check_on_text_field.toml": (
         f"{CATEGORY}.criterion[3].field",
         "检查方式“min”不适用于文本字段“name”",
