@@ -23,6 +23,7 @@ from pathlib import Path
 from pypdf import PdfReader
 
 from tests.conftest import category, complete_nomination
+from tests.documents.test_office_suite import to_pdf_with_libreoffice
 from tests.documents.test_pdf import CATEGORIES, images_drawn, squeeze
 from tuixuan.campaigns.layout import layout_of
 from tuixuan.documents.docx import nomination_docx
@@ -100,8 +101,6 @@ def render_pngs(pdf_path, stem):
 def test_word_and_pdf_forms_print_alike_for_every_category_typical_and_maximal(
     gx, unit, member, tmp_path
 ):
-    soffice = shutil.which("soffice")
-    assert soffice, "没有找到 LibreOffice（soffice）：make test 会安装它"
     shutil.rmtree(ARTEFACTS, ignore_errors=True)
     ARTEFACTS.mkdir(parents=True)
     forms = {}
@@ -117,21 +116,7 @@ def test_word_and_pdf_forms_print_alike_for_every_category_typical_and_maximal(
             pdf = render_pdf(form_html(nomination))
             (ARTEFACTS / f"{stem}-weasyprint.pdf").write_bytes(pdf)
             forms[stem] = nomination, pdf
-    result = subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation=file://{tmp_path}/profile",  # its own profile: runs in parallel
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path / "word"),
-            *(str(tmp_path / f"{stem}.docx") for stem in forms),
-        ],
-        capture_output=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    to_pdf_with_libreoffice([tmp_path / f"{stem}.docx" for stem in forms], tmp_path / "word")
 
     problems, counts = [], []
     for stem, (nomination, pdf) in forms.items():

@@ -43,6 +43,13 @@ CONTENT_TYPES = "[Content_Types].xml"
 PICTURE_TYPES = {"jpeg": "image/jpeg", "png": "image/png"}
 TAB = '</w:t><w:tab/><w:t xml:space="preserve">'  # a tab in a value, as Word writes one
 # Characters XML 1.0 cannot carry; python-docx would refuse the whole form for one of them.
+# What follows autoSpaceDE/autoSpaceDN in a paragraph's properties (ECMA-376, CT_PPrBase).
+AFTER_AUTO_SPACE = (
+    "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:pPrChange",
+)  # fmt: skip
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
@@ -279,8 +286,8 @@ def _normal_style(document, layout):
     # No extra space between Chinese and Latin text (LibreOffice adds it by default; the PDF
     # does not, and the lines would break at different characters).
     properties = style.element.get_or_add_pPr()
-    for name in ("w:autoSpaceDE", "w:autoSpaceDN"):
-        properties.append(_element(name, **{"w:val": "0"}))
+    for name in ("w:autoSpaceDE", "w:autoSpaceDN"):  # where the schema puts them: Word is strict
+        properties.insert_element_before(_element(name, **{"w:val": "0"}), *AFTER_AUTO_SPACE)
 
 
 def _run(paragraph, text, layout, *, heading=False, size=None, bold=False, font=None):
@@ -318,10 +325,8 @@ def _table(document, layout):
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    width = Mm(layout.text_width_mm)
-    label = Emu(round(width * layout.label_width_percent / 100))
-    for column, column_width in zip(table.columns, (label, width - label), strict=True):
-        column.width = column_width
+    for column, width in zip(table.columns, _column_widths(layout), strict=True):
+        column.width = width
     table._tbl.tblPr.insert_element_before(
         _element(
             "w:tblCellMar",
@@ -334,8 +339,13 @@ def _table(document, layout):
         "w:tblCaption",
         "w:tblDescription",
     )
-    table._widths = (label, width - label)
     return table
+
+
+def _column_widths(layout) -> tuple[Emu, Emu]:
+    width = Mm(layout.text_width_mm)
+    label = Emu(round(width * layout.label_width_percent / 100))
+    return label, Emu(width - label)
 
 
 def _element(tag, *children, **attributes):
@@ -347,7 +357,7 @@ def _element(tag, *children, **attributes):
     return element
 
 
-def _row(table, *, keep_whole=False, min_height_mm=None):
+def _row(table, layout, *, keep_whole=False, min_height_mm=None):
     row = table.add_row()
     properties = row._tr.get_or_add_trPr()
     if keep_whole:
@@ -358,7 +368,7 @@ def _row(table, *, keep_whole=False, min_height_mm=None):
                 "w:trHeight", **{"w:val": str(round(min_height_mm * 56.7)), "w:hRule": "atLeast"}
             )
         )
-    for cell, width in zip(row.cells, table._widths, strict=True):
+    for cell, width in zip(row.cells, _column_widths(layout), strict=True):
         cell.width = width
     return row
 
@@ -373,7 +383,7 @@ def _write(cell, text, layout, *, heading=False, bold=False):
 
 
 def _pair_row(table, label, marker, layout):
-    cells = _row(table, keep_whole=True, min_height_mm=10).cells
+    cells = _row(table, layout, keep_whole=True, min_height_mm=10).cells
     for cell in cells:
         cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     _write(cells[0], label, layout, heading=True, bold=True)
@@ -386,7 +396,7 @@ def _wide_row(table, label, marker, layout):
     The row may break across pages (a 1,000-character text fills most of one); Word and
     LibreOffice draw the border on both sides of the break.
     """
-    cells = _row(table).cells
+    cells = _row(table, layout).cells
     cell = cells[0].merge(cells[1])
     _write(cell, label, layout, heading=True, bold=True)
     paragraph = cell.add_paragraph()
@@ -402,7 +412,7 @@ def _photo_row(table, label, markers, layout):
     to "keep with next", which LibreOffice ignores: the block stood alone on the last page.)
     """
     photos, unit_line, date_line = markers
-    cells = _row(table, keep_whole=True).cells
+    cells = _row(table, layout, keep_whole=True).cells
     cell = cells[0].merge(cells[1])
     _write(cell, label, layout, heading=True, bold=True)
     paragraph = cell.add_paragraph()
