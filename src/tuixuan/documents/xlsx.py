@@ -96,7 +96,11 @@ def _header(sheet, fields, rows):
     titles = [*FIXED, *(spec.label for spec in fields), RULES]
     caps = [*FIXED_WIDTHS, *(kinds.of(spec).excel_width for spec in fields), RULES_WIDTH]
     for index, (title, cap) in enumerate(zip(titles, caps, strict=True), start=1):
-        content = max((_width(row[index - 1]) for row in rows), default=0)
+        content = 0
+        for row in rows:  # stops at the cap: a thousand 1,000-character texts need not be read
+            content = max(content, _width(row[index - 1], cap))
+            if content >= cap:
+                break
         wanted = max(NARROWEST, min(_text_width(title), HEADER_SHARE), content) + 2
         sheet.column_dimensions[get_column_letter(index)].width = min(cap, wanted)
     sheet.freeze_panes = "D2"
@@ -109,19 +113,27 @@ def _header(sheet, fields, rows):
     sheet.append(cells)
 
 
-def _text_width(text) -> int:
-    """Columns a text takes in Excel: two for a Chinese (wide) character, one for the others."""
-    line = max(str(text).split("\n"), key=len, default="")
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+def _text_width(text, limit=None) -> int:
+    """Columns the longest line of a text takes in Excel: two for a Chinese (wide) character, one
+    for the others; counting stops once past ``limit``."""
+    widest = 0
+    for line in str(text).split("\n"):
+        width = 0
+        for character in line:
+            width += 2 if unicodedata.east_asian_width(character) in "WF" else 1
+            if limit is not None and width >= limit:
+                return width
+        widest = max(widest, width)
+    return widest
 
 
-def _width(cell) -> int:
+def _width(cell, limit) -> int:
     value = getattr(cell, "value", cell)
     if value is None:
         return 0
     if isinstance(value, date | datetime):
         return 11
-    return _text_width(value)
+    return _text_width(value, limit)
 
 
 def _notes(workbook, campaign, statuses, count):
