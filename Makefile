@@ -72,13 +72,14 @@ $(AXE):
 
 # Debian packages: chromium for the browser tests (never a downloaded browser), the CJK font
 # and Pango for the PDF forms (WeasyPrint), LibreOffice (headless) to prove the Word forms open
-# in an office suite, GNU gettext for the English catalogue (`make messages` and its tests).
+# in an office suite, GNU gettext for the English catalogue (`make messages` and its tests),
+# poppler-utils (pdftoppm) for the page images of the paper proof (tests/documents).
 DEBIAN_PACKAGES := chromium fonts-wqy-zenhei libpango-1.0-0 libpangoft2-1.0-0 \
-	libreoffice-writer-nogui gettext
+	libreoffice-writer-nogui gettext poppler-utils
 browser: $(AXE)
 	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi "wenquanyi zen hei" \
 		|| ! ldconfig -p | grep -q libpangoft2-1.0 || ! command -v soffice >/dev/null \
-		|| ! command -v msgfmt >/dev/null; then \
+		|| ! command -v msgfmt >/dev/null || ! command -v pdftoppm >/dev/null; then \
 		echo "==> 安装 $(DEBIAN_PACKAGES)（Debian 软件包）"; \
 		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$SUDO apt-get update -qq && \

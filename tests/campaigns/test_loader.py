@@ -55,6 +55,7 @@ MALFORMED_CASES = {
         "criterion[1].check",
         "检查方式“forwarding”针对整个活动的工作，只能写在全活动通用的 [[criterion]] 中",
     ),
+    "layout_margin_out_of_range.toml": ("layout.margin_top_mm", "应为10到60之间的整数"),
     "min_check_on_text_field.toml": (
         f"{CATEGORY}.criterion[3].field",
         "检查方式“min”不适用于文本字段“name”",

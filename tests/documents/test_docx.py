@@ -54,11 +54,20 @@ def test_every_label_of_the_campaign_file_appears_in_order_with_its_value(build,
 
 
 def test_the_title_is_the_official_form_title_in_a_bold_heading_font(build):
+    """Defect fixed: the title was 三号 (16 pt) 黑体; a document's title is 二号 (22 pt) 小标宋."""
     _nomination, document = build("volunteer")
-    title = document.paragraphs[0]
+    annex, title = document.paragraphs[:2]
+    assert annex.text == "附件"
+    assert annex.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")) == "黑体"
     assert title.text == "“科技志愿者”先进典型推荐表"
     run = title.runs[0]
-    assert run.bold and run.font.name == "SimHei"
+    assert run.bold and run.font.size.pt == 22
+    assert run._element.rPr.rFonts.get(qn("w:eastAsia")) == "方正小标宋简体"
+
+
+def closing_lines(document) -> list[str]:
+    """The signature block: the last two lines of the table's last row (with the photos)."""
+    return [p.text for p in document.tables[0].rows[-1].cells[0].paragraphs if p.text][-2:]
 
 
 def test_values_are_shown_as_a_reader_of_the_form_expects(build):
@@ -97,13 +106,17 @@ def test_photos_are_embedded(build):
     _nomination, document = build("volunteer", photos=3)
     pictures = document.inline_shapes
     assert len(pictures) == 3
-    assert all(abs(shape.width.cm - 7.0) < 0.01 for shape in pictures)
+    assert all(abs(shape.width.cm - 6.5) < 0.01 for shape in pictures)
 
 
-def test_the_page_is_a4_and_every_run_has_an_east_asian_font(build):
+def test_the_page_is_a4_and_every_run_has_an_east_asian_and_a_latin_font(build):
+    """Defect fixed: only the East Asian font was named, so digits in labels fell back to a bold
+    serif face beside the Chinese. The margins are GB/T 9704's (上37 下35 左28 右26 mm)."""
     _, document = build("project")
     section = document.sections[0]
     assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    margins = (section.top_margin, section.bottom_margin, section.left_margin, section.right_margin)
+    assert [round(margin.mm) for margin in margins] == [37, 35, 28, 26]
     runs = [run for p in document.paragraphs for run in p.runs]
     runs += [
         run
@@ -116,12 +129,14 @@ def test_the_page_is_a4_and_every_run_has_an_east_asian_font(build):
     assert runs
     for run in runs:
         fonts = run._element.rPr.rFonts
-        assert fonts.get(qn("w:eastAsia")) in {"SimSun", "SimHei"}
+        assert fonts.get(qn("w:eastAsia")) in {"仿宋_GB2312", "黑体", "方正小标宋简体"}
+        assert fonts.get(qn("w:ascii")) == fonts.get(qn("w:hAnsi")) != None  # noqa: E711
+        assert fonts.get(qn("w:ascii")) in {"Times New Roman", "Arial"}
 
 
 def test_the_signature_block_names_the_unit_to_be_stamped(build):
     _, document = build("volunteer")
-    closing = [p.text for p in document.paragraphs if p.text][-2:]
+    closing = closing_lines(document)
     assert closing == ["推荐单位：南宁市科学技术协会（盖章）", "年    月    日"]
 
 
@@ -209,8 +224,7 @@ def test_markup_control_characters_and_tabs_in_values_make_a_valid_form(gx, unit
     document = Document(io.BytesIO(nomination_docx(nomination)))
     values = dict(row for row in cell_texts(document) if len(row) == 2)
     assert values["项目名称"] == "科普<进村>&“田间\t课堂”]]>"  # the tab is Word's own tab
-    closing = [p.text for p in document.paragraphs if p.text][-2]
-    assert closing == "推荐单位：南宁市科协（含控制符）（盖章）"
+    assert closing_lines(document)[0] == "推荐单位：南宁市科协（含控制符）（盖章）"
 
 
 def test_a_photo_without_a_stored_copy_gets_one_made_on_the_spot(gx, unit, member):

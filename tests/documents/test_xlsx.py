@@ -41,6 +41,7 @@ def test_one_sheet_per_category_named_in_chinese(gx, one_of_each, workbook_of):
         "最佳科技志愿服务组织",
         "最佳科技志愿服务项目",
         "最美科技志愿服务点（社区或村）",
+        "说明",
     ]
 
 
@@ -111,3 +112,41 @@ def test_rows_of_several_units_are_numbered_in_order(gx, unit, member, other_uni
 def test_sheet_titles_follow_excels_rules():
     assert sheet_title("a/b:c*d?[e]") == "abcde"
     assert len(sheet_title("很" * 40)) == 31
+
+
+def test_every_category_sheet_prints_landscape_one_page_wide_with_the_header_on_each_page(
+    gx, one_of_each, workbook_of
+):
+    """Defect fixed: sheets printed portrait, as wide as they were, the header on page 1 only."""
+    book = workbook_of()
+    for sheet in book.worksheets[:-1]:
+        assert sheet.page_setup.orientation == "landscape"
+        assert str(sheet.page_setup.paperSize) == sheet.PAPERSIZE_A4
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert (sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight) == (1, 0)
+        assert sheet.print_title_rows == "$1:$1"
+
+
+def test_columns_are_as_wide_as_their_content_up_to_the_kinds_width(gx, one_of_each, workbook_of):
+    sheet = workbook_of()["最美科技志愿者"]
+    widths = {
+        sheet.cell(1, column).value: sheet.column_dimensions[
+            sheet.cell(1, column).column_letter
+        ].width
+        for column in range(1, sheet.max_column + 1)
+    }
+    assert widths["性别"] < 12  # “女” and a two-character header: narrow
+    assert widths["推荐单位"] == len("南宁市科学技术协会") * 2 + 2  # the unit's name, whole
+    assert widths["主要事迹（不超过 1000 字）"] == 60  # a long text wraps at the kind's width
+
+
+def test_the_notes_sheet_names_campaign_export_time_and_the_statuses_chosen(gx, one_of_each):
+    from django.utils import timezone
+
+    chosen = Nomination.objects.filter(status=Status.SUBMITTED)
+    data = summary_workbook(gx, chosen, statuses=[Status.SUBMITTED])
+    notes = dict(load_workbook(io.BytesIO(data))["说明"].iter_rows(values_only=True))
+    assert notes["活动"] == gx.title
+    assert notes["导出时间"].startswith(timezone.localtime().strftime("%Y年%m月%d日"))
+    assert notes["筛选条件"] == "推荐状态：已提交"
+    assert notes["推荐数"] == 4

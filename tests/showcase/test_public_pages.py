@@ -193,7 +193,8 @@ def test_the_campaign_page_offers_the_blank_official_forms(client, gx):
     assert "桂科协组发〔2025〕7号" in page and "gxkxzb@126.com" in page
     response = client.get(reverse("showcase:blank_form", args=[gx.key, "organisation"]))
     document = Document(io.BytesIO(response.content))
-    assert document.paragraphs[0].text == "“科技志愿服务组织”先进典型推荐表"
+    # The attachment's mark, then the form's title (issue 16: the blank form is the 附件).
+    assert [p.text for p in document.paragraphs[:2]] == ["附件", "“科技志愿服务组织”先进典型推荐表"]
     labels = [row.cells[0].text.split("\n")[0] for row in document.tables[0].rows]
     assert labels[:3] == ["组织名称", "成立时间", "注册科技志愿者人数"]
 

@@ -19,6 +19,7 @@ from tuixuan.common.exceptions import CampaignFileError
 
 from . import kinds
 from .checks import CHECKS, FIELD
+from .layout import CHOSEN_SIZES, FLAGS, NUMBERS, SIZES, TEXTS
 from .models import (
     Campaign,
     Category,
@@ -199,6 +200,7 @@ def parse_campaign(text: str, source_name: str) -> CampaignData:
     root = _Table(document, "", problems)
     table = root.get("campaign", dict, required=True)
     campaign = _campaign(table, problems) if table is not None else {}
+    campaign["layout"] = _layout(root.get("layout", dict, default={}), problems)
     criteria = [
         _criterion(table, f"criterion[{n}]", None, problems, campaign_wide=True)
         for n, table in enumerate(root.tables("criterion"), start=1)
@@ -266,6 +268,29 @@ def _campaign(table, problems) -> dict:
             t.problem("past_winner_years", "应为两个年度组成的数组，如 [2019, 2023]")
     t.finish()
     return values
+
+
+def _layout(table, problems) -> dict:
+    """The forms' layout (``campaigns/layout.py``): only what the file sets; defaults fill in."""
+    t = _Table(table, "layout", problems)
+    values = {}
+    for key, (low, high) in NUMBERS.items():
+        values[key] = t.get(
+            key,
+            int,
+            check=lambda v, low=low, high=high: (
+                None if low <= v <= high else f"应为{low}到{high}之间的整数"
+            ),
+        )
+    for key in FLAGS:
+        values[key] = t.get(key, bool)
+    for key in TEXTS:
+        if key in CHOSEN_SIZES:
+            values[key] = t.choice(key, list(SIZES))
+        else:
+            values[key] = t.get(key, str)
+    t.finish()
+    return {key: value for key, value in values.items() if value is not None}
 
 
 def _review(table, problems) -> dict:

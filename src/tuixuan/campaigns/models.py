@@ -57,6 +57,8 @@ class Campaign(models.Model):
     past_winner_to = models.PositiveIntegerField("往届入选截止年度", null=True, blank=True)
     stamped_pdf_max_bytes = models.PositiveBigIntegerField("盖章PDF大小上限（字节）")
     contacts = models.JSONField("联系方式", default=dict, blank=True)
+    # The official forms' layout as the file's [layout] table set it (campaigns/layout.py).
+    layout = models.JSONField("推荐表版式", default=dict, blank=True)
     # Review and selection (评审、择优推报、公示), from the file's [campaign.review] table.
     reviewers_per_nomination = models.PositiveIntegerField("每个推荐的评审专家人数", default=3)
     score_aggregate = models.CharField(

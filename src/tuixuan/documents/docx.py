@@ -18,27 +18,23 @@ from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.pkgwriter import PackageWriter
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
 from docx.shared import Cm, Emu, Mm, Pt
 from lxml import etree
 
 from tuixuan.campaigns import kinds
+from tuixuan.campaigns.layout import LINE, TITLE_LINE, layout_of
 
 from .rows import Row, form_picture, form_rows, signature_lines
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-BODY_FONT = "SimSun"  # 宋体
-TITLE_FONT = "SimHei"  # 黑体
-BODY_SIZE = Pt(12)  # 小四
-TITLE_SIZE = Pt(16)  # 三号
-LABEL_WIDTH = Cm(4.6)
-VALUE_WIDTH = Cm(11.4)
-PHOTO_WIDTH = Cm(7.0)  # two side by side; at 7.2 cm LibreOffice already puts one per line
+PHOTO_WIDTH = Cm(6.5)  # two side by side in the 15.6 cm between GB/T 9704 margins; the PDF too
 BLANK_CLOSING = ("推荐单位：＿＿＿＿＿＿（盖章）", "年    月    日")
 
 DOCUMENT = "word/document.xml"
@@ -47,13 +43,20 @@ CONTENT_TYPES = "[Content_Types].xml"
 PICTURE_TYPES = {"jpeg": "image/jpeg", "png": "image/png"}
 TAB = '</w:t><w:tab/><w:t xml:space="preserve">'  # a tab in a value, as Word writes one
 # Characters XML 1.0 cannot carry; python-docx would refuse the whole form for one of them.
+# What follows autoSpaceDE/autoSpaceDN in a paragraph's properties (ECMA-376, CT_PPrBase).
+AFTER_AUTO_SPACE = (
+    "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
+    "w:pPrChange",
+)  # fmt: skip
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def nomination_docx(nomination, out=None) -> bytes | None:
     """Write the form to ``out`` (a binary file), or return its bytes."""
     fields = nomination.category.fields.all()
-    return form_template(nomination.category, fields).fill(
+    return form_template(nomination.campaign, nomination.category, fields).fill(
         form_rows(nomination, fields),
         nomination.photos.all(),
         signature_lines(nomination),
@@ -65,15 +68,16 @@ def blank_form_docx(category, out=None) -> bytes | None:
     """The empty form, for download from the campaign page: the attachment of the notice."""
     fields = category.fields.all()
     rows = [Row(spec.key, spec.label, "", long=kinds.of(spec).long) for spec in fields]
-    return form_template(category, fields).fill(rows, [], BLANK_CLOSING, out)
+    return form_template(category.campaign, category, fields).fill(rows, [], BLANK_CLOSING, out)
 
 
-def form_template(category, fields) -> "FormTemplate":
-    """The category's template, laid out once per form title, photo label and field list."""
+def form_template(campaign, category, fields) -> "FormTemplate":
+    """The category's template, laid out once per form title, photo label, fields and layout."""
     return _template(
         category.form_title,
         category.photo_label,
         tuple((spec.key, spec.label, kinds.of(spec).long) for spec in fields),
+        layout_of(campaign, category),
     )
 
 
@@ -175,25 +179,21 @@ def _marker(number) -> str:
 
 
 @lru_cache(maxsize=64)
-def _template(title, photo_label, fields) -> FormTemplate:
+def _template(title, photo_label, fields, layout) -> FormTemplate:
     document = Document()
-    _a4(document)
-    _normal_style(document)
-    _title(document, title)
-    table = document.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _page(document, layout)
+    _normal_style(document, layout)
+    if layout.annex:
+        _annex(document, layout)
+    _title(document, title, layout)
+    table = _table(document, layout)
     for number, (_key, label, long) in enumerate(fields):
         if long:
-            _wide_row(table, label, _marker(number))
+            _wide_row(table, label, _marker(number), layout)
         else:
-            _pair_row(table, label, _marker(number))
-    _photo_row(table, photo_label, _marker(len(fields)))
-    document.add_paragraph()
-    for number in (len(fields) + 1, len(fields) + 2):
-        paragraph = document.add_paragraph()
-        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _run(paragraph, _marker(number))
+            _pair_row(table, label, _marker(number), layout)
+    slots = len(fields)
+    _photo_row(table, photo_label, (_marker(slots), _marker(slots + 1), _marker(slots + 2)), layout)
     return _compile(document, [key for key, _label, _long in fields], slots=len(fields) + 3)
 
 
@@ -256,65 +256,175 @@ class _Members:
         return buffer.getvalue()
 
 
-def _a4(document):
+def _page(document, layout):
     for section in document.sections:
         section.page_width, section.page_height = Mm(210), Mm(297)
-        section.left_margin = section.right_margin = Cm(2.5)
-        section.top_margin = section.bottom_margin = Cm(2.5)
+        section.top_margin, section.bottom_margin = (
+            Mm(layout.margin_top_mm),
+            Mm(layout.margin_bottom_mm),
+        )
+        section.left_margin, section.right_margin = (
+            Mm(layout.margin_left_mm),
+            Mm(layout.margin_right_mm),
+        )
 
 
-def _normal_style(document):
+def _fonts(element, east_asian, latin):
+    """Name the font for Chinese and for Latin runs alike, so digits match their neighbours."""
+    fonts = element.get_or_add_rPr().get_or_add_rFonts()
+    for script in ("w:ascii", "w:hAnsi", "w:cs"):
+        fonts.set(qn(script), latin)
+    fonts.set(qn("w:eastAsia"), east_asian)
+
+
+def _normal_style(document, layout):
     style = document.styles["Normal"]
-    style.font.name = BODY_FONT
-    style.font.size = BODY_SIZE
-    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    style.font.size = Pt(layout.body_pt)
+    _fonts(style.element, layout.body_font, layout.body_latin_font)
+    style.paragraph_format.space_after = Pt(0)
+    style.paragraph_format.line_spacing = Pt(layout.line_pt)  # exactly: the PDF's line-height
+    # No extra space between Chinese and Latin text (LibreOffice adds it by default; the PDF
+    # does not, and the lines would break at different characters).
+    properties = style.element.get_or_add_pPr()
+    for name in ("w:autoSpaceDE", "w:autoSpaceDN"):  # where the schema puts them: Word is strict
+        properties.insert_element_before(_element(name, **{"w:val": "0"}), *AFTER_AUTO_SPACE)
 
 
-def _run(paragraph, text, *, font=BODY_FONT, size=BODY_SIZE, bold=False):
+def _run(paragraph, text, layout, *, heading=False, size=None, bold=False, font=None):
     run = paragraph.add_run(text)
-    run.font.name = font
-    run.font.size = size
+    run.font.size = Pt(size or layout.body_pt)
     run.bold = bold
-    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+    if font is not None:
+        _fonts(run._element, font, layout.body_latin_font)
+    elif heading:
+        _fonts(run._element, layout.heading_font, layout.heading_latin_font)
+    else:
+        _fonts(run._element, layout.body_font, layout.body_latin_font)
     return run
 
 
-def _title(document, text):
+def _annex(document, layout):
+    """The “附件” mark at the top left, in 黑体 三号, as on a notice's attachment."""
+    paragraph = document.add_paragraph()
+    paragraph.paragraph_format.line_spacing = Pt(layout.annex_pt * LINE)
+    _run(paragraph, layout.annex, layout, heading=True, size=layout.annex_pt)
+
+
+def _title(document, text, layout):
     paragraph = document.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(paragraph, text, font=TITLE_FONT, size=TITLE_SIZE, bold=True)
+    paragraph.paragraph_format.space_before = Pt(layout.body_pt)
+    paragraph.paragraph_format.space_after = Pt(layout.title_pt * 0.6)
+    paragraph.paragraph_format.line_spacing = Pt(layout.title_pt * TITLE_LINE)
+    _run(paragraph, text, layout, size=layout.title_pt, bold=True, font=layout.title_font)
 
 
-def _write(cell, text, *, bold=False):
+def _table(document, layout):
+    """A fixed-width two-column grid with cell padding, its label column ``label_width_percent``."""
+    table = document.add_table(rows=0, cols=2)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, _column_widths(layout), strict=True):
+        column.width = width
+    table._tbl.tblPr.insert_element_before(
+        _element(
+            "w:tblCellMar",
+            *(
+                _element(f"w:{side}", **{"w:w": str(twips), "w:type": "dxa"})
+                for side, twips in (("top", 57), ("left", 113), ("bottom", 57), ("right", 113))
+            ),
+        ),
+        "w:tblLook",
+        "w:tblCaption",
+        "w:tblDescription",
+    )
+    return table
+
+
+def _column_widths(layout) -> tuple[Emu, Emu]:
+    width = Mm(layout.text_width_mm)
+    label = Emu(round(width * layout.label_width_percent / 100))
+    return label, Emu(width - label)
+
+
+def _element(tag, *children, **attributes):
+    element = OxmlElement(tag)
+    for name, value in attributes.items():
+        element.set(qn(name), value)
+    for child in children:
+        element.append(child)
+    return element
+
+
+def _row(table, layout, *, keep_whole=False, min_height_mm=None):
+    row = table.add_row()
+    properties = row._tr.get_or_add_trPr()
+    if keep_whole:
+        properties.append(_element("w:cantSplit"))
+    if min_height_mm:
+        properties.append(
+            _element(
+                "w:trHeight", **{"w:val": str(round(min_height_mm * 56.7)), "w:hRule": "atLeast"}
+            )
+        )
+    for cell, width in zip(row.cells, _column_widths(layout), strict=True):
+        cell.width = width
+    return row
+
+
+def _write(cell, text, layout, *, heading=False, bold=False):
     """Fill a cell; each line of the text becomes its own paragraph."""
     lines = (text or "").split("\n")
     first = cell.paragraphs[0]
-    _run(first, lines[0], bold=bold)
+    _run(first, lines[0], layout, heading=heading, bold=bold)
     for line in lines[1:]:
-        _run(cell.add_paragraph(), line)
+        _run(cell.add_paragraph(), line, layout, heading=heading, bold=bold)
 
 
-def _pair_row(table, label, marker):
-    cells = table.add_row().cells
-    cells[0].width, cells[1].width = LABEL_WIDTH, VALUE_WIDTH
-    _write(cells[0], label, bold=True)
-    _write(cells[1], marker)
+def _pair_row(table, label, marker, layout):
+    cells = _row(table, layout, keep_whole=True, min_height_mm=10).cells
+    for cell in cells:
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    _write(cells[0], label, layout, heading=True, bold=True)
+    _write(cells[1], marker, layout)
 
 
-def _wide_row(table, label, marker):
-    """A long text: its label, then its paragraphs (first lines indented), across the table."""
-    cells = table.add_row().cells
+def _wide_row(table, label, marker, layout):
+    """A long text: its label, then its paragraphs (first lines indented), across the table.
+
+    The row may break across pages (a 1,000-character text fills most of one); Word and
+    LibreOffice draw the border on both sides of the break.
+    """
+    cells = _row(table, layout).cells
     cell = cells[0].merge(cells[1])
-    _write(cell, label, bold=True)
+    _write(cell, label, layout, heading=True, bold=True)
     paragraph = cell.add_paragraph()
-    paragraph.paragraph_format.first_line_indent = Pt(24)
-    _run(paragraph, marker)
+    paragraph.paragraph_format.first_line_indent = Pt(layout.body_pt * 2)
+    _run(paragraph, marker, layout)
 
 
-def _photo_row(table, label, marker):
-    cells = table.add_row().cells
+def _photo_row(table, label, markers, layout):
+    """The caption, the photos and the signature block in one row that never breaks.
+
+    A caption never ends a page without its photos, and 推荐单位（盖章） and the date stay with
+    them, ``seal_space_mm`` apart for the seal. (Kept outside the table, the block needed the row
+    to "keep with next", which LibreOffice ignores: the block stood alone on the last page.)
+    """
+    photos, unit_line, date_line = markers
+    cells = _row(table, layout, keep_whole=True).cells
     cell = cells[0].merge(cells[1])
-    _write(cell, label, bold=True)
+    _write(cell, label, layout, heading=True, bold=True)
     paragraph = cell.add_paragraph()
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(paragraph, marker)
+    paragraph.paragraph_format.line_spacing = 1.0  # as tall as the photos: exact lines clip them
+    _run(paragraph, photos, layout)
+    unit = cell.add_paragraph()
+    unit.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    unit.paragraph_format.space_before = Pt(layout.body_pt * 2)
+    _run(unit, unit_line, layout)
+    date = cell.add_paragraph()
+    date.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    date.paragraph_format.space_before = Mm(layout.seal_space_mm)
+    date.paragraph_format.space_after = Pt(layout.body_pt)
+    _run(date, date_line, layout)

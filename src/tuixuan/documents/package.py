@@ -36,10 +36,13 @@ EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png"}
 # Building --------------------------------------------------------------------------------------
 
 
-def build_package(campaign, nominations, out, *, include_pdf=True, progress=None, workers=1):
+def build_package(
+    campaign, nominations, out, *, include_pdf=True, progress=None, workers=1, statuses=None
+):
     """Write the package for ``nominations`` (of ``campaign``) to ``out`` (a path or binary file).
 
-    ``progress(done, total)`` is called after each nomination. With ``workers`` > 1 the forms are
+    ``progress(done, total)`` is called after each nomination; ``statuses`` (those chosen) is
+    named on the summary workbook's 说明 sheet. With ``workers`` > 1 the forms are
     rendered in that many processes while this one writes the archive; they read the database
     themselves, so the nominations must be committed (as they are in the export worker).
     """
@@ -66,7 +69,9 @@ def build_package(campaign, nominations, out, *, include_pdf=True, progress=None
             entries.append(_entry(nomination, folder, files))
             if progress:
                 progress(done, len(nominations))
-        summary = put(SUMMARY, "summary", summary_workbook(campaign, nominations))
+        summary = put(
+            SUMMARY, "summary", summary_workbook(campaign, nominations, statuses=statuses)
+        )
         manifest = {
             "format": FORMAT,
             "version": VERSION,

@@ -1,9 +1,12 @@
 """The form as a PDF (WeasyPrint), for preview and printing: the same rows as the Word form.
 
-HTML from a template, laid out for A4 like the Word form, set in WenQuanYi Zen Hei (Debian's
-``fonts-wqy-zenhei``), named explicitly: it renders in a second or two, Noto CJK ten times slower.
-WeasyPrint embeds the font subset. The photos go in as ``data:`` URIs read from storage, and the
-URL fetcher refuses every other scheme, so rendering never touches the network or the disk.
+HTML from a template, laid out as the Word form from the same
+:class:`~tuixuan.campaigns.layout.Layout` (margins, sizes, the label column, keep-together rules).
+Each font list names the Latin face, the Chinese face, then WenQuanYi Zen Hei (Debian's
+``fonts-wqy-zenhei``) for a server that lacks them: named explicitly, it renders in a second or
+two, Noto CJK ten times slower. WeasyPrint embeds the font subset. The photos go in as ``data:``
+URIs read from storage, and the URL fetcher refuses every other scheme, so rendering never
+touches the network or the disk.
 
 Rendering takes a fifth of a second, so the PDF is kept (:class:`~.models.RenderedPdf`) and
 reused for as long as the HTML it came from is the same.
@@ -19,10 +22,10 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from weasyprint import HTML, URLFetcher
 
+from tuixuan.campaigns.layout import FALLBACK_FONT, LINE, TITLE_LINE, layout_of
+
 from .models import RenderedPdf
 from .rows import form_picture, form_rows, signature_lines
-
-FONT_FAMILY = "WenQuanYi Zen Hei"
 
 
 def nomination_pdf(nomination) -> bytes:
@@ -47,10 +50,16 @@ def nomination_pdf(nomination) -> bytes:
 
 def form_html(nomination) -> str:
     unit_line, date_line = signature_lines(nomination)
+    layout = layout_of(nomination.campaign, nomination.category)
     return render_to_string(
         "documents/form_pdf.html",
         {
-            "font_family": FONT_FAMILY,
+            "layout": layout,
+            "fallback_font": FALLBACK_FONT,
+            "title_gap": layout.title_pt * 0.6,
+            "title_line": layout.title_pt * TITLE_LINE,
+            "annex_line": layout.annex_pt * LINE,
+            "signature_gap": layout.body_pt * 2,
             "title": nomination.category.form_title,
             "rows": form_rows(nomination),
             "photo_label": nomination.category.photo_label,

@@ -40,7 +40,13 @@ def run_export(export_id: str):
     try:
         with tempfile.TemporaryFile() as out:
             if export.kind == ExportKind.SUMMARY:
-                summary_workbook(export.campaign, nominations, out, progress=progress)
+                summary_workbook(
+                    export.campaign,
+                    nominations,
+                    out,
+                    progress=progress,
+                    statuses=export.statuses,
+                )
                 name = f"{export.campaign.key}-汇总表.xlsx"
             else:
                 build_package(
@@ -50,6 +56,7 @@ def run_export(export_id: str):
                     include_pdf=export.include_pdf,
                     progress=progress,
                     workers=settings.TUIXUAN_EXPORT_WORKERS,
+                    statuses=export.statuses,
                 )
                 name = f"{export.campaign.key}-推报包.zip"
             out.seek(0)
