@@ -7,6 +7,7 @@ lazy, so it is translated into the language of the request that shows it, not at
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Phrases:
@@ -25,6 +26,14 @@ class Phrases:
     next_page = _("下一页")
     fix_as_shown = _("请按提示修改。")
     share_by_wechat = _("微信扫一扫，分享本页")
+    # Formats for Django's date filter: ``{{ value|date:phrases.date_time }}``.
+    date = pgettext_lazy("date and time format (Django's date filter)", "Y年n月j日")
+    date_time = pgettext_lazy("date and time format (Django's date filter)", "Y年n月j日 H:i")
+    date_time_seconds = pgettext_lazy(
+        "date and time format (Django's date filter)", "Y年n月j日 H:i:s"
+    )
+    day = pgettext_lazy("date and time format (Django's date filter)", "n月j日")
+    day_time = pgettext_lazy("date and time format (Django's date filter)", "n月j日 H:i")
 
 
 phrases = Phrases()
