@@ -6,8 +6,8 @@ Templates read them as ``{{ phrases.back_home }}`` (the ``context`` processor be
 lazy, so it is translated into the language of the request that shows it, not at import time.
 """
 
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 
 class Phrases:
@@ -34,9 +34,18 @@ class Phrases:
     )
     day = pgettext_lazy("date and time format (Django's date filter)", "n月j日")
     day_time = pgettext_lazy("date and time format (Django's date filter)", "n月j日 H:i")
+    padded_date = pgettext_lazy("date and time format (Django's date filter)", "Y年m月d日")
+    padded_date_time = pgettext_lazy(
+        "date and time format (Django's date filter)", "Y年m月d日 H:i:s"
+    )
 
 
 phrases = Phrases()
+
+
+def named(label, message) -> str:
+    """A message as it stands beside its field, “label”：message, worded once for every form."""
+    return gettext("“%(label)s”：%(message)s") % {"label": label, "message": message}
 
 
 def context(request):
