@@ -189,7 +189,7 @@ def test_nomination_change_page_shows_status_but_not_as_a_field(back_office, dra
     assert response.status_code == 200
     assert "status" not in response.context["adminform"].form.fields
     assert 'name="status"' not in response.content.decode()
-    assert Status.DRAFT.label in response.content.decode()
+    assert str(Status.DRAFT.label) in response.content.decode()
 
 
 def test_posting_a_changed_status_through_the_admin_does_not_change_it(back_office, draft):

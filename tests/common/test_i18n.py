@@ -3,6 +3,7 @@ catalogue that covers every marked string (docs/architecture.md, "Strings and la
 
 import ast
 import gettext
+import io
 import re
 import shutil
 from pathlib import Path
@@ -12,8 +13,11 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import translation
+from openpyxl import load_workbook
 
 from tests.conftest import BEFORE_DEADLINE, complete_nomination
+from tuixuan.documents.models import Export
 from tuixuan.nominations import services as nomination_services
 
 SOURCE = Path(settings.BASE_DIR)
@@ -164,3 +168,164 @@ def test_a_unit_is_written_to_in_chinese_whatever_the_organisers_language(
     [mail] = mailoutbox
     assert mail.subject == "【推选】“李秀梅”被退回修改"
     assert "退回理由：请补充证明材料" in mail.body
+
+
+@pytest.mark.django_db(transaction=True)  # the task worker reads committed rows
+def test_the_summary_table_is_built_in_chinese_whatever_language_is_active(
+    client, gx, unit, member, organiser
+):
+    nomination = complete_nomination(member, gx, unit, "volunteer")
+    nomination_services.submit(member, nomination, now=BEFORE_DEADLINE)
+    client.force_login(organiser)
+    choose(client, "en", reverse("login"))
+    url = reverse("documents:exports", args=[gx.key])
+    client.post(url, {"kind": "summary", "statuses": ["submitted"]})
+    with translation.override("en"):  # as if the worker ran where English was chosen
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    download = client.get(reverse("documents:download", args=[Export.objects.get().pk]))
+    book = load_workbook(io.BytesIO(b"".join(download.streaming_content)))
+    assert book["最美科技志愿者"]["C2"].value == "已提交"  # the status column, as on the form
+
+
+# Every Chinese word the site says is marked ---------------------------------------------------
+
+HAN = re.compile(r"[\u4e00-\u9fff]")
+# What a template may hold in Chinese: marked text, comments, _("…") filter arguments, and
+# posted values (value="是"), which nobody reads.
+TEMPLATE_MARKED = re.compile(
+    r"\{%\s*blocktranslate\b.*?\{%\s*endblocktranslate\s*%\}"
+    r"|\{%\s*translate\s.*?%\}"
+    r"|\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}"
+    r"|\{#.*?#\}"
+    r'|_\("[^"]*"\)'
+    r'|\svalue="[^"{]*"',
+    re.S,
+)
+TEMPLATE_WORDS_SHOWN_AS_WRITTEN = {
+    "templates/_footer.html": [
+        "语言 · Language"
+    ],  # the switch's label, in both languages on purpose
+}
+
+
+def unmarked_in_template(path: Path) -> list[str]:
+    text = TEMPLATE_MARKED.sub("", path.read_text(encoding="utf-8"))
+    module = path.relative_to(SOURCE).as_posix() if path.is_relative_to(SOURCE) else path.name
+    for words in TEMPLATE_WORDS_SHOWN_AS_WRITTEN.get(module, []):
+        text = text.replace(words, "")
+    return [line.strip() for line in text.splitlines() if HAN.search(line)]
+
+
+def test_no_template_has_unmarked_chinese():
+    """The mail templates are marked too: they are sent in Chinese by choosing the language
+    (units/notify.py), not by leaving them unmarked."""
+    templates = [*SOURCE.rglob("templates/**/*.html"), *SOURCE.rglob("templates/**/*.txt")]
+    assert len(templates) > 30
+    unmarked = {
+        path.relative_to(SOURCE).as_posix(): lines
+        for path in templates
+        if (lines := unmarked_in_template(path))
+    }
+    assert unmarked == {}
+
+
+MARKING_CALLS = {"_", "gettext", "gettext_lazy", "pgettext", "pgettext_lazy"}
+# Modules whose Chinese is not for the site's pages, or not marked yet; one reason each.
+PYTHON_SHOWN_AS_WRITTEN = {
+    "management/commands/": "commands print for the deployer, in Chinese like the README",
+    "common/backup.py": "read and written by the backup and restore commands only",
+    "common/archive.py": "read by the backup and package commands only",
+    "common/tables.py": "the import commands' table reader",
+    "units/importers.py": "the import_units command's reader",
+    "nominations/importers.py": "the import_past_winners command's reader",
+    "units/demo.py": "demonstration data, stored",
+    "campaigns/loader.py": "the deployer's campaign file errors (CampaignFileError)",
+    "settings.py": "a language's name in its own language (简体中文)",
+    "campaigns/layout.py": "the official forms' layout: 字号 names, font names and the 附件 mark",
+    "documents/": "the official Chinese forms (Word, PDF, Excel, packages); its pages' messages "
+    "are not marked yet (issue 16 rewrites documents/ in parallel)",
+    "api/": "not marked yet: the API's errors and OpenAPI texts",
+    "models.py": "not marked yet: the admin's verbose names (Status is marked)",
+    "apps.py": "not marked yet: the admin's app names",
+    "urls.py": "not marked yet: the admin's site header",
+}
+# Single literals of marked modules that stay Chinese, with the reason.
+PYTHON_LITERALS_SHOWN_AS_WRITTEN = {
+    (
+        "campaigns/kinds/dates.py",
+        r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$",
+    ): "dates as typed (2021年3月15日)",
+    ("campaigns/kinds/dates.py", r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$"): "year-months as typed",
+    ("campaigns/kinds/dates.py", 'yyyy"年"m"月"d"日"'): "the Excel summary's date format",
+    ("campaigns/kinds/dates.py", 'yyyy"年"m"月"'): "the Excel summary's year-month format",
+    ("campaigns/kinds/dates.py", "年"): "a date as the official forms write it (Kind.text)",
+    ("campaigns/kinds/dates.py", "月"): "a date as the official forms write it",
+    ("campaigns/kinds/dates.py", "日"): "a date as the official forms write it",
+    ("campaigns/kinds/registration.py", "是"): "the answers a unit may type or post",
+    ("campaigns/kinds/registration.py", "已注册"): "typed answers and the forms' words",
+    ("campaigns/kinds/registration.py", "已注册（"): "the forms' words",
+    ("campaigns/kinds/registration.py", "否"): "the answers a unit may type or post",
+    ("campaigns/kinds/registration.py", "未注册"): "typed answers and the forms' words",
+    ("campaigns/kinds/registration.py", "“大美志愿”"): "the forms' words",
+    ("nominations/services.py", "与"): "a flag's detail, stored and shown as written",
+    ("nominations/services.py", "年度入选典型“"): "a flag's detail, stored",
+    ("nominations/services.py", "”同名"): "a flag's detail, stored",
+    ("nominations/services.py", "推荐的“"): "a flag's detail, stored",
+    ("nominations/services.py", "”疑似为同一对象"): "a flag's detail, stored",
+    ("review/services.py", "拟推荐名单公示"): "an announcement's title, stored and public",
+    ("nominations/downloads.py", "盖章扫描件"): "a download's file name, Chinese like the forms'",
+    ("nominations/downloads.py", "照片"): "a download's file name",
+}
+
+
+def unmarked_in_python(path: Path) -> list[tuple[int, str]]:
+    """Chinese string literals (f-string parts too) outside a gettext call and not a docstring."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    inside_marking, docstrings = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") in MARKING_CALLS:
+            inside_marking |= {id(child) for child in ast.walk(node)}
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            first = node.body[0] if node.body else None
+            if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+                docstrings.add(id(first.value))
+    return [
+        (node.lineno, node.value)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Constant)
+        and isinstance(node.value, str)
+        and HAN.search(node.value)
+        and id(node) not in inside_marking | docstrings
+    ]
+
+
+def test_no_python_string_people_read_is_unmarked():
+    unmarked = []
+    for path in sorted(SOURCE.rglob("*.py")):
+        module = path.relative_to(SOURCE).as_posix()
+        if "/migrations/" in module or any(
+            f"/{p}" in f"/{module}" for p in PYTHON_SHOWN_AS_WRITTEN
+        ):
+            continue
+        unmarked += [
+            f"{module}:{line}: {text}"
+            for line, text in unmarked_in_python(path)
+            if (module, text) not in PYTHON_LITERALS_SHOWN_AS_WRITTEN
+        ]
+    assert unmarked == []
+
+
+def test_the_marked_check_finds_what_it_looks_for(tmp_path):
+    """The two checks above see unmarked Chinese where it is (so their silence means something)."""
+    template = tmp_path / "page.html"
+    template.write_text(
+        '{% translate "已标记" %}<p title="未标记">{# 注释 #}</p>', encoding="utf-8"
+    )
+    assert unmarked_in_template(template) == ['<p title="未标记"></p>']
+    module = tmp_path / "module.py"
+    module.write_text(
+        '"""文档。"""\nfrom django.utils.translation import gettext as _\n'
+        'A = _("已标记")\nB = "未标记"\nC = f"共{A}个"\n',
+        encoding="utf-8",
+    )
+    assert [text for _line, text in unmarked_in_python(module)] == ["未标记", "共", "个"]

@@ -7,7 +7,6 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
-from tuixuan.campaigns.checks import STATUS_LABELS
 from tuixuan.nominations.models import Status
 
 
@@ -50,7 +49,7 @@ def report_out(report) -> dict:
             {
                 "rule_id": r.rule_id,
                 "status": r.status,
-                "status_label": STATUS_LABELS[r.status],
+                "status_label": r.status_label,
                 "message": r.message,
                 "field": r.field,
                 "criterion": r.criterion,

@@ -17,7 +17,11 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from tuixuan.common.phrases import phrases
 from tuixuan.common.text import count_chars
 
 from . import kinds
@@ -25,7 +29,12 @@ from .kinds.dates import parse_date
 from .models import Severity, still_open
 
 PASS, FAIL, WARNING, MANUAL = "pass", "fail", "warning", "manual"
-STATUS_LABELS = {PASS: "符合", FAIL: "不符合", WARNING: "请注意", MANUAL: "人工审核"}
+STATUS_LABELS = {
+    PASS: gettext_lazy("符合"),
+    FAIL: gettext_lazy("不符合"),
+    WARNING: gettext_lazy("请注意"),
+    MANUAL: gettext_lazy("人工审核"),
+}
 CHINA = ZoneInfo("Asia/Shanghai")
 
 # Which kinds of field each check reads: the kinds say what they are (``Kind.traits``).
@@ -47,7 +56,7 @@ class RuleResult:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
+        return str(STATUS_LABELS[self.status])
 
     def __str__(self):
         return f"{self.rule_id} {self.message}"
@@ -178,7 +187,8 @@ class Context:
         return None if value is None else Decimal(str(value))
 
     def missing(self, key, rule_words="") -> Outcome:
-        return Outcome(False, f"“{self.label(key)}”未填写{rule_words}。", key)
+        words = {"label": self.label(key), "why": rule_words}
+        return Outcome(False, _("“%(label)s”未填写%(why)s。") % words, key)
 
 
 class Facts:
@@ -219,7 +229,7 @@ def _param_number(value) -> Decimal:
 
 def _local(moment: datetime) -> str:
     local = moment.astimezone(CHINA)
-    return f"{local:%Y年%m月%d日 %H:%M:%S}（北京时间）"
+    return _("%(moment)s（北京时间）") % {"moment": date_format(local, phrases.padded_date_time)}
 
 
 # Global checks -------------------------------------------------------------------------------
@@ -229,27 +239,33 @@ def _local(moment: datetime) -> str:
 def quota(ctx, criterion):
     limit = ctx.category.quota
     taken = ctx.facts.quota_taken(ctx.nomination)
+    words = {"category": ctx.category.name, "taken": taken, "most": limit}
     if ctx.category.has_room(taken):
         return Outcome(
-            True, f"本单位在“{ctx.category.name}”类别已占用{taken}个名额，上限{limit}个。"
+            True, _("本单位在“%(category)s”类别已占用%(taken)s个名额，上限%(most)s个。") % words
         )
     return Outcome(
         False,
-        f"本单位在“{ctx.category.name}”类别已提交{taken}个推荐，"
-        f"每个类别不超过{limit}个，名额已满；如需更换，请先撤回一个。",
+        _(
+            "本单位在“%(category)s”类别已提交%(taken)s个推荐，"
+            "每个类别不超过%(most)s个，名额已满；如需更换，请先撤回一个。"
+        )
+        % words,
     )
 
 
 @check("deadline", campaign_wide=True)
 def deadline(ctx, criterion):
     if ctx.facts.is_returned(ctx.nomination):
-        return Outcome(True, "组织方已退回修改，可在截止时间后修改并重新提交。")
+        return Outcome(True, _("组织方已退回修改，可在截止时间后修改并重新提交。"))
     closes = ctx.facts.closes(ctx.nomination)
     # A nomination already handed in is judged by when it was handed in, not by today.
     moment = ctx.facts.handed_in_at(ctx.nomination) or ctx.now
     if still_open(closes, moment):
-        return Outcome(True, f"截止时间为{_local(closes)}。")
-    return Outcome(False, f"已过报送截止时间{_local(closes)}，不能再提交或修改。")
+        return Outcome(True, _("截止时间为%(closes)s。") % {"closes": _local(closes)})
+    return Outcome(
+        False, _("已过报送截止时间%(closes)s，不能再提交或修改。") % {"closes": _local(closes)}
+    )
 
 
 @check("complete", campaign_wide=True)
@@ -266,16 +282,19 @@ def complete(ctx, criterion):
         if spec.required and spec.key not in reported and ctx.value(spec.key) is None
     ]
     if not missing:
-        return Outcome(True, "推荐表必填项均已填写。")
-    return [Outcome(False, f"“{spec.label}”为必填项，尚未填写。", spec.key) for spec in missing]
+        return Outcome(True, _("推荐表必填项均已填写。"))
+    return [
+        Outcome(False, _("“%(label)s”为必填项，尚未填写。") % {"label": spec.label}, spec.key)
+        for spec in missing
+    ]
 
 
 @check("stamped_pdf", campaign_wide=True)
 def stamped_pdf(ctx, criterion):
     has_pdf = ctx.facts.has_stamped_pdf(ctx.nomination)
     if has_pdf:
-        return Outcome(True, "已上传盖章扫描PDF版推荐表。")
-    return Outcome(False, "尚未上传盖章扫描PDF版推荐表。")
+        return Outcome(True, _("已上传盖章扫描PDF版推荐表。"))
+    return Outcome(False, _("尚未上传盖章扫描PDF版推荐表。"))
 
 
 @check("past_winner", campaign_wide=True)
@@ -283,11 +302,14 @@ def past_winner(ctx, criterion):
     matches = ctx.facts.past_winners(ctx.nomination)
     name_field = ctx.category.name_field
     if not matches:
-        return Outcome(True, "未发现往届入选记录。", name_field)
-    found = "；".join(f"{m.year}年度“{m.name}”" for m in matches)
+        return Outcome(True, _("未发现往届入选记录。"), name_field)
+    found = "；".join(
+        _("%(year)s年度“%(name)s”") % {"year": m.year, "name": m.name} for m in matches
+    )
     return Outcome(
         False,
-        f"与往届入选名单同名（{found}），曾入选的不再参加申报；组织方将核实。",
+        _("与往届入选名单同名（%(found)s），曾入选的不再参加申报；组织方将核实。")
+        % {"found": found},
         name_field,
     )
 
@@ -296,25 +318,33 @@ def past_winner(ctx, criterion):
 def photos(ctx, criterion):
     category, photos = ctx.category, ctx.photos
     low, high = category.photo_min, category.photo_max
-    wanted = f"{low}张" if low == high else f"{low}—{high}张"
+    if low == high:
+        wanted = _("%(count)s张") % {"count": low}
+    else:
+        wanted = _("%(low)s—%(high)s张") % {"low": low, "high": high}
     outcomes = []
     if not category.photo_count_fits(len(photos)):
-        outcomes.append(Outcome(False, f"照片应为{wanted}，现有{len(photos)}张。", "photos"))
+        words = {"wanted": wanted, "count": len(photos)}
+        outcomes.append(
+            Outcome(False, _("照片应为%(wanted)s，现有%(count)s张。") % words, "photos")
+        )
     for number, photo in enumerate(photos, start=1):
         fault = category.photo_size_fault(photo.size)
         if fault is not None:
             side, bound = fault
-            word = "小于" if side == "below" else "超过"
-            outcomes.append(
-                Outcome(
-                    False, f"第{number}张照片为{_mb(photo.size)}，{word}{_mb(bound)}。", "photos"
-                )
-            )
-    return outcomes or Outcome(True, f"照片{len(photos)}张，大小符合要求。", "photos")
+            words = {"number": number, "size": _mb(photo.size), "bound": _mb(bound)}
+            if side == "below":
+                message = _("第%(number)s张照片为%(size)s，小于%(bound)s。") % words
+            else:
+                message = _("第%(number)s张照片为%(size)s，超过%(bound)s。") % words
+            outcomes.append(Outcome(False, message, "photos"))
+    return outcomes or Outcome(
+        True, _("照片%(count)s张，大小符合要求。") % {"count": len(photos)}, "photos"
+    )
 
 
 def _mb(size: int) -> str:
-    return f"{size / 1048576:.2f}MB（{size:,}字节）"
+    return _("%(mb).2fMB（%(bytes)s字节）") % {"mb": size / 1048576, "bytes": f"{size:,}"}
 
 
 # Field checks --------------------------------------------------------------------------------
@@ -324,7 +354,9 @@ def _mb(size: int) -> str:
 def required(ctx, criterion):
     if ctx.value(criterion.field) is None:
         return ctx.missing(criterion.field)
-    return Outcome(True, f"已填写“{ctx.label(criterion.field)}”。", criterion.field)
+    return Outcome(
+        True, _("已填写“%(label)s”。") % {"label": ctx.label(criterion.field)}, criterion.field
+    )
 
 
 @check("min", field_kinds=NUMERIC, params={"min": Param(NUMBER, minimum=0)})
@@ -333,9 +365,10 @@ def at_least(ctx, criterion):
     value, low = ctx.number(key), _param_number(criterion.params["min"])
     if value is None:
         return ctx.missing(key)
+    words = {"label": ctx.label(key), "value": _n(value, kind), "bound": _n(low, kind)}
     if value >= low:
-        return Outcome(True, f"“{ctx.label(key)}”为{_n(value, kind)}，不低于{_n(low, kind)}。", key)
-    return Outcome(False, f"“{ctx.label(key)}”为{_n(value, kind)}，应不低于{_n(low, kind)}。", key)
+        return Outcome(True, _("“%(label)s”为%(value)s，不低于%(bound)s。") % words, key)
+    return Outcome(False, _("“%(label)s”为%(value)s，应不低于%(bound)s。") % words, key)
 
 
 @check("max", field_kinds=NUMERIC, params={"max": Param(NUMBER, minimum=0)})
@@ -344,11 +377,10 @@ def at_most(ctx, criterion):
     value, high = ctx.number(key), _param_number(criterion.params["max"])
     if value is None:
         return ctx.missing(key)
+    words = {"label": ctx.label(key), "value": _n(value, kind), "bound": _n(high, kind)}
     if value <= high:
-        return Outcome(
-            True, f"“{ctx.label(key)}”为{_n(value, kind)}，不超过{_n(high, kind)}。", key
-        )
-    return Outcome(False, f"“{ctx.label(key)}”为{_n(value, kind)}，应不超过{_n(high, kind)}。", key)
+        return Outcome(True, _("“%(label)s”为%(value)s，不超过%(bound)s。") % words, key)
+    return Outcome(False, _("“%(label)s”为%(value)s，应不超过%(bound)s。") % words, key)
 
 
 @check(
@@ -357,12 +389,13 @@ def at_most(ctx, criterion):
 def max_chars(ctx, criterion):
     key, limit = criterion.field, criterion.params["max"]
     used = count_chars(ctx.value(key) or "")
+    words = {"label": ctx.label(key), "used": used, "most": limit, "over": used - limit}
     if used <= limit:
-        return Outcome(True, f"“{ctx.label(key)}”{used}字，不超过{limit}字。", key)
+        return Outcome(True, _("“%(label)s”%(used)s字，不超过%(most)s字。") % words, key)
     return Outcome(
         False,
-        f"“{ctx.label(key)}”{used}字（不计空格和换行），"
-        f"超过{limit}字的上限，请删减{used - limit}字。",
+        _("“%(label)s”%(used)s字（不计空格和换行），超过%(most)s字的上限，请删减%(over)s字。")
+        % words,
         key,
     )
 
@@ -384,14 +417,20 @@ def min_years_before_reference(ctx, criterion):
     reference = ctx.campaign.reference_date
     latest = years_before(reference, years)
     started = parse_date(value)
+    words = {
+        "label": ctx.label(key),
+        "value": value,
+        "reference": date_format(reference, phrases.padded_date),
+        "years": years,
+        "latest": date_format(latest, phrases.padded_date),
+    }
     if started <= latest:
         return Outcome(
-            True, f"“{ctx.label(key)}”为{value}，至{reference:%Y年%m月%d日}已满{years}年。", key
+            True, _("“%(label)s”为%(value)s，至%(reference)s已满%(years)s年。") % words, key
         )
     return Outcome(
         False,
-        f"“{ctx.label(key)}”为{value}，至{reference:%Y年%m月%d日}不满{years}年"
-        f"（应不晚于{latest:%Y年%m月%d日}）。",
+        _("“%(label)s”为%(value)s，至%(reference)s不满%(years)s年（应不晚于%(latest)s）。") % words,
         key,
     )
 
@@ -403,9 +442,10 @@ def min_count(ctx, criterion):
     items = kinds.of(ctx.fields[key]).counted(value) if value else []
     if not items:
         return ctx.missing(key)
+    words = {"label": ctx.label(key), "count": len(items), "least": low}
     if len(items) >= low:
-        return Outcome(True, f"“{ctx.label(key)}”共{len(items)}项，不少于{low}项。", key)
-    return Outcome(False, f"“{ctx.label(key)}”共{len(items)}项，应不少于{low}项。", key)
+        return Outcome(True, _("“%(label)s”共%(count)s项，不少于%(least)s项。") % words, key)
+    return Outcome(False, _("“%(label)s”共%(count)s项，应不少于%(least)s项。") % words, key)
 
 
 @check("registered", field_kinds=REGISTERED)
@@ -420,18 +460,22 @@ def registered(ctx, criterion):
         return _registration_outcome("", registrations[0][1], key)
     outcomes = []
     for name, registration in registrations:
-        outcome = _registration_outcome(f"“{ctx.label(key)}”中的“{name}”", registration, key)
+        what = _("“%(label)s”中的“%(name)s”") % {"label": ctx.label(key), "name": name}
+        outcome = _registration_outcome(what, registration, key)
         if not outcome.ok:
             outcomes.append(outcome)
-    return outcomes or Outcome(True, f"“{ctx.label(key)}”各项均已在“大美志愿”注册。", key)
+    return outcomes or Outcome(
+        True, _("“%(label)s”各项均已在“大美志愿”注册。") % {"label": ctx.label(key)}, key
+    )
 
 
 def _registration_outcome(what, value, key) -> Outcome:
     if not value or not value.get("registered"):
-        return Outcome(False, f"{what}未在“大美志愿”微信小程序注册。", key)
+        return Outcome(False, _("%(what)s未在“大美志愿”微信小程序注册。") % {"what": what}, key)
     if not value.get("number"):
-        return Outcome(False, f"{what}已注册，但未填写注册名称或编号。", key)
-    return Outcome(True, f"{what}已在“大美志愿”注册（{value['number']}）。", key)
+        return Outcome(False, _("%(what)s已注册，但未填写注册名称或编号。") % {"what": what}, key)
+    words = {"what": what, "number": value["number"]}
+    return Outcome(True, _("%(what)s已在“大美志愿”注册（%(number)s）。") % words, key)
 
 
 @check("at_most_field", field_kinds=NUMERIC, params={"other": Param(FIELD)})
@@ -442,12 +486,12 @@ def at_most_field(ctx, criterion):
         return ctx.missing(key)
     if limit is None:
         return ctx.missing(other)
+    words = {"label": ctx.label(key), "other": ctx.label(other), "value": _n(value)}
     if value <= limit:
-        return Outcome(True, f"“{ctx.label(key)}”不超过“{ctx.label(other)}”。", key)
+        return Outcome(True, _("“%(label)s”不超过“%(other)s”。") % words, key)
+    words["limit"] = _n(limit)
     return Outcome(
-        False,
-        f"“{ctx.label(key)}”（{_n(value)}）不应多于“{ctx.label(other)}”（{_n(limit)}）。",
-        key,
+        False, _("“%(label)s”（%(value)s）不应多于“%(other)s”（%(limit)s）。") % words, key
     )
 
 
@@ -468,23 +512,34 @@ def ratio_consistency(ctx, criterion):
     tolerance = _param_number(params.get("tolerance", 0.01))
     for needed, number in ((key, value), (params["numerator"], numerator)):
         if number is None:
-            return ctx.missing(needed, "，无法核对")
+            return ctx.missing(needed, _("，无法核对"))
     if not denominator:
-        return ctx.missing(params["denominator"], "或为0，无法核对")
+        return ctx.missing(params["denominator"], _("或为0，无法核对"))
     expected = numerator / denominator
     if abs(value - expected) <= tolerance * expected:
-        return Outcome(True, f"“{ctx.label(key)}”与测算值一致。", key)
+        return Outcome(True, _("“%(label)s”与测算值一致。") % {"label": ctx.label(key)}, key)
+    words = {
+        "label": ctx.label(key),
+        "value": _n(value),
+        "numerator": ctx.label(params["numerator"]),
+        "denominator": ctx.label(params["denominator"]),
+        "expected": f"{expected:.2f}",
+        "tolerance": f"{tolerance:.0%}",
+    }
     return Outcome(
         False,
-        f"“{ctx.label(key)}”填写为{_n(value)}，按“{ctx.label(params['numerator'])}”÷"
-        f"“{ctx.label(params['denominator'])}”测算约为{expected:.2f}，相差超过{tolerance:.0%}，请核对。",
+        _(
+            "“%(label)s”填写为%(value)s，按“%(numerator)s”÷“%(denominator)s”测算约为%(expected)s，"
+            "相差超过%(tolerance)s，请核对。"
+        )
+        % words,
         key,
     )
 
 
 @check("manual", field_kinds=ANY_FIELD | {None}, reports_missing=False, campaign_wide=True)
 def manual(ctx, criterion):
-    return Outcome(True, "由组织方人工审核。", criterion.field)
+    return Outcome(True, _("由组织方人工审核。"), criterion.field)
 
 
 # The engine ----------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ Nothing here knows about Guangxi, 2024, three places per unit or 1000 字: those
 from django.db import models
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 class Level(models.TextChoices):
@@ -16,8 +17,8 @@ class Level(models.TextChoices):
 
 
 class ScoreAggregate(models.TextChoices):
-    MEAN = "mean", "平均分"
-    TRIMMED_MEAN = "trimmed_mean", "去掉一个最高分和一个最低分后的平均分"
+    MEAN = "mean", gettext_lazy("平均分")
+    TRIMMED_MEAN = "trimmed_mean", gettext_lazy("去掉一个最高分和一个最低分后的平均分")
 
 
 def still_open(closes, moment) -> bool:

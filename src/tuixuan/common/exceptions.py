@@ -8,6 +8,8 @@ raises one has changed anything. The other types here say why they are not a ``R
 (The API parser's two private signals live beside their code: they never leave it.)
 """
 
+from django.utils.translation import gettext as _
+
 
 class Refused(Exception):
     """A request the notice's rules or the nomination's state do not allow."""
@@ -32,7 +34,8 @@ class RulesNotMet(Refused):
         self.report = report
         first = report.failures[0]
         super().__init__(
-            f"有{len(report.failures)}项不符合推荐条件，未能提交。首项：{first.message}",
+            _("有%(count)s项不符合推荐条件，未能提交。首项：%(first)s")
+            % {"count": len(report.failures), "first": first.message},
             rule_id=first.rule_id,
             field=first.field,
         )

@@ -10,6 +10,7 @@ too); the forms check what the page itself sends: kinds, choices, lengths.
 from django import forms
 
 from .exceptions import Refused
+from .phrases import named
 
 
 class PostedForm(forms.Form):
@@ -22,8 +23,8 @@ class PostedForm(forms.Form):
 
     def _named(self, name, message) -> str:
         """Django's own messages gain the field's label; ours already name it."""
-        label = getattr(self.fields.get(name), "label", "")
-        return f"“{label}”：{message}" if label and label not in message else message
+        label, message = str(getattr(self.fields.get(name), "label", "") or ""), str(message)
+        return named(label, message) if label and label not in message else message
 
 
 def text(label, *, max_length=None, required=False) -> forms.CharField:

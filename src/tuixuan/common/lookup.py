@@ -10,8 +10,9 @@ from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext_lazy
 
-NOT_FOUND = "没有找到该资源。"
+NOT_FOUND = gettext_lazy("没有找到该资源。")
 
 
 def get_permitted_or_404(

@@ -6,6 +6,7 @@ Templates read them as ``{{ phrases.back_home }}`` (the ``context`` processor be
 lazy, so it is translated into the language of the request that shows it, not at import time.
 """
 
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,9 +26,26 @@ class Phrases:
     next_page = _("下一页")
     fix_as_shown = _("请按提示修改。")
     share_by_wechat = _("微信扫一扫，分享本页")
+    # Formats for Django's date filter: ``{{ value|date:phrases.date_time }}``.
+    date = pgettext_lazy("date and time format (Django's date filter)", "Y年n月j日")
+    date_time = pgettext_lazy("date and time format (Django's date filter)", "Y年n月j日 H:i")
+    date_time_seconds = pgettext_lazy(
+        "date and time format (Django's date filter)", "Y年n月j日 H:i:s"
+    )
+    day = pgettext_lazy("date and time format (Django's date filter)", "n月j日")
+    day_time = pgettext_lazy("date and time format (Django's date filter)", "n月j日 H:i")
+    padded_date = pgettext_lazy("date and time format (Django's date filter)", "Y年m月d日")
+    padded_date_time = pgettext_lazy(
+        "date and time format (Django's date filter)", "Y年m月d日 H:i:s"
+    )
 
 
 phrases = Phrases()
+
+
+def named(label, message) -> str:
+    """A message as it stands beside its field, “label”：message, worded once for every form."""
+    return gettext("“%(label)s”：%(message)s") % {"label": label, "message": message}
 
 
 def context(request):

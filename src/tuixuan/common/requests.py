@@ -17,13 +17,17 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import parse_header_parameters
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-TOO_LARGE = "上传内容过大：本次请求 {size}，超过允许的 {limit}（单次上传的最大文件之和）。"
-BAD_MULTIPART = "上传内容格式不正确：multipart/form-data 缺少有效的 boundary 参数。"
-TRUNCATED = "上传内容不完整：数据在结束标记之前中断，请重新上传。"
-UNKNOWN_CHARSET = "不支持的字符集“{charset}”，请使用 UTF-8。"
-BODY_ON_GET = "{method} 请求不能带请求内容（body），请去掉请求内容或改用 POST。"
-BAD_LENGTH = "请求头 Content-Length 不是有效的非负整数。"
+TOO_LARGE = gettext_lazy(
+    "上传内容过大：本次请求 {size}，超过允许的 {limit}（单次上传的最大文件之和）。"
+)
+BAD_MULTIPART = gettext_lazy("上传内容格式不正确：multipart/form-data 缺少有效的 boundary 参数。")
+TRUNCATED = gettext_lazy("上传内容不完整：数据在结束标记之前中断，请重新上传。")
+UNKNOWN_CHARSET = gettext_lazy("不支持的字符集“{charset}”，请使用 UTF-8。")
+BODY_ON_GET = gettext_lazy("{method} 请求不能带请求内容（body），请去掉请求内容或改用 POST。")
+BAD_LENGTH = gettext_lazy("请求头 Content-Length 不是有效的非负整数。")
 
 # A multipart body carries the files plus headers and the form's text around them.
 MULTIPART_ALLOWANCE = 1024 * 1024
@@ -38,10 +42,12 @@ def is_api(request) -> bool:
     return request.path_info.startswith(api_prefix())
 
 
-def refusal(request, status: int, message: str, *, title: str = "请求有误") -> HttpResponse:
+def refusal(
+    request, status: int, message: str, *, title: str = gettext_lazy("请求有误")
+) -> HttpResponse:
     """The answer to a request refused before its view: JSON for the API, a page elsewhere."""
     if is_api(request):
-        body = {"rule_id": "", "field": "body", "message": message, "errors": {}}
+        body = {"rule_id": "", "field": "body", "message": str(message), "errors": {}}
         return HttpResponse(
             json.dumps(body, ensure_ascii=False),
             status=status,
@@ -52,7 +58,7 @@ def refusal(request, status: int, message: str, *, title: str = "请求有误") 
 
 
 def _size(n: int) -> str:
-    return f"{n / 1048576:.1f}MB（{n:,}字节）"
+    return _("%(mb).1fMB（%(bytes)s字节）") % {"mb": n / 1048576, "bytes": f"{n:,}"}
 
 
 def upload_limit() -> int:
@@ -112,9 +118,13 @@ def body_on_get(request) -> str | None:
     return None
 
 
-NOT_ALLOWED = "该接口不支持 {method} 请求；可用的请求方法：{allowed}。"
-NO_SUCH_OPERATION = "没有这个接口，请对照 /api/v1/docs 检查地址。"
-API_STATUS_MESSAGES = {404: NO_SUCH_OPERATION, 400: "请求有误。", 403: "您没有权限进行此操作。"}
+NOT_ALLOWED = gettext_lazy("该接口不支持 {method} 请求；可用的请求方法：{allowed}。")
+NO_SUCH_OPERATION = gettext_lazy("没有这个接口，请对照 /api/v1/docs 检查地址。")
+API_STATUS_MESSAGES = {
+    404: NO_SUCH_OPERATION,
+    400: gettext_lazy("请求有误。"),
+    403: gettext_lazy("您没有权限进行此操作。"),
+}
 
 
 def as_api_error(request, response) -> HttpResponse:
@@ -123,16 +133,18 @@ def as_api_error(request, response) -> HttpResponse:
     if response.status_code == 405:
         message = NOT_ALLOWED.format(method=request.method, allowed=response.get("Allow", ""))
     else:
-        message = API_STATUS_MESSAGES.get(response.status_code, "请求有误。")
+        message = API_STATUS_MESSAGES.get(response.status_code, _("请求有误。"))
     body = json.dumps(
-        {"rule_id": "", "field": "", "message": message, "errors": {}}, ensure_ascii=False
+        {"rule_id": "", "field": "", "message": str(message), "errors": {}}, ensure_ascii=False
     )
     response.content = body.encode()
     response["Content-Type"] = "application/json; charset=utf-8"
     return response
 
 
-NUL_CHARACTER = "“{field}”含有空字符（\\0），不能保存；请删除后重试（常见于从其他软件粘贴的文字）。"
+NUL_CHARACTER = gettext_lazy(
+    "“{field}”含有空字符（\\0），不能保存；请删除后重试（常见于从其他软件粘贴的文字）。"
+)
 FORM_TYPES = {"multipart/form-data", "application/x-www-form-urlencoded"}
 
 

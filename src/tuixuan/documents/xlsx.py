@@ -141,7 +141,7 @@ def _notes(workbook, campaign, statuses, count):
     sheet = workbook.create_sheet(NOTES)
     sheet.column_dimensions["A"].width = 14
     sheet.column_dimensions["B"].width = 60
-    labels = dict(Status.choices)
+    labels = {value: str(label) for value, label in Status.choices}  # lazy labels, in Chinese here
     chosen = "、".join(labels.get(status, status) for status in statuses) if statuses else "全部"
     lines = [
         ("活动", campaign.title),

@@ -4,6 +4,7 @@ from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from django.http import FileResponse, Http404, HttpResponse
+from django.utils.translation import gettext as _
 
 from .files import form_copy_bytes
 
@@ -25,7 +26,7 @@ def stamped_pdf_response(attachment):
     try:
         file = attachment.file.open("rb")
     except OSError:
-        raise Http404("盖章扫描PDF文件缺失，请联系组织方。") from None
+        raise Http404(_("盖章扫描PDF文件缺失，请联系组织方。")) from None
     name = download_name(attachment.original_name, "application/pdf", "盖章扫描件")
     return FileResponse(file, content_type="application/pdf", as_attachment=True, filename=name)
 
@@ -36,12 +37,12 @@ def photo_response(photo, *, original: bool):
         try:
             file = photo.file.open("rb")
         except OSError:
-            raise Http404("照片文件缺失，请联系组织方。") from None
+            raise Http404(_("照片文件缺失，请联系组织方。")) from None
         response = FileResponse(file, content_type=photo.content_type)
     else:
         data = form_copy_bytes(photo)
         if data is None:
-            raise Http404("照片文件缺失或无法显示，请联系组织方。")
+            raise Http404(_("照片文件缺失或无法显示，请联系组织方。"))
         response = HttpResponse(data, content_type="image/jpeg")
     name = download_name(photo.original_name, response["Content-Type"], "照片")
     response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(name)}"

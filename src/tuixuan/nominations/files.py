@@ -8,6 +8,7 @@ import warnings
 from dataclasses import dataclass
 
 from django.core.files.base import ContentFile
+from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
 from pypdf.errors import PyPdfError
@@ -40,7 +41,7 @@ def sha256_of(upload) -> str:
 
 
 def _megapixels(pixels: int) -> str:
-    return f"{pixels / 10_000:.0f}万像素"
+    return _("%(count).0f万像素") % {"count": pixels / 10_000}
 
 
 def inspect_image(upload, rule_id, *, max_pixels) -> ImageInfo:
@@ -58,20 +59,28 @@ def inspect_image(upload, rule_id, *, max_pixels) -> ImageInfo:
                 kind = image.format
                 width, height = image.size
                 if kind not in IMAGE_TYPES:
-                    raise Refused("照片只能是 JPEG 或 PNG 格式。", rule_id=rule_id)
+                    raise Refused(_("照片只能是 JPEG 或 PNG 格式。"), rule_id=rule_id)
                 if width * height > max_pixels:
                     raise Refused(
-                        f"照片为{width}×{height}像素（约{_megapixels(width * height)}），"
-                        f"超过允许的{_megapixels(max_pixels)}，请缩小尺寸后再上传。",
+                        _(
+                            "照片为%(width)s×%(height)s像素（约%(pixels)s），"
+                            "超过允许的%(most)s，请缩小尺寸后再上传。"
+                        )
+                        % {
+                            "width": width,
+                            "height": height,
+                            "pixels": _megapixels(width * height),
+                            "most": _megapixels(max_pixels),
+                        },
                         rule_id=rule_id,
                     )
                 image.load()
     except Refused:
         raise
     except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise Refused("文件不是可识别的 JPEG 或 PNG 图片。", rule_id=rule_id) from None
+        raise Refused(_("文件不是可识别的 JPEG 或 PNG 图片。"), rule_id=rule_id) from None
     except (OSError, SyntaxError, ValueError):
-        raise Refused("图片文件已损坏或不完整，无法打开。", rule_id=rule_id) from None
+        raise Refused(_("图片文件已损坏或不完整，无法打开。"), rule_id=rule_id) from None
     return ImageInfo(IMAGE_TYPES[kind], width, height, upload.size, sha256_of(upload))
 
 
@@ -80,18 +89,18 @@ def inspect_pdf(upload, rule_id) -> str:
 
     upload.seek(0)
     if upload.read(5) != b"%PDF-":
-        raise Refused("文件不是 PDF 格式。", rule_id=rule_id)
+        raise Refused(_("文件不是 PDF 格式。"), rule_id=rule_id)
     upload.seek(0)
     try:
         reader = PdfReader(upload)
         if reader.is_encrypted:
-            raise Refused("PDF 文件已加密，请上传未加密的扫描件。", rule_id=rule_id)
+            raise Refused(_("PDF 文件已加密，请上传未加密的扫描件。"), rule_id=rule_id)
         if len(reader.pages) == 0:
-            raise Refused("PDF 文件没有页面。", rule_id=rule_id)
+            raise Refused(_("PDF 文件没有页面。"), rule_id=rule_id)
     except Refused:
         raise
     except (PyPdfError, OSError, ValueError, KeyError, TypeError):
-        raise Refused("PDF 文件已损坏，无法打开。", rule_id=rule_id) from None
+        raise Refused(_("PDF 文件已损坏，无法打开。"), rule_id=rule_id) from None
     return sha256_of(upload)
 
 

@@ -15,6 +15,7 @@ choices; ``key__3__name`` for column ``name`` of row 3 of a list (and
 from itertools import groupby
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from tuixuan.campaigns import kinds
 from tuixuan.common.forms import PostedForm, text
@@ -61,8 +62,12 @@ class EditActionForm(PostedForm):
     """Which button of the nomination form was pressed; a post without one saves."""
 
     action = forms.ChoiceField(
-        label="操作",
-        choices=[("save", "保存草稿"), ("check", "检查"), ("submit", "提交")],
+        label=gettext_lazy("操作"),
+        choices=[
+            ("save", gettext_lazy("保存草稿")),
+            ("check", gettext_lazy("检查")),
+            ("submit", gettext_lazy("提交")),
+        ],
         required=False,
     )
 
@@ -71,11 +76,14 @@ class EditActionForm(PostedForm):
 
 
 class WithdrawForm(PostedForm):
-    reason = text("撤回理由")
+    reason = text(gettext_lazy("撤回理由"))
 
 
 class MovePhotoForm(PostedForm):
-    direction = forms.ChoiceField(label="移动方向", choices=[("up", "前移"), ("down", "后移")])
+    direction = forms.ChoiceField(
+        label=gettext_lazy("移动方向"),
+        choices=[("up", gettext_lazy("前移")), ("down", gettext_lazy("后移"))],
+    )
 
     def offset(self) -> int:
         return -1 if self.refused_or_cleaned()["direction"] == "up" else 1

@@ -4,11 +4,13 @@ Built on ``common.lookup.get_permitted_or_404``: a nomination that does not exis
 person may not see answer the same, so nothing about other units' nominations is revealed.
 """
 
+from django.utils.translation import gettext_lazy
+
 from tuixuan.common.lookup import get_permitted_or_404
 
 from .models import Nomination
 
-NOT_FOUND = "没有找到该推荐。"
+NOT_FOUND = gettext_lazy("没有找到该推荐。")
 
 
 def nominations_with_context():

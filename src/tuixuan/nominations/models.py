@@ -4,20 +4,21 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import pgettext_lazy
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "草稿"
-    SUBMITTED = "submitted", "已提交"
-    RETURNED = "returned", "退回修改"
-    ACCEPTED = "accepted", "形式审查通过"
-    REVIEWED = "reviewed", "已评审"
-    SHORTLISTED = "shortlisted", "拟推荐"
-    ANNOUNCED = "announced", "公示中"
-    FORWARDED = "forwarded", "已推报"
-    SELECTED = "selected", "入选"
-    NOT_SELECTED = "not_selected", "未入选"
-    WITHDRAWN = "withdrawn", "已撤回"
+    DRAFT = "draft", pgettext_lazy("status", "草稿")
+    SUBMITTED = "submitted", pgettext_lazy("status", "已提交")
+    RETURNED = "returned", pgettext_lazy("status", "退回修改")
+    ACCEPTED = "accepted", pgettext_lazy("status", "形式审查通过")
+    REVIEWED = "reviewed", pgettext_lazy("status", "已评审")
+    SHORTLISTED = "shortlisted", pgettext_lazy("status", "拟推荐")
+    ANNOUNCED = "announced", pgettext_lazy("status", "公示中")
+    FORWARDED = "forwarded", pgettext_lazy("status", "已推报")
+    SELECTED = "selected", pgettext_lazy("status", "入选")
+    NOT_SELECTED = "not_selected", pgettext_lazy("status", "未入选")
+    WITHDRAWN = "withdrawn", pgettext_lazy("status", "已撤回")
 
 
 # The groups of states, on the enum: every "in which states may …" asks one of these, and the

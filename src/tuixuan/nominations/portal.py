@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tuixuan.campaigns.models import Campaign, still_open
 from tuixuan.units.models import Participation, Role, RoleKind
@@ -76,15 +77,15 @@ class TimeLeft:
     @property
     def words(self) -> str:
         if self.passed:
-            return "已截止"
+            return _("已截止")
         minutes = int(self.left.total_seconds() // 60)
         days, minutes = divmod(minutes, 24 * 60)
         hours, minutes = divmod(minutes, 60)
         if days:
-            return f"剩余{days}天{hours}小时"
+            return _("剩余%(days)s天%(hours)s小时") % {"days": days, "hours": hours}
         if hours:
-            return f"剩余{hours}小时{minutes}分钟"
-        return f"剩余{minutes}分钟"
+            return _("剩余%(hours)s小时%(minutes)s分钟") % {"hours": hours, "minutes": minutes}
+        return _("剩余%(minutes)s分钟") % {"minutes": minutes}
 
 
 def time_left(participation, now=None) -> TimeLeft:

@@ -9,12 +9,16 @@ notice's rules that apply (the rule engine in ``campaigns/checks.py``); a refusa
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from tuixuan.campaigns import checks
 from tuixuan.campaigns.kinds import clean_values
 from tuixuan.campaigns.models import Category
 from tuixuan.common.audit import describe_actions, record
 from tuixuan.common.exceptions import Refused, RulesNotMet
+from tuixuan.common.phrases import phrases
 from tuixuan.common.text import normalise_name
 from tuixuan.units.models import Participation
 from tuixuan.units.notify import notify_unit
@@ -38,22 +42,22 @@ from .transitions import TRANSITIONS
 # What the trail calls the changes that are not transitions (those are named in the table).
 describe_actions(
     {
-        "nomination.create": "新建推荐",
-        "nomination.update": "保存填报内容",
-        "nomination.import": "从推报包导入",
-        "photo.add": "上传照片",
-        "photo.remove": "删除照片",
-        "photo.move": "调整照片顺序",
-        "attachment.add": "上传盖章扫描PDF",
-        "flag.confirmed": "确认待核实标记",
-        "flag.cleared": "排除待核实标记",
+        "nomination.create": gettext_lazy("新建推荐"),
+        "nomination.update": gettext_lazy("保存填报内容"),
+        "nomination.import": gettext_lazy("从推报包导入"),
+        "photo.add": gettext_lazy("上传照片"),
+        "photo.remove": gettext_lazy("删除照片"),
+        "photo.move": gettext_lazy("调整照片顺序"),
+        "attachment.add": gettext_lazy("上传盖章扫描PDF"),
+        "flag.confirmed": gettext_lazy("确认待核实标记"),
+        "flag.cleared": gettext_lazy("排除待核实标记"),
     }
 )
 
 
 def _require(user, permission, obj):
     if not user.has_perm(permission, obj):
-        raise PermissionDenied("您没有权限进行此操作。")
+        raise PermissionDenied(_("您没有权限进行此操作。"))
 
 
 def lock(nomination) -> Nomination:
@@ -78,14 +82,14 @@ def lock(nomination) -> Nomination:
 def _clean(category, values):
     cleaned, errors = clean_values(category.fields.all(), values)
     if errors:
-        raise Refused("填写内容有误，请按提示修改。", field=next(iter(errors)), errors=errors)
+        raise Refused(_("填写内容有误，请按提示修改。"), field=next(iter(errors)), errors=errors)
     return cleaned
 
 
 def _refuse_after_deadline(nomination, now, doing):
     if not in_time(nomination, now):
         raise Refused(
-            f"已过报送截止时间，不能{doing}；如确需延期，请联系组织方。",
+            _("已过报送截止时间，不能%(doing)s；如确需延期，请联系组织方。") % {"doing": doing},
             rule_id=nomination.campaign.rule_id_for("deadline"),
         )
 
@@ -98,7 +102,10 @@ def _set_values(nomination, values):
 
 def _refuse_unless_in(nomination, states, word):
     if nomination.status not in states:
-        raise Refused(f"当前状态为“{nomination.get_status_display()}”，不能{word}。")
+        raise Refused(
+            _("当前状态为“%(status)s”，不能%(doing)s。")
+            % {"status": nomination.get_status_display(), "doing": word}
+        )
 
 
 def _move(user, nomination, action, *, reason="", **data):
@@ -130,11 +137,11 @@ def create_nomination(user, *, campaign, category, unit, values=None, now=None):
     _require(user, "nominations.create_in_unit", unit)
     now = now or timezone.now()
     if category.campaign_id != campaign.pk:
-        raise Refused("该类别不属于本活动。", field="category")
+        raise Refused(_("该类别不属于本活动。"), field="category")
     if not Participation.objects.filter(campaign=campaign, unit=unit).exists():
-        raise Refused("本单位不在该活动的推荐单位名单中，请联系组织方。")
+        raise Refused(_("本单位不在该活动的推荐单位名单中，请联系组织方。"))
     nomination = Nomination(campaign=campaign, category=category, unit=unit, created_by=user)
-    _refuse_after_deadline(nomination, now, "新建推荐")
+    _refuse_after_deadline(nomination, now, pgettext("step", "新建推荐"))
     _set_values(nomination, _clean(category, values or {}))
     nomination.save()
     record("nomination.create", actor=user, nomination=nomination, to_state=nomination.status)
@@ -149,8 +156,8 @@ def update_nomination(user, nomination, values, *, partial=False, now=None):
     the change commits (so two partial saves that race keep each other's fields)."""
     _require(user, "nominations.edit", nomination)
     nomination = lock(nomination)
-    _refuse_unless_in(nomination, Status.EDITABLE, "修改")
-    _refuse_after_deadline(nomination, now or timezone.now(), "修改")
+    _refuse_unless_in(nomination, Status.EDITABLE, pgettext("step", "修改"))
+    _refuse_after_deadline(nomination, now or timezone.now(), pgettext("step", "修改"))
     if partial:
         values = {**nomination.values, **values}
     _set_values(nomination, _clean(nomination.category, values))
@@ -170,7 +177,7 @@ def submit(user, nomination, *, now=None):
     _require(user, "nominations.submit", nomination)
     now = now or timezone.now()
     nomination = lock(nomination)
-    _refuse_unless_in(nomination, Status.EDITABLE, "提交")
+    _refuse_unless_in(nomination, Status.EDITABLE, pgettext("step", "提交"))
     facts = NominationFacts(nomination.campaign, [nomination])
     report = evaluate(nomination, now=now, facts=facts)
     if not report.passed:
@@ -233,7 +240,7 @@ def withdraw(user, nomination, *, reason="", now=None):
     _require(user, "nominations.withdraw", nomination)
     nomination = lock(nomination)
     if nomination.status in Status.WITHDRAWABLE:  # else the table refuses it by its state
-        _refuse_after_deadline(nomination, now or timezone.now(), "撤回")
+        _refuse_after_deadline(nomination, now or timezone.now(), pgettext("step", "撤回"))
     return _move(user, nomination, "withdraw", reason=reason)
 
 
@@ -243,8 +250,8 @@ def withdraw(user, nomination, *, reason="", now=None):
 def _editable_for_files(user, nomination, now):
     _require(user, "nominations.edit", nomination)
     nomination = lock(nomination)
-    _refuse_unless_in(nomination, Status.EDITABLE, "修改附件")
-    _refuse_after_deadline(nomination, now or timezone.now(), "修改")
+    _refuse_unless_in(nomination, Status.EDITABLE, pgettext("step", "修改附件"))
+    _refuse_after_deadline(nomination, now or timezone.now(), pgettext("step", "修改"))
     return nomination
 
 
@@ -252,7 +259,7 @@ def _still_there(nomination, photo):
     """The photo as stored now: a request that raced this one may have removed it already."""
     found = nomination.photos.filter(pk=photo.pk).first()
     if found is None:
-        raise Refused("该照片已被删除，请刷新页面。", field="photos")
+        raise Refused(_("该照片已被删除，请刷新页面。"), field="photos")
     return found
 
 
@@ -275,14 +282,20 @@ def add_photo(user, nomination, upload, *, now=None):
     count = nomination.photos.count()
     if not category.photo_room_for(count):
         raise Refused(
-            f"照片最多{category.photo_max}张，已有{count}张。", rule_id=rule, field="photos"
+            _("照片最多%(most)s张，已有%(count)s张。")
+            % {"most": category.photo_max, "count": count},
+            rule_id=rule,
+            field="photos",
         )
     fault = category.photo_size_fault(upload.size)
     if fault is not None:
         side, bound = fault
-        word = "每张不低于" if side == "below" else "每张不超过"
+        if side == "below":
+            sentence = _("照片“%(name)s”为%(size)s，每张不低于%(bound)s。")
+        else:
+            sentence = _("照片“%(name)s”为%(size)s，每张不超过%(bound)s。")
         raise Refused(
-            f"照片“{upload.name}”为{_mb(upload.size)}，{word}{_mb(bound)}。",
+            sentence % {"name": upload.name, "size": _mb(upload.size), "bound": _mb(bound)},
             rule_id=rule,
             field="photos",
         )
@@ -354,7 +367,8 @@ def attach_stamped_pdf(user, nomination, upload, *, now=None):
     rule = nomination.campaign.rule_id_for("stamped_pdf")
     if upload.size > limit:
         raise Refused(
-            f"盖章扫描PDF为{_mb(upload.size)}，不超过{_mb(limit)}。",
+            _("盖章扫描PDF为%(size)s，不超过%(most)s。")
+            % {"size": _mb(upload.size), "most": _mb(limit)},
             rule_id=rule,
             field="stamped_pdf",
         )
@@ -395,7 +409,7 @@ def _organiser_move(user, nomination, action, reason="", guard=None):
 def return_for_revision(user, nomination, *, reason):
     """Send a submitted nomination back to its unit; the reason is required and shown to them."""
     if not (reason or "").strip():
-        raise Refused("退回修改必须填写理由。", field="reason")
+        raise Refused(_("退回修改必须填写理由。"), field="reason")
     return _organiser_move(user, nomination, "return", reason.strip())
 
 
@@ -412,22 +426,28 @@ def accept(user, nomination, *, reason="", checked=None):
         confirmed = flags.filter(status=FlagStatus.CONFIRMED).first()
         if confirmed is not None and confirmed.kind == FlagKind.PAST_WINNER:
             raise Refused(
-                "已确认曾入选往届典型，不能通过形式审查，请退回。", rule_id=confirmed.rule_id
+                _("已确认曾入选往届典型，不能通过形式审查，请退回。"), rule_id=confirmed.rule_id
             )
         if confirmed is not None:
-            raise Refused("已确认为重复推荐，不能通过形式审查，请退回。", rule_id=confirmed.rule_id)
+            raise Refused(
+                _("已确认为重复推荐，不能通过形式审查，请退回。"), rule_id=confirmed.rule_id
+            )
         pending = flags.first()
         if pending is not None and pending.kind == FlagKind.PAST_WINNER:
-            raise Refused("尚有待核实的往届入选标记，请先确认或排除。", rule_id=pending.rule_id)
+            raise Refused(_("尚有待核实的往届入选标记，请先确认或排除。"), rule_id=pending.rule_id)
         if pending is not None:
-            raise Refused("尚有待核实的重复推荐标记，请先确认或排除。", rule_id=pending.rule_id)
+            raise Refused(_("尚有待核实的重复推荐标记，请先确认或排除。"), rule_id=pending.rule_id)
         if checked is None:
             return {}
         manual = checks.manual_criteria(nomination)
         missing = [c for c in manual if str(c.pk) not in {str(pk) for pk in checked}]
         if missing:
             listed = "、".join(dict.fromkeys(c.rule_id for c in missing))
-            raise Refused(f"人工审核清单尚有{len(missing)}项未勾选（{listed}）。", field="checked")
+            raise Refused(
+                _("人工审核清单尚有%(count)s项未勾选（%(listed)s）。")
+                % {"count": len(missing), "listed": listed},
+                field="checked",
+            )
         return {"checked": [c.rule_id for c in manual]}
 
     return _organiser_move(user, nomination, "accept", reason, guard=guard)
@@ -465,7 +485,8 @@ def refuse_while_experts_score(nomination, doing):
     waiting = nomination.assignments.filter(conflict=False, scored_at__isnull=True).count()
     if waiting:
         raise Refused(
-            f"“{nomination.name}”尚有专家未完成评分（{waiting}位），不能{doing}。",
+            _("“%(name)s”尚有专家未完成评分（%(waiting)s位），不能%(doing)s。")
+            % {"name": nomination.name, "waiting": waiting, "doing": doing},
             rule_id=nomination.campaign.rule_id_for("forwarding"),
         )
 
@@ -484,8 +505,11 @@ def refuse_beyond_forwarding_cap(category, *, adding):
     chosen = Nomination.objects.filter(category=category, status__in=Status.PUBLISHABLE).count()
     if chosen + adding > limit:
         raise Refused(
-            f"“{category.name}”每个类别择优推报不超过{limit}个，已列入{chosen}个，"
-            f"本次又选了{adding}个。",
+            _(
+                "“%(category)s”每个类别择优推报不超过%(most)s个，已列入%(chosen)s个，"
+                "本次又选了%(adding)s个。"
+            )
+            % {"category": category.name, "most": limit, "chosen": chosen, "adding": adding},
             rule_id=campaign.rule_id_for("forwarding"),
         )
 
@@ -503,13 +527,19 @@ def forward(user, nomination, *, today=None):
         latest = nomination.announcements.order_by("-ends_on").first()
         if latest is not None and today <= latest.ends_on:
             raise Refused(
-                f"“{nomination.name}”的公示期至{latest.ends_on:%Y年%m月%d日}，期满后才能推报。",
+                _("“%(name)s”的公示期至%(ends)s，期满后才能推报。")
+                % {
+                    "name": nomination.name,
+                    "ends": date_format(latest.ends_on, phrases.padded_date),
+                },
                 rule_id=rule,
             )
         unanswered = nomination.objections.filter(answered_at__isnull=True).count()
         if unanswered:
             raise Refused(
-                f"“{nomination.name}”尚有{unanswered}条公示异议未答复，不能推报。", rule_id=rule
+                _("“%(name)s”尚有%(count)s条公示异议未答复，不能推报。")
+                % {"name": nomination.name, "count": unanswered},
+                rule_id=rule,
             )
 
     return _organiser_move(user, nomination, "forward", guard=guard)
@@ -524,10 +554,10 @@ def decide_flag(user, flag, *, confirmed: bool, reason):
     """The organiser confirms (the candidate is a past winner) or clears a flag, with a reason."""
     _require(user, "nominations.decide_flag", flag.nomination)
     if not (reason or "").strip():
-        raise Refused("核实结论必须填写理由。", rule_id=flag.rule_id, field="reason")
+        raise Refused(_("核实结论必须填写理由。"), rule_id=flag.rule_id, field="reason")
     flag = Flag.objects.select_for_update().get(pk=flag.pk)
     if flag.status != FlagStatus.OPEN:
-        raise Refused("该标记已处理。", rule_id=flag.rule_id)
+        raise Refused(_("该标记已处理。"), rule_id=flag.rule_id)
     flag.status = FlagStatus.CONFIRMED if confirmed else FlagStatus.CLEARED
     flag.decided_by, flag.decided_at, flag.reason = user, timezone.now(), reason.strip()
     flag.save()
@@ -570,7 +600,9 @@ def import_handed_in(actor, *, campaign, category, unit, values, photos, stamped
         try:
             info = inspect_image(data, "", max_pixels=category.photo_max_pixels)
         except Refused as error:
-            raise Refused(f"照片“{original}”无法识别：{error.message}") from None
+            raise Refused(
+                _("照片“%(name)s”无法识别：%(why)s") % {"name": original, "why": error.message}
+            ) from None
         photo = _store_photo(nomination, data, info, order=order)
         stored.extend(file for file in (photo.file, photo.form_copy) if file)
     if stamped is not None:

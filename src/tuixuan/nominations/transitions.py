@@ -11,6 +11,8 @@ through this table, and ``rules.py`` derives from it the state-aware permissions
 
 from dataclasses import dataclass
 
+from django.utils.translation import pgettext_lazy
+
 from tuixuan.common.audit import describe_actions
 
 from .models import Status
@@ -23,7 +25,7 @@ class Transition:
     target: Status
     permission: str
     until_deadline: bool  # the unit's own moves: refused after its deadline unless returned
-    label: str
+    label: str  # a verb: “不能提交” in a refusal, “张三 于 …… 提交” in the trail
 
     @property
     def audit_key(self) -> str:
@@ -36,16 +38,16 @@ TRANSITIONS = {
     transition.action: transition
     for transition in (
         #          action       from             to               who may                 deadline  label
-        Transition("submit",    S.EDITABLE,      S.SUBMITTED,     "nominations.submit",   UNIT,   "提交"),
-        Transition("withdraw",  S.WITHDRAWABLE,  S.WITHDRAWN,     "nominations.withdraw", UNIT,   "撤回"),
-        Transition("return",    {S.SUBMITTED},   S.RETURNED,      "nominations.review",   OFFICE, "退回修改"),
-        Transition("accept",    {S.SUBMITTED},   S.ACCEPTED,      "nominations.review",   OFFICE, "通过形式审查"),
-        Transition("review",    S.REVIEWABLE,    S.REVIEWED,      "nominations.review",   OFFICE, "标记为已评审"),
-        Transition("shortlist", {S.REVIEWED},    S.SHORTLISTED,   "nominations.select",   OFFICE, "列入拟推荐"),
-        Transition("announce",  {S.SHORTLISTED}, S.ANNOUNCED,     "nominations.select",   OFFICE, "公示"),
-        Transition("forward",   {S.ANNOUNCED},   S.FORWARDED,     "nominations.select",   OFFICE, "推报"),
-        Transition("select",    {S.FORWARDED},   S.SELECTED,      "nominations.select",   OFFICE, "记录为入选"),
-        Transition("reject",    {S.FORWARDED},   S.NOT_SELECTED,  "nominations.select",   OFFICE, "记录为未入选"),
+        Transition("submit",    S.EDITABLE,      S.SUBMITTED,     "nominations.submit",   UNIT,   pgettext_lazy("step", "提交")),
+        Transition("withdraw",  S.WITHDRAWABLE,  S.WITHDRAWN,     "nominations.withdraw", UNIT,   pgettext_lazy("step", "撤回")),
+        Transition("return",    {S.SUBMITTED},   S.RETURNED,      "nominations.review",   OFFICE, pgettext_lazy("step", "退回修改")),
+        Transition("accept",    {S.SUBMITTED},   S.ACCEPTED,      "nominations.review",   OFFICE, pgettext_lazy("step", "通过形式审查")),
+        Transition("review",    S.REVIEWABLE,    S.REVIEWED,      "nominations.review",   OFFICE, pgettext_lazy("step", "标记为已评审")),
+        Transition("shortlist", {S.REVIEWED},    S.SHORTLISTED,   "nominations.select",   OFFICE, pgettext_lazy("step", "列入拟推荐")),
+        Transition("announce",  {S.SHORTLISTED}, S.ANNOUNCED,     "nominations.select",   OFFICE, pgettext_lazy("step", "公示")),
+        Transition("forward",   {S.ANNOUNCED},   S.FORWARDED,     "nominations.select",   OFFICE, pgettext_lazy("step", "推报")),
+        Transition("select",    {S.FORWARDED},   S.SELECTED,      "nominations.select",   OFFICE, pgettext_lazy("step", "记录为入选")),
+        Transition("reject",    {S.FORWARDED},   S.NOT_SELECTED,  "nominations.select",   OFFICE, pgettext_lazy("step", "记录为未入选")),
     )
 }  # fmt: skip
 

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tuixuan.common.exceptions import Refused, RulesNotMet
@@ -22,7 +23,7 @@ def _participation(request, campaign_key, unit_code):
     for participation in portal.participations_of(request.user):
         if participation.campaign.key == campaign_key and participation.unit.code == unit_code:
             return participation
-    raise Http404("没有找到该活动或单位。")
+    raise Http404(_("没有找到该活动或单位。"))
 
 
 def _nomination(request, uid):
@@ -80,7 +81,7 @@ def create(request, campaign_key, unit_code, category_key):
         except Refused as refused:
             messages.error(request, refused.for_people)
         else:
-            messages.success(request, "已保存草稿。可继续填写、上传照片，检查无误后提交。")
+            messages.success(request, _("已保存草稿。可继续填写、上传照片，检查无误后提交。"))
             return redirect("nominations:edit", nomination.uid)
     else:
         form = forms.NominationForm(category.fields.all())
@@ -147,10 +148,12 @@ def edit(request, uid):
     if action == "check":
         report = evaluate(nomination)
         if report.passed:
-            messages.success(request, "已保存。检查通过，可以提交。")
+            messages.success(request, _("已保存。检查通过，可以提交。"))
         else:
             messages.warning(
-                request, f"已保存。有{len(report.failures)}项不符合推荐条件，请按提示修改。"
+                request,
+                _("已保存。有%(failures)s项不符合推荐条件，请按提示修改。")
+                % {"failures": len(report.failures)},
             )
         return _edit_page(request, nomination, report=report)
     if action == "submit":
@@ -162,9 +165,9 @@ def edit(request, uid):
         except Refused as refused:
             messages.error(request, refused.for_people)
             return _edit_page(request, nomination, status=400)
-        messages.success(request, f"“{nomination.name}”已提交。")
+        messages.success(request, _("“%(name)s”已提交。") % {"name": nomination.name})
         return redirect("nominations:campaign", nomination.campaign.key, nomination.unit.code)
-    messages.success(request, "已保存草稿。")
+    messages.success(request, _("已保存草稿。"))
     return redirect("nominations:edit", nomination.uid)
 
 
@@ -178,7 +181,9 @@ def withdraw(request, uid):
     except Refused as refused:
         messages.error(request, refused.for_people)
         return _edit_page(request, nomination, status=400)
-    messages.success(request, f"“{nomination.name or '推荐'}”已撤回，名额已释放。")
+    messages.success(
+        request, _("“%(name)s”已撤回，名额已释放。") % {"name": nomination.name or _("推荐")}
+    )
     return redirect("nominations:campaign", nomination.campaign.key, nomination.unit.code)
 
 
@@ -189,7 +194,7 @@ def upload_photos(request, uid):
     uploads = request.FILES.getlist("photos")
     if not uploads:
         rule = nomination.campaign.rule_id_for("photos")
-        messages.error(request, Refused("请选择要上传的照片。", rule_id=rule).for_people)
+        messages.error(request, Refused(_("请选择要上传的照片。"), rule_id=rule).for_people)
         return _edit_page(request, nomination, status=400)
     refused_any = False
     for upload in uploads:
@@ -199,7 +204,7 @@ def upload_photos(request, uid):
             refused_any = True
             messages.error(request, refused.for_people)
         else:
-            messages.success(request, f"已上传照片“{upload.name}”。")
+            messages.success(request, _("已上传照片“%(name)s”。") % {"name": upload.name})
     if refused_any:
         return _edit_page(request, nomination, status=400)
     return redirect(reverse("nominations:edit", args=[nomination.uid]) + "#photos")
@@ -218,7 +223,7 @@ def delete_photo(request, uid, pk):
     except Refused as refused:
         messages.error(request, refused.for_people)
         return _edit_page(request, nomination, status=400)
-    messages.success(request, "已删除照片。")
+    messages.success(request, _("已删除照片。"))
     return redirect(reverse("nominations:edit", args=[nomination.uid]) + "#photos")
 
 
@@ -244,7 +249,7 @@ def photo_file(request, uid, pk):
     not download megabytes of originals; the thumbnail links to the original.
     """
     nomination = nomination_or_404(
-        request.user, uid, "nominations.see_photos", message="没有找到该照片。"
+        request.user, uid, "nominations.see_photos", message=_("没有找到该照片。")
     )
     photo = _photo(nomination, pk)
     return photo_response(
@@ -261,14 +266,14 @@ def upload_pdf(request, uid):
     upload = request.FILES.get("stamped_pdf")
     if upload is None:
         rule = nomination.campaign.rule_id_for("stamped_pdf")
-        messages.error(request, Refused("请选择盖章扫描PDF文件。", rule_id=rule).for_people)
+        messages.error(request, Refused(_("请选择盖章扫描PDF文件。"), rule_id=rule).for_people)
         return _edit_page(request, nomination, status=400)
     try:
         services.attach_stamped_pdf(request.user, nomination, upload)
     except Refused as refused:
         messages.error(request, refused.for_people)
         return _edit_page(request, nomination, status=400)
-    messages.success(request, "已上传盖章扫描PDF。")
+    messages.success(request, _("已上传盖章扫描PDF。"))
     return redirect(reverse("nominations:edit", args=[nomination.uid]) + "#stamped-pdf")
 
 

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tuixuan.common.exceptions import Refused
@@ -18,7 +19,7 @@ def _assignment(request, pk):
         Assignment.objects.select_related("nomination__category", "nomination__campaign"),
         request.user,
         "review.score",
-        message="没有找到该评审任务。",
+        message=_("没有找到该评审任务。"),
         pk=pk,
     )
 
@@ -75,7 +76,9 @@ def score(request, pk):
     except Refused as refused:
         messages.error(request, refused.message)
         return _score_page(request, assignment, posted=form.data, errors=refused.errors, status=400)
-    messages.success(request, f"已提交对“{assignment.nomination.name}”的评分。")
+    messages.success(
+        request, _("已提交对“%(name)s”的评分。") % {"name": assignment.nomination.name}
+    )
     return redirect("review:assignments")
 
 
@@ -89,5 +92,5 @@ def conflict(request, pk):
     except Refused as refused:
         messages.error(request, refused.message)
         return _score_page(request, assignment, status=400)
-    messages.success(request, "已声明利益冲突，组织方将另行安排评审专家。")
+    messages.success(request, _("已声明利益冲突，组织方将另行安排评审专家。"))
     return redirect("review:assignments")

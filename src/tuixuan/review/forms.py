@@ -6,16 +6,17 @@ rather than ignored. Whether a reason may be empty stays the services' rule (the
 """
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from tuixuan.common.forms import PostedForm, text
 
 BULK_WORDS = {
-    "reviewed": "标记为已评审",
-    "shortlist": "列入拟推荐",
-    "announce": "公示",
-    "forward": "推报",
-    "selected": "记录为入选",
-    "not_selected": "记录为未入选",
+    "reviewed": gettext_lazy("标记为已评审"),
+    "shortlist": gettext_lazy("列入拟推荐"),
+    "announce": gettext_lazy("公示"),
+    "forward": gettext_lazy("推报"),
+    "selected": gettext_lazy("记录为入选"),
+    "not_selected": gettext_lazy("记录为未入选"),
 }
 REASON_CHARS = 2000
 ANSWER_CHARS = 5000
@@ -29,13 +30,13 @@ def _choice(label, choices, *, required_message, multiple=False):
 class ReasonForm(PostedForm):
     """Returning a nomination for revision."""
 
-    reason = text("理由", max_length=REASON_CHARS)
+    reason = text(gettext_lazy("理由"), max_length=REASON_CHARS)
 
 
 class AcceptForm(PostedForm):
     """Accepting after formal review: the manual criteria the organiser ticked."""
 
-    checked = forms.MultipleChoiceField(label="人工核对项", required=False)
+    checked = forms.MultipleChoiceField(label=gettext_lazy("人工核对项"), required=False)
 
     def __init__(self, data, *, manual):
         super().__init__(data)
@@ -46,18 +47,24 @@ class FlagDecisionForm(PostedForm):
     """Confirming or clearing a past-winner or duplicate flag."""
 
     decision = _choice(
-        "核实结论",
-        [("confirm", "确认"), ("clear", "排除")],
-        required_message="请选择确认或排除。",
+        gettext_lazy("核实结论"),
+        [("confirm", gettext_lazy("确认")), ("clear", gettext_lazy("排除"))],
+        required_message=gettext_lazy("请选择确认或排除。"),
     )
-    reason = text("理由", max_length=REASON_CHARS)
+    reason = text(gettext_lazy("理由"), max_length=REASON_CHARS)
 
 
 class BulkForm(PostedForm):
     """The ranking page: the chosen nominations of one category and what to do with them."""
 
-    chosen = forms.MultipleChoiceField(label="推荐", error_messages={"required": "请先勾选推荐。"})
-    action = _choice("操作", list(BULK_WORDS.items()), required_message="请选择操作。")
+    chosen = forms.MultipleChoiceField(
+        label=gettext_lazy("推荐"), error_messages={"required": gettext_lazy("请先勾选推荐。")}
+    )
+    action = _choice(
+        gettext_lazy("操作"),
+        list(BULK_WORDS.items()),
+        required_message=gettext_lazy("请选择操作。"),
+    )
 
     def __init__(self, data, *, category):
         super().__init__(data)
@@ -68,10 +75,12 @@ class BulkForm(PostedForm):
 class ObjectionForm(PostedForm):
     """An objection on the public 公示 page; lengths are the stored fields'."""
 
-    nomination = _choice("异议对象", [], required_message="请选择对哪一项提出异议。")
-    name = text("真实姓名", max_length=50)
-    contact = text("联系方式", max_length=100)
-    content = text("异议内容", max_length=5000)
+    nomination = _choice(
+        gettext_lazy("异议对象"), [], required_message=gettext_lazy("请选择对哪一项提出异议。")
+    )
+    name = text(gettext_lazy("真实姓名"), max_length=50)
+    contact = text(gettext_lazy("联系方式"), max_length=100)
+    content = text(gettext_lazy("异议内容"), max_length=5000)
 
     def __init__(self, data, *, nominations):
         super().__init__(data)
@@ -79,11 +88,13 @@ class ObjectionForm(PostedForm):
 
 
 class AnswerForm(PostedForm):
-    answer = text("答复", max_length=ANSWER_CHARS)
+    answer = text(gettext_lazy("答复"), max_length=ANSWER_CHARS)
 
 
 class AssignForm(PostedForm):
-    reviewer = _choice("评审专家", [], required_message="请选择评审专家。")
+    reviewer = _choice(
+        gettext_lazy("评审专家"), [], required_message=gettext_lazy("请选择评审专家。")
+    )
 
     def __init__(self, data, *, experts):
         super().__init__(data)
@@ -94,7 +105,7 @@ class ScoreForm(PostedForm):
     """An expert's scores, one text field per rubric item (the service reads the numbers and
     says which item is wrong), and the comment."""
 
-    comment = text("评审意见", max_length=ANSWER_CHARS)
+    comment = text(gettext_lazy("评审意见"), max_length=ANSWER_CHARS)
 
     def __init__(self, data, *, rubric):
         super().__init__(data)
@@ -108,4 +119,4 @@ class ScoreForm(PostedForm):
 
 
 class ConflictForm(PostedForm):
-    reason = text("利益冲突说明", max_length=300)
+    reason = text(gettext_lazy("利益冲突说明"), max_length=300)

@@ -11,6 +11,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from tuixuan.campaigns.models import ScoreAggregate
 from tuixuan.common.audit import describe_actions, record
@@ -23,20 +25,20 @@ from .models import Announcement, Assignment, Objection, Score
 
 describe_actions(
     {
-        "review.assign": "分配评审专家",
-        "review.auto_assign": "自动分配评审专家",
-        "review.conflict": "声明利益冲突",
-        "review.score": "提交评分",
-        "review.announce": "发布公示",
-        "review.objection": "收到公示异议",
-        "review.answer": "答复公示异议",
+        "review.assign": gettext_lazy("分配评审专家"),
+        "review.auto_assign": gettext_lazy("自动分配评审专家"),
+        "review.conflict": gettext_lazy("声明利益冲突"),
+        "review.score": gettext_lazy("提交评分"),
+        "review.announce": gettext_lazy("发布公示"),
+        "review.objection": gettext_lazy("收到公示异议"),
+        "review.answer": gettext_lazy("答复公示异议"),
     }
 )
 
 
 def _require(user, permission, obj):
     if not user.has_perm(permission, obj):
-        raise PermissionDenied("您没有权限进行此操作。")
+        raise PermissionDenied(_("您没有权限进行此操作。"))
 
 
 def reviewers_of(campaign):
@@ -57,12 +59,17 @@ def assign(user, nomination, reviewer):
     nomination = Nomination.objects.select_related("campaign").get(pk=nomination.pk)
     experts = dict(reviewers_of(nomination.campaign))
     if reviewer not in experts:
-        raise Refused(f"“{reviewer}”不是本活动的评审专家。", field="reviewer")
+        raise Refused(
+            _("“%(reviewer)s”不是本活动的评审专家。") % {"reviewer": reviewer}, field="reviewer"
+        )
     declined = _declined(nomination.campaign)
     if not _eligible(nomination, reviewer, experts[reviewer], declined):
-        raise Refused("该专家与推荐单位存在关联或已声明利益冲突，不能分配。", field="reviewer")
+        raise Refused(_("该专家与推荐单位存在关联或已声明利益冲突，不能分配。"), field="reviewer")
     if nomination.status not in Status.REVIEWABLE:
-        raise Refused(f"当前状态为“{nomination.get_status_display()}”，不能分配评审。")
+        raise Refused(
+            _("当前状态为“%(status)s”，不能%(doing)s。")
+            % {"status": nomination.get_status_display(), "doing": pgettext("step", "分配评审")}
+        )
     assignment, created = Assignment.objects.get_or_create(nomination=nomination, reviewer=reviewer)
     if created:
         record("review.assign", actor=user, nomination=nomination, reviewer=reviewer.username)
@@ -86,7 +93,7 @@ def auto_assign(user, campaign, *, per_nomination=None) -> int:
     per_nomination = per_nomination or campaign.reviewers_per_nomination
     experts = reviewers_of(campaign)
     if not experts:
-        raise Refused("本活动还没有评审专家。")
+        raise Refused(_("本活动还没有评审专家。"))
     existing = Assignment.objects.filter(nomination__campaign=campaign, conflict=False)
     load = Counter(existing.values_list("reviewer_id", flat=True))
     held = {}
@@ -118,7 +125,7 @@ def declare_conflict(user, assignment, *, reason):
     """The expert declines: a conflict of interest, with a reason; the organiser reassigns."""
     _require(user, "review.score", assignment)
     if not (reason or "").strip():
-        raise Refused("请说明利益冲突的情况。", field="conflict_reason")
+        raise Refused(_("请说明利益冲突的情况。"), field="conflict_reason")
     assignment.conflict, assignment.conflict_reason = True, reason.strip()[:300]
     assignment.save(update_fields=["conflict", "conflict_reason"])
     assignment.scores.all().delete()
@@ -131,9 +138,9 @@ def submit_scores(user, assignment, values: dict, *, comment=""):
     """Score every rubric line, each from 0 to its maximum; a later submission replaces it."""
     _require(user, "review.score", assignment)
     if assignment.conflict:
-        raise Refused("已声明利益冲突，不能评分。")
+        raise Refused(_("已声明利益冲突，不能评分。"))
     if assignment.nomination.status not in Status.REVIEWABLE:
-        raise Refused("该推荐已不在评审阶段，不能再评分。")
+        raise Refused(_("该推荐已不在评审阶段，不能再评分。"))
     rubric = list(assignment.nomination.category.rubric.all())
     errors, scores = {}, []
     for item in rubric:
@@ -143,14 +150,20 @@ def submit_scores(user, assignment, values: dict, *, comment=""):
             if not value.is_finite():
                 raise ValueError
         except (ArithmeticError, ValueError):
-            errors[item.key] = f"“{item.label}”：请填写0到{item.max_score}之间的分数。"
+            errors[item.key] = _("“%(label)s”：请填写0到%(most)s之间的分数。") % {
+                "label": item.label,
+                "most": item.max_score,
+            }
             continue
         if not 0 <= value <= item.max_score:
-            errors[item.key] = f"“{item.label}”：分数应在0到{item.max_score}之间。"
+            errors[item.key] = _("“%(label)s”：分数应在0到%(most)s之间。") % {
+                "label": item.label,
+                "most": item.max_score,
+            }
             continue
         scores.append(Score(assignment=assignment, item=item, value=value))
     if errors:
-        raise Refused("评分有误，请按提示修改。", field=next(iter(errors)), errors=errors)
+        raise Refused(_("评分有误，请按提示修改。"), field=next(iter(errors)), errors=errors)
     assignment.scores.all().delete()
     Score.objects.bulk_create(scores)
     assignment.comment, assignment.scored_at = comment.strip(), timezone.now()
@@ -219,7 +232,9 @@ def mark_reviewed(user, nominations) -> int:
     """Close review for nominations whose every assigned expert has scored (and that have one)."""
     for nomination in nominations:
         if not nomination.assignments.filter(conflict=False).exists():
-            raise Refused(f"“{nomination.name}”尚未分配评审专家，不能标记为已评审。")
+            raise Refused(
+                _("“%(name)s”尚未分配评审专家，不能标记为已评审。") % {"name": nomination.name}
+            )
         nomination_services.mark_reviewed(user, nomination)
     return len(nominations)
 
@@ -257,10 +272,10 @@ def announce(user, campaign, nominations, *, starts_on, ends_on=None, title=""):
     _require(user, "review.office", campaign)
     nominations = list(nominations)
     if not nominations:
-        raise Refused("请先勾选要公示的推荐。")
+        raise Refused(_("请先勾选要公示的推荐。"))
     ends_on = ends_on or working_days_after(starts_on, campaign.announcement_working_days)
     if ends_on < starts_on:
-        raise Refused("公示截止日期不能早于开始日期。", field="ends_on")
+        raise Refused(_("公示截止日期不能早于开始日期。"), field="ends_on")
     announcement = Announcement.objects.create(
         campaign=campaign,
         title=title or f"{campaign.title}拟推荐名单公示",
@@ -281,18 +296,18 @@ def file_objection(announcement, nomination, *, name, contact, content, today=No
     """Anyone may object during the period, under a real name and with a way to reach them."""
     today = today or timezone.localdate()
     if not announcement.starts_on <= today <= announcement.ends_on:
-        raise Refused("不在公示期内，不能提出异议。")
+        raise Refused(_("不在公示期内，不能提出异议。"))
     if not announcement.nominations.filter(pk=nomination.pk).exists():
-        raise Refused("该推荐不在本次公示名单中。", field="nomination")
+        raise Refused(_("该推荐不在本次公示名单中。"), field="nomination")
     errors = {}
     if not (name or "").strip():
-        errors["name"] = "“真实姓名”：请填写真实姓名。"
+        errors["name"] = _("“真实姓名”：请填写真实姓名。")
     if not (contact or "").strip():
-        errors["contact"] = "“联系方式”：请填写电话或电子邮箱，以便答复。"
+        errors["contact"] = _("“联系方式”：请填写电话或电子邮箱，以便答复。")
     if not (content or "").strip():
-        errors["content"] = "“异议内容”：请写明异议的事实和理由。"
+        errors["content"] = _("“异议内容”：请写明异议的事实和理由。")
     if errors:
-        raise Refused("请完整填写异议。", field=next(iter(errors)), errors=errors)
+        raise Refused(_("请完整填写异议。"), field=next(iter(errors)), errors=errors)
     objection = Objection.objects.create(
         announcement=announcement,
         nomination=nomination,
@@ -309,7 +324,7 @@ def file_objection(announcement, nomination, *, name, contact, content, today=No
 def answer_objection(user, objection, *, answer):
     _require(user, "review.office", objection.announcement.campaign)
     if not (answer or "").strip():
-        raise Refused("请填写答复内容。", field="answer")
+        raise Refused(_("请填写答复内容。"), field="answer")
     objection.answer, objection.answered_by = answer.strip(), user
     objection.answered_at = timezone.now()
     objection.save(update_fields=["answer", "answered_by", "answered_at"])

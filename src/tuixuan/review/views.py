@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tuixuan.campaigns import checks
@@ -26,7 +28,7 @@ from .dashboard import dashboard
 QUEUE_PAGE = 50
 
 
-CAMPAIGN_NOT_FOUND = "没有找到该活动。"
+CAMPAIGN_NOT_FOUND = gettext_lazy("没有找到该活动。")
 
 
 def _campaign(request, key):
@@ -110,7 +112,7 @@ def accept(request, uid):
         services.accept(request.user, nomination, checked=checked)
     except Refused as refused:
         return _refused(request, nomination, refused, checked=ticked)
-    messages.success(request, f"“{nomination.name}”已通过形式审查。")
+    messages.success(request, _("“%(name)s”已通过形式审查。") % {"name": nomination.name})
     return redirect("review:queue", nomination.campaign.key)
 
 
@@ -123,7 +125,7 @@ def send_back(request, uid):
         services.return_for_revision(request.user, nomination, reason=reason)
     except Refused as refused:
         return _refused(request, nomination, refused)
-    messages.success(request, f"已将“{nomination.name}”退回推荐单位修改。")
+    messages.success(request, _("已将“%(name)s”退回推荐单位修改。") % {"name": nomination.name})
     return redirect("review:queue", nomination.campaign.key)
 
 
@@ -142,7 +144,7 @@ def decide_flag(request, uid, pk):
         )
     except Refused as refused:
         return _refused(request, nomination, refused)
-    messages.success(request, "已记录核实结论。")
+    messages.success(request, _("已记录核实结论。"))
     return redirect("review:nomination", nomination.uid)
 
 
@@ -155,7 +157,7 @@ def experts(request, campaign_key):
         except Refused as refused:
             messages.error(request, refused.message)
         else:
-            messages.success(request, f"已自动分配{made}个评审任务。")
+            messages.success(request, _("已自动分配%(count)s个评审任务。") % {"count": made})
         return redirect("review:experts", campaign.key)
     nominations = (
         campaign.nominations.filter(status=Status.ACCEPTED)
@@ -225,7 +227,7 @@ def announcement(request, pk):
             errors = refused.errors or {refused.field: refused.message}
             status = 400
         else:
-            messages.success(request, "异议已收到，组织方将核实并答复。")
+            messages.success(request, _("异议已收到，组织方将核实并答复。"))
             return redirect("review:announcement", shown.pk)
     today = timezone.localdate()
     return render(
@@ -269,7 +271,7 @@ def answer(request, pk):
     except Refused as refused:
         messages.error(request, refused.message)
     else:
-        messages.success(request, "已答复。")
+        messages.success(request, _("已答复。"))
     return redirect("review:objections", campaign.key)
 
 
@@ -288,7 +290,10 @@ def _bulk(request, action, category, chosen) -> int:
         done = review_services.record_results(user, chosen, [])
     else:  # not_selected; BulkForm offers no other action
         done = review_services.record_results(user, [], chosen)
-    messages.success(request, f"已{forms.BULK_WORDS[action]}{done}个推荐。")
+    messages.success(
+        request,
+        _("已%(done)s%(count)s个推荐。") % {"done": forms.BULK_WORDS[action], "count": done},
+    )
     return done
 
 
@@ -307,6 +312,8 @@ def assign(request, uid):
         messages.error(request, refused.message)
     else:
         messages.success(
-            request, f"已将“{nomination.name}”分配给{reviewer.first_name or reviewer.username}。"
+            request,
+            _("已将“%(name)s”分配给%(reviewer)s。")
+            % {"name": nomination.name, "reviewer": reviewer.first_name or reviewer.username},
         )
     return redirect("review:experts", nomination.campaign.key)

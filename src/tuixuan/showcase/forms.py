@@ -1,6 +1,7 @@
 """What the office posts to publish an exemplar: when it goes public (empty: now)."""
 
 from django import forms
+from django.utils.translation import gettext_lazy
 
 from tuixuan.common.forms import PostedForm
 
@@ -9,7 +10,7 @@ class PublishForm(PostedForm):
     # The page's datetime-local input sends "2025-03-01T09:30", in Beijing time; the field
     # reads it in the current time zone.
     at = forms.DateTimeField(
-        label="公开时间",
+        label=gettext_lazy("公开时间"),
         required=False,
-        error_messages={"invalid": "“公开时间”格式不正确，请重新选择。"},
+        error_messages={"invalid": gettext_lazy("“公开时间”格式不正确，请重新选择。")},
     )

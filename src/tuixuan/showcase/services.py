@@ -4,6 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 
 from tuixuan.campaigns import kinds
 from tuixuan.common.audit import describe_actions, record
@@ -15,17 +17,25 @@ from tuixuan.nominations.services import lock
 from . import cache
 from .models import SIZES, Publication, PublicPhoto
 
-describe_actions({"showcase.publish": "公开展示", "showcase.unpublish": "取消公开展示"})
+describe_actions(
+    {
+        "showcase.publish": gettext_lazy("公开展示"),
+        "showcase.unpublish": gettext_lazy("取消公开展示"),
+    }
+)
 
 
 @transaction.atomic
 def publish(user, nomination, *, at=None) -> Publication:
     """Show the nomination on the public pages from ``at`` (now by default)."""
     if not user.has_perm("nominations.select", nomination):
-        raise PermissionDenied("您没有权限公开展示该推荐。")
+        raise PermissionDenied(_("您没有权限公开展示该推荐。"))
     nomination = lock(nomination)
     if nomination.status not in Status.PUBLISHABLE:
-        raise Refused(f"当前状态为“{nomination.get_status_display()}”，不能公开展示。")
+        raise Refused(
+            _("当前状态为“%(status)s”，不能%(doing)s。")
+            % {"status": nomination.get_status_display(), "doing": pgettext("step", "公开展示")}
+        )
     publication, created = Publication.objects.get_or_create(
         nomination=nomination,
         defaults={"published_at": at or timezone.now(), "published_by": user},
@@ -61,7 +71,7 @@ def _make_derivatives(publication):
 def unpublish(user, publication):
     nomination = publication.nomination
     if not user.has_perm("nominations.select", nomination):
-        raise PermissionDenied("您没有权限撤下该展示。")
+        raise PermissionDenied(_("您没有权限撤下该展示。"))
     names = [(copy.file.storage, copy.file.name) for copy in publication.photos.all()]
     publication.delete()
     record("showcase.unpublish", actor=user, nomination=nomination)

@@ -10,6 +10,8 @@ from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tuixuan.campaigns.models import Campaign
@@ -129,8 +131,8 @@ def public_photo(request, pk, order, size):
 
 
 class ExemplarFeed(Feed):
-    title = "科技志愿服务先进典型"
-    description = "新近公开展示的科技志愿服务先进典型"
+    title = gettext_lazy("科技志愿服务先进典型")
+    description = gettext_lazy("新近公开展示的科技志愿服务先进典型")
     feed_type = Atom1Feed
 
     def link(self):
@@ -168,7 +170,7 @@ def publish(request, uid):
     except Refused as refused:
         messages.error(request, refused.message)
     else:
-        messages.success(request, f"“{nomination.name}”已公开展示。")
+        messages.success(request, _("“%(name)s”已公开展示。") % {"name": nomination.name})
     return redirect("review:nomination", nomination.uid)
 
 
@@ -178,5 +180,5 @@ def unpublish(request, uid):
     nomination = nomination_or_404(request.user, uid, "nominations.select")
     publication = get_object_or_404(Publication, nomination=nomination)
     services.unpublish(request.user, publication)
-    messages.success(request, f"已撤下“{nomination.name}”的公开展示。")
+    messages.success(request, _("已撤下“%(name)s”的公开展示。") % {"name": nomination.name})
     return redirect("review:nomination", nomination.uid)

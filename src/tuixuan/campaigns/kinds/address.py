@@ -4,6 +4,8 @@ The one reading of an address: its parts joined in the file's order into one lin
 public page, the official form, the workbook and the name of a service point show it.
 """
 
+from django.utils.translation import gettext as _
+
 from .base import FieldError, Kind, clean_text, is_empty
 
 PART_MAX = 100
@@ -24,7 +26,7 @@ class Address(Kind):
         if not self.parts:
             return clean_text(raw)
         if not isinstance(raw, dict):
-            raise FieldError("应按各级分别填写。")
+            raise FieldError(_("应按各级分别填写。"))
         cleaned = {}
         for part in self.parts:
             value = raw.get(part["key"])

@@ -12,8 +12,10 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django import forms
+from django.utils.translation import gettext as _
 
 from tuixuan.common.exceptions import FieldError
+from tuixuan.common.phrases import named
 
 REGISTRY: dict[str, type["Kind"]] = {}
 
@@ -64,13 +66,13 @@ def is_empty(raw) -> bool:
 def clean_text(raw, limit=TEXT_MAX, multiline=False) -> str:
     """Typed text, one line (or several, for a long text), without control characters."""
     if not isinstance(raw, str | int) or isinstance(raw, bool):
-        raise FieldError("应填写文字。")
+        raise FieldError(_("应填写文字。"))
     text = str(raw).replace("\r\n", "\n").replace("\r", "\n")
     if _CONTROL.search(text):
-        raise FieldError("含有无法识别的控制字符，请删除后重新填写。")
+        raise FieldError(_("含有无法识别的控制字符，请删除后重新填写。"))
     text = text.strip() if multiline else " ".join(text.split())
     if len(text) > limit:
-        raise FieldError(f"内容过长（不超过{limit}个字符）。")
+        raise FieldError(_("内容过长（不超过%(most)s个字符）。") % {"most": limit})
     return text
 
 
@@ -114,7 +116,7 @@ class Kind:
 
     def named(self, error: FieldError) -> str:
         """The error as the unit reads it beside the field: “label”：why."""
-        return f"“{self.field.label}”：{error}"
+        return named(self.field.label, error)
 
     # Showing ------------------------------------------------------------------------------
 

@@ -1,5 +1,7 @@
 """Choices from the campaign file's list (单选, 多选), with free text where it allows others."""
 
+from django.utils.translation import gettext as _
+
 from tuixuan.common.text import normalise_name
 
 from .base import FieldError, Kind, clean_text
@@ -16,7 +18,7 @@ class Choice(Kind):
         choices = self.options.get("choices", [])
         if text in choices or self.options.get("allow_other"):
             return text
-        raise FieldError(f"应从以下选项中选择：{'、'.join(choices)}。")
+        raise FieldError(_("应从以下选项中选择：%(choices)s。") % {"choices": "、".join(choices)})
 
     def raw_from(self, data, name):
         other = data.get(f"{name}__other", "") if self.options.get("allow_other") else ""

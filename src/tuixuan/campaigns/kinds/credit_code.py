@@ -8,6 +8,9 @@ and a check character, computed from the first 17 with weights 3^i mod 31.
 import re
 import unicodedata
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from .base import FieldError, Kind
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -26,14 +29,17 @@ def check_character(first17: str) -> str:
 class CreditCode(Kind):
     value = "credit_code"
     excel_width = 22
-    input_attrs = {"placeholder": "18位，如 91350100M000100Y43", "autocapitalize": "characters"}
+    input_attrs = {
+        "placeholder": gettext_lazy("18位，如 91350100M000100Y43"),
+        "autocapitalize": "characters",
+    }
 
     def clean(self, raw):
         if not isinstance(raw, str):
-            raise FieldError("应为18位数字或大写字母。")
+            raise FieldError(_("应为18位数字或大写字母。"))
         code = re.sub(r"[\s-]", "", unicodedata.normalize("NFKC", raw)).upper()
         if not _SHAPE.match(code):
-            raise FieldError("应为18位数字或大写字母（不含I、O、Z、S、V）。")
+            raise FieldError(_("应为18位数字或大写字母（不含I、O、Z、S、V）。"))
         if check_character(code[:17]) != code[17]:
-            raise FieldError("校验位不正确，请核对是否抄错。")
+            raise FieldError(_("校验位不正确，请核对是否抄错。"))
         return code

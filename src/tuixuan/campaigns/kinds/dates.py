@@ -4,6 +4,9 @@ import re
 import unicodedata
 from datetime import date
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from .base import ExcelCell, FieldError, Kind
 
 YEAR_RANGE = (1900, 2100)
@@ -21,29 +24,29 @@ def parse_date(value: str) -> date:
 def _check_year(year):
     low, high = YEAR_RANGE
     if not low <= year <= high:
-        raise FieldError(f"年份应在{low}到{high}之间。")
+        raise FieldError(_("年份应在%(low)s到%(high)s之间。") % {"low": low, "high": high})
 
 
 class Date(Kind):
     value = "date"
     traits = frozenset({"dated"})
-    input_attrs = {"placeholder": "如 2021-03-15"}
+    input_attrs = {"placeholder": gettext_lazy("如 2021-03-15")}
     number_format = 'yyyy"年"m"月"d"日"'
 
     def clean(self, raw):
         if isinstance(raw, date):
             raw = raw.isoformat()
         if not isinstance(raw, str):
-            raise FieldError("应填写日期，如2021-03-15。")
+            raise FieldError(_("应填写日期，如2021-03-15。"))
         match = _DATE.match(unicodedata.normalize("NFKC", raw).strip())
         if not match:
-            raise FieldError("应填写日期，如2021-03-15。")
+            raise FieldError(_("应填写日期，如2021-03-15。"))
         year, month, day = (int(part) for part in match.groups())
         _check_year(year)
         try:
             return date(year, month, day).isoformat()
         except ValueError:
-            raise FieldError("不是有效的日期。") from None
+            raise FieldError(_("不是有效的日期。")) from None
 
     def show(self, value) -> str:
         day = parse_date(value)
@@ -57,22 +60,22 @@ class Date(Kind):
 
 class YearMonth(Date):
     value = "year_month"
-    input_attrs = {"placeholder": "如 2019-05"}
+    input_attrs = {"placeholder": gettext_lazy("如 2019-05")}
     number_format = 'yyyy"年"m"月"'
 
     def clean(self, raw):
         if isinstance(raw, date):
             raw = f"{raw.year}-{raw.month}"
         if not isinstance(raw, str):
-            raise FieldError("应填写年月，如2021-03。")
+            raise FieldError(_("应填写年月，如2021-03。"))
         text = unicodedata.normalize("NFKC", raw).strip()
         match = _YEAR_MONTH.match(text) or _DATE.match(text)
         if not match:
-            raise FieldError("应填写年月，如2021-03。")
+            raise FieldError(_("应填写年月，如2021-03。"))
         year, month = int(match.group(1)), int(match.group(2))
         _check_year(year)
         if not 1 <= month <= 12:
-            raise FieldError("月份应在1到12之间。")
+            raise FieldError(_("月份应在1到12之间。"))
         return f"{year:04d}-{month:02d}"
 
     def show(self, value) -> str:

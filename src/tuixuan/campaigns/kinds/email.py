@@ -4,6 +4,8 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .base import FieldError, Kind
 
@@ -14,17 +16,21 @@ _VALID = EmailValidator()
 class Email(Kind):
     value = "email"
     excel_width = 28
-    input_attrs = {"type": "email", "inputmode": "email", "placeholder": "如 name@example.com"}
+    input_attrs = {
+        "type": "email",
+        "inputmode": "email",
+        "placeholder": gettext_lazy("如 name@example.com"),
+    }
 
     def clean(self, raw):
         if not isinstance(raw, str):
-            raise FieldError("应填写电子邮箱地址，如 name@example.com。")
+            raise FieldError(_("应填写电子邮箱地址，如 name@example.com。"))
         address = "".join(unicodedata.normalize("NFKC", raw).split())
         if len(address) > EMAIL_MAX:
-            raise FieldError(f"内容过长（不超过{EMAIL_MAX}个字符）。")
+            raise FieldError(_("内容过长（不超过%(most)s个字符）。") % {"most": EMAIL_MAX})
         try:
             _VALID(address)
         except ValidationError:
-            raise FieldError("应填写电子邮箱地址，如 name@example.com。") from None
-        local, _, domain = address.rpartition("@")
+            raise FieldError(_("应填写电子邮箱地址，如 name@example.com。")) from None
+        local, _at, domain = address.rpartition("@")
         return f"{local}@{domain.lower()}"

@@ -2,6 +2,8 @@
 
 import re
 
+from django.utils.translation import gettext as _
+
 from .base import FieldDef, FieldError, Kind, clean_text, is_empty
 
 LIST_MAX_ITEMS = 200
@@ -14,10 +16,10 @@ def split_items(raw) -> list:
     if isinstance(raw, str):
         raw = re.split(r"[\n、,，;；]+", raw)
     if not isinstance(raw, list | tuple):
-        raise FieldError("应填写一项或多项。")
+        raise FieldError(_("应填写一项或多项。"))
     items = [item for item in raw if not is_empty(item)]
     if len(items) > LIST_MAX_ITEMS:
-        raise FieldError(f"最多填写{LIST_MAX_ITEMS}项。")
+        raise FieldError(_("最多填写%(most)s项。") % {"most": LIST_MAX_ITEMS})
     return items
 
 
@@ -47,17 +49,20 @@ class List(Kind):
         if not self.columns:
             return [clean_text(item) for item in split_items(raw)]
         if not isinstance(raw, list | tuple):
-            raise FieldError("应填写一项或多项。")
+            raise FieldError(_("应填写一项或多项。"))
         cleaned = []
         for number, item in enumerate(split_items(list(raw)), start=1):
             if not isinstance(item, dict):
-                raise FieldError(f"第{number}项格式不正确。")
+                raise FieldError(_("第%(number)s项格式不正确。") % {"number": number})
             row = {}
             for column in self.columns:
                 try:
                     found = column.clean_value(item.get(column.field.key))
                 except FieldError as error:
-                    raise FieldError(f"第{number}项{column.named(error)}") from None
+                    raise FieldError(
+                        _("第%(number)s项%(error)s")
+                        % {"number": number, "error": column.named(error)}
+                    ) from None
                 if found is not None:
                     row[column.field.key] = found
             cleaned.append(row)
@@ -86,7 +91,10 @@ class List(Kind):
             return []
         name_key = self.columns[0].field.key
         return [
-            (row.get(name_key) or f"第{number}项", row.get(column.field.key))
+            (
+                row.get(name_key) or _("第%(number)s项") % {"number": number},
+                row.get(column.field.key),
+            )
             for number, row in enumerate(value, start=1)
         ]
 

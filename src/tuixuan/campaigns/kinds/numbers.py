@@ -3,6 +3,9 @@
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from .base import ExcelCell, FieldError, Kind
 
 INTEGER_MAX = 10**9
@@ -11,27 +14,27 @@ DECIMAL_INPUT = {"inputmode": "decimal"}
 
 def number(raw) -> Decimal:
     if isinstance(raw, bool):
-        raise FieldError("应填写数字。")
+        raise FieldError(_("应填写数字。"))
     if isinstance(raw, int | float | Decimal):
         text = str(raw)
     elif isinstance(raw, str):
         text = unicodedata.normalize("NFKC", raw).strip().replace(",", "")
     else:
-        raise FieldError("应填写数字。")
+        raise FieldError(_("应填写数字。"))
     try:
         found = Decimal(text)
     except InvalidOperation:
-        raise FieldError("应填写数字。") from None
+        raise FieldError(_("应填写数字。")) from None
     if not found.is_finite():
-        raise FieldError("应填写数字。")
+        raise FieldError(_("应填写数字。"))
     return found
 
 
 def _within_bounds(found: Decimal) -> Decimal:
     if found < 0:
-        raise FieldError("不能为负数。")
+        raise FieldError(_("不能为负数。"))
     if found > INTEGER_MAX:
-        raise FieldError("数值过大。")
+        raise FieldError(_("数值过大。"))
     return found
 
 
@@ -49,7 +52,7 @@ class Integer(Kind):
     def clean(self, raw):
         found = number(raw)
         if found != found.to_integral_value():
-            raise FieldError("应填写整数。")
+            raise FieldError(_("应填写整数。"))
         return int(_within_bounds(found))
 
     def excel(self, value):
@@ -71,14 +74,14 @@ class DecimalNumber(Kind):
 class Percentage(Kind):
     value = "percentage"
     traits = frozenset({"numeric"})
-    input_attrs = {**DECIMAL_INPUT, "placeholder": "如 60 表示 60%"}
+    input_attrs = {**DECIMAL_INPUT, "placeholder": gettext_lazy("如 60 表示 60%")}
 
     def clean(self, raw):
         if isinstance(raw, str):
             raw = unicodedata.normalize("NFKC", raw).strip().removesuffix("%").strip()
         found = number(raw)
         if not 0 <= found <= 100:
-            raise FieldError("百分比应在0到100之间（填写数字，如60表示60%）。")
+            raise FieldError(_("百分比应在0到100之间（填写数字，如60表示60%）。"))
         return decimal_text(found)
 
     def show(self, value) -> str:

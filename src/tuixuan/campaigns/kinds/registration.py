@@ -1,5 +1,7 @@
 """Registration on 大美志愿 (the volunteer platform): yes or no, and the name or number there."""
 
+from django.utils.translation import gettext as _
+
 from .base import FieldError, Kind, clean_text, is_empty
 
 NUMBER_MAX = 100
@@ -27,10 +29,10 @@ class Registration(Kind):
         if isinstance(raw, bool | str):
             raw = {"registered": raw}
         if not isinstance(raw, dict):
-            raise FieldError("应说明是否已注册，并填写注册名称或编号。")
+            raise FieldError(_("应说明是否已注册，并填写注册名称或编号。"))
         registered = yes_or_no(raw.get("registered", False))
         if registered is None:
-            raise FieldError("应选择“是”或“否”。")
+            raise FieldError(_("应选择“是”或“否”。"))
         number = raw.get("number")
         number = "" if is_empty(number) else clean_text(number, limit=NUMBER_MAX)
         return {"registered": registered, "number": number}

@@ -7,15 +7,21 @@
     return Array.from(text.replace(/\s+/g, "")).length;
   }
 
+  // The page carries the words in its language, with {names} for the numbers.
+  function worded(text, numbers) {
+    return text.replace(/\{(\w+)\}/g, function (all, name) { return numbers[name]; });
+  }
+
   function bindCounter(area) {
     var limit = parseInt(area.dataset.maxChars, 10);
     var counter = area.parentNode.querySelector(".counter");
     function update() {
       var used = countChars(area.value);
-      counter.textContent = "已输入" + used + "字 / 上限" + limit + "字（不计空格和换行）";
+      var numbers = {used: used, limit: limit, over: used - limit};
+      counter.textContent = worded(counter.dataset.typed, numbers);
       counter.classList.toggle("near", used > limit * 0.9 && used <= limit);
       counter.classList.toggle("over", used > limit);
-      if (used > limit) counter.textContent += "，超出" + (used - limit) + "字";
+      if (used > limit) counter.textContent += worded(counter.dataset.over, numbers);
     }
     area.addEventListener("input", update);
     update();
@@ -41,7 +47,7 @@
         var caption = document.createElement("figcaption");
         caption.textContent = file.name + " · " + megabytes(file.size);
         if (file.size < min || file.size > max) {
-          caption.textContent += "（" + rule + "每张应在" + megabytes(min) + "至" + megabytes(max) + "之间）";
+          caption.textContent += worded(input.dataset.bounds, {rule: rule, min: megabytes(min), max: megabytes(max)});
           item.className = "bad";
         }
         item.appendChild(image);
