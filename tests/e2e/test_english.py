@@ -11,8 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.conftest import BEFORE_DEADLINE, complete_nomination
-from tests.e2e.conftest import PASSWORD
-from tests.e2e.test_organiser_flow import person
+from tests.e2e.conftest import PASSWORD, person
 from tests.e2e.test_unit_portal import start
 from tuixuan.nominations import services
 from tuixuan.units.models import RoleKind
@@ -21,10 +20,8 @@ SCREENS = {"phone": {"width": 375, "height": 800}, "desktop": {"width": 1280, "h
 SCREENSHOTS = os.environ.get("TUIXUAN_SCREENSHOTS")
 
 
-def log_in_in_english(browser, live_server, username, screen):
-    context = browser.new_context(viewport=SCREENS[screen], locale="zh-CN")
-    context.set_default_timeout(15000)
-    page = context.new_page()
+def log_in_in_english(open_page, live_server, username, screen):
+    page = open_page(SCREENS[screen])
     page.goto(f"{live_server.url}/accounts/login/")
     page.locator("footer.site-footer").scroll_into_view_if_needed()
     page.select_option("#language", "en")  # site.js sends the footer's form on change
@@ -56,9 +53,9 @@ def looks_right(page, name, screen):
 
 @pytest.mark.parametrize("screen", SCREENS)
 def test_a_unit_fills_the_form_in_english_and_a_refused_save_says_why_in_english(
-    browser, live_server, gx, open_unit, screen
+    open_page, live_server, gx, open_unit, screen
 ):
-    page = log_in_in_english(browser, live_server, "nanning", screen)
+    page = log_in_in_english(open_page, live_server, "nanning", screen)
     expect(page.locator(".quota-grid")).to_contain_text("New nomination")
     start(page, "volunteer")
     expect(page.locator("button[value=save]")).to_have_text("Save draft")
@@ -78,12 +75,12 @@ def test_a_unit_fills_the_form_in_english_and_a_refused_save_says_why_in_english
 
 
 @pytest.mark.parametrize("screen", SCREENS)
-def test_the_organisers_review_queue_in_english(browser, live_server, gx, open_unit, screen):
+def test_the_organisers_review_queue_in_english(open_page, live_server, gx, open_unit, screen):
     member = open_unit.roles.get().user
     nomination = complete_nomination(member, gx, open_unit, "volunteer")
     services.submit(member, nomination, now=BEFORE_DEADLINE)
     person("zuzhi", kind=RoleKind.ORGANISER, campaign=gx)
-    page = log_in_in_english(browser, live_server, "zuzhi", screen)
+    page = log_in_in_english(open_page, live_server, "zuzhi", screen)
     page.goto(f"{live_server.url}/office/c/{gx.key}/review/")
     expect(page.locator("h1")).to_have_text("Eligibility check")
     expect(page.locator("thead")).to_contain_text("Nominating unit")
