@@ -39,6 +39,10 @@ MALFORMED_CASES = {
         f"{CATEGORY}.criterion[1].field",
         "字段“started”在本类别中不存在",
     ),
+    "public_list_with_a_phone_column.toml": (
+        f"{CATEGORY}.field[4].public",
+        "联系方式（电话、电子邮箱，含列表中的电话列）不能设为公开",
+    ),
     "choice_without_choices.toml": (
         f"{CATEGORY}.field[2].choices",
         "单选、多选字段需要“choices”选项列表",

@@ -427,8 +427,6 @@ def _field(table, where, problems) -> dict:
         "group": t.text("group"),
         "help_text": t.text("help"),
     }
-    if spec["public"] and spec["personal"]:
-        t.problem("public", "个人信息（personal = true）不能设为公开")
     options = {}
     reads = kinds.REGISTRY[spec["kind"]].options_read if spec["kind"] else frozenset()
     choices = _strings(t, "choices")
@@ -449,9 +447,19 @@ def _field(table, where, problems) -> dict:
         if "items" not in reads:
             t.problem("item", "只有列表字段可以设置列表项（item）")
         options["items"] = _items(items, f"{where}.item", problems)
+    if spec["public"] and spec["personal"]:
+        t.problem("public", "个人信息（personal = true）不能设为公开")
+    elif spec["public"] and spec["kind"] and _kind_of(spec, options).personal:
+        t.problem("public", "联系方式（电话、电子邮箱，含列表中的电话列）不能设为公开")
     t.finish()
     spec["options"] = options
     return spec
+
+
+def _kind_of(spec, options):
+    return kinds.of(
+        {"key": spec["key"], "label": spec["label"], "kind": spec["kind"], "options": options}
+    )
 
 
 def _parts(parts, where, problems) -> list[dict]:

@@ -29,7 +29,9 @@ def form_rows(nomination, fields=None) -> list[Row]:
     for spec in fields:
         kind = kinds.of(spec)  # the kind says how a reader of the official form sees the value
         text = kind.text(values.get(spec.key))
-        rows.append(Row(spec.key, spec.label, text, long=kind.long, personal=spec.personal))
+        rows.append(
+            Row(spec.key, spec.label, text, long=kind.long, personal=spec.personal or kind.personal)
+        )
     return rows
 
 

@@ -98,9 +98,9 @@ def public_rows(nomination):
     values = nomination.values or {}
     rows, stories = [], []
     for spec in nomination.category.fields.all():
-        if not spec.public or spec.personal:
-            continue
         kind = kinds.of(spec)
+        if not spec.public or spec.personal or kind.personal:
+            continue
         text = kind.text(values.get(spec.key))
         if not text:
             continue

@@ -86,6 +86,8 @@ class Kind:
     # The campaign file's options this kind reads (the loader refuses them on other kinds).
     options_read: ClassVar[frozenset] = frozenset()
     may_be_list_item: ClassVar[bool] = False  # a column of a list's rows (a team's name, phone)
+    # A way to reach a person (phone, e-mail): never on a public page, whatever the file says.
+    personal: ClassVar[bool] = False
     long: ClassVar[bool] = False  # a row of its own on the Word form, a story on the public page
     excel_width: ClassVar[int] = 14
     excel_wrap: ClassVar[bool] = False

@@ -15,6 +15,7 @@ _VALID = EmailValidator()
 
 class Email(Kind):
     value = "email"
+    personal = True
     excel_width = 28
     input_attrs = {
         "type": "email",

@@ -36,6 +36,7 @@ class List(Kind):
         super().__init__(field)
         # The kinds of a row's columns, each bound to its item (key, label, kind).
         self.columns = [self._column(item) for item in self.options.get("items", [])]
+        self.personal = any(column.personal for column in self.columns)  # a leader's phone
         if self.columns:
             self.template_name = "campaigns/kinds/rows.html"
 

@@ -14,6 +14,7 @@ _LANDLINE = re.compile(r"^(0\d{2,3})-?(\d{7,8})(?:-(\d{1,6}))?$")
 
 class Phone(Kind):
     value = "phone"
+    personal = True
     may_be_list_item = True
     input_attrs = {
         "type": "tel",
