@@ -13,6 +13,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy
 
 NOT_FOUND = gettext_lazy("没有找到该资源。")
+CAMPAIGN_NOT_FOUND = gettext_lazy("没有找到该活动。")
 
 
 def get_permitted_or_404(

@@ -98,8 +98,11 @@ def _plan(manifest, categories):
 def _check_quota(plans, unit):
     """The quota at this level too: the unit's places per category, counting what is imported."""
     incoming = Counter(category for _entry, category, _values in plans)
+    if not incoming:
+        return
+    held_by_category = places_held(next(iter(incoming)).campaign, unit)  # one count for all
     for category, count in incoming.items():
-        held = places_held(category.campaign, unit)[category.pk]
+        held = held_by_category[category.pk]
         if not category.has_room(held, count):
             message = (
                 f"“{category.name}”每个单位不超过{category.quota}个，"

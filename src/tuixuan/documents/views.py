@@ -10,13 +10,14 @@ from django.views.decorators.http import require_POST
 
 from tuixuan.campaigns.models import Campaign
 from tuixuan.common.exceptions import Refused
-from tuixuan.common.lookup import get_permitted_or_404
+from tuixuan.common.lookup import CAMPAIGN_NOT_FOUND, get_permitted_or_404
 from tuixuan.nominations.lookup import nomination_or_404
 from tuixuan.nominations.models import Status
 
 from . import forms, services
 from .docx import DOCX_TYPE, nomination_docx
-from .models import Export, ExportKind, ExportState
+from .lookup import export_or_404
+from .models import ExportKind, ExportState
 
 DEFAULT_STATUSES = [Status.SHORTLISTED, Status.ANNOUNCED, Status.FORWARDED]
 
@@ -55,7 +56,7 @@ def _organised(request, campaign_key):
         Campaign.objects,
         request.user,
         "documents.export",
-        message="没有找到该活动。",
+        message=CAMPAIGN_NOT_FOUND,
         key=campaign_key,
     )
 
@@ -92,15 +93,7 @@ def exports(request, campaign_key):
 
 
 def _export(request, pk):
-    Export.objects.filter(pk=pk).expire_stale()
-    return get_permitted_or_404(
-        Export.objects.select_related("campaign"),
-        request.user,
-        "documents.export",
-        message="没有找到该导出。",
-        on=lambda export: export.campaign,
-        pk=pk,
-    )
+    return export_or_404(request.user, pk)
 
 
 @login_required

@@ -6,13 +6,12 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tuixuan.campaigns import checks
 from tuixuan.campaigns.models import Campaign
 from tuixuan.common.exceptions import Refused
-from tuixuan.common.lookup import get_permitted_or_404
+from tuixuan.common.lookup import CAMPAIGN_NOT_FOUND, get_permitted_or_404
 from tuixuan.documents.rows import form_rows
 from tuixuan.nominations import services
 from tuixuan.nominations.lookup import nomination_or_404
@@ -26,9 +25,6 @@ from . import services as review_services
 from .dashboard import dashboard
 
 QUEUE_PAGE = 50
-
-
-CAMPAIGN_NOT_FOUND = gettext_lazy("没有找到该活动。")
 
 
 def _campaign(request, key):

@@ -7,7 +7,7 @@ service as the office pages, so the checklist, the past-winner flags, the forwar
 audit trail are the same.
 """
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
@@ -17,8 +17,8 @@ from ninja.responses import Status as HttpStatus
 from tuixuan.campaigns import checks
 from tuixuan.campaigns.models import Campaign
 from tuixuan.common.exceptions import Refused
-from tuixuan.common.lookup import get_permitted_or_404
 from tuixuan.documents import services as document_services
+from tuixuan.documents.lookup import export_or_404
 from tuixuan.documents.models import Export, ExportState
 from tuixuan.nominations import services
 from tuixuan.nominations.lookup import nominations_with_context
@@ -48,7 +48,6 @@ from ..schemas import (
 router = Router(tags=["组织方"], auth=TOKEN_OR_SESSION)
 
 NOT_ORGANISER = "只有该活动的组织方可以进行此操作。"
-EXPORT_NOT_FOUND = "没有找到该导出。"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -83,18 +82,7 @@ def _chosen(category, uids) -> list:
 
 
 def _export(request, export_id) -> Export:
-    try:
-        Export.objects.filter(pk=export_id).expire_stale()
-    except ValidationError:
-        raise Http404(EXPORT_NOT_FOUND) from None
-    return get_permitted_or_404(
-        Export.objects.select_related("campaign"),
-        request.auth,
-        "documents.export",
-        message=EXPORT_NOT_FOUND,
-        on=lambda export: export.campaign,
-        pk=export_id,
-    )
+    return export_or_404(request.auth, export_id)
 
 
 def _export_out(export) -> dict:
