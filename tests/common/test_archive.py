@@ -55,13 +55,23 @@ def test_a_sound_archive_is_read(tmp_path):
 
 
 @pytest.mark.parametrize(
-    "name",
-    ["../evil", "a/../../evil", "/etc/passwd", "\\evil", "a\\b", "C:/evil", "./a", "a//b"],
+    ("name", "why"),
+    [
+        ("../evil", "含“.”或“..”"),
+        ("a/../../evil", "含“.”或“..”"),
+        ("/etc/passwd", "是绝对路径"),
+        ("\\evil", "是绝对路径"),
+        ("a\\b", "含反斜杠"),
+        ("C:/evil", "是绝对路径"),
+        ("./a", "含“.”或“..”"),
+        ("a//b", "含空的路径段"),
+    ],
 )
-def test_a_path_that_could_escape_or_is_ambiguous_is_refused(tmp_path, name):
+def test_a_path_that_could_escape_or_is_ambiguous_is_refused_saying_why(tmp_path, name, why):
     path = build(tmp_path / "p.zip", {"a": b"x"}, extra=[(zipfile.ZipInfo(name), b"x")])
-    with pytest.raises(Refused, match=r"不安全"):
+    with pytest.raises(Refused, match=r"不安全") as refused:
         verified(path)
+    assert why in refused.value.message
 
 
 def test_a_symlink_is_refused(tmp_path):

@@ -61,17 +61,22 @@ class Listed:
     sha256: object
 
 
-def unsafe_path(name: str) -> bool:
-    """True for a member name that could escape, or not mean one place, once unpacked."""
+def unsafe_path(name: str) -> str:
+    """Why a member name could escape, or not mean one place, once unpacked; "" when it is safe."""
     parts = name.split("/")
-    return (
-        not name
-        or name.startswith(("/", "\\"))
-        or "\\" in name
-        or "\x00" in name
-        or _DRIVE.match(name) is not None
-        or any(part in {"", ".", ".."} for part in parts)
-    )
+    if not name:
+        return "为空"
+    if name.startswith(("/", "\\")) or _DRIVE.match(name) is not None:
+        return "是绝对路径"
+    if "\\" in name:
+        return "含反斜杠"
+    if "\x00" in name:
+        return "含空字符"
+    if any(part in {".", ".."} for part in parts):
+        return "含“.”或“..”"
+    if "" in parts:
+        return "含空的路径段（“//”）"
+    return ""
 
 
 class SafeArchive:
@@ -102,8 +107,9 @@ class SafeArchive:
         members, total = {}, 0
         for info in infos:
             name = info.filename
-            if unsafe_path(name.removesuffix("/") if info.is_dir() else name):
-                raise Refused(f"{noun}内的路径“{name}”不安全（绝对路径或含“..”），已拒绝。")
+            unsafe = unsafe_path(name.removesuffix("/") if info.is_dir() else name)
+            if unsafe:
+                raise Refused(f"{noun}内的路径“{name}”{unsafe}，不安全，已拒绝。")
             kind = stat.S_IFMT(info.external_attr >> 16)  # 0 when the writer left it unset
             if kind == stat.S_IFLNK:
                 raise Refused(f"{noun}内的“{name}”是符号链接，已拒绝。")

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ShowcaseConfig(AppConfig):
     name = "tuixuan.showcase"
     verbose_name = "公开展示"
+
+    def ready(self):
+        # The services name their audit actions where they record them; importing them here names
+        # every action before any trail is read (a command or worker may never import them).
+        from . import services  # noqa: F401, PLC0415 — registers the audit labels at start-up
