@@ -42,7 +42,6 @@ DOCUMENT_RELS = "word/_rels/document.xml.rels"
 CONTENT_TYPES = "[Content_Types].xml"
 PICTURE_TYPES = {"jpeg": "image/jpeg", "png": "image/png"}
 TAB = '</w:t><w:tab/><w:t xml:space="preserve">'  # a tab in a value, as Word writes one
-# Characters XML 1.0 cannot carry; python-docx would refuse the whole form for one of them.
 # What follows autoSpaceDE/autoSpaceDN in a paragraph's properties (ECMA-376, CT_PPrBase).
 AFTER_AUTO_SPACE = (
     "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
@@ -50,6 +49,7 @@ AFTER_AUTO_SPACE = (
     "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
     "w:pPrChange",
 )  # fmt: skip
+# Characters XML 1.0 cannot carry; python-docx would refuse the whole form for one of them.
 NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 

@@ -523,7 +523,6 @@ def forward(user, nomination, *, today=None):
     today = today or timezone.localdate()
 
     def guard(nomination):
-        rule = nomination.campaign.rule_id_for("forwarding")
         latest = nomination.announcements.order_by("-ends_on").first()
         if latest is not None and today <= latest.ends_on:
             raise Refused(
@@ -532,14 +531,14 @@ def forward(user, nomination, *, today=None):
                     "name": nomination.name,
                     "ends": date_format(latest.ends_on, phrases.padded_date),
                 },
-                rule_id=rule,
+                rule_id=nomination.campaign.rule_id_for("forwarding"),
             )
         unanswered = nomination.objections.filter(answered_at__isnull=True).count()
         if unanswered:
             raise Refused(
                 _("“%(name)s”尚有%(count)s条公示异议未答复，不能推报。")
                 % {"name": nomination.name, "count": unanswered},
-                rule_id=rule,
+                rule_id=nomination.campaign.rule_id_for("forwarding"),
             )
 
     return _organiser_move(user, nomination, "forward", guard=guard)

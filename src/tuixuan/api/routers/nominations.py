@@ -44,10 +44,6 @@ class NominationFilter(Schema):
     unit: Slug | None = None
 
 
-def _nomination(request, uid: str) -> Nomination:
-    return nomination_for(request, uid)
-
-
 def _fresh(nomination) -> Nomination:
     return nominations_with_context().get(pk=nomination.pk)
 
@@ -79,7 +75,7 @@ def list_nominations(request, filters: Query[NominationFilter]):
     summary="新建推荐（草稿）",
     description="草稿不占名额，可不完整；已填写的内容须符合字段类型。",
 )
-def create_nomination(request, payload: NominationIn):
+def createnomination_for(request, payload: NominationIn):
     campaign = Campaign.objects.filter(key=payload.campaign).first()
     if campaign is None:
         raise Refused("没有找到该推选活动。", field="campaign")
@@ -96,8 +92,8 @@ def create_nomination(request, payload: NominationIn):
 
 
 @router.get("/{uid}", response={200: NominationOut, **REFUSALS}, summary="读取推荐")
-def get_nomination(request, uid: str):
-    return _nomination(request, uid)
+def getnomination_for(request, uid: str):
+    return nomination_for(request, uid)
 
 
 @router.put(
@@ -107,7 +103,9 @@ def get_nomination(request, uid: str):
     description="仅草稿或退回修改状态可改；未列出的字段被清空。",
 )
 def replace_values(request, uid: str, payload: ValuesIn):
-    nomination = services.update_nomination(request.auth, _nomination(request, uid), payload.values)
+    nomination = services.update_nomination(
+        request.auth, nomination_for(request, uid), payload.values
+    )
     return _fresh(nomination)
 
 
@@ -119,7 +117,7 @@ def replace_values(request, uid: str, payload: ValuesIn):
 )
 def update_values(request, uid: str, payload: ValuesIn):
     nomination = services.update_nomination(
-        request.auth, _nomination(request, uid), payload.values, partial=True
+        request.auth, nomination_for(request, uid), payload.values, partial=True
     )
     return _fresh(nomination)
 
@@ -131,7 +129,7 @@ def update_values(request, uid: str, payload: ValuesIn):
     description="逐条列出推荐条件：符合、不符合、请注意、人工审核，各带规则编号与字段。",
 )
 def rule_report(request, uid: str):
-    return report_out(evaluate(_nomination(request, uid)))
+    return report_out(evaluate(nomination_for(request, uid)))
 
 
 @router.post(
@@ -143,7 +141,7 @@ def rule_report(request, uid: str):
     ),
 )
 def submit(request, uid: str):
-    nomination = _nomination(request, uid)
+    nomination = nomination_for(request, uid)
     report = services.submit(request.auth, nomination)
     return {"nomination": _fresh(nomination), "report": report_out(report)}
 
@@ -156,5 +154,5 @@ def submit(request, uid: str):
 )
 def withdraw(request, uid: str, payload: WithdrawIn | None = None):
     reason = payload.reason.strip() if payload else ""
-    nomination = services.withdraw(request.auth, _nomination(request, uid), reason=reason)
+    nomination = services.withdraw(request.auth, nomination_for(request, uid), reason=reason)
     return _fresh(nomination)
