@@ -139,7 +139,7 @@ class ExemplarFeed(Feed):
         return reverse("showcase:exemplars")
 
     def items(self):
-        return published()[:30]
+        return published().prefetch_related("nomination__category__fields")[:30]
 
     def item_title(self, item):
         return f"{item.nomination.category.name}：{item.nomination.name}"
