@@ -31,16 +31,10 @@ __all__ = [
 def of(field) -> Kind:
     """The kind of ``field`` (a FieldSpec, a FieldDef, or a list item's dict), bound to it."""
     if isinstance(field, dict):
-        return REGISTRY[field["kind"]](FieldDef(**{"required": True, **field}))
-    if isinstance(field, FieldDef):
-        return REGISTRY[field.kind](field)
-    # A FieldSpec keeps its bound kind (a list's builds one kind per column): exports ask it for
-    # every value of 1,000 nominations. Rebuilt if the spec was changed since.
-    definition = FieldDef.of(field)
-    bound = getattr(field, "_bound_kind", None)
-    if bound is None or bound.field != definition:
-        bound = field._bound_kind = REGISTRY[definition.kind](definition)
-    return bound
+        field = FieldDef(**{"required": True, **field})
+    elif not isinstance(field, FieldDef):
+        field = FieldDef.of(field)
+    return REGISTRY[field.kind](field)
 
 
 def with_trait(trait) -> frozenset:
