@@ -12,13 +12,12 @@ the baseline of only drawing the same pages at the same resolution, in the same 
 
 import argparse
 import statistics
-import sys
 import time
 from collections import Counter
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+from workspace import workspace
+
+workspace("seal")
 
 import pypdfium2  # noqa: E402
 from tests.fixtures.scans import Page, fixture_set, scan_pdf  # noqa: E402

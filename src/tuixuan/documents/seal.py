@@ -16,11 +16,12 @@ recall: bench/seal.py).
 """
 
 from dataclasses import dataclass
-from enum import StrEnum
 
 import cv2
 import numpy as np
 import pypdfium2
+
+from tuixuan.nominations.models import SealState
 
 # Pages are searched at this resolution: a 42 mm seal is ~130 px across, plenty for its ring.
 SEARCH_DPI = 80
@@ -41,13 +42,6 @@ RING_UNCERTAIN = 0.55
 # Inside the ring: this share of the inner disc is ink (a star and text; not a solid disc).
 INSIDE = (0.03, 0.6)
 CROP_MARGIN = 0.15
-
-
-class SealState(StrEnum):
-    FOUND = "found"
-    NOT_FOUND = "not_found"
-    UNCERTAIN = "uncertain"
-    PENDING = "pending"
 
 
 @dataclass(frozen=True)
@@ -174,8 +168,12 @@ def search_page(rgb: np.ndarray, dpi: float = SEARCH_DPI) -> tuple[SealState, tu
 
 
 def check_seal(pdf: bytes, *, dpi: float = SEARCH_DPI) -> SealResult:
-    """The first page with a seal found; else the first uncertain one; else not found."""
-    document = pypdfium2.PdfDocument(pdf)
+    """The first page with a seal found; else the first uncertain one; else not found. A PDF
+    pdfium cannot draw (it did open for pypdf on upload) is "uncertain": a person must look."""
+    try:
+        document = pypdfium2.PdfDocument(pdf)
+    except pypdfium2.PdfiumError:
+        return SealResult(SealState.UNCERTAIN)
     uncertain = None
     try:
         for number, page in enumerate(document, start=1):

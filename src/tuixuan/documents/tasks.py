@@ -5,10 +5,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.files import File
+from django.core.files.base import ContentFile
 from django.tasks import task
 from django.utils import timezone, translation
 
-from tuixuan.nominations.models import Nomination
+from tuixuan.nominations.models import Attachment, Nomination
 
 from .models import Export, ExportKind, ExportState
 from .package import build_package, exported
@@ -95,3 +96,19 @@ def render_pdf_form(nomination_id: int):
     )
     if nomination is not None:  # withdrawn and deleted in the meantime: nothing to do
         nomination_pdf(nomination)
+
+
+@task
+def check_the_seal(attachment_id: int):
+    """Search a stamped scan for the seal and keep the verdict, the page and a crop of the mark."""
+    from .seal import check_seal  # noqa: PLC0415 — OpenCV and NumPy take a second to import; only this task pays it
+
+    attachment = Attachment.objects.select_related("nomination").filter(pk=attachment_id).first()
+    if attachment is None:  # replaced or withdrawn in the meantime: nothing to do
+        return
+    with attachment.file.open("rb") as scan:
+        result = check_seal(scan.read())
+    attachment.seal_state, attachment.seal_page = result.state, result.page
+    if result.crop:
+        attachment.seal_crop.save("seal.png", ContentFile(result.crop), save=False)
+    attachment.save(update_fields=["seal_state", "seal_page", "seal_crop"])

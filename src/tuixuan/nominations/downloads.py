@@ -31,6 +31,16 @@ def stamped_pdf_response(attachment):
     return FileResponse(file, content_type="application/pdf", as_attachment=True, filename=name)
 
 
+def seal_crop_response(attachment):
+    if not attachment.seal_crop:
+        raise Http404(_("尚无印章截图。"))
+    try:
+        file = attachment.seal_crop.open("rb")
+    except OSError:
+        raise Http404(_("尚无印章截图。")) from None
+    return FileResponse(file, content_type="image/png")
+
+
 def photo_response(photo, *, original: bool):
     """The original as uploaded, or (``original=False``) the smaller copy without EXIF."""
     if original:

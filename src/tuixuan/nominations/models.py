@@ -125,6 +125,20 @@ class AttachmentKind(models.TextChoices):
     STAMPED_PDF = "stamped_pdf", "盖章扫描PDF"
 
 
+class SealState(models.TextChoices):
+    """What the seal search (``documents/seal.py``, run by the worker after an upload) found on a
+    stamped scan. An aid to the eye in formal review, never a refusal."""
+
+    PENDING = "pending", pgettext_lazy("seal", "正在检查印章")
+    FOUND = "found", pgettext_lazy("seal", "已识别到红色印章")
+    NOT_FOUND = "not_found", pgettext_lazy("seal", "未识别到印章")
+    UNCERTAIN = "uncertain", pgettext_lazy("seal", "无法确认是否盖章")
+
+
+def _seal_crop_path(attachment, filename):
+    return f"attachments/{attachment.nomination.uid}/seal-{uuid.uuid4().hex}.png"
+
+
 class Attachment(models.Model):
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField("类型", max_length=16, choices=AttachmentKind.choices)
@@ -133,6 +147,12 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField("大小（字节）")
     sha256 = models.CharField("SHA-256", max_length=64)
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    seal_state = models.CharField(
+        "印章检查", max_length=16, choices=SealState.choices, default=SealState.PENDING
+    )
+    seal_page = models.PositiveSmallIntegerField("印章所在页", null=True, blank=True)
+    # The part of the page where the mark was found, for a person to judge.
+    seal_crop = models.FileField("印章截图", upload_to=_seal_crop_path, blank=True)
 
     class Meta:
         constraints = [

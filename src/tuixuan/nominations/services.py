@@ -36,7 +36,7 @@ from .models import (
     Status,
 )
 from .reports import NominationFacts, evaluate
-from .signals import handed_in
+from .signals import handed_in, stamped_pdf_stored
 from .transitions import TRANSITIONS
 
 # What the trail calls the changes that are not transitions (those are named in the table).
@@ -378,18 +378,29 @@ def attach_stamped_pdf(user, nomination, upload, *, now=None):
         raise Refused(error.message, rule_id=error.rule_id, field="stamped_pdf") from None
     old = nomination.attachments.filter(kind=AttachmentKind.STAMPED_PDF).first()
     if old is not None:
-        _delete_after_commit(old.file)
+        for file in (old.file, old.seal_crop):
+            if file:
+                _delete_after_commit(file)
         old.delete()
+    attachment = _store_stamped(nomination, upload, upload.name[:255], digest)
+    record("attachment.add", actor=user, nomination=nomination, sha256=digest)
+    return attachment
+
+
+def _store_stamped(nomination, data, original, digest):
+    """Store the stamped scan; once committed, the apps above hear of it (the worker searches it
+    for the seal)."""
     attachment = Attachment(
         nomination=nomination,
         kind=AttachmentKind.STAMPED_PDF,
-        original_name=upload.name[:255],
-        size=upload.size,
+        original_name=original,
+        size=data.size,
         sha256=digest,
     )
-    attachment.file.save(upload.name, upload, save=False)
+    attachment.file.save(data.name, data, save=False)
     attachment.save()
-    record("attachment.add", actor=user, nomination=nomination, sha256=digest)
+    pk = attachment.pk
+    transaction.on_commit(lambda: stamped_pdf_stored.send(sender=Attachment, attachment_id=pk))
     return attachment
 
 
@@ -606,16 +617,8 @@ def import_handed_in(actor, *, campaign, category, unit, values, photos, stamped
         stored.extend(file for file in (photo.file, photo.form_copy) if file)
     if stamped is not None:
         data, original = stamped
-        attachment = Attachment(
-            nomination=nomination,
-            kind=AttachmentKind.STAMPED_PDF,
-            original_name=original,
-            size=data.size,
-            sha256=sha256_of(data),
-        )
-        attachment.file.save(data.name, data, save=False)
+        attachment = _store_stamped(nomination, data, original, sha256_of(data))
         stored.append(attachment.file)
-        attachment.save()
     record(
         "nomination.import",
         actor=actor,

@@ -20,4 +20,5 @@ urlpatterns = [
     path("n/<uuid:uid>/photos/<int:pk>/move/", views.move_photo, name="move_photo"),
     path("n/<uuid:uid>/stamped-pdf/", views.upload_pdf, name="upload_pdf"),
     path("n/<uuid:uid>/stamped-pdf/file/", views.pdf_file, name="pdf"),
+    path("n/<uuid:uid>/stamped-pdf/seal.png", views.seal_crop, name="seal_crop"),
 ]

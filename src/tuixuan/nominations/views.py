@@ -13,7 +13,7 @@ from tuixuan.common.models import AuditEvent
 from tuixuan.common.requests import checks_its_own_text
 
 from . import forms, portal, services
-from .downloads import photo_response, stamped_pdf_response
+from .downloads import photo_response, seal_crop_response, stamped_pdf_response
 from .lookup import nomination_or_404
 from .models import AttachmentKind, Status
 from .reports import evaluate
@@ -282,3 +282,11 @@ def pdf_file(request, uid):
     nomination = _nomination(request, uid)
     attachment = get_object_or_404(nomination.attachments, kind=AttachmentKind.STAMPED_PDF)
     return stamped_pdf_response(attachment)
+
+
+@login_required
+def seal_crop(request, uid):
+    """The part of the scan where the seal search found its mark (nominating unit, organiser)."""
+    nomination = _nomination(request, uid)
+    attachment = get_object_or_404(nomination.attachments, kind=AttachmentKind.STAMPED_PDF)
+    return seal_crop_response(attachment)

@@ -15,7 +15,7 @@ from tuixuan.common.lookup import CAMPAIGN_NOT_FOUND, get_permitted_or_404
 from tuixuan.documents.rows import form_rows
 from tuixuan.nominations import services
 from tuixuan.nominations.lookup import nomination_or_404
-from tuixuan.nominations.models import Flag, Status
+from tuixuan.nominations.models import AttachmentKind, Flag, Status
 from tuixuan.nominations.reports import evaluate
 from tuixuan.nominations.trail import trail_of
 from tuixuan.review.models import Announcement, Objection
@@ -74,6 +74,7 @@ def _review_page(request, nomination, *, status=200, checked=frozenset()):
             "nomination": nomination,
             "rows": form_rows(nomination),
             "photos": nomination.photos.all(),
+            "stamped_pdf": nomination.attachments.filter(kind=AttachmentKind.STAMPED_PDF).first(),
             "report": evaluate(nomination),
             "manual": [(c, str(c.pk) in checked) for c in manual],
             "flags": nomination.flags.select_related(
