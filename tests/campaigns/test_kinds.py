@@ -223,7 +223,8 @@ def _posted(**typed):
 
 def test_the_service_point_name_is_the_official_template_filled_in():
     """“___省（区、市）___市___县（区）___街道（乡镇）___社区（村）”: the clerk types the name
-    before each level's word; the word is added (市), chosen (县 or 区 …), or kept once when typed."""
+    before each level's word; the word is added (市), chosen (县 or 区 …), or kept once when
+    typed."""
     specs = [spec_of("address", SERVICE_POINT)]
     html = str(NominationForm(specs)["f"])
     shown = html.split('<p class="preview">')[0]  # the boxes, each followed by its word
@@ -253,7 +254,7 @@ def test_a_level_that_allows_several_words_is_refused_without_one_and_never_gues
     spec = spec_of("address", SERVICE_POINT)
     values, errors = kinds.clean_values([spec], {"f": {"city": "南宁", "county": "武鸣"}})
     assert values == {}
-    assert errors["f"] == "“某字段”：县（区）一级请写明是“县”、“区”、“自治县”还是“市”。"
+    assert errors["f"] == "“某字段”：县（区）一级请写明是县、区、自治县还是市。"
     _values, errors = kinds.clean_values([spec], {"f": {"city": "市"}})
     assert errors["f"] == "“某字段”：市一级只有“市”，请填写名称。"
 

@@ -18,19 +18,9 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from .base import FieldError, Kind, clean_text, is_empty
+from .levels import ENDINGS
 
 PART_MAX = 100
-
-# The endings the notice's template allows for each level, by the part's label (the template's
-# word, verbatim). 自治区 and 直辖市 sit at the 省 level; 自治县 and county-level cities (桂平市)
-# at the 县 level; a 民族乡 ends in 乡.
-ENDINGS = {
-    "省（区、市）": ("省", "自治区", "市"),
-    "市": ("市",),
-    "县（区）": ("县", "区", "自治县", "市"),
-    "街道（乡镇）": ("街道", "镇", "乡"),
-    "社区（村）": ("社区", "村"),
-}
 
 
 @dataclass(frozen=True)
@@ -89,13 +79,8 @@ class Level:
 
 
 def _either(endings) -> str:
-    """“县、区、自治县还是市”: the endings as a question offers them."""
-    words = [f"“{ending}”" for ending in endings]
-    return (
-        words[0]
-        if len(words) == 1
-        else _("%(some)s还是%(last)s") % {"some": "、".join(words[:-1]), "last": words[-1]}
-    )
+    """“县、区、自治县还是市”: a level's endings (several: one alone is added, never asked)."""
+    return _("%(some)s还是%(last)s") % {"some": "、".join(endings[:-1]), "last": endings[-1]}
 
 
 class Address(Kind):
