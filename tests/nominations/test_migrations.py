@@ -72,6 +72,10 @@ OLD_SHAPES = {
     # 武鸣: 县 or 区? not guessed, kept for the clerk (the 市 still added)
     "no 县 or 区": ({**PINGYANG, "city": "南宁", "county": "武鸣"}, {**PINGYANG, "county": "武鸣"}),
     "one line that does not split": ("南宁武鸣平阳", "南宁武鸣平阳"),
+    "自治州 at the 市 level": (
+        {**PINGYANG, "city": "恩施土家族苗族自治州"},  # no 市 added after it
+        {**PINGYANG, "city": "恩施土家族苗族自治州"},
+    ),
 }
 
 

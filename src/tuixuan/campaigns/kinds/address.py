@@ -18,22 +18,30 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from .base import FieldError, Kind, clean_text, is_empty
-from .levels import ENDINGS
+from .levels import ALSO_TYPED, ENDINGS
 
 PART_MAX = 100
 
 
 @dataclass(frozen=True)
 class Level:
-    """One part of an address: its key and label from the file, and the endings it allows."""
+    """One part of an address: its key and label from the file, the endings the form offers,
+    and the endings it keeps when typed (the offered ones and ``ALSO_TYPED``)."""
 
     key: str
     label: str
     endings: tuple = ()
+    typed_endings: tuple = ()
+
+    @classmethod
+    def of(cls, part):
+        endings = ENDINGS.get(part["label"], ())
+        also = ALSO_TYPED.get(part["label"], ())
+        return cls(part["key"], part["label"], endings, endings + also)
 
     def ending_of(self, text) -> str:
         """The longest allowed ending ``text`` ends with, or ""."""
-        found = [ending for ending in self.endings if text.endswith(ending)]
+        found = [ending for ending in self.typed_endings if text.endswith(ending)]
         return max(found, key=len, default="")
 
     def joined(self, typed, chosen="") -> str:
@@ -48,11 +56,13 @@ class Level:
 
     def split(self, name) -> tuple[str, str]:
         """The name as the form shows it: (what goes in the box, the chosen ending). The ending
-        is taken off only when what is left does not end with an allowed ending itself (沙市区
-        stays whole), so posting the two back always gives the same name."""
+        is taken off only when the form offers it and what is left does not end with an allowed
+        ending itself (沙市区 stays whole), so posting the two back always gives the same name."""
         ending = self.ending_of(name)
+        if ending not in self.endings:  # none, or one kept as typed but not offered (自治州)
+            return name, ""
         stem = name[: len(name) - len(ending)]
-        if not ending or not stem or self.ending_of(stem):
+        if not stem or self.ending_of(stem):
             return name, ending
         return stem, ending
 
@@ -91,9 +101,7 @@ class Address(Kind):
     def __init__(self, field):
         super().__init__(field)
         self.parts = self.options.get("parts", [])
-        self.levels = [
-            Level(part["key"], part["label"], ENDINGS.get(part["label"], ())) for part in self.parts
-        ]
+        self.levels = [Level.of(part) for part in self.parts]
         if self.parts:
             self.template_name = "campaigns/kinds/address.html"
 
@@ -146,6 +154,7 @@ class Address(Kind):
                     "label": level.label,
                     "value": typed,
                     "endings": level.endings,
+                    "typed_endings": level.typed_endings,
                     "ending": ending,
                     "unsure": level.unsure(text),
                 }

@@ -28,6 +28,11 @@ ENDINGS = {
     "街道（乡镇）": ("街道", "镇", "乡"),
     "社区（村）": ("社区", "村"),
 }
+ALSO_TYPED = {
+    "省（区、市）": ("特别行政区",),
+    "市": ("自治州", "地区", "盟"),
+    "县（区）": ("旗", "自治旗", "林区", "特区"),
+}
 
 
 def _ends_well(text, endings):
@@ -50,19 +55,24 @@ def _split(whole, levels):
 
 def read_again(parts, value):
     """The value of an address field in parts, read again (see the module's docstring)."""
-    levels = [(part["key"], ENDINGS.get(part["label"], ())) for part in parts]
+    levels = [
+        (part["key"], ENDINGS.get(part["label"], ()) + ALSO_TYPED.get(part["label"], ()))
+        for part in parts
+    ]
     if isinstance(value, str):
         return _split(value, levels) or value
     if not isinstance(value, dict):
         return value
+    labels = {part["key"]: part["label"] for part in parts}
     fixed, sure = {}, True
     for key, endings in levels:
         text = value.get(key)
         if not isinstance(text, str) or not text.strip():
             continue
         text = " ".join(text.split())
-        if len(endings) == 1 and not text.endswith(endings[0]):
-            text += endings[0]
+        only = ENDINGS.get(labels[key], ())
+        if len(only) == 1 and not any(text.endswith(ending) for ending in endings):
+            text += only[0]
         sure = sure and (not endings or _ends_well(text, endings))
         fixed[key] = text
     if sure:

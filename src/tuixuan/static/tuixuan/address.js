@@ -7,12 +7,11 @@
 
   function joined(input, select) {
     var text = input.value.trim();
-    var endings = (input.dataset.endings || "").split(" ").filter(Boolean);
-    var typed = endings.some(function (ending) { return text.slice(-ending.length) === ending; });
-    if (!text || !endings.length || typed) return text;
-    var chosen = select ? select.value : "";
-    if (endings.indexOf(chosen) !== -1) return text + chosen;
-    return endings.length === 1 ? text + endings[0] : text;
+    var kept = (input.dataset.endings || "").split(" ").filter(Boolean);  // kept when typed
+    var typed = kept.some(function (ending) { return text.slice(-ending.length) === ending; });
+    if (!text || !kept.length || typed) return text;
+    if (select && select.value) return text + select.value;
+    return text + (input.dataset.add || "");  // the level's only word (市)
   }
 
   function bind(box) {
