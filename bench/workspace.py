@@ -52,7 +52,7 @@ def made_up_values(n, suffix="") -> tuple[str, dict]:
     key = KEYS[n % len(KEYS)]
     values = valid_values(key)
     if isinstance(values["name"], dict):  # a service point is named by its address
-        values["name"]["community"] = f"东风村{n:05d}{suffix}"
+        values["name"]["community"] = f"东风{n:05d}{suffix}村"  # 村: the level's ending, last
     else:
         values["name"] = f"{values['name']}{n:05d}{suffix}"
     return key, values

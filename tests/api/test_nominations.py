@@ -125,6 +125,26 @@ def test_member_creates_a_draft_with_cleaned_values(client, gx, unit, member):
     assert AuditEvent.objects.filter(nomination=nomination, action="nomination.create").exists()
 
 
+def test_a_service_points_name_goes_in_and_comes_back_as_its_five_levels(client, gx, member):
+    name = {"province": "广西壮族自治区", "city": "南宁", "county": "武鸣区", "street": "城厢镇"}
+    body = new_body("service-point", name={**name, "community": "平阳社区"})
+    response = call(as_user(client, member), "post", "/nominations/", body)
+    assert response.status_code == 201
+    assert response.json()["values"]["name"] == {
+        **name,
+        "city": "南宁市",  # the 市 level's only word, added
+        "community": "平阳社区",
+    }
+    assert Nomination.objects.get().name == "广西壮族自治区南宁市武鸣区城厢镇平阳社区"
+    body = new_body("service-point", name={**name, "county": "武鸣"})  # 县 or 区: not guessed
+    response = call(as_user(client, member), "post", "/nominations/", body)
+    assert response.status_code == 422
+    assert response.json()["errors"] == {
+        "name": "“服务点名称”：县（区）一级请写明是县、区、自治县还是市。"
+    }
+    assert Nomination.objects.count() == 1
+
+
 def test_a_value_of_the_wrong_kind_is_422_naming_the_field_in_chinese(client, gx, member):
     body = new_body("organisation", registered_volunteers="二十")
     response = call(as_user(client, member), "post", "/nominations/", body)

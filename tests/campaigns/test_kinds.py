@@ -6,6 +6,7 @@ A kind added to the registry without a sample here fails ``test_every_kind_has_a
 """
 
 import io
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -44,8 +45,8 @@ SAMPLES = {
     "list": ({}, "科技助农\n田间课堂", ["科技助农", "田间课堂"], 5),
     "phone": ({}, "0771 2863980", "0771-2863980", "12345"),
     "address": (
-        {"parts": [{"key": "city", "label": "市"}, {"key": "village", "label": "村（社区）"}]},
-        {"city": " 南宁市", "village": "东风村"},
+        {"parts": [{"key": "city", "label": "市"}, {"key": "village", "label": "社区（村）"}]},
+        {"city": " 南宁", "village": "东风村"},
         {"city": "南宁市", "village": "东风村"},
         "南宁市东风村",
     ),
@@ -192,6 +193,18 @@ def test_the_official_form_shows_each_kind_as_a_reader_expects():
     assert text("list", rows, TEAMS) == "1. 一队 · “大美志愿”已注册"
 
 
+SERVICE_POINT = {
+    "parts": [
+        {"key": "province", "label": "省（区、市）"},
+        {"key": "city", "label": "市"},
+        {"key": "county", "label": "县（区）"},
+        {"key": "street", "label": "街道（乡镇）"},
+        {"key": "community", "label": "社区（村）"},
+    ]
+}
+PINGYANG = "广西壮族自治区南宁市武鸣区城厢镇平阳社区"
+
+
 def test_a_service_points_address_is_one_line_wherever_it_is_read():
     """One reading of an address: the parts in the file's order, joined; the name of a service
     point, its line on the official form and its cell in Excel are that same line."""
@@ -199,3 +212,80 @@ def test_a_service_points_address_is_one_line_wherever_it_is_read():
     kind = kinds.of(spec_of("address", options))
     value = {"village": "东风村", "city": "南宁市"}
     assert kind.line(value) == kind.text(value) == kind.excel(value).value == "南宁市东风村"
+
+
+def _posted(**typed):
+    data = QueryDict(mutable=True)
+    for name, text in typed.items():
+        data[f"f__{name}"] = text
+    return data
+
+
+def test_the_service_point_name_is_the_official_template_filled_in():
+    """“___省（区、市）___市___县（区）___街道（乡镇）___社区（村）”: the clerk types the name
+    before each level's word; the word is added (市), chosen (县 or 区 …), or kept once when
+    typed."""
+    specs = [spec_of("address", SERVICE_POINT)]
+    html = str(NominationForm(specs)["f"])
+    shown = html.split('<p class="preview">')[0]  # the boxes, each followed by its word
+    words = re.sub(r'<option value="[^"]+"[^>]*>[^<]*</option>|<[^>]+>|\s+', " ", shown)
+    assert words.split() == ["省（区、市）", "市", "县（区）", "街道（乡镇）", "社区（村）"]
+    assert 'src="/static/tuixuan/address.js"' in html  # the live preview, served by the app
+    typed = _posted(
+        province="广西壮族", province__ending="自治区", city="南宁",  # 市: the only word, added
+        county="武鸣区", county__ending="县",  # typed in the box: kept as typed, not doubled
+        street="城厢", street__ending="镇", community="平阳", community__ending="社区",
+    )  # fmt: skip
+    form = NominationForm(specs, data=typed)
+    assert form.is_valid(), form.errors
+    value = form.cleaned_data["f"]
+    assert value["city"] == "南宁市" and value["county"] == "武鸣区"
+    kind = kinds.of(specs[0])
+    assert kind.line(value) == kind.text(value) == kind.excel(value).value == PINGYANG
+    assert kind.clean_value({**value, "city": "南宁市"}) == value  # 南宁市 in the 市 box: once
+
+    drawn = str(NominationForm(specs, initial={"f": value})["f"])
+    assert f'<output data-preview aria-live="polite">{PINGYANG}</output>' in drawn  # no JS
+    assert 'name="f__city" value="南宁"' in drawn
+    assert '<option value="区" selected>区</option>' in drawn
+
+
+def test_a_level_that_allows_several_words_is_refused_without_one_and_never_guessed():
+    spec = spec_of("address", SERVICE_POINT)
+    values, errors = kinds.clean_values([spec], {"f": {"city": "南宁", "county": "武鸣"}})
+    assert values == {}
+    assert errors["f"] == "“某字段”：县（区）一级请写明是县、区、自治县还是市。"
+    _values, errors = kinds.clean_values([spec], {"f": {"city": "市"}})
+    assert errors["f"] == "“某字段”：市一级只有“市”，请填写名称。"
+
+
+@pytest.mark.parametrize(
+    ("city", "county"),
+    [
+        ("荆州市", "沙市区"),
+        ("柳州市", "三江侗族自治县"),
+        ("济南市", "市中区"),
+        ("恩施土家族苗族自治州", "利川市"),  # kept as typed: no 市 added after 自治州
+        ("呼伦贝尔市", "鄂温克族自治旗"),
+    ],
+)
+def test_a_name_ending_in_another_levels_word_comes_back_whole(city, county):
+    specs = [spec_of("address", SERVICE_POINT)]
+    value = {"province": "湖北省", "city": city, "county": county, "community": "新村村"}
+    assert kinds.clean_value(specs[0], value) == value
+    posted = _Posted()
+    posted.feed(str(NominationForm(specs, initial={"f": value})["f"]))
+    form = NominationForm(specs, data=posted.data)
+    assert form.is_valid() and form.cleaned_data["f"] == value
+
+
+def test_an_address_not_yet_read_into_levels_is_shown_as_it_was_and_marked_for_the_clerk():
+    specs = [spec_of("address", SERVICE_POINT)]
+    kind = kinds.of(specs[0])
+    assert kind.line("南宁武鸣城厢平阳") == "南宁武鸣城厢平阳"
+    drawn = str(NominationForm(specs, initial={"f": "南宁武鸣城厢平阳"})["f"])
+    assert "原填写为“南宁武鸣城厢平阳”，未能按各级拆开，请逐级填写后保存。" in drawn
+    drawn = str(NominationForm(specs, initial={"f": {"city": "南宁市", "county": "武鸣"}})["f"])
+    assert "请为县（区）选择后缀（原填写未写明），再保存。" in drawn
+    assert 'value="武鸣" aria-label="县（区）" data-endings="县 区 自治县 市 旗' in drawn
+    assert 'aria-invalid="true"' in drawn

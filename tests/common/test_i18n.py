@@ -240,6 +240,7 @@ PYTHON_SHOWN_AS_WRITTEN = {
     "nominations/importers.py": "the import_past_winners command's reader",
     "units/demo.py": "demonstration data, stored",
     "campaigns/loader.py": "the deployer's campaign file errors (CampaignFileError)",
+    "campaigns/kinds/levels.py": "the notice's words for an address's levels, matched, not read",
     "settings.py": "a language's name in its own language (简体中文)",
     "campaigns/layout.py": "the official forms' layout: 字号 names, font names and the 附件 mark",
     "documents/": "the official Chinese forms (Word, PDF, Excel, packages); its pages' messages "

@@ -126,8 +126,37 @@ def test_a_900_kb_photo_is_refused_with_g6_and_nothing_typed_is_lost(logged_in, 
     assert Nomination.objects.get().photos.count() == 0
 
 
-def test_the_form_fits_a_375_pixel_phone_screen(logged_in):
+def test_the_form_fits_a_375_pixel_phone_screen_and_the_service_point_is_named_by_the_template(
+    logged_in,
+):
+    """“___省（区、市）___市___县（区）___街道（乡镇）___社区（村）”: five boxes, each followed
+    by its word (or a choice of words), the full name shown as it is typed, at 375 and 1280 px."""
     page = logged_in
     start(page, "service-point")
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= 375
+    preview = page.locator("#field-name output")
+    typed = [
+        ("province", "广西壮族", "自治区"),
+        ("city", "南宁市", None),  # the 市 typed anyway: kept once
+        ("county", "武鸣", "区"),
+        ("street", "城厢", "镇"),
+        ("community", "平阳", "社区"),
+    ]
+    for key, text, ending in typed:
+        page.fill(f"[name=name__{key}]", text)
+        if ending:
+            page.select_option(f"[name=name__{key}__ending]", ending)
+    expect(preview).to_have_text("广西壮族自治区南宁市武鸣区城厢镇平阳社区")
+    page.fill("[name=name__city]", "南宁")  # the 市 is the box's own word
+    expect(preview).to_have_text("广西壮族自治区南宁市武鸣区城厢镇平阳社区")
+    for viewport in ({"width": 1280, "height": 900}, {"width": 375, "height": 800}):
+        page.set_viewport_size(viewport)
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        for key, _text, _ending in typed:
+            box = page.locator(f"[name=name__{key}]").bounding_box()
+            assert box["width"] >= 80, (viewport, key)  # room for a name of four characters
+    save_draft(page)
+    assert Nomination.objects.get().name == "广西壮族自治区南宁市武鸣区城厢镇平阳社区"
+    expect(page.locator("[name=name__city]")).to_have_value("南宁")
+    expect(preview).to_have_text("广西壮族自治区南宁市武鸣区城厢镇平阳社区")

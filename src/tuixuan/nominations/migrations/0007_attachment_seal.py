@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('nominations', '0005_make_form_copies'),
+        ('nominations', '0006_address_parts_read_again'),
     ]
 
     operations = [
