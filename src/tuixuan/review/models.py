@@ -4,7 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -68,7 +68,7 @@ class Announcement(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = verbose_name_plural = _("公示")
+        verbose_name = verbose_name_plural = pgettext_lazy("model", "公示")
 
     def __str__(self):
         return self.title
