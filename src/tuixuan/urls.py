@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from tuixuan.api.api import api
 
-admin.site.site_header = "推选 · 科技志愿服务先进典型推选宣传"
-admin.site.site_title = "推选管理"
+admin.site.site_header = _("推选 · 科技志愿服务先进典型推选宣传")
+admin.site.site_title = _("推选管理")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -243,12 +243,14 @@ PYTHON_SHOWN_AS_WRITTEN = {
     "campaigns/kinds/levels.py": "the notice's words for an address's levels, matched, not read",
     "settings.py": "a language's name in its own language (简体中文)",
     "campaigns/layout.py": "the official forms' layout: 字号 names, font names and the 附件 mark",
-    "documents/": "the official Chinese forms (Word, PDF, Excel, packages); its pages' messages "
-    "are not marked yet (issue 16 rewrites documents/ in parallel)",
+    "documents/docx.py": "the Word form, an official Chinese form",
+    "documents/rows.py": "the official forms' rows (Word and PDF): the seal line",
+    "documents/xlsx.py": "the Excel summary table, an official Chinese document",
+    "documents/tasks.py": "the exports' file names (汇总表, 推报包), Chinese like the documents",
+    "documents/package.py": "the forwarding package's file names, as the official forms'; its "
+    "checks are the import_package command's",
+    "documents/importing.py": "the import_package command's reader",
     "api/": "not marked yet: the API's errors and OpenAPI texts",
-    "models.py": "not marked yet: the admin's verbose names (Status is marked)",
-    "apps.py": "not marked yet: the admin's app names",
-    "urls.py": "not marked yet: the admin's site header",
 }
 # Single literals of marked modules that stay Chinese, with the reason.
 PYTHON_LITERALS_SHOWN_AS_WRITTEN = {
@@ -276,6 +278,12 @@ PYTHON_LITERALS_SHOWN_AS_WRITTEN = {
     ("review/services.py", "拟推荐名单公示"): "an announcement's title, stored and public",
     ("nominations/downloads.py", "盖章扫描件"): "a download's file name, Chinese like the forms'",
     ("nominations/downloads.py", "照片"): "a download's file name",
+    ("documents/views.py", "未命名"): "a download's file name, Chinese like the forms'",
+    (
+        "documents/models.py",
+        "生成导出的后台进程已停止（超过{minutes}分钟没有进展），导出未完成。"
+        "请点击“重新生成”；如再次出现，请联系系统管理员检查后台任务进程（manage.py worker）。",
+    ): "an export's failure, stored with it (as the worker stores its own)",
 }
 
 

@@ -8,6 +8,7 @@ criteria name a check, a parameter or a field kind that this module does not kno
 never meets a criterion it cannot read.
 """
 
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -359,28 +360,33 @@ def required(ctx, criterion):
     )
 
 
-@check("min", field_kinds=NUMERIC, params={"min": Param(NUMBER, minimum=0)})
-def at_least(ctx, criterion):
+def _against_bound(ctx, criterion, bound, within, met, unmet):
+    """A number field against the criterion's ``bound`` parameter: ``met`` or ``unmet``, both
+    worded with the field's label, its value and the bound, as ``within(value, bound)`` says."""
     key, kind = criterion.field, kinds.of(ctx.fields[criterion.field])
-    value, low = ctx.number(key), _param_number(criterion.params["min"])
+    value, limit = ctx.number(key), _param_number(criterion.params[bound])
     if value is None:
         return ctx.missing(key)
-    words = {"label": ctx.label(key), "value": _n(value, kind), "bound": _n(low, kind)}
-    if value >= low:
-        return Outcome(True, _("“%(label)s”为%(value)s，不低于%(bound)s。") % words, key)
-    return Outcome(False, _("“%(label)s”为%(value)s，应不低于%(bound)s。") % words, key)
+    words = {"label": ctx.label(key), "value": _n(value, kind), "bound": _n(limit, kind)}
+    if within(value, limit):
+        return Outcome(True, met % words, key)
+    return Outcome(False, unmet % words, key)
+
+
+@check("min", field_kinds=NUMERIC, params={"min": Param(NUMBER, minimum=0)})
+def at_least(ctx, criterion):
+    met = _("“%(label)s”为%(value)s，不低于%(bound)s。")
+    return _against_bound(
+        ctx, criterion, "min", operator.ge, met, _("“%(label)s”为%(value)s，应不低于%(bound)s。")
+    )
 
 
 @check("max", field_kinds=NUMERIC, params={"max": Param(NUMBER, minimum=0)})
 def at_most(ctx, criterion):
-    key, kind = criterion.field, kinds.of(ctx.fields[criterion.field])
-    value, high = ctx.number(key), _param_number(criterion.params["max"])
-    if value is None:
-        return ctx.missing(key)
-    words = {"label": ctx.label(key), "value": _n(value, kind), "bound": _n(high, kind)}
-    if value <= high:
-        return Outcome(True, _("“%(label)s”为%(value)s，不超过%(bound)s。") % words, key)
-    return Outcome(False, _("“%(label)s”为%(value)s，应不超过%(bound)s。") % words, key)
+    met = _("“%(label)s”为%(value)s，不超过%(bound)s。")
+    return _against_bound(
+        ctx, criterion, "max", operator.le, met, _("“%(label)s”为%(value)s，应不超过%(bound)s。")
+    )
 
 
 @check(

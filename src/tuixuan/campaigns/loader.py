@@ -159,21 +159,22 @@ def _is_kind(value, kind) -> bool:
     return isinstance(value, kind)
 
 
+# A wrong value as a problem names it, by its TOML type (bool first: True is an int too).
+_VALUE_WORDS = (
+    (bool, "布尔值 {value}"),
+    (datetime, "时间"),
+    (date, "日期"),
+    (int | float, "数字 {value}"),
+    (str, "文字“{value:.30}”"),
+    (list, "数组"),
+    (dict, "表"),
+)
+
+
 def _describe(value) -> str:
-    if isinstance(value, bool):
-        return f"布尔值 {str(value).lower()}"
-    if isinstance(value, datetime):
-        return "时间"
-    if isinstance(value, date):
-        return "日期"
-    if isinstance(value, int | float):
-        return f"数字 {value}"
-    if isinstance(value, str):
-        return f"文字“{value[:30]}”"
-    if isinstance(value, list):
-        return "数组"
-    if isinstance(value, dict):
-        return "表"
+    for kind, words in _VALUE_WORDS:
+        if isinstance(value, kind):
+            return words.format(value=str(value).lower() if isinstance(value, bool) else value)
     return type(value).__name__
 
 
@@ -306,24 +307,33 @@ def _review(table, problems) -> dict:
     return review
 
 
-def _rubric(items, where, problems) -> list[dict]:
-    rubric = []
-    for n, item in enumerate(items, start=1):
-        t = _Table(item, f"{where}[{n}]", problems)
-        rubric.append(
-            {
-                "key": t.key(),
-                "label": t.text("label", required=True),
-                "max_score": t.positive("max", required=True),
-                "weight": t.get(
-                    "weight",
-                    (int, float),
-                    default=1,
-                    check=lambda v: None if 0 < v <= 100 else "应大于0且不超过100",
-                ),
-            }
-        )
+def _each(tables, where, problems, read) -> list[dict]:
+    """An array of tables, each read by ``read(t)`` from a ``_Table`` named by its place
+    (``where[n]``, counted from 1 as people count), which then reports the keys nobody read."""
+    cleaned = []
+    for n, table in enumerate(tables, start=1):
+        t = _Table(table, f"{where}[{n}]", problems)
+        cleaned.append(read(t))
         t.finish()
+    return cleaned
+
+
+def _rubric_item(t) -> dict:
+    return {
+        "key": t.key(),
+        "label": t.text("label", required=True),
+        "max_score": t.positive("max", required=True),
+        "weight": t.get(
+            "weight",
+            (int, float),
+            default=1,
+            check=lambda v: None if 0 < v <= 100 else "应大于0且不超过100",
+        ),
+    }
+
+
+def _rubric(items, where, problems) -> list[dict]:
+    rubric = _each(items, where, problems, _rubric_item)
     _unique([r.get("key") for r in rubric], where, "key", problems)
     return rubric
 
@@ -463,30 +473,24 @@ def _kind_of(spec, options):
 
 
 def _parts(parts, where, problems) -> list[dict]:
-    cleaned = []
-    for n, part in enumerate(parts, start=1):
-        t = _Table(part, f"{where}[{n}]", problems)
-        cleaned.append({"key": t.key(), "label": t.text("label", required=True)})
-        t.finish()
-    return cleaned
+    return _each(
+        parts, where, problems, lambda t: {"key": t.key(), "label": t.text("label", required=True)}
+    )
 
 
 ITEM_KINDS = [value for value in FieldKind.values if kinds.REGISTRY[value].may_be_list_item]
 
 
+def _item(t) -> dict:
+    return {
+        "key": t.key(),
+        "label": t.text("label", required=True),
+        "kind": t.choice("kind", ITEM_KINDS, required=True),
+    }
+
+
 def _items(items, where, problems) -> list[dict]:
-    cleaned = []
-    for n, item in enumerate(items, start=1):
-        t = _Table(item, f"{where}[{n}]", problems)
-        cleaned.append(
-            {
-                "key": t.key(),
-                "label": t.text("label", required=True),
-                "kind": t.choice("kind", ITEM_KINDS, required=True),
-            }
-        )
-        t.finish()
-    return cleaned
+    return _each(items, where, problems, _item)
 
 
 def _criterion(table, where, fields, problems, campaign_wide=False) -> dict:

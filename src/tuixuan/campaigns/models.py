@@ -6,14 +6,17 @@ Nothing here knows about Guangxi, 2024, three places per unit or 1000 字: those
 from django.db import models
 from django.db.models import F, Max
 from django.utils import timezone
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from tuixuan.common.models import parent_field
 
 
 class Level(models.TextChoices):
-    COUNTY = "county", "县级"
-    CITY = "city", "市级"
-    PROVINCE = "province", "省级"
-    NATIONAL = "national", "全国"
+    COUNTY = "county", _("县级")
+    CITY = "city", _("市级")
+    PROVINCE = "province", _("省级")
+    NATIONAL = "national", _("全国")
 
 
 class ScoreAggregate(models.TextChoices):
@@ -31,53 +34,45 @@ PIXELS_PER_BYTE = 8  # a photo's JPEG holds about 1 bit per pixel, with room to 
 
 
 class Campaign(models.Model):
-    key = models.SlugField("标识", max_length=64, unique=True)
-    title = models.CharField("活动名称", max_length=200)
-    year = models.PositiveIntegerField("年度")
-    level = models.CharField("层级", max_length=16, choices=Level.choices)
-    region = models.CharField("地区", max_length=100, blank=True)
-    issuer = models.CharField("发文单位", max_length=200)
-    organiser = models.CharField("组织方", max_length=200)
-    document_number = models.CharField("文号", max_length=100, blank=True)
-    issued_on = models.DateField("发文日期", null=True, blank=True)
-    forward_to = models.CharField("择优推报至", max_length=200, blank=True)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name="上级活动",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="children",
-    )
-    summary = models.TextField("活动简介", blank=True)
-    submission = models.TextField("报送要求", blank=True)
-    deadline = models.DateTimeField("截止时间")
-    reference_date = models.DateField("年限计算基准日")
-    quota_per_unit = models.PositiveIntegerField("每个类别推荐名额")
-    past_winner_from = models.PositiveIntegerField("往届入选起始年度", null=True, blank=True)
-    past_winner_to = models.PositiveIntegerField("往届入选截止年度", null=True, blank=True)
-    stamped_pdf_max_bytes = models.PositiveBigIntegerField("盖章PDF大小上限（字节）")
-    contacts = models.JSONField("联系方式", default=dict, blank=True)
+    key = models.SlugField(_("标识"), max_length=64, unique=True)
+    title = models.CharField(_("活动名称"), max_length=200)
+    year = models.PositiveIntegerField(_("年度"))
+    level = models.CharField(_("层级"), max_length=16, choices=Level.choices)
+    region = models.CharField(_("地区"), max_length=100, blank=True)
+    issuer = models.CharField(_("发文单位"), max_length=200)
+    organiser = models.CharField(_("组织方"), max_length=200)
+    document_number = models.CharField(_("文号"), max_length=100, blank=True)
+    issued_on = models.DateField(_("发文日期"), null=True, blank=True)
+    forward_to = models.CharField(_("择优推报至"), max_length=200, blank=True)
+    parent = parent_field(_("上级活动"), on_delete=models.SET_NULL)
+    summary = models.TextField(_("活动简介"), blank=True)
+    submission = models.TextField(_("报送要求"), blank=True)
+    deadline = models.DateTimeField(_("截止时间"))
+    reference_date = models.DateField(_("年限计算基准日"))
+    quota_per_unit = models.PositiveIntegerField(_("每个类别推荐名额"))
+    past_winner_from = models.PositiveIntegerField(_("往届入选起始年度"), null=True, blank=True)
+    past_winner_to = models.PositiveIntegerField(_("往届入选截止年度"), null=True, blank=True)
+    stamped_pdf_max_bytes = models.PositiveBigIntegerField(_("盖章PDF大小上限（字节）"))
+    contacts = models.JSONField(_("联系方式"), default=dict, blank=True)
     # The official forms' layout as the file's [layout] table set it (campaigns/layout.py).
-    layout = models.JSONField("推荐表版式", default=dict, blank=True)
+    layout = models.JSONField(_("推荐表版式"), default=dict, blank=True)
     # Review and selection (评审、择优推报、公示), from the file's [campaign.review] table.
-    reviewers_per_nomination = models.PositiveIntegerField("每个推荐的评审专家人数", default=3)
+    reviewers_per_nomination = models.PositiveIntegerField(_("每个推荐的评审专家人数"), default=3)
     score_aggregate = models.CharField(
-        "评分汇总方式", max_length=16, choices=ScoreAggregate.choices, default="mean"
+        _("评分汇总方式"), max_length=16, choices=ScoreAggregate.choices, default="mean"
     )
     shortlist_per_category = models.PositiveIntegerField(
-        "每个类别择优推报名额", null=True, blank=True
+        _("每个类别择优推报名额"), null=True, blank=True
     )
-    announcement_working_days = models.PositiveIntegerField("公示期（工作日）", default=5)
-    objection_contact = models.CharField("公示期间异议受理", max_length=300, blank=True)
-    source = models.TextField("活动文件原文", blank=True)
-    source_name = models.CharField("活动文件名", max_length=200, blank=True)
-    loaded_at = models.DateTimeField("载入时间", default=timezone.now)
+    announcement_working_days = models.PositiveIntegerField(_("公示期（工作日）"), default=5)
+    objection_contact = models.CharField(_("公示期间异议受理"), max_length=300, blank=True)
+    source = models.TextField(_("活动文件原文"), blank=True)
+    source_name = models.CharField(_("活动文件名"), max_length=200, blank=True)
+    loaded_at = models.DateTimeField(_("载入时间"), default=timezone.now)
 
     class Meta:
         ordering = ["-year", "key"]
-        verbose_name = "推选活动"
-        verbose_name_plural = "推选活动"
+        verbose_name = verbose_name_plural = _("推选活动")
 
     def __str__(self):
         return self.title
@@ -95,27 +90,28 @@ class Campaign(models.Model):
 
 class Category(models.Model):
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="categories")
-    key = models.SlugField("标识", max_length=64)
-    rule_prefix = models.CharField("规则前缀", max_length=8)
-    name = models.CharField("类别名称", max_length=100)
-    form_title = models.CharField("推荐表标题", max_length=200)
-    order = models.PositiveIntegerField("顺序", default=0)
-    name_field = models.CharField("名称字段", max_length=64)
+    key = models.SlugField(_("标识"), max_length=64)
+    rule_prefix = models.CharField(_("规则前缀"), max_length=8)
+    name = models.CharField(_("类别名称"), max_length=100)
+    form_title = models.CharField(_("推荐表标题"), max_length=200)
+    order = models.PositiveIntegerField(_("顺序"), default=0)
+    name_field = models.CharField(_("名称字段"), max_length=64)
     # With the name, the field that tells two candidates apart (e.g. 出生年月) when spotting the
     # same candidate nominated by two units; blank: the name alone.
-    identity_field = models.CharField("辨识字段", max_length=64, blank=True)
-    quota_per_unit = models.PositiveIntegerField("推荐名额（覆盖活动设置）", null=True, blank=True)
-    photo_label = models.CharField("照片要求原文", max_length=300)
-    photo_min = models.PositiveIntegerField("照片最少张数")
-    photo_max = models.PositiveIntegerField("照片最多张数")
-    photo_min_bytes = models.PositiveBigIntegerField("单张照片最小字节数")
-    photo_max_bytes = models.PositiveBigIntegerField("单张照片最大字节数")
+    identity_field = models.CharField(_("辨识字段"), max_length=64, blank=True)
+    quota_per_unit = models.PositiveIntegerField(
+        _("推荐名额（覆盖活动设置）"), null=True, blank=True
+    )
+    photo_label = models.CharField(_("照片要求原文"), max_length=300)
+    photo_min = models.PositiveIntegerField(_("照片最少张数"))
+    photo_max = models.PositiveIntegerField(_("照片最多张数"))
+    photo_min_bytes = models.PositiveBigIntegerField(_("单张照片最小字节数"))
+    photo_max_bytes = models.PositiveBigIntegerField(_("单张照片最大字节数"))
 
     class Meta:
         ordering = ["campaign", "order"]
         unique_together = [("campaign", "key")]
-        verbose_name = "推荐类别"
-        verbose_name_plural = "推荐类别"
+        verbose_name = verbose_name_plural = _("推荐类别")
 
     def __str__(self):
         return self.name
@@ -159,50 +155,49 @@ class Category(models.Model):
 
 
 class FieldKind(models.TextChoices):
-    TEXT = "text", "文本"
-    LONG_TEXT = "long_text", "长文本"
-    INTEGER = "integer", "整数"
-    DECIMAL = "decimal", "数值"
-    PERCENTAGE = "percentage", "百分比"
-    DATE = "date", "日期"
-    YEAR_MONTH = "year_month", "年月"
-    CHOICE = "choice", "单选"
-    MULTI_CHOICE = "multi_choice", "多选"
-    LIST = "list", "列表"
-    PHONE = "phone", "电话"
-    ADDRESS = "address", "地址"
-    REGISTRATION = "registration", "“大美志愿”注册"
-    CREDIT_CODE = "credit_code", "统一社会信用代码"
-    EMAIL = "email", "电子邮箱"
+    TEXT = "text", _("文本")
+    LONG_TEXT = "long_text", _("长文本")
+    INTEGER = "integer", _("整数")
+    DECIMAL = "decimal", _("数值")
+    PERCENTAGE = "percentage", _("百分比")
+    DATE = "date", _("日期")
+    YEAR_MONTH = "year_month", _("年月")
+    CHOICE = "choice", _("单选")
+    MULTI_CHOICE = "multi_choice", _("多选")
+    LIST = "list", _("列表")
+    PHONE = "phone", _("电话")
+    ADDRESS = "address", _("地址")
+    REGISTRATION = "registration", _("“大美志愿”注册")
+    CREDIT_CODE = "credit_code", _("统一社会信用代码")
+    EMAIL = "email", _("电子邮箱")
 
 
 class FieldSpec(models.Model):
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="fields")
-    key = models.SlugField("标识", max_length=64)
-    label = models.CharField("标签（推荐表原文）", max_length=300)
-    kind = models.CharField("类型", max_length=16, choices=FieldKind.choices)
-    required = models.BooleanField("必填", default=True)
-    public = models.BooleanField("公开", default=False)
-    personal = models.BooleanField("个人信息", default=False)
-    group = models.CharField("分组", max_length=100, blank=True)
-    help_text = models.CharField("填写说明", max_length=300, blank=True)
-    order = models.PositiveIntegerField("顺序", default=0)
+    key = models.SlugField(_("标识"), max_length=64)
+    label = models.CharField(_("标签（推荐表原文）"), max_length=300)
+    kind = models.CharField(_("类型"), max_length=16, choices=FieldKind.choices)
+    required = models.BooleanField(_("必填"), default=True)
+    public = models.BooleanField(_("公开"), default=False)
+    personal = models.BooleanField(_("个人信息"), default=False)
+    group = models.CharField(_("分组"), max_length=100, blank=True)
+    help_text = models.CharField(_("填写说明"), max_length=300, blank=True)
+    order = models.PositiveIntegerField(_("顺序"), default=0)
     # Kind-specific settings: choices and allow_other, address parts, list item fields, max_chars.
-    options = models.JSONField("选项", default=dict, blank=True)
+    options = models.JSONField(_("选项"), default=dict, blank=True)
 
     class Meta:
+        verbose_name = verbose_name_plural = _("表单字段")
         ordering = ["category", "order"]
         unique_together = [("category", "key")]
-        verbose_name = "表单字段"
-        verbose_name_plural = "表单字段"
 
     def __str__(self):
         return self.label
 
 
 class Severity(models.TextChoices):
-    ERROR = "error", "不符合则不能提交"
-    WARNING = "warning", "提醒"
+    ERROR = "error", _("不符合则不能提交")
+    WARNING = "warning", _("提醒")
 
 
 class Criterion(models.Model):
@@ -212,20 +207,19 @@ class Criterion(models.Model):
     category = models.ForeignKey(
         Category, null=True, blank=True, on_delete=models.CASCADE, related_name="criteria"
     )
-    rule_id = models.CharField("规则编号", max_length=16)
-    text = models.TextField("通知原文")
-    check_kind = models.CharField("检查方式", max_length=32)
-    field = models.CharField("字段", max_length=64, blank=True)
-    params = models.JSONField("参数", default=dict, blank=True)
+    rule_id = models.CharField(_("规则编号"), max_length=16)
+    text = models.TextField(_("通知原文"))
+    check_kind = models.CharField(_("检查方式"), max_length=32)
+    field = models.CharField(_("字段"), max_length=64, blank=True)
+    params = models.JSONField(_("参数"), default=dict, blank=True)
     severity = models.CharField(
-        "严重程度", max_length=16, choices=Severity.choices, default=Severity.ERROR
+        _("严重程度"), max_length=16, choices=Severity.choices, default=Severity.ERROR
     )
-    order = models.PositiveIntegerField("顺序", default=0)
+    order = models.PositiveIntegerField(_("顺序"), default=0)
 
     class Meta:
         ordering = ["campaign", "category", "order"]
-        verbose_name = "推荐条件"
-        verbose_name_plural = "推荐条件"
+        verbose_name = verbose_name_plural = _("推荐条件")
 
     def __str__(self):
         return f"{self.rule_id} {self.text[:30]}"
@@ -235,20 +229,19 @@ class RubricItem(models.Model):
     """One line of a category's scoring rubric: what the experts score, out of how much."""
 
     category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="rubric")
-    key = models.SlugField("标识", max_length=64)
-    label = models.CharField("评分项", max_length=200)
-    max_score = models.PositiveIntegerField("满分")
-    weight = models.DecimalField("权重", max_digits=5, decimal_places=2, default=1)
-    order = models.PositiveIntegerField("顺序", default=0)
+    key = models.SlugField(_("标识"), max_length=64)
+    label = models.CharField(_("评分项"), max_length=200)
+    max_score = models.PositiveIntegerField(_("满分"))
+    weight = models.DecimalField(_("权重"), max_digits=5, decimal_places=2, default=1)
+    order = models.PositiveIntegerField(_("顺序"), default=0)
 
     class Meta:
         ordering = ["category", "order"]
         unique_together = [("category", "key")]
-        verbose_name = "评分项"
-        verbose_name_plural = "评分项"
+        verbose_name = verbose_name_plural = _("评分项")
 
     def __str__(self):
-        return f"{self.label}（{self.max_score}分）"
+        return gettext("%(label)s（%(most)s分）") % {"label": self.label, "most": self.max_score}
 
 
 def largest_upload() -> int:

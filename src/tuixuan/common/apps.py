@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CommonConfig(AppConfig):
     name = "tuixuan.common"
-    verbose_name = "通用"
+    verbose_name = _("通用")

@@ -4,12 +4,15 @@ Pages and API operations alike call ``get_permitted_or_404``. Whether the object
 the id is malformed, or it exists but the person may not see it, the answer is the same
 ``Http404`` with the same message, so a stranger learns nothing about what exists. The pages show
 the message on the 404 page; the API answers 404 with it as JSON (``api.errors``).
+
+Services, handed an object already fetched, ask ``require_permission`` before they act.
 """
 
 from collections.abc import Callable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 NOT_FOUND = gettext_lazy("没有找到该资源。")
@@ -40,3 +43,10 @@ def get_permitted_or_404(
     if permission and not user.has_perm(permission, on(found) if on else found):
         raise Http404(message)
     return found
+
+
+def require_permission(user, permission: str, obj) -> None:
+    """What a service asks before it acts on an object it was handed (the page or the API has
+    already fetched it): ``PermissionDenied`` unless ``user`` has ``permission`` on ``obj``."""
+    if not user.has_perm(permission, obj):
+        raise PermissionDenied(_("您没有权限进行此操作。"))

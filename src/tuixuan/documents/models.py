@@ -6,28 +6,27 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class ExportKind(models.TextChoices):
-    SUMMARY = "summary", "汇总表（Excel）"
-    PACKAGE = "package", "推报包（zip）"
-
-
-class ExportState(models.TextChoices):
-    QUEUED = "queued", "排队中"
-    RUNNING = "running", "生成中"
-    DONE = "done", "已完成"
-    FAILED = "failed", "失败"
-
-
-def _export_path(export, filename):
-    return f"exports/{export.pk}/{filename}"
+    SUMMARY = "summary", _("汇总表（Excel）")
+    PACKAGE = "package", _("推报包（zip）")
 
 
 WORKER_LOST = (
     "生成导出的后台进程已停止（超过{minutes}分钟没有进展），导出未完成。"
     "请点击“重新生成”；如再次出现，请联系系统管理员检查后台任务进程（manage.py worker）。"
 )
+
+
+# An export is queued, then running while its worker beats (``heartbeat_at``), then done or
+# failed; a running one whose worker stopped beating is failed by ``expire_stale`` below.
+class ExportState(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("生成中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
 
 
 def lease() -> timedelta:
@@ -47,6 +46,10 @@ class ExportQuerySet(models.QuerySet):
         )
 
 
+def _export_path(export, filename):
+    return f"exports/{export.pk}/{filename}"
+
+
 class Export(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     campaign = models.ForeignKey(
@@ -55,26 +58,25 @@ class Export(models.Model):
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    kind = models.CharField("类型", max_length=16, choices=ExportKind.choices)
-    statuses = models.JSONField("包含的推荐状态", default=list)
-    include_pdf = models.BooleanField("包含PDF版推荐表", default=True)
+    kind = models.CharField(_("类型"), max_length=16, choices=ExportKind.choices)
+    statuses = models.JSONField(_("包含的推荐状态"), default=list)
+    include_pdf = models.BooleanField(_("包含PDF版推荐表"), default=True)
     state = models.CharField(
-        "进度", max_length=16, choices=ExportState.choices, default=ExportState.QUEUED
+        _("进度"), max_length=16, choices=ExportState.choices, default=ExportState.QUEUED
     )
-    done = models.PositiveIntegerField("已完成", default=0)
-    total = models.PositiveIntegerField("总数", default=0)
-    file = models.FileField("文件", upload_to=_export_path, blank=True)
-    error = models.TextField("错误", blank=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    heartbeat_at = models.DateTimeField("最近进展", null=True, blank=True)
-    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    done = models.PositiveIntegerField(_("已完成"), default=0)
+    total = models.PositiveIntegerField(_("总数"), default=0)
+    file = models.FileField(_("文件"), upload_to=_export_path, blank=True)
+    error = models.TextField(_("错误"), blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    heartbeat_at = models.DateTimeField(_("最近进展"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     objects = ExportQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "导出"
-        verbose_name_plural = "导出"
+        verbose_name = verbose_name_plural = _("导出")
 
     def __str__(self):
         return f"{self.get_kind_display()} · {self.created_at:%Y-%m-%d %H:%M}"
@@ -107,8 +109,7 @@ class RenderedPdf(models.Model):
     rendered_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "已生成的PDF推荐表"
-        verbose_name_plural = "已生成的PDF推荐表"
+        verbose_name = verbose_name_plural = _("已生成的PDF推荐表")
 
     def __str__(self):
         return f"{self.nomination} · {self.rendered_at:%Y-%m-%d %H:%M}"

@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from tuixuan.common.audit import record
 from tuixuan.common.exceptions import Refused
@@ -14,12 +15,12 @@ from .tasks import run_export
 @transaction.atomic
 def start_export(user, campaign, *, kind, statuses, include_pdf=True) -> Export:
     if not user.has_perm("documents.export", campaign):
-        raise PermissionDenied("您没有权限导出该活动的材料。")
+        raise PermissionDenied(_("您没有权限导出该活动的材料。"))
     if kind not in ExportKind.values:
-        raise Refused("请选择导出类型。", field="kind")
+        raise Refused(_("请选择导出类型。"), field="kind")
     statuses = [status for status in statuses if status in Status.values]
     if not statuses:
-        raise Refused("请至少选择一种推荐状态。", field="statuses")
+        raise Refused(_("请至少选择一种推荐状态。"), field="statuses")
     export = Export.objects.create(
         campaign=campaign,
         requested_by=user,
@@ -35,7 +36,10 @@ def start_export(user, campaign, *, kind, statuses, include_pdf=True) -> Export:
 def retry_export(user, export) -> Export:
     """Start a failed export again with the same choices (a new export, audited as a retry)."""
     if export.state != ExportState.FAILED:
-        raise Refused(f"该导出{export.get_state_display()}，只有失败的导出可以重新生成。")
+        raise Refused(
+            _("该导出%(state)s，只有失败的导出可以重新生成。")
+            % {"state": export.get_state_display()}
+        )
     again = start_export(
         user,
         export.campaign,

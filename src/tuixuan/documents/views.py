@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tuixuan.campaigns.models import Campaign
@@ -73,7 +74,7 @@ def exports(request, campaign_key):
             messages.error(request, refused.for_people)
             status = 400
         else:
-            messages.success(request, "已开始生成，完成后可在下方下载。")
+            messages.success(request, _("已开始生成，完成后可在下方下载。"))
             return redirect("documents:export", export.pk)
     campaign.exports.expire_stale()
     return render(
@@ -117,7 +118,7 @@ def export_detail(request, pk):
 def export_download(request, pk):
     export = _export(request, pk)
     if export.state != ExportState.DONE or not export.file:
-        raise Http404("文件尚未生成。")
+        raise Http404(_("文件尚未生成。"))
     return FileResponse(
         export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/")[-1]
     )
@@ -132,5 +133,5 @@ def export_retry(request, pk):
     except Refused as refused:
         messages.error(request, refused.for_people)
         return redirect("documents:export", export.pk)
-    messages.success(request, "已重新开始生成。")
+    messages.success(request, _("已重新开始生成。"))
     return redirect("documents:export", again.pk)

@@ -6,6 +6,7 @@ A nomination is read-only here: its values, unit, category and status change onl
 
 from django.contrib import admin
 
+from tuixuan.common.admin import SeenOnlyAdmin
 from tuixuan.common.text import normalise_name
 
 from .models import Attachment, Flag, Nomination, PastWinner, Photo
@@ -59,23 +60,15 @@ class NominationAdmin(admin.ModelAdmin):
         return False  # units nominate through their portal, where every rule is checked
 
 
-class _SeenOnly(admin.ModelAdmin):
+@admin.register(Photo)
+class PhotoAdmin(SeenOnlyAdmin):
     """Uploads are checked and stored by the portal's services; the admin only shows them."""
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Photo)
-class PhotoAdmin(_SeenOnly):
     list_display = ["nomination", "original_name", "size", "width", "height"]
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(_SeenOnly):
+class AttachmentAdmin(SeenOnlyAdmin):
     list_display = ["nomination", "kind", "original_name", "size"]
 
 

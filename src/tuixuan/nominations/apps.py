@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class NominationsConfig(AppConfig):
     name = "tuixuan.nominations"
-    verbose_name = "推荐"
+    verbose_name = _("推荐")
 
     def ready(self):
         # The services name their audit actions where they record them; importing them here names

@@ -4,7 +4,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 
 class Status(models.TextChoices):
@@ -40,7 +41,7 @@ Status.PUBLISHABLE = frozenset(
 
 class Nomination(models.Model):
     # The public identifier in every URL: random, so one unit cannot guess another's nominations.
-    uid = models.UUIDField("编号", default=uuid.uuid4, unique=True, editable=False)
+    uid = models.UUIDField(_("编号"), default=uuid.uuid4, unique=True, editable=False)
     campaign = models.ForeignKey(
         "campaigns.Campaign", on_delete=models.PROTECT, related_name="nominations"
     )
@@ -51,19 +52,19 @@ class Nomination(models.Model):
         "units.RecommendingUnit", on_delete=models.PROTECT, related_name="nominations"
     )
     status = models.CharField(
-        "状态", max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
+        _("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     # The candidate's name or the organisation's, project's or service point's, from the
     # category's name field: kept beside the values for lists, search and matching.
-    name = models.CharField("名称", max_length=300, blank=True)
-    normalised_name = models.CharField("规范化名称", max_length=300, blank=True, db_index=True)
-    values = models.JSONField("填报内容", default=dict, blank=True)
+    name = models.CharField(_("名称"), max_length=300, blank=True)
+    normalised_name = models.CharField(_("规范化名称"), max_length=300, blank=True, db_index=True)
+    values = models.JSONField(_("填报内容"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
-    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -72,11 +73,10 @@ class Nomination(models.Model):
             # The organiser's queue: one campaign's submitted nominations in order of arrival.
             models.Index(fields=["campaign", "status", "submitted_at", "id"]),
         ]
-        verbose_name = "推荐"
-        verbose_name_plural = "推荐"
+        verbose_name = verbose_name_plural = _("推荐")
 
     def __str__(self):
-        return f"{self.category.name} · {self.name or '（未填写名称）'}"
+        return f"{self.category.name} · {self.name or gettext('（未填写名称）')}"
 
 
 def _photo_path(photo, filename):
@@ -100,29 +100,28 @@ def _suffix(filename):
 
 class Photo(models.Model):
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="photos")
-    file = models.FileField("照片", upload_to=_photo_path)
+    file = models.FileField(_("照片"), upload_to=_photo_path)
     # What the Word forms embed: a smaller upright copy (``files.form_copy``), made on upload.
-    form_copy = models.FileField("推荐表用副本", upload_to=_form_copy_path, blank=True)
-    original_name = models.CharField("原文件名", max_length=255, blank=True)
-    content_type = models.CharField("类型", max_length=32)
-    size = models.PositiveBigIntegerField("大小（字节）")
-    width = models.PositiveIntegerField("宽")
-    height = models.PositiveIntegerField("高")
+    form_copy = models.FileField(_("推荐表用副本"), upload_to=_form_copy_path, blank=True)
+    original_name = models.CharField(_("原文件名"), max_length=255, blank=True)
+    content_type = models.CharField(_("类型"), max_length=32)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
+    width = models.PositiveIntegerField(_("宽"))
+    height = models.PositiveIntegerField(_("高"))
     sha256 = models.CharField("SHA-256", max_length=64)
-    order = models.PositiveIntegerField("顺序", default=0)
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    order = models.PositiveIntegerField(_("顺序"), default=0)
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:
         ordering = ["nomination", "order", "pk"]
-        verbose_name = "照片"
-        verbose_name_plural = "照片"
+        verbose_name = verbose_name_plural = _("照片")
 
     def __str__(self):
         return self.original_name or self.file.name
 
 
 class AttachmentKind(models.TextChoices):
-    STAMPED_PDF = "stamped_pdf", "盖章扫描PDF"
+    STAMPED_PDF = "stamped_pdf", _("盖章扫描PDF")
 
 
 class SealState(models.TextChoices):
@@ -141,25 +140,24 @@ def _seal_crop_path(attachment, filename):
 
 class Attachment(models.Model):
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="attachments")
-    kind = models.CharField("类型", max_length=16, choices=AttachmentKind.choices)
-    file = models.FileField("文件", upload_to=_attachment_path)
-    original_name = models.CharField("原文件名", max_length=255, blank=True)
-    size = models.PositiveBigIntegerField("大小（字节）")
+    kind = models.CharField(_("类型"), max_length=16, choices=AttachmentKind.choices)
+    file = models.FileField(_("文件"), upload_to=_attachment_path)
+    original_name = models.CharField(_("原文件名"), max_length=255, blank=True)
+    size = models.PositiveBigIntegerField(_("大小（字节）"))
     sha256 = models.CharField("SHA-256", max_length=64)
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
     seal_state = models.CharField(
-        "印章检查", max_length=16, choices=SealState.choices, default=SealState.PENDING
+        _("印章检查"), max_length=16, choices=SealState.choices, default=SealState.PENDING
     )
-    seal_page = models.PositiveSmallIntegerField("印章所在页", null=True, blank=True)
+    seal_page = models.PositiveSmallIntegerField(_("印章所在页"), null=True, blank=True)
     # The part of the page where the mark was found, for a person to judge.
-    seal_crop = models.FileField("印章截图", upload_to=_seal_crop_path, blank=True)
+    seal_crop = models.FileField(_("印章截图"), upload_to=_seal_crop_path, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["nomination", "kind"], name="one_attachment_per_kind")
         ]
-        verbose_name = "附件"
-        verbose_name_plural = "附件"
+        verbose_name = verbose_name_plural = _("附件")
 
     def __str__(self):
         return self.original_name or self.file.name
@@ -168,11 +166,11 @@ class Attachment(models.Model):
 class PastWinner(models.Model):
     """Someone selected as an exemplar in an earlier year, from the organiser's import."""
 
-    name = models.CharField("名称", max_length=300)
-    normalised_name = models.CharField("规范化名称", max_length=300, db_index=True)
-    year = models.PositiveIntegerField("入选年度")
-    category_name = models.CharField("类别", max_length=100, blank=True)
-    unit_name = models.CharField("推荐单位或地区", max_length=200, blank=True)
+    name = models.CharField(_("名称"), max_length=300)
+    normalised_name = models.CharField(_("规范化名称"), max_length=300, db_index=True)
+    year = models.PositiveIntegerField(_("入选年度"))
+    category_name = models.CharField(_("类别"), max_length=100, blank=True)
+    unit_name = models.CharField(_("推荐单位或地区"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["-year", "name"]
@@ -181,31 +179,32 @@ class PastWinner(models.Model):
                 fields=["normalised_name", "year", "category_name"], name="unique_past_winner"
             )
         ]
-        verbose_name = "往届入选典型"
-        verbose_name_plural = "往届入选典型"
+        verbose_name = verbose_name_plural = _("往届入选典型")
 
     def __str__(self):
         return f"{self.year} {self.name}"
 
 
 class FlagKind(models.TextChoices):
-    PAST_WINNER = "past_winner", "往届入选"
-    DUPLICATE = "duplicate", "重复推荐"
+    PAST_WINNER = "past_winner", _("往届入选")
+    DUPLICATE = "duplicate", _("重复推荐")
 
 
 class FlagStatus(models.TextChoices):
-    OPEN = "open", "待核实"
-    CONFIRMED = "confirmed", "已确认"
-    CLEARED = "cleared", "已排除"
+    """What the organiser, having looked, made of a flag: it stays open until decided."""
+
+    OPEN = "open", _("待核实")
+    CONFIRMED = "confirmed", _("已确认")
+    CLEARED = "cleared", _("已排除")
 
 
 class Flag(models.Model):
     """Something the organiser must confirm or clear by hand, such as a past-winner match."""
 
     nomination = models.ForeignKey(Nomination, on_delete=models.CASCADE, related_name="flags")
-    kind = models.CharField("类型", max_length=16, choices=FlagKind.choices)
-    rule_id = models.CharField("规则编号", max_length=16)
-    detail = models.TextField("说明")
+    kind = models.CharField(_("类型"), max_length=16, choices=FlagKind.choices)
+    rule_id = models.CharField(_("规则编号"), max_length=16)
+    detail = models.TextField(_("说明"))
     past_winner = models.ForeignKey(
         PastWinner, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -213,14 +212,14 @@ class Flag(models.Model):
         Nomination, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     status = models.CharField(
-        "处理状态", max_length=16, choices=FlagStatus.choices, default=FlagStatus.OPEN
+        _("处理状态"), max_length=16, choices=FlagStatus.choices, default=FlagStatus.OPEN
     )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
-    reason = models.TextField("处理理由", blank=True)
-    created_at = models.DateTimeField("标记时间", auto_now_add=True)
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    reason = models.TextField(_("处理理由"), blank=True)
+    created_at = models.DateTimeField(_("标记时间"), auto_now_add=True)
 
     class Meta:
         ordering = ["created_at"]
@@ -236,8 +235,7 @@ class Flag(models.Model):
                 name="one_flag_per_duplicate",
             ),
         ]
-        verbose_name = "待核实标记"
-        verbose_name_plural = "待核实标记"
+        verbose_name = verbose_name_plural = _("待核实标记")
 
     def __str__(self):
         return f"{self.get_kind_display()}：{self.detail}"

@@ -6,7 +6,6 @@ notice's rules that apply (the rule engine in ``campaigns/checks.py``); a refusa
 ``Refused`` (or ``RulesNotMet`` carrying the whole rule report) and changes nothing.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -18,6 +17,7 @@ from tuixuan.campaigns.kinds import clean_values
 from tuixuan.campaigns.models import Category
 from tuixuan.common.audit import describe_actions, record
 from tuixuan.common.exceptions import Refused, RulesNotMet
+from tuixuan.common.lookup import require_permission
 from tuixuan.common.phrases import phrases
 from tuixuan.common.text import normalise_name
 from tuixuan.units.models import Participation
@@ -53,11 +53,6 @@ describe_actions(
         "flag.cleared": gettext_lazy("排除待核实标记"),
     }
 )
-
-
-def _require(user, permission, obj):
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied(_("您没有权限进行此操作。"))
 
 
 def lock(nomination) -> Nomination:
@@ -134,7 +129,7 @@ def _move(user, nomination, action, *, reason="", **data):
 @transaction.atomic
 def create_nomination(user, *, campaign, category, unit, values=None, now=None):
     """Start a draft. Drafts hold no quota place; an incomplete draft is fine."""
-    _require(user, "nominations.create_in_unit", unit)
+    require_permission(user, "nominations.create_in_unit", unit)
     now = now or timezone.now()
     if category.campaign_id != campaign.pk:
         raise Refused(_("该类别不属于本活动。"), field="category")
@@ -154,7 +149,7 @@ def update_nomination(user, nomination, values, *, partial=False, now=None):
 
     ``partial``: ``values`` changes only the fields it names, merged into what is stored when
     the change commits (so two partial saves that race keep each other's fields)."""
-    _require(user, "nominations.edit", nomination)
+    require_permission(user, "nominations.edit", nomination)
     nomination = lock(nomination)
     _refuse_unless_in(nomination, Status.EDITABLE, pgettext("step", "修改"))
     _refuse_after_deadline(nomination, now or timezone.now(), pgettext("step", "修改"))
@@ -174,7 +169,7 @@ def submit(user, nomination, *, now=None):
     queue behind each other and each counts the places the previous ones took; and the
     nomination's row, so no edit lands between the rule check and the hand-in.
     """
-    _require(user, "nominations.submit", nomination)
+    require_permission(user, "nominations.submit", nomination)
     now = now or timezone.now()
     nomination = lock(nomination)
     _refuse_unless_in(nomination, Status.EDITABLE, pgettext("step", "提交"))
@@ -237,7 +232,7 @@ def _flag_duplicates(nomination):
 @transaction.atomic
 def withdraw(user, nomination, *, reason="", now=None):
     """Withdraw a draft or submitted nomination before the deadline; its quota place is freed."""
-    _require(user, "nominations.withdraw", nomination)
+    require_permission(user, "nominations.withdraw", nomination)
     nomination = lock(nomination)
     if nomination.status in Status.WITHDRAWABLE:  # else the table refuses it by its state
         _refuse_after_deadline(nomination, now or timezone.now(), pgettext("step", "撤回"))
@@ -248,7 +243,7 @@ def withdraw(user, nomination, *, reason="", now=None):
 
 
 def _editable_for_files(user, nomination, now):
-    _require(user, "nominations.edit", nomination)
+    require_permission(user, "nominations.edit", nomination)
     nomination = lock(nomination)
     _refuse_unless_in(nomination, Status.EDITABLE, pgettext("step", "修改附件"))
     _refuse_after_deadline(nomination, now or timezone.now(), pgettext("step", "修改"))
@@ -410,7 +405,7 @@ def _store_stamped(nomination, data, original, digest):
 def _organiser_move(user, nomination, action, reason="", guard=None):
     """An organiser's transition. ``guard(nomination)`` checks what else the move needs (flags
     decided, 公示 over) on the locked row, and may return more data for the audit event."""
-    _require(user, TRANSITIONS[action].permission, nomination)
+    require_permission(user, TRANSITIONS[action].permission, nomination)
     with transaction.atomic():
         nomination = lock(nomination)
         data = (guard(nomination) or {}) if guard is not None else {}
@@ -562,7 +557,7 @@ def record_result(user, nomination, *, selected: bool, reason=""):
 @transaction.atomic
 def decide_flag(user, flag, *, confirmed: bool, reason):
     """The organiser confirms (the candidate is a past winner) or clears a flag, with a reason."""
-    _require(user, "nominations.decide_flag", flag.nomination)
+    require_permission(user, "nominations.decide_flag", flag.nomination)
     if not (reason or "").strip():
         raise Refused(_("核实结论必须填写理由。"), rule_id=flag.rule_id, field="reason")
     flag = Flag.objects.select_for_update().get(pk=flag.pk)

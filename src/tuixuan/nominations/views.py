@@ -171,6 +171,19 @@ def edit(request, uid):
     return redirect("nominations:edit", nomination.uid)
 
 
+def _refused(request, nomination, refused):
+    """The nomination's page again, the refusal above it, answered 400: nothing was changed."""
+    messages.error(request, refused.for_people)
+    return _edit_page(request, nomination, status=400)
+
+
+def _nothing_chosen(nomination, check_kind) -> Refused:
+    """An upload posted without its file, refused citing the rule about that file."""
+    message = {"photos": _("请选择要上传的照片。"), "stamped_pdf": _("请选择盖章扫描PDF文件。")}
+    rule_id = nomination.campaign.rule_id_for(check_kind)
+    return Refused(message[check_kind], rule_id=rule_id)
+
+
 @login_required
 @require_POST
 def withdraw(request, uid):
@@ -179,8 +192,7 @@ def withdraw(request, uid):
         reason = forms.WithdrawForm(request.POST).refused_or_cleaned()["reason"]
         services.withdraw(request.user, nomination, reason=reason)
     except Refused as refused:
-        messages.error(request, refused.for_people)
-        return _edit_page(request, nomination, status=400)
+        return _refused(request, nomination, refused)
     messages.success(
         request, _("“%(name)s”已撤回，名额已释放。") % {"name": nomination.name or _("推荐")}
     )
@@ -193,9 +205,7 @@ def upload_photos(request, uid):
     nomination = _nomination(request, uid)
     uploads = request.FILES.getlist("photos")
     if not uploads:
-        rule = nomination.campaign.rule_id_for("photos")
-        messages.error(request, Refused(_("请选择要上传的照片。"), rule_id=rule).for_people)
-        return _edit_page(request, nomination, status=400)
+        return _refused(request, nomination, _nothing_chosen(nomination, "photos"))
     refused_any = False
     for upload in uploads:
         try:
@@ -221,8 +231,7 @@ def delete_photo(request, uid, pk):
     try:
         services.remove_photo(request.user, _photo(nomination, pk))
     except Refused as refused:
-        messages.error(request, refused.for_people)
-        return _edit_page(request, nomination, status=400)
+        return _refused(request, nomination, refused)
     messages.success(request, _("已删除照片。"))
     return redirect(reverse("nominations:edit", args=[nomination.uid]) + "#photos")
 
@@ -235,8 +244,7 @@ def move_photo(request, uid, pk):
         offset = forms.MovePhotoForm(request.POST).offset()
         services.move_photo(request.user, _photo(nomination, pk), offset=offset)
     except Refused as refused:
-        messages.error(request, refused.for_people)
-        return _edit_page(request, nomination, status=400)
+        return _refused(request, nomination, refused)
     return redirect(reverse("nominations:edit", args=[nomination.uid]) + "#photos")
 
 
@@ -265,14 +273,11 @@ def upload_pdf(request, uid):
     nomination = _nomination(request, uid)
     upload = request.FILES.get("stamped_pdf")
     if upload is None:
-        rule = nomination.campaign.rule_id_for("stamped_pdf")
-        messages.error(request, Refused(_("请选择盖章扫描PDF文件。"), rule_id=rule).for_people)
-        return _edit_page(request, nomination, status=400)
+        return _refused(request, nomination, _nothing_chosen(nomination, "stamped_pdf"))
     try:
         services.attach_stamped_pdf(request.user, nomination, upload)
     except Refused as refused:
-        messages.error(request, refused.for_people)
-        return _edit_page(request, nomination, status=400)
+        return _refused(request, nomination, refused)
     messages.success(request, _("已上传盖章扫描PDF。"))
     return redirect(reverse("nominations:edit", args=[nomination.uid]) + "#stamped-pdf")
 

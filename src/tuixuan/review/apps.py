@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReviewConfig(AppConfig):
     name = "tuixuan.review"
-    verbose_name = "审核与评审"
+    verbose_name = _("审核与评审")
 
     def ready(self):
         # The services name their audit actions where they record them; importing them here names

@@ -18,9 +18,11 @@ from tuixuan.units.models import Participation
 
 @dataclass
 class Dashboard:
-    statuses: list  # (value, label) of the columns
-    by_category: list  # [(category, [count per status], total)]
-    by_unit: list  # [(unit, {category_id: places used}, total handed in)]
+    # The two tables of counts (review/_count_table.html): a row is (its key, its name, the
+    # counts of its columns, their total).
+    statuses: list  # the labels of by_category's columns
+    by_category: list  # [(category key, name, [count per status], total)]
+    by_unit: list  # [(unit code, name, [places used per category], total handed in)]
     silent_units: list  # units that have handed in nothing
     missing_pdf: int
     open_flags: int
@@ -30,7 +32,6 @@ class Dashboard:
 
 def dashboard(campaign) -> Dashboard:
     categories = list(campaign.categories.all())
-    statuses = [(s.value, s.label) for s in Status]
     counts = {
         (row["category_id"], row["status"]): row["n"]
         for row in Nomination.objects.filter(campaign=campaign)
@@ -39,8 +40,8 @@ def dashboard(campaign) -> Dashboard:
     }
     by_category = []
     for category in categories:
-        row = [counts.get((category.pk, value), 0) for value, _label in statuses]
-        by_category.append((category, row, sum(row)))
+        row = [counts.get((category.pk, status), 0) for status in Status]
+        by_category.append((category.key, category.name, row, sum(row)))
 
     used = {}
     for row in (
@@ -54,7 +55,8 @@ def dashboard(campaign) -> Dashboard:
     for participation in participations.order_by("unit__name"):
         places = used.get(participation.unit_id, {})
         total = sum(places.values())
-        by_unit.append((participation.unit, [places.get(c.pk, 0) for c in categories], total))
+        unit = participation.unit
+        by_unit.append((unit.code, unit.name, [places.get(c.pk, 0) for c in categories], total))
         if not total:
             silent.append(participation.unit)
 
@@ -62,6 +64,7 @@ def dashboard(campaign) -> Dashboard:
     missing_pdf = handed_in.exclude(attachments__kind=AttachmentKind.STAMPED_PDF).count()
     open_flags = handed_in.aggregate(n=Count("flags", filter=Q(flags__status=FlagStatus.OPEN)))["n"]
     chart = submissions_chart(campaign, handed_in)
+    statuses = [status.label for status in Status]
     return Dashboard(
         statuses, by_category, by_unit, silent, missing_pdf, open_flags, categories, chart
     )

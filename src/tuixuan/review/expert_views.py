@@ -86,9 +86,9 @@ def score(request, pk):
 @require_POST
 def conflict(request, pk):
     assignment = _assignment(request, pk)
-    try:
-        reason = forms.ConflictForm(request.POST).refused_or_cleaned()["reason"]
-        services.declare_conflict(request.user, assignment, reason=reason)
+    try:  # the form's one field is the service's reason
+        posted = forms.ConflictForm(request.POST).refused_or_cleaned()
+        services.declare_conflict(request.user, assignment, **posted)
     except Refused as refused:
         messages.error(request, refused.message)
         return _score_page(request, assignment, status=400)

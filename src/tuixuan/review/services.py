@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from tuixuan.campaigns.models import ScoreAggregate
 from tuixuan.common.audit import describe_actions, record
 from tuixuan.common.exceptions import Refused
+from tuixuan.common.lookup import require_permission
 from tuixuan.nominations import services as nomination_services
 from tuixuan.nominations.models import Nomination, Status
 from tuixuan.units.models import Role, RoleKind
@@ -36,11 +36,6 @@ describe_actions(
 )
 
 
-def _require(user, permission, obj):
-    if not user.has_perm(permission, obj):
-        raise PermissionDenied(_("您没有权限进行此操作。"))
-
-
 def reviewers_of(campaign):
     """(user, affiliated unit id or None) for every expert of the campaign."""
     roles = Role.objects.filter(campaign=campaign, kind=RoleKind.REVIEWER).select_related("user")
@@ -55,7 +50,7 @@ def _eligible(nomination, reviewer, unit_id, declined) -> bool:
 @transaction.atomic
 def assign(user, nomination, reviewer):
     """Assign one expert by hand."""
-    _require(user, "nominations.review", nomination)
+    require_permission(user, "nominations.review", nomination)
     nomination = Nomination.objects.select_related("campaign").get(pk=nomination.pk)
     experts = dict(reviewers_of(nomination.campaign))
     if reviewer not in experts:
@@ -89,7 +84,7 @@ def auto_assign(user, campaign, *, per_nomination=None) -> int:
     """Give every accepted nomination ``per_nomination`` experts (the campaign's number by
     default), always the eligible expert with the fewest assignments so far, so that loads differ
     by at most one wherever eligibility allows. Returns how many assignments were made."""
-    _require(user, "review.office", campaign)
+    require_permission(user, "review.office", campaign)
     per_nomination = per_nomination or campaign.reviewers_per_nomination
     experts = reviewers_of(campaign)
     if not experts:
@@ -123,7 +118,7 @@ def auto_assign(user, campaign, *, per_nomination=None) -> int:
 @transaction.atomic
 def declare_conflict(user, assignment, *, reason):
     """The expert declines: a conflict of interest, with a reason; the organiser reassigns."""
-    _require(user, "review.score", assignment)
+    require_permission(user, "review.score", assignment)
     if not (reason or "").strip():
         raise Refused(_("请说明利益冲突的情况。"), field="conflict_reason")
     assignment.conflict, assignment.conflict_reason = True, reason.strip()[:300]
@@ -136,7 +131,7 @@ def declare_conflict(user, assignment, *, reason):
 @transaction.atomic
 def submit_scores(user, assignment, values: dict, *, comment=""):
     """Score every rubric line, each from 0 to its maximum; a later submission replaces it."""
-    _require(user, "review.score", assignment)
+    require_permission(user, "review.score", assignment)
     if assignment.conflict:
         raise Refused(_("已声明利益冲突，不能评分。"))
     if assignment.nomination.status not in Status.REVIEWABLE:
@@ -242,7 +237,7 @@ def mark_reviewed(user, nominations) -> int:
 @transaction.atomic
 def shortlist(user, category, nominations) -> int:
     """列入拟推荐 the chosen nominations, all or none, within the category's forwarding cap."""
-    _require(user, "review.office", category.campaign)
+    require_permission(user, "review.office", category.campaign)
     nomination_services.refuse_beyond_forwarding_cap(category, adding=len(nominations))
     for nomination in nominations:
         nomination_services.shortlist(user, nomination)
@@ -269,7 +264,7 @@ def working_days_after(start, days: int):
 @transaction.atomic
 def announce(user, campaign, nominations, *, starts_on, ends_on=None, title=""):
     """Publish shortlisted nominations for the campaign's objection period (公示)."""
-    _require(user, "review.office", campaign)
+    require_permission(user, "review.office", campaign)
     nominations = list(nominations)
     if not nominations:
         raise Refused(_("请先勾选要公示的推荐。"))
@@ -322,7 +317,7 @@ def file_objection(announcement, nomination, *, name, contact, content, today=No
 
 @transaction.atomic
 def answer_objection(user, objection, *, answer):
-    _require(user, "review.office", objection.announcement.campaign)
+    require_permission(user, "review.office", objection.announcement.campaign)
     if not (answer or "").strip():
         raise Refused(_("请填写答复内容。"), field="answer")
     objection.answer, objection.answered_by = answer.strip(), user

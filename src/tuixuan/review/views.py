@@ -117,8 +117,9 @@ def accept(request, uid):
 @require_POST
 def send_back(request, uid):
     nomination = _nomination(request, uid)
+    form = forms.ReasonForm(request.POST)
     try:
-        reason = forms.ReasonForm(request.POST).refused_or_cleaned()["reason"]
+        reason = form.refused_or_cleaned()["reason"]
         services.return_for_revision(request.user, nomination, reason=reason)
     except Refused as refused:
         return _refused(request, nomination, refused)

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ShowcaseConfig(AppConfig):
     name = "tuixuan.showcase"
-    verbose_name = "公开展示"
+    verbose_name = _("公开展示")
 
     def ready(self):
         # The services name their audit actions where they record them; importing them here names

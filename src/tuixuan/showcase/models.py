@@ -4,6 +4,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Publication(models.Model):
@@ -11,15 +12,14 @@ class Publication(models.Model):
     nomination = models.OneToOneField(
         "nominations.Nomination", on_delete=models.CASCADE, related_name="publication"
     )
-    published_at = models.DateTimeField("公开时间", db_index=True)
+    published_at = models.DateTimeField(_("公开时间"), db_index=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
     class Meta:
         ordering = ["-published_at"]
-        verbose_name = "公开展示"
-        verbose_name_plural = "公开展示"
+        verbose_name = verbose_name_plural = _("公开展示")
 
     def __str__(self):
         return self.nomination.name
@@ -37,7 +37,7 @@ class PublicPhoto(models.Model):
 
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="photos")
     order = models.PositiveIntegerField()
-    size = models.PositiveIntegerField("最长边")
+    size = models.PositiveIntegerField(_("最长边"))
     file = models.FileField(upload_to=_derivative_path)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()

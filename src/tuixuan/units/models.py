@@ -2,32 +2,27 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tuixuan.common.models import parent_field
 
 
 class UnitKind(models.TextChoices):
-    SOCIETY = "society", "学会（协会、研究会）"
-    CITY_CAST = "city_cast", "市科协"
-    OTHER = "other", "有关单位"
+    SOCIETY = "society", _("学会（协会、研究会）")
+    CITY_CAST = "city_cast", _("市科协")
+    OTHER = "other", _("有关单位")
 
 
 class RecommendingUnit(models.Model):
-    code = models.SlugField("单位代码", max_length=64, unique=True)
-    name = models.CharField("单位名称", max_length=200, unique=True)
-    kind = models.CharField("单位类型", max_length=16, choices=UnitKind.choices)
-    region = models.CharField("所在地区", max_length=100, blank=True)
-    parent = models.ForeignKey(
-        "self",
-        verbose_name="上级单位",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="children",
-    )
+    code = models.SlugField(_("单位代码"), max_length=64, unique=True)
+    name = models.CharField(_("单位名称"), max_length=200, unique=True)
+    kind = models.CharField(_("单位类型"), max_length=16, choices=UnitKind.choices)
+    region = models.CharField(_("所在地区"), max_length=100, blank=True)
+    parent = parent_field(_("上级单位"), on_delete=models.PROTECT)
 
     class Meta:
         ordering = ["kind", "name"]
-        verbose_name = "推荐单位"
-        verbose_name_plural = "推荐单位"
+        verbose_name = verbose_name_plural = _("推荐单位")
 
     def __str__(self):
         return self.name
@@ -43,16 +38,15 @@ class Participation(models.Model):
         RecommendingUnit, on_delete=models.CASCADE, related_name="participations"
     )
     extension_until = models.DateTimeField(
-        "延期至",
+        _("延期至"),
         null=True,
         blank=True,
-        help_text="组织方为该单位批准的延期截止时间；为空则按活动截止时间。",
+        help_text=_("组织方为该单位批准的延期截止时间；为空则按活动截止时间。"),
     )
 
     class Meta:
         unique_together = [("campaign", "unit")]
-        verbose_name = "参与单位"
-        verbose_name_plural = "参与单位"
+        verbose_name = verbose_name_plural = _("参与单位")
 
     def __str__(self):
         return f"{self.unit} · {self.campaign}"
@@ -81,9 +75,9 @@ def deadlines_for(campaign, unit_ids) -> dict:
 
 
 class RoleKind(models.TextChoices):
-    ORGANISER = "organiser", "组织方"
-    UNIT_MEMBER = "unit_member", "推荐单位经办人"
-    REVIEWER = "reviewer", "评审专家"
+    ORGANISER = "organiser", _("组织方")
+    UNIT_MEMBER = "unit_member", _("推荐单位经办人")
+    REVIEWER = "reviewer", _("评审专家")
 
 
 class Role(models.Model):
@@ -96,7 +90,7 @@ class Role(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="roles"
     )
-    kind = models.CharField("角色", max_length=16, choices=RoleKind.choices)
+    kind = models.CharField(_("角色"), max_length=16, choices=RoleKind.choices)
     campaign = models.ForeignKey(
         "campaigns.Campaign", null=True, blank=True, on_delete=models.CASCADE, related_name="roles"
     )
@@ -105,8 +99,7 @@ class Role(models.Model):
     )
 
     class Meta:
-        verbose_name = "角色"
-        verbose_name_plural = "角色"
+        verbose_name = verbose_name_plural = _("角色")
         constraints = [
             models.UniqueConstraint(
                 fields=["user", "unit"],

@@ -34,18 +34,15 @@ class ReconnectingWorker(db_worker.Worker):
 class Command(db_worker.Command):
     help = "运行后台任务（导出、PDF推荐表）；数据库重启后自动重连。"
 
-    def handle(self, *, verbosity, queue_name, interval, batch, backend_name, startup_delay,
-               max_tasks, worker_id, exclude_queues, **options):  # fmt: skip
+    # db_worker's options that the worker takes by the same name, as they are.
+    PASSED_ON = ("interval", "batch", "backend_name", "startup_delay", "max_tasks", "worker_id")
+
+    def handle(self, *, verbosity, queue_name, exclude_queues, **options):
         self.configure_logging(verbosity)
         worker = ReconnectingWorker(
             queue_names=queue_name.split(","),
-            interval=interval,
-            batch=batch,
-            backend_name=backend_name,
-            startup_delay=startup_delay,
-            max_tasks=max_tasks,
-            worker_id=worker_id,
             excluded_queue_names=exclude_queues.split(",") if exclude_queues else [],
+            **{name: options[name] for name in self.PASSED_ON},
         )
         worker.configure_signals()
         worker.run()
