@@ -244,7 +244,6 @@ PYTHON_SHOWN_AS_WRITTEN = {
     "campaigns/layout.py": "the official forms' layout: 字号 names, font names and the 附件 mark",
     "documents/": "the official Chinese forms (Word, PDF, Excel, packages); its pages' messages "
     "are not marked yet (issue 16 rewrites documents/ in parallel)",
-    "api/": "not marked yet: the API's errors and OpenAPI texts",
     "models.py": "not marked yet: the admin's verbose names (Status is marked)",
     "apps.py": "not marked yet: the admin's app names",
     "urls.py": "not marked yet: the admin's site header",
