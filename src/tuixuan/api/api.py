@@ -9,7 +9,17 @@ from ninja.renderers import JSONRenderer
 
 from . import errors
 from .auth import TOKEN_OR_SESSION
-from .routers import campaigns, documents, exemplars, nominations, office, photos, reviews, tokens
+from .routers import (
+    campaigns,
+    documents,
+    exemplars,
+    me,
+    nominations,
+    office,
+    photos,
+    reviews,
+    tokens,
+)
 
 
 class Utf8JSONRenderer(JSONRenderer):
@@ -99,3 +109,4 @@ api.add_router("/office/", office.router)
 api.add_router("/reviews/", reviews.router)
 api.add_router("/exemplars/", exemplars.router)
 api.add_router("/tokens/", tokens.router)
+api.add_router("/me", me.router)

@@ -8,6 +8,7 @@ from uuid import UUID
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 
+from tuixuan.campaigns import kinds
 from tuixuan.nominations.models import Status
 
 
@@ -74,6 +75,11 @@ class FieldSpecOut(Schema):
     group: str
     help_text: str
     options: dict[str, Any]
+    example: Any = Field(description=_("该字段的值在 values 中的格式示例（JSON）"))
+
+    @staticmethod
+    def resolve_example(obj):
+        return kinds.of(obj).json_example()
 
 
 class CriterionOut(Schema):
@@ -181,12 +187,26 @@ SLUG = r"^[-a-zA-Z0-9_]+$"
 class NominationIn(Schema):
     campaign: str = Field(pattern=SLUG, max_length=64, description=_("活动标识，如 gx-2024"))
     category: str = Field(pattern=SLUG, max_length=64, description=_("类别标识，如 volunteer"))
-    unit: str = Field(pattern=SLUG, max_length=64, description=_("推荐单位代码"))
-    values: dict[str, Any] = Field(default_factory=dict, description=_("按字段标识填写的内容"))
+    unit: str | None = Field(
+        None,
+        pattern=SLUG,
+        max_length=64,
+        description=_("推荐单位代码；调用者只属于一个推荐单位时可不填"),
+    )
+    values: dict[str, Any] = Field(
+        default_factory=dict,
+        description=_(
+            "填报内容：键为字段标识或推荐表上的字段名称，值的格式见活动详情中各字段的 example"
+        ),
+    )
 
 
 class ValuesIn(Schema):
-    values: dict[str, Any]
+    values: dict[str, Any] = Field(
+        description=_(
+            "填报内容：键为字段标识或推荐表上的字段名称，值的格式见活动详情中各字段的 example"
+        )
+    )
 
 
 class WithdrawIn(Schema):
@@ -196,6 +216,28 @@ class WithdrawIn(Schema):
 class SubmittedOut(Schema):
     nomination: NominationOut
     report: ReportOut
+
+
+# The caller ------------------------------------------------------------------------------------
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+
+
+class RoleOut(Schema):
+    kind: str = Field(description="organiser | unit_member | reviewer")
+    kind_label: str
+    campaign: str | None = Field(description=_("组织方、评审专家：活动标识"))
+    unit: str | None = Field(description=_("推荐单位经办人：单位代码"))
+
+
+class MeOut(Schema):
+    username: str
+    name: str
+    units: list[UnitOut] = Field(description=_("调用者作为经办人所属的推荐单位"))
+    roles: list[RoleOut]
 
 
 # Tokens ----------------------------------------------------------------------------------------

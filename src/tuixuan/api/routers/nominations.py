@@ -16,7 +16,7 @@ from tuixuan.nominations import services
 from tuixuan.nominations.lookup import nominations_with_context
 from tuixuan.nominations.models import Status
 from tuixuan.nominations.reports import evaluate
-from tuixuan.units.models import RecommendingUnit, Role, RoleKind
+from tuixuan.units.models import Role, RoleKind
 
 from ..auth import TOKEN_OR_SESSION
 from ..common import (
@@ -29,6 +29,7 @@ from ..common import (
     nomination_for,
     refusals,
 )
+from ..filling import unit_for, values_by_key
 from ..schemas import (
     NominationIn,
     NominationOut,
@@ -71,18 +72,23 @@ def list_nominations(request, filters: Query[NominationFilter]):
     "/",
     response={201: NominationOut, **REFUSALS},
     summary=_("新建推荐（草稿）"),
-    description=_("草稿不占名额，可不完整；已填写的内容须符合字段类型。"),
+    description=_(
+        "草稿不占名额，可不完整；已填写的内容须符合字段类型。"
+        "values 的键为字段标识（key）或推荐表上的字段名称（label），其他键返回 422；"
+        "调用者只属于一个推荐单位时可不填 unit。"
+    ),
 )
 def createnomination_for(request, payload: NominationIn):
     campaign = Campaign.objects.filter(key=payload.campaign).first()
     if campaign is None:
         raise Refused(CAMPAIGN_NOT_FOUND, field="campaign")
     category = category_of(campaign, payload.category, field="category")
-    unit = RecommendingUnit.objects.filter(code=payload.unit).first()
-    if unit is None:
-        raise Refused(_("没有找到该推荐单位。"), field="unit")
     nomination = services.create_nomination(
-        request.auth, campaign=campaign, category=category, unit=unit, values=payload.values
+        request.auth,
+        campaign=campaign,
+        category=category,
+        unit=unit_for(request.auth, payload.unit),
+        values=values_by_key(category, payload.values),
     )
     return HttpStatus(201, fresh(nomination))
 
@@ -114,6 +120,7 @@ def update_values(request, uid: str, payload: ValuesIn):
 
 def _save(request, uid, values, *, partial):
     nomination = nomination_for(request, uid)
+    values = values_by_key(nomination.category, values)
     return fresh(services.update_nomination(request.auth, nomination, values, partial=partial))
 
 

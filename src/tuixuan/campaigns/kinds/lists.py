@@ -32,6 +32,12 @@ class List(Kind):
     template_name = "campaigns/kinds/textarea.html"
     rows = 4
 
+    def json_example(self):
+        """A list of text, or of rows: one object per row, each column by its key."""
+        if not self.columns:
+            return [super().json_example()]
+        return [{column.field.key: column.json_example() for column in self.columns}]
+
     def __init__(self, field):
         super().__init__(field)
         # The kinds of a row's columns, each bound to its item (key, label, kind).
