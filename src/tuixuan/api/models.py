@@ -42,8 +42,7 @@ class ApiToken(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = "接口令牌"
-        verbose_name_plural = "接口令牌"
+        verbose_name = verbose_name_plural = "接口令牌"  # Chinese has no plural
 
     def __str__(self):
         return f"{self.name}（{self.prefix}…）"
