@@ -169,6 +169,7 @@ def test_an_error_answers_in_the_language_the_script_asks_for(client, gx, member
     assert chinese["Content-Language"] == "zh-hans"
     assert chinese.json()["message"].startswith("该活动没有类别“hero”；可用的类别：volunteer")
     assert english["Content-Language"] == "en"
+    assert "Accept-Language" in english["Vary"]  # no cache hands one language to the other
     assert english.json()["message"] == (
         "This campaign has no category “hero”; its categories are: "
         "volunteer, organisation, project, service-point."

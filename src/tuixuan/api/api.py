@@ -3,6 +3,7 @@
 from functools import wraps
 
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Swagger
 from ninja.renderers import JSONRenderer
@@ -57,6 +58,7 @@ def in_callers_language(view):
         with translation.override(language):
             response = view(request, *args, **kwargs)
         response["Content-Language"] = language
+        patch_vary_headers(response, ["Accept-Language", "Cookie"])  # for any cache on the way
         return response
 
     return answered

@@ -16,17 +16,17 @@ class Address(Kind):
     options_read = frozenset({"parts"})
     excel_width = 36
 
-    def json_example(self):
-        """One line, or each part by its key."""
-        if not self.parts:
-            return super().json_example()
-        return {part["key"]: super().json_example() for part in self.parts}
-
     def __init__(self, field):
         super().__init__(field)
         self.parts = self.options.get("parts", [])
         if self.parts:
             self.template_name = "campaigns/kinds/address.html"
+
+    def json_example(self):
+        """One line, or each part by its key."""
+        if not self.parts:
+            return super().json_example()
+        return {part["key"]: super().json_example() for part in self.parts}
 
     def clean(self, raw):
         if not self.parts:

@@ -32,12 +32,6 @@ class List(Kind):
     template_name = "campaigns/kinds/textarea.html"
     rows = 4
 
-    def json_example(self):
-        """A list of text, or of rows: one object per row, each column by its key."""
-        if not self.columns:
-            return [super().json_example()]
-        return [{column.field.key: column.json_example() for column in self.columns}]
-
     def __init__(self, field):
         super().__init__(field)
         # The kinds of a row's columns, each bound to its item (key, label, kind).
@@ -45,6 +39,12 @@ class List(Kind):
         self.personal = any(column.personal for column in self.columns)  # a leader's phone
         if self.columns:
             self.template_name = "campaigns/kinds/rows.html"
+
+    def json_example(self):
+        """A list of text, or of rows: one object per row, each column by its key."""
+        if not self.columns:
+            return [super().json_example()]
+        return [{column.field.key: column.json_example() for column in self.columns}]
 
     @staticmethod
     def _column(item) -> Kind:
