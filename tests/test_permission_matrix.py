@@ -271,6 +271,7 @@ API_MATRIX = [
     ("get", "/exemplars/{exemplar_id}", lambda w: f"/exemplars/{w['publication'].pk}", None, EVERYONE),
     ("get", "/tokens/", lambda w: "/tokens/", None, SIGNED_IN),
     ("post", "/tokens/", lambda w: "/tokens/", lambda w: {"name": "新令牌"}, SIGNED_IN),
+    ("get", "/me", lambda w: "/me", None, SIGNED_IN),
     ("delete", "/tokens/{token_id}", lambda w: f"/tokens/{api_world(w)['token'].pk}", None, {UNIT_A}),
 ]  # fmt: skip
 

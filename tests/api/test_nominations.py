@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.api.conftest import as_user, call
+from tests.api.conftest import as_user, call, secret_for
 from tests.conftest import BEFORE_DEADLINE, category, complete_nomination, valid_values
 from tuixuan.common.models import AuditEvent
 from tuixuan.nominations import services
@@ -180,11 +180,35 @@ def test_a_body_that_is_not_json_is_a_400_in_chinese_not_a_500(client, gx, membe
     assert not Nomination.objects.exists()
 
 
-def test_unknown_category_is_422_naming_the_category(client, gx, member):
+def test_an_error_answers_in_the_language_the_script_asks_for(client, gx, member):
+    """Chinese by default; English for ``Accept-Language: en`` (a script has no footer)."""
+    token = secret_for(member)
+    body = new_body("hero", values={"姓名": "张三"})
+    chinese = call(client, "post", "/nominations/", body, token=token)
+    english = call(client, "post", "/nominations/", body, token, {"Accept-Language": "en"})
+    assert chinese["Content-Language"] == "zh-hans"
+    assert chinese.json()["message"].startswith("该活动没有类别“hero”；可用的类别：volunteer")
+    assert english["Content-Language"] == "en"
+    assert "Accept-Language" in english["Vary"]  # no cache hands one language to the other
+    assert english.json()["message"] == (
+        "This campaign has no category “hero”; its categories are: "
+        "volunteer, organisation, project, service-point."
+    )
+    missing = {"Accept-Language": "en-GB,en;q=0.9"}
+    invalid = call(client, "post", "/nominations/", {"values": []}, token, missing).json()
+    assert invalid["message"] == "The request has errors; correct them as shown."
+    assert invalid["errors"]["campaign"] == "“Campaign”: Required."
+    assert invalid["errors"]["values"] == "“Form values”: Must be an object (keys and values)."
+    assert Nomination.objects.count() == 0
+
+
+def test_unknown_category_is_422_naming_the_category_and_the_valid_keys(client, gx, member):
     response = call(as_user(client, member), "post", "/nominations/", new_body("hero"))
     assert response.status_code == 422
     assert response.json()["field"] == "category"
-    assert response.json()["message"] == "该活动没有这个推荐类别。"
+    assert response.json()["message"] == (
+        "该活动没有类别“hero”；可用的类别：volunteer, organisation, project, service-point。"
+    )
 
 
 def test_creating_in_another_unit_is_refused_and_nothing_is_created(client, gx, other_unit, member):

@@ -90,3 +90,12 @@ def test_json_answers_carry_chinese_as_utf8_text(client):
     assert response.status_code == 401
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert "请先登录".encode() in response.content
+
+
+def test_the_schema_is_in_english_when_the_caller_asks_for_it(client):
+    schema = json.loads(client.get("/api/v1/openapi.json", HTTP_ACCEPT_LANGUAGE="en").content)
+    assert schema["info"]["title"].startswith("Tuixuan · API for selecting exemplars")
+    submit = schema["paths"]["/api/v1/nominations/{uid}/submit"]["post"]
+    assert (submit["summary"], submit["tags"]) == ("Submit a nomination", ["Nominations"])
+    chinese = json.loads(client.get("/api/v1/openapi.json").content)
+    assert chinese["paths"]["/api/v1/nominations/{uid}/submit"]["post"]["summary"] == "提交推荐"

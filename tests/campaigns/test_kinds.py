@@ -97,6 +97,19 @@ def test_a_kind_cleans_what_is_typed_and_cleaning_again_changes_nothing(case):
 
 
 @pytest.mark.parametrize("case", sorted(CASES))
+def test_a_kinds_json_example_is_a_clean_value_of_its_shape(case):
+    """What the API's campaign schema shows a script: cleaning it changes nothing."""
+    kind_value, options, _typed, clean, _bad = CASES[case]
+    kind = kinds.of(spec_of(kind_value, options))
+    example = kind.json_example()
+    assert kind.clean_value(example) == example
+    assert type(example) is type(clean)
+    shown, typed = (value if isinstance(value, list) else [value] for value in (example, clean))
+    if isinstance(typed[0], dict):  # a registration, an address's parts, a list's rows
+        assert set(shown[0]) == set(typed[0])
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
 def test_a_kind_refuses_a_bad_value_in_chinese_naming_the_field(case):
     kind_value, options, _typed, _clean, bad = CASES[case]
     values, errors = kinds.clean_values([spec_of(kind_value, options)], {"f": bad})

@@ -250,7 +250,6 @@ PYTHON_SHOWN_AS_WRITTEN = {
     "documents/package.py": "the forwarding package's file names, as the official forms'; its "
     "checks are the import_package command's",
     "documents/importing.py": "the import_package command's reader",
-    "api/": "not marked yet: the API's errors and OpenAPI texts",
 }
 # Single literals of marked modules that stay Chinese, with the reason.
 PYTHON_LITERALS_SHOWN_AS_WRITTEN = {

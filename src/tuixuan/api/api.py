@@ -1,11 +1,26 @@
 """The API's one entry point: /api/v1/, its OpenAPI schema and its docs page (no CDN)."""
 
+from functools import wraps
+
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Swagger
 from ninja.renderers import JSONRenderer
 
 from . import errors
 from .auth import TOKEN_OR_SESSION
-from .routers import campaigns, documents, exemplars, nominations, office, photos, reviews, tokens
+from .routers import (
+    campaigns,
+    documents,
+    exemplars,
+    me,
+    nominations,
+    office,
+    photos,
+    reviews,
+    tokens,
+)
 
 
 class Utf8JSONRenderer(JSONRenderer):
@@ -17,12 +32,36 @@ class Utf8JSONRenderer(JSONRenderer):
 # What any operation may answer, whatever it does: a body refused before the operation reads it
 # (400 unreadable, 413 too large, 415 unknown character set) or a defect (500, still JSON).
 COMMON_ERRORS = {
-    "400": "请求内容无法读取（格式不正确、不完整，或 GET 请求带了请求内容）",
-    "413": "请求内容超过允许的上传大小",
-    "415": "不支持的字符集",
-    "500": "服务器内部错误",
+    "400": _("请求内容无法读取（格式不正确、不完整，或 GET 请求带了请求内容）"),
+    "413": _("请求内容超过允许的上传大小"),
+    "415": _("不支持的字符集"),
+    "500": _("服务器内部错误"),
 }
-SESSION_WRITE_ERRORS = {"401": "未登录或API令牌无效", "403": "没有权限，或浏览器会话缺少CSRF令牌"}
+SESSION_WRITE_ERRORS = {
+    "401": _("未登录或API令牌无效"),
+    "403": _("没有权限，或浏览器会话缺少CSRF令牌"),
+}
+
+
+def in_callers_language(view):
+    """Answer in the language the caller asks for: the footer's choice (the language cookie) if
+    a browser made one, else the request's Accept-Language, else Chinese.
+
+    The pages ignore Accept-Language (``common.middleware.ChosenLanguageMiddleware``) because a
+    visitor switches in the footer; a script has no footer, and Accept-Language is how HTTP asks.
+    Wraps each operation (errors included) and the schema and docs views.
+    """
+
+    @wraps(view)
+    def answered(request, *args, **kwargs):
+        language = translation.get_language_from_request(request)
+        with translation.override(language):
+            response = view(request, *args, **kwargs)
+        response["Content-Language"] = language
+        patch_vary_headers(response, ["Accept-Language", "Cookie"])  # for any cache on the way
+        return response
+
+    return answered
 
 
 class TuixuanAPI(NinjaAPI):
@@ -45,12 +84,13 @@ class TuixuanAPI(NinjaAPI):
 
 
 api = TuixuanAPI(
-    title="推选 · 科技志愿服务先进典型推选接口",
+    title=_("推选 · 科技志愿服务先进典型推选接口"),
     version="1",
-    description=(
+    description=_(
         "与网页同一套业务规则：推荐条件、名额、截止时间和权限均由同一服务层检查。"
-        "错误以 JSON 返回，含规则编号（rule_id）、字段（field）和中文说明（message）。"
+        "错误以 JSON 返回，含规则编号（rule_id）、字段（field）和说明（message）。"
         "脚本使用个人API令牌（Authorization: Bearer …），浏览器使用登录会话。"
+        "说明默认为中文；请求头 Accept-Language: en 时为英文。"
     ),
     urls_namespace="api",
     auth=TOKEN_OR_SESSION,
@@ -59,7 +99,9 @@ api = TuixuanAPI(
     # Swagger UI from ninja's own static files (ninja is in INSTALLED_APPS): never a CDN, and
     # no validator badge (Swagger UI would otherwise send the schema to validator.swagger.io).
     docs=Swagger(settings={"persistAuthorization": True, "validatorUrl": None}),
+    docs_decorator=in_callers_language,
 )
+api.add_decorator(in_callers_language, mode="view")
 errors.install(api)
 api.add_router("/campaigns/", campaigns.router)
 api.add_router("/nominations/", nominations.router)
@@ -69,3 +111,4 @@ api.add_router("/office/", office.router)
 api.add_router("/reviews/", reviews.router)
 api.add_router("/exemplars/", exemplars.router)
 api.add_router("/tokens/", tokens.router)
+api.add_router("/me", me.router)

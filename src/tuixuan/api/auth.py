@@ -9,6 +9,7 @@ every permission is then asked of the same ``rules`` predicates as on the pages.
 from datetime import timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja.errors import AuthenticationError
 from ninja.security import HttpBearer, django_auth
 
@@ -17,7 +18,7 @@ from .models import ApiToken, hash_token
 # Writing last_used_at on every call would turn every read into a write; once a minute is enough.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
 
-INVALID_TOKEN = "API令牌无效或已撤销，请重新创建令牌。"
+INVALID_TOKEN = _("API令牌无效或已撤销，请重新创建令牌。")
 
 
 class TokenAuth(HttpBearer):

@@ -1,9 +1,12 @@
-"""Every refusal as JSON: ``{"rule_id", "field", "message", "errors"}``, in Chinese.
+"""Every refusal as JSON: ``{"rule_id", "field", "message", "errors"}``, in the caller's language.
 
 422 for what the caller sent (a field of the wrong kind, a rule of the notice not met, a state
 that does not allow the change), 401 without a valid login or token, 403 when the caller may see
 but not do, 404 for what the caller may not see (another unit's nomination is "not found", so
 nothing about it is revealed).
+
+The routers raise and never build an error answer: ``ANSWERS`` below maps each exception to its
+status and body (django-ninja's exception handlers), so every operation refuses alike.
 """
 
 import logging
@@ -11,23 +14,28 @@ import logging
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.http import Http404
 from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
 from tuixuan.common.exceptions import Refused, RulesNotMet
+from tuixuan.common.phrases import named
 from tuixuan.common.requests import NUL_CHARACTER, nul_field
 from tuixuan.common.views import SERVER_ERROR
 
 from .schemas import report_out
 
-NOT_LOGGED_IN = "请先登录，或在请求头中提供API令牌（Authorization: Bearer …）。"
-CSRF_FAILED = "CSRF校验失败：通过浏览器会话修改数据时须带 X-CSRFToken 请求头。"
-NOT_FOUND = "没有找到该资源。"
-FORBIDDEN = "您没有权限进行此操作。"
-INVALID_REQUEST = "请求内容有误，请按提示修改。"
-NOT_JSON = "请求内容不是有效的JSON。"
-NOT_AN_OBJECT = "请求内容应为JSON对象（{…}），不能是数组、字符串或数字。"
-UNREADABLE_BODY = "请求内容无法读取：格式不正确或不完整，请检查 Content-Type 与请求内容是否一致。"
+NOT_LOGGED_IN = _("请先登录，或在请求头中提供API令牌（Authorization: Bearer …）。")
+CSRF_FAILED = _("CSRF校验失败：通过浏览器会话修改数据时须带 X-CSRFToken 请求头。")
+NOT_FOUND = _("没有找到该资源。")
+FORBIDDEN = _("您没有权限进行此操作。")
+INVALID_REQUEST = _("请求内容有误，请按提示修改。")
+NOT_JSON = _("请求内容不是有效的JSON。")
+NOT_AN_OBJECT = _("请求内容应为JSON对象（{…}），不能是数组、字符串或数字。")
+UNREADABLE_BODY = _(
+    "请求内容无法读取：格式不正确或不完整，请检查 Content-Type 与请求内容是否一致。"
+)
 
 logger = logging.getLogger("tuixuan.api")
 
@@ -69,33 +77,50 @@ class ObjectParser(Parser):
 
 # What the API's own parameters are called on the pages.
 LABELS = {
-    "campaign": "活动",
-    "category": "类别",
-    "unit": "推荐单位",
-    "values": "填报内容",
-    "reason": "理由",
-    "name": "名称",
-    "status": "状态",
-    "limit": "每页条数",
-    "offset": "起始位置",
-    "body": "请求内容",
+    "campaign": _("活动"),
+    "category": _("类别"),
+    "unit": _("推荐单位"),
+    "values": _("填报内容"),
+    "reason": _("理由"),
+    "name": _("名称"),
+    "status": _("状态"),
+    "limit": _("每页条数"),
+    "offset": _("起始位置"),
+    "body": _("请求内容"),
 }
 
+AN_OBJECT = _("应为对象（键值对）。")
+A_NUMBER = _("应填写整数。")
+TRUE_OR_FALSE = _("应为 true 或 false。")
+AN_ID = _("不是有效的编号。")
+REQUIRED = _("必须填写。")
+# pydantic's error types, by what the caller should do about them.
 _MESSAGES = {
-    "missing": "必须填写。",
-    "dict_type": "应为对象（键值对）。",
-    "model_type": "应为对象（键值对）。",
-    "model_attributes_type": "应为对象（键值对）。",
-    "string_type": "应填写文字。",
-    "int_type": "应填写整数。",
-    "int_parsing": "应填写整数。",
-    "int_from_float": "应填写整数。",
-    "bool_type": "应为 true 或 false。",
-    "bool_parsing": "应为 true 或 false。",
-    "uuid_type": "不是有效的编号。",
-    "uuid_parsing": "不是有效的编号。",
-    "json_invalid": "不是有效的JSON。",
-    "list_type": "应为列表。",
+    "missing": REQUIRED,
+    "string_too_short": REQUIRED,
+    "dict_type": AN_OBJECT,
+    "model_type": AN_OBJECT,
+    "model_attributes_type": AN_OBJECT,
+    "string_type": _("应填写文字。"),
+    "int_type": A_NUMBER,
+    "int_parsing": A_NUMBER,
+    "int_from_float": A_NUMBER,
+    "bool_type": TRUE_OR_FALSE,
+    "bool_parsing": TRUE_OR_FALSE,
+    "uuid_type": AN_ID,
+    "uuid_parsing": AN_ID,
+    "json_invalid": _("不是有效的JSON。"),
+    "list_type": _("应为列表。"),
+}
+# The bounded ones: (message, the context key holding the bound).
+_BOUNDS = {
+    "greater_than_equal": (_("不能小于%(bound)s。"), "ge"),
+    "greater_than": (_("不能小于%(bound)s。"), "gt"),
+    "less_than_equal": (_("不能大于%(bound)s。"), "le"),
+    "less_than": (_("不能大于%(bound)s。"), "lt"),
+    "string_too_long": (_("内容过长（不超过%(bound)s个字符）。"), "max_length"),
+    "enum": (_("应为以下之一：%(bound)s。"), "expected"),
+    "literal_error": (_("应为以下之一：%(bound)s。"), "expected"),
 }
 
 
@@ -115,91 +140,95 @@ def _field_of(loc) -> str:
 
 def _message_of(error) -> str:
     kind = error.get("type", "")
-    ctx = error.get("ctx") or {}
     if kind in _MESSAGES:
         return _MESSAGES[kind]
-    if kind in {"greater_than_equal", "greater_than"}:
-        return f"不能小于{ctx.get('ge', ctx.get('gt'))}。"
-    if kind in {"less_than_equal", "less_than"}:
-        return f"不能大于{ctx.get('le', ctx.get('lt'))}。"
-    if kind == "string_too_long":
-        return f"内容过长（不超过{ctx.get('max_length')}个字符）。"
-    if kind == "string_too_short":
-        return "必须填写。"
-    if kind in {"enum", "literal_error"}:
-        return f"应为以下之一：{ctx.get('expected', '')}。"
-    return "格式不正确。"
+    if kind in _BOUNDS:
+        message, key = _BOUNDS[kind]
+        return message % {"bound": (error.get("ctx") or {}).get(key, "")}
+    return gettext("格式不正确。")
 
 
 def validation_errors(errors) -> dict[str, str]:
     out = {}
     for error in errors:
         field = _field_of(error.get("loc", ()))
-        label = LABELS.get(field.split(".")[0], field)
-        out.setdefault(field, f"“{label}”：{_message_of(error)}")
+        out.setdefault(field, named(LABELS.get(field.split(".")[0], field), _message_of(error)))
     return out
 
 
+# Each exception, as (status, body) ----------------------------------------------------------
+
+
+def _refused(exc):
+    body = error_body(exc.message, rule_id=exc.rule_id, field=exc.field, errors=exc.errors)
+    if isinstance(exc, RulesNotMet):
+        body["report"] = report_out(exc.report)
+    return 422, body
+
+
+def _invalid(exc):
+    errors = validation_errors(exc.errors)
+    return 422, error_body(INVALID_REQUEST, field=next(iter(errors), ""), errors=errors)
+
+
+def _unauthenticated(exc):
+    return 401, error_body(NOT_LOGGED_IN if exc.message == "Unauthorized" else exc.message)
+
+
+def _nul_character(exc):
+    return 422, error_body(str(exc), field=exc.field, errors={exc.field: str(exc)})
+
+
+def _http_error(exc):
+    """django-ninja's own refusals (CSRF, an unparseable body), reworded; a parser's cause
+    (``NotAnObject``, ``NulCharacter``) answered as itself."""
+    cause = exc.__cause__
+    if isinstance(cause, NulCharacter):
+        return _nul_character(cause)
+    if "CSRF" in exc.message:
+        message = CSRF_FAILED
+    elif isinstance(cause, NotAnObject):
+        message = NOT_AN_OBJECT
+    elif exc.message.startswith("Cannot parse request body"):
+        message = NOT_JSON
+    else:
+        message = exc.message
+    return exc.status_code, error_body(message)
+
+
+def _unreadable(exc):
+    # Our own messages are Chinese; Django's are English and name internals.
+    return 400, error_body(UNREADABLE_BODY if str(exc).isascii() else str(exc), field="body")
+
+
+ANSWERS = [
+    ((Refused,), _refused),
+    ((ValidationError,), _invalid),
+    ((PermissionDenied,), lambda exc: (403, error_body(str(exc) or FORBIDDEN))),
+    ((Http404,), lambda exc: (404, error_body(str(exc) or NOT_FOUND))),
+    ((AuthenticationError,), _unauthenticated),
+    ((HttpError,), _http_error),
+    ((NulCharacter,), _nul_character),
+    ((MultiPartParserError, BadRequest, SuspiciousOperation), _unreadable),
+]
+
+
 def install(api):
-    @api.exception_handler(RulesNotMet)
-    def rules_not_met(request, exc):
-        body = error_body(
-            exc.message, rule_id=exc.rule_id, field=exc.field, report=report_out(exc.report)
-        )
-        return api.create_response(request, body, status=422)
+    """One exception handler per type of ``ANSWERS``, and one for defects."""
 
-    @api.exception_handler(Refused)
-    def refused(request, exc):
-        body = error_body(exc.message, rule_id=exc.rule_id, field=exc.field, errors=exc.errors)
-        return api.create_response(request, body, status=422)
+    def answering(answer):
+        def handler(request, exc):
+            status, body = answer(exc)
+            response = api.create_response(request, body, status=status)
+            if status == 401:
+                response["WWW-Authenticate"] = "Bearer"
+            return response
 
-    @api.exception_handler(ValidationError)
-    def invalid(request, exc):
-        errors = validation_errors(exc.errors)
-        body = error_body(INVALID_REQUEST, field=next(iter(errors), ""), errors=errors)
-        return api.create_response(request, body, status=422)
+        return handler
 
-    @api.exception_handler(PermissionDenied)
-    def forbidden(request, exc):
-        return api.create_response(request, error_body(str(exc) or FORBIDDEN), status=403)
-
-    @api.exception_handler(Http404)
-    def not_found(request, exc):
-        return api.create_response(request, error_body(str(exc) or NOT_FOUND), status=404)
-
-    @api.exception_handler(AuthenticationError)
-    def unauthenticated(request, exc):
-        message = exc.message if exc.message != "Unauthorized" else NOT_LOGGED_IN
-        response = api.create_response(request, error_body(message), status=401)
-        response["WWW-Authenticate"] = "Bearer"
-        return response
-
-    @api.exception_handler(HttpError)
-    def http_error(request, exc):
-        if isinstance(exc.__cause__, NulCharacter):
-            return nul_character(request, exc.__cause__)
-        if "CSRF" in exc.message:
-            message = CSRF_FAILED
-        elif isinstance(exc.__cause__, NotAnObject):
-            message = NOT_AN_OBJECT
-        elif exc.message.startswith("Cannot parse request body"):
-            message = NOT_JSON
-        else:
-            message = exc.message
-        return api.create_response(request, error_body(message), status=exc.status_code)
-
-    @api.exception_handler(NulCharacter)
-    def nul_character(request, exc):
-        body = error_body(str(exc), field=exc.field, errors={exc.field: str(exc)})
-        return api.create_response(request, body, status=422)
-
-    @api.exception_handler(MultiPartParserError)
-    @api.exception_handler(BadRequest)
-    @api.exception_handler(SuspiciousOperation)
-    def unreadable(request, exc):
-        # Our own messages are Chinese; Django's are English and name internals.
-        message = str(exc) if not str(exc).isascii() else UNREADABLE_BODY
-        return api.create_response(request, error_body(message, field="body"), status=400)
+    for types, answer in ANSWERS:
+        for exc_type in types:
+            api.add_exception_handler(exc_type, answering(answer))
 
     @api.exception_handler(Exception)
     def server_error(request, exc):

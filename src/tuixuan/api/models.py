@@ -10,6 +10,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 PREFIX = "tx_"
 PREFIX_LENGTH = 8  # characters after "tx_" shown in lists so the user can tell tokens apart
@@ -27,23 +28,22 @@ class ApiTokenQuerySet(models.QuerySet):
 class ApiToken(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
-        verbose_name="用户",
+        verbose_name=_("用户"),
         on_delete=models.CASCADE,
         related_name="api_tokens",
     )
-    name = models.CharField("名称", max_length=100)
-    prefix = models.CharField("令牌前缀", max_length=16, db_index=True)
-    key_hash = models.CharField("令牌SHA-256", max_length=64, unique=True)
-    created_at = models.DateTimeField("创建时间", default=timezone.now)
-    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
-    revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    name = models.CharField(_("名称"), max_length=100)
+    prefix = models.CharField(_("令牌前缀"), max_length=16, db_index=True)
+    key_hash = models.CharField(_("令牌SHA-256"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-pk"]
-        verbose_name = "接口令牌"
-        verbose_name_plural = "接口令牌"
+        verbose_name = verbose_name_plural = _("接口令牌")  # Chinese has no plural
 
     def __str__(self):
         return f"{self.name}（{self.prefix}…）"

@@ -5,16 +5,18 @@ from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 
+from tuixuan.campaigns import kinds
 from tuixuan.nominations.models import Status
 
 
 class ErrorOut(Schema):
-    rule_id: str = Field("", description="规则编号，即活动文件中该条件的编号；无对应规则时为空")
-    field: str = Field("", description="出错的字段标识")
-    message: str = Field(description="中文说明")
-    errors: dict[str, str] = Field(default_factory=dict, description="按字段列出的错误")
+    rule_id: str = Field("", description=_("规则编号，即活动文件中该条件的编号；无对应规则时为空"))
+    field: str = Field("", description=_("出错的字段标识"))
+    message: str = Field(description=_("说明，使用请求的语言（默认中文）"))
+    errors: dict[str, str] = Field(default_factory=dict, description=_("按字段列出的错误"))
 
 
 class RuleResultOut(Schema):
@@ -23,7 +25,7 @@ class RuleResultOut(Schema):
     status_label: str
     message: str
     field: str
-    criterion: str = Field(description="通知原文")
+    criterion: str = Field(description=_("通知原文"))
 
 
 class ReportOut(Schema):
@@ -36,7 +38,9 @@ class ReportOut(Schema):
 class RulesNotMetOut(ErrorOut):
     report: ReportOut | None = Field(
         None,
-        description="因推荐条件不符合而未能提交时附完整检查结果；其他拒绝（如状态不允许）时无此项",
+        description=_(
+            "因推荐条件不符合而未能提交时附完整检查结果；其他拒绝（如状态不允许）时无此项"
+        ),
     )
 
 
@@ -71,6 +75,11 @@ class FieldSpecOut(Schema):
     group: str
     help_text: str
     options: dict[str, Any]
+    example: Any = Field(description=_("该字段的值在 values 中的格式示例（JSON）"))
+
+    @staticmethod
+    def resolve_example(obj):
+        return kinds.of(obj).json_example()
 
 
 class CriterionOut(Schema):
@@ -139,7 +148,7 @@ class CampaignOut(CampaignSummaryOut):
     quota_per_unit: int
     stamped_pdf_max_bytes: int
     contacts: dict[str, Any]
-    criteria: list[CriterionOut] = Field(description="适用于所有类别的推荐条件")
+    criteria: list[CriterionOut] = Field(description=_("适用于所有类别的推荐条件"))
     categories: list[CategoryOut]
 
     @staticmethod
@@ -176,14 +185,28 @@ SLUG = r"^[-a-zA-Z0-9_]+$"
 
 
 class NominationIn(Schema):
-    campaign: str = Field(pattern=SLUG, max_length=64, description="活动标识，如 gx-2024")
-    category: str = Field(pattern=SLUG, max_length=64, description="类别标识，如 volunteer")
-    unit: str = Field(pattern=SLUG, max_length=64, description="推荐单位代码")
-    values: dict[str, Any] = Field(default_factory=dict, description="按字段标识填写的内容")
+    campaign: str = Field(pattern=SLUG, max_length=64, description=_("活动标识，如 gx-2024"))
+    category: str = Field(pattern=SLUG, max_length=64, description=_("类别标识，如 volunteer"))
+    unit: str | None = Field(
+        None,
+        pattern=SLUG,
+        max_length=64,
+        description=_("推荐单位代码；调用者只属于一个推荐单位时可不填"),
+    )
+    values: dict[str, Any] = Field(
+        default_factory=dict,
+        description=_(
+            "填报内容：键为字段标识或推荐表上的字段名称，值的格式见活动详情中各字段的 example"
+        ),
+    )
 
 
 class ValuesIn(Schema):
-    values: dict[str, Any]
+    values: dict[str, Any] = Field(
+        description=_(
+            "填报内容：键为字段标识或推荐表上的字段名称，值的格式见活动详情中各字段的 example"
+        )
+    )
 
 
 class WithdrawIn(Schema):
@@ -195,11 +218,33 @@ class SubmittedOut(Schema):
     report: ReportOut
 
 
+# The caller ------------------------------------------------------------------------------------
+
+
+class UnitOut(Schema):
+    code: str
+    name: str
+
+
+class RoleOut(Schema):
+    kind: str = Field(description="organiser | unit_member | reviewer")
+    kind_label: str
+    campaign: str | None = Field(description=_("组织方、评审专家：活动标识"))
+    unit: str | None = Field(description=_("推荐单位经办人：单位代码"))
+
+
+class MeOut(Schema):
+    username: str
+    name: str
+    units: list[UnitOut] = Field(description=_("调用者作为经办人所属的推荐单位"))
+    roles: list[RoleOut]
+
+
 # Tokens ----------------------------------------------------------------------------------------
 
 
 class TokenIn(Schema):
-    name: str = Field(min_length=1, max_length=100, description="用途，如“批量导入脚本”")
+    name: str = Field(min_length=1, max_length=100, description=_("用途，如“批量导入脚本”"))
 
 
 class TokenOut(Schema):
@@ -212,7 +257,7 @@ class TokenOut(Schema):
 
 
 class NewTokenOut(TokenOut):
-    token: str = Field(description="令牌全文，仅此一次显示，请妥善保存")
+    token: str = Field(description=_("令牌全文，仅此一次显示，请妥善保存"))
 
 
 # Photos and the stamped PDF --------------------------------------------------------------------
@@ -220,10 +265,10 @@ class NewTokenOut(TokenOut):
 
 class PhotoOut(Schema):
     id: int
-    order: int = Field(description="在推荐表中的顺序，从0开始")
+    order: int = Field(description=_("在推荐表中的顺序，从0开始"))
     original_name: str
     content_type: str
-    size: int = Field(description="字节数")
+    size: int = Field(description=_("字节数"))
     width: int
     height: int
     sha256: str
@@ -231,13 +276,13 @@ class PhotoOut(Schema):
 
 
 class MoveIn(Schema):
-    direction: Literal["up", "down"] = Field(description="up：前移一位；down：后移一位")
+    direction: Literal["up", "down"] = Field(description=_("up：前移一位；down：后移一位"))
 
 
 class AttachmentOut(Schema):
     kind: str
     original_name: str
-    size: int = Field(description="字节数")
+    size: int = Field(description=_("字节数"))
     sha256: str
     uploaded_at: datetime
 
@@ -246,20 +291,20 @@ class AttachmentOut(Schema):
 
 
 class ChecklistItemOut(Schema):
-    id: int = Field(description="通过形式审查时在 checked 中列出")
+    id: int = Field(description=_("通过形式审查时在 checked 中列出"))
     rule_id: str
     text: str
 
 
 class AcceptIn(Schema):
     checked: list[int] = Field(
-        default_factory=list, description="已逐项核对的人工审核条件编号（须全部列出）"
+        default_factory=list, description=_("已逐项核对的人工审核条件编号（须全部列出）")
     )
     reason: str = Field("", max_length=2000)
 
 
 class ReturnIn(Schema):
-    reason: str = Field(max_length=2000, description="退回理由，必填，推荐单位可见")
+    reason: str = Field(max_length=2000, description=_("退回理由，必填，推荐单位可见"))
 
 
 class FlagOut(Schema):
@@ -272,22 +317,22 @@ class FlagOut(Schema):
 
 
 class FlagDecisionIn(Schema):
-    confirmed: bool = Field(description="true：确认（曾入选或重复）；false：排除")
-    reason: str = Field(max_length=2000, description="核实理由，必填")
+    confirmed: bool = Field(description=_("true：确认（曾入选或重复）；false：排除"))
+    reason: str = Field(max_length=2000, description=_("核实理由，必填"))
 
 
 class AssignIn(Schema):
-    reviewer: int = Field(description="评审专家的用户编号")
+    reviewer: int = Field(description=_("评审专家的用户编号"))
 
 
 class AutoAssignIn(Schema):
     per_nomination: int | None = Field(
-        None, ge=1, le=20, description="每个推荐分配的专家人数；默认按活动设置"
+        None, ge=1, le=20, description=_("每个推荐分配的专家人数；默认按活动设置")
     )
 
 
 class AssignedOut(Schema):
-    assignments: int = Field(description="本次新分配的评审任务数")
+    assignments: int = Field(description=_("本次新分配的评审任务数"))
 
 
 class RankedOut(Schema):
@@ -297,13 +342,13 @@ class RankedOut(Schema):
     unit_name: str
     status: str
     status_label: str
-    total: Decimal | None = Field(description="汇总得分；尚无专家评分时为空")
-    reviewers: int = Field(description="已评分的专家人数")
-    spread: Decimal | None = Field(description="专家总分的最高分与最低分之差")
+    total: Decimal | None = Field(description=_("汇总得分；尚无专家评分时为空"))
+    reviewers: int = Field(description=_("已评分的专家人数"))
+    spread: Decimal | None = Field(description=_("专家总分的最高分与最低分之差"))
 
 
 class ChosenIn(Schema):
-    nominations: list[UUID] = Field(min_length=1, max_length=500, description="推荐的 uid")
+    nominations: list[UUID] = Field(min_length=1, max_length=500, description=_("推荐的 uid"))
 
 
 class DoneOut(Schema):
@@ -321,9 +366,9 @@ class ScoreSheetOut(Schema):
 
 
 class ExportIn(Schema):
-    kind: Literal["summary", "package"] = Field(description="summary：汇总表；package：推报包")
-    statuses: list[Status] = Field(min_length=1, max_length=20, description="包含哪些状态的推荐")
-    include_pdf: bool = Field(True, description="推报包是否包含PDF版推荐表")
+    kind: Literal["summary", "package"] = Field(description=_("summary：汇总表；package：推报包"))
+    statuses: list[Status] = Field(min_length=1, max_length=20, description=_("包含哪些状态的推荐"))
+    include_pdf: bool = Field(True, description=_("推报包是否包含PDF版推荐表"))
 
 
 class ExportOut(Schema):
@@ -338,7 +383,7 @@ class ExportOut(Schema):
     done: int
     total: int
     percent: int
-    ready: bool = Field(description="为 true 时可下载")
+    ready: bool = Field(description=_("为 true 时可下载"))
     error: str
     created_at: datetime
     finished_at: datetime | None
@@ -354,7 +399,7 @@ class AssignmentOut(Schema):
     campaign: str
     category: str
     category_name: str
-    status: str = Field(description="推荐的状态")
+    status: str = Field(description=_("推荐的状态"))
     conflict: bool
     scored_at: datetime | None
     assigned_at: datetime
@@ -374,7 +419,7 @@ class RubricItemOut(Schema):
 
 
 class AssignmentDetailOut(AssignmentOut):
-    rows: list[RowOut] = Field(description="推荐表内容，不含联系方式、通讯地址等个人信息")
+    rows: list[RowOut] = Field(description=_("推荐表内容，不含联系方式、通讯地址等个人信息"))
     photos: list[PhotoOut]
     rubric: list[RubricItemOut]
     scores: dict[str, Decimal]
@@ -382,12 +427,12 @@ class AssignmentDetailOut(AssignmentOut):
 
 
 class ScoresIn(Schema):
-    scores: dict[str, str | int | float] = Field(description="按评分项标识填写的分数")
+    scores: dict[str, str | int | float] = Field(description=_("按评分项标识填写的分数"))
     comment: str = Field("", max_length=5000)
 
 
 class ConflictIn(Schema):
-    reason: str = Field(max_length=300, description="利益冲突的情况，必填")
+    reason: str = Field(max_length=300, description=_("利益冲突的情况，必填"))
 
 
 # Published exemplars (public) ------------------------------------------------------------------
@@ -400,7 +445,7 @@ class LabelTextOut(Schema):
 
 class PublicPhotoOut(Schema):
     order: int
-    size: int = Field(description="最长边像素")
+    size: int = Field(description=_("最长边像素"))
     width: int
     height: int
     url: str

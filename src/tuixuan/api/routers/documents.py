@@ -4,6 +4,8 @@ The same generators as the pages' download links (``documents/docx.py``, ``docum
 the same permission (``documents.download_form``); anyone else is told "not found".
 """
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from ninja import Router
 
 from tuixuan.documents.docx import DOCX_TYPE, nomination_docx
@@ -11,18 +13,19 @@ from tuixuan.documents.docx import DOCX_TYPE, nomination_docx
 from ..auth import TOKEN_OR_SESSION
 from ..common import attachment, binary, nomination_for, refusals
 
-router = Router(tags=["推荐表"], auth=TOKEN_OR_SESSION)
+router = Router(tags=[_("推荐表")], auth=TOKEN_OR_SESSION)
 
 
 def _form_name(nomination, suffix):
-    return f"{nomination.category.form_title}-{nomination.name or '未命名'}.{suffix}"
+    name = nomination.name or gettext("未命名")
+    return f"{nomination.category.form_title}-{name}.{suffix}"
 
 
 @router.get(
     "/{uid}/form.docx",
     response=refusals(404),
-    openapi_extra=binary("推荐表（Word）", DOCX_TYPE),
-    summary="推荐表（Word）",
+    openapi_extra=binary(_("推荐表（Word）"), DOCX_TYPE),
+    summary=_("推荐表（Word）"),
 )
 def form_docx(request, uid: str):
     nomination = nomination_for(request, uid, "documents.download_form")
@@ -32,8 +35,8 @@ def form_docx(request, uid: str):
 @router.get(
     "/{uid}/form.pdf",
     response=refusals(404),
-    openapi_extra=binary("推荐表（PDF）", "application/pdf"),
-    summary="推荐表（PDF）",
+    openapi_extra=binary(_("推荐表（PDF）"), "application/pdf"),
+    summary=_("推荐表（PDF）"),
 )
 def form_pdf(request, uid: str):
     from tuixuan.documents.pdf import nomination_pdf  # noqa: PLC0415 — WeasyPrint takes a second to import; only PDF work pays it

@@ -6,27 +6,27 @@ the resized, EXIF-free public copies, never the originals. Answers carry ETags.
 """
 
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 
-from tuixuan.common.lookup import get_permitted_or_404
 from tuixuan.showcase.services import public_rows, published
 
-from ..common import MAX_OFFSET, Slug
+from ..common import MAX_OFFSET, Slug, filtered, found
 from ..etag import etagged
 from ..schemas import ErrorOut, ExemplarDetailOut, ExemplarPageOut
 
-router = Router(tags=["先进典型（公开）"], auth=None)
+router = Router(tags=[_("先进典型（公开）")], auth=None)
 
-NOT_FOUND = "没有找到该先进典型。"
+NOT_FOUND = _("没有找到该先进典型。")
 PUBLIC_REFUSALS = {code: ErrorOut for code in (404, 422)}
 
 
 class ExemplarFilter(Schema):
-    year: int | None = Field(None, ge=1949, le=9999, description="年度")
-    category: Slug | None = Field(None, description="类别标识")
-    unit: Slug | None = Field(None, description="推荐单位代码")
-    limit: int = Field(24, ge=1, le=100, description="每页条数（1–100）")
-    offset: int = Field(0, ge=0, le=MAX_OFFSET, description="起始位置")
+    year: int | None = Field(None, ge=1949, le=9999, description=_("年度"))
+    category: Slug | None = Field(None, description=_("类别标识"))
+    unit: Slug | None = Field(None, description=_("推荐单位代码"))
+    limit: int = Field(24, ge=1, le=100, description=_("每页条数（1–100）"))
+    offset: int = Field(0, ge=0, le=MAX_OFFSET, description=_("起始位置"))
 
 
 def _photos(publication, sizes) -> list[dict]:
@@ -68,21 +68,15 @@ def _item(publication, *, detail=False) -> dict:
 @router.get(
     "/",
     response={200: ExemplarPageOut, **PUBLIC_REFUSALS},
-    summary="先进典型列表",
-    description=(
+    summary=_("先进典型列表"),
+    description=_(
         "公开。只含已公开展示的推荐及其公开字段（不含联系方式、通讯地址等个人信息）。"
         "可按年度（year）、类别（category）、推荐单位（unit）筛选，分页（limit/offset）。"
         "支持 If-None-Match，内容未变时返回 304。"
     ),
 )
 def list_exemplars(request, filters: Query[ExemplarFilter]):
-    items = published()
-    if filters.year is not None:
-        items = items.filter(nomination__campaign__year=filters.year)
-    if filters.category:
-        items = items.filter(nomination__category__key=filters.category)
-    if filters.unit:
-        items = items.filter(nomination__unit__code=filters.unit)
+    items = filtered(published(), filters, nomination="nomination__")
     page = items.prefetch_related("photos", "nomination__category__fields")[
         filters.offset : filters.offset + filters.limit
     ]
@@ -93,15 +87,13 @@ def list_exemplars(request, filters: Query[ExemplarFilter]):
 @router.get(
     "/{exemplar_id}",
     response={200: ExemplarDetailOut, **PUBLIC_REFUSALS},
-    summary="先进典型详情",
-    description="公开字段、事迹与公开版照片。支持 If-None-Match，内容未变时返回 304。",
+    summary=_("先进典型详情"),
+    description=_("公开字段、事迹与公开版照片。支持 If-None-Match，内容未变时返回 304。"),
 )
 def get_exemplar(request, exemplar_id: str):
-    publication = get_permitted_or_404(
+    publication = found(  # published() holds only what anyone may see
         published().prefetch_related("photos", "nomination__category__fields"),
-        None,  # anyone: published() holds only what anyone may see
-        "",
-        message=NOT_FOUND,
+        NOT_FOUND,
         pk=exemplar_id,
     )
     detail = _item(publication, detail=True)

@@ -5,6 +5,7 @@ A nomination is named by its ``uid``. One the caller may not see (another unit's
 not change (an organiser's view of a unit's draft) is refused with 403 by the service.
 """
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
@@ -13,14 +14,23 @@ from tuixuan.campaigns.models import Campaign
 from tuixuan.common.exceptions import Refused
 from tuixuan.nominations import services
 from tuixuan.nominations.lookup import nominations_with_context
-from tuixuan.nominations.models import Nomination, Status
+from tuixuan.nominations.models import Status
 from tuixuan.nominations.reports import evaluate
-from tuixuan.units.models import RecommendingUnit, Role, RoleKind
+from tuixuan.units.models import Role, RoleKind
 
 from ..auth import TOKEN_OR_SESSION
-from ..common import Pages, Slug, nomination_for, refusals
+from ..common import (
+    CAMPAIGN_NOT_FOUND,
+    Pages,
+    Slug,
+    category_of,
+    filtered,
+    fresh,
+    nomination_for,
+    refusals,
+)
+from ..filling import unit_for, values_by_key
 from ..schemas import (
-    ErrorOut,
     NominationIn,
     NominationOut,
     ReportOut,
@@ -31,10 +41,9 @@ from ..schemas import (
     report_out,
 )
 
-router = Router(tags=["推荐"], auth=TOKEN_OR_SESSION)
+router = Router(tags=[_("推荐")], auth=TOKEN_OR_SESSION)
 
-REFUSALS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
-NOT_FOUND = "没有找到该推荐。"
+REFUSALS = refusals(400, 403, 404)
 
 
 class NominationFilter(Schema):
@@ -44,54 +53,47 @@ class NominationFilter(Schema):
     unit: Slug | None = None
 
 
-def _fresh(nomination) -> Nomination:
-    return nominations_with_context().get(pk=nomination.pk)
-
-
 @router.get(
     "/",
     response={200: list[NominationOut], **refusals()},
-    summary="本单位的推荐列表",
-    description="调用者所属推荐单位的推荐，可按活动、类别、状态、单位筛选，分页（limit/offset）。",
+    summary=_("本单位的推荐列表"),
+    description=_(
+        "调用者所属推荐单位的推荐，可按活动、类别、状态、单位筛选，分页（limit/offset）。"
+    ),
 )
 @paginate(Pages)
 def list_nominations(request, filters: Query[NominationFilter]):
     units = Role.objects.filter(user=request.auth, kind=RoleKind.UNIT_MEMBER).values("unit_id")
-    nominations = nominations_with_context().filter(unit_id__in=units)
-    if filters.campaign:
-        nominations = nominations.filter(campaign__key=filters.campaign)
-    if filters.category:
-        nominations = nominations.filter(category__key=filters.category)
-    if filters.status:
-        nominations = nominations.filter(status=filters.status)
-    if filters.unit:
-        nominations = nominations.filter(unit__code=filters.unit)
+    nominations = filtered(nominations_with_context().filter(unit_id__in=units), filters)
     return nominations.order_by("-created_at", "-pk")
 
 
 @router.post(
     "/",
     response={201: NominationOut, **REFUSALS},
-    summary="新建推荐（草稿）",
-    description="草稿不占名额，可不完整；已填写的内容须符合字段类型。",
+    summary=_("新建推荐（草稿）"),
+    description=_(
+        "草稿不占名额，可不完整；已填写的内容须符合字段类型。"
+        "values 的键为字段标识（key）或推荐表上的字段名称（label），其他键返回 422；"
+        "调用者只属于一个推荐单位时可不填 unit。"
+    ),
 )
 def createnomination_for(request, payload: NominationIn):
     campaign = Campaign.objects.filter(key=payload.campaign).first()
     if campaign is None:
-        raise Refused("没有找到该推选活动。", field="campaign")
-    category = campaign.categories.filter(key=payload.category).first()
-    if category is None:
-        raise Refused("该活动没有这个推荐类别。", field="category")
-    unit = RecommendingUnit.objects.filter(code=payload.unit).first()
-    if unit is None:
-        raise Refused("没有找到该推荐单位。", field="unit")
+        raise Refused(CAMPAIGN_NOT_FOUND, field="campaign")
+    category = category_of(campaign, payload.category, field="category")
     nomination = services.create_nomination(
-        request.auth, campaign=campaign, category=category, unit=unit, values=payload.values
+        request.auth,
+        campaign=campaign,
+        category=category,
+        unit=unit_for(request.auth, payload.unit),
+        values=values_by_key(category, payload.values),
     )
-    return HttpStatus(201, _fresh(nomination))
+    return HttpStatus(201, fresh(nomination))
 
 
-@router.get("/{uid}", response={200: NominationOut, **REFUSALS}, summary="读取推荐")
+@router.get("/{uid}", response={200: NominationOut, **REFUSALS}, summary=_("读取推荐"))
 def getnomination_for(request, uid: str):
     return nomination_for(request, uid)
 
@@ -99,34 +101,34 @@ def getnomination_for(request, uid: str):
 @router.put(
     "/{uid}",
     response={200: NominationOut, **REFUSALS},
-    summary="保存填报内容（整体替换）",
-    description="仅草稿或退回修改状态可改；未列出的字段被清空。",
+    summary=_("保存填报内容（整体替换）"),
+    description=_("仅草稿或退回修改状态可改；未列出的字段被清空。"),
 )
 def replace_values(request, uid: str, payload: ValuesIn):
-    nomination = services.update_nomination(
-        request.auth, nomination_for(request, uid), payload.values
-    )
-    return _fresh(nomination)
+    return _save(request, uid, payload.values, partial=False)
 
 
 @router.patch(
     "/{uid}",
     response={200: NominationOut, **REFUSALS},
-    summary="保存填报内容（部分修改）",
-    description="仅草稿或退回修改状态可改；只改列出的字段，值为 null 的字段被清空。",
+    summary=_("保存填报内容（部分修改）"),
+    description=_("仅草稿或退回修改状态可改；只改列出的字段，值为 null 的字段被清空。"),
 )
 def update_values(request, uid: str, payload: ValuesIn):
-    nomination = services.update_nomination(
-        request.auth, nomination_for(request, uid), payload.values, partial=True
-    )
-    return _fresh(nomination)
+    return _save(request, uid, payload.values, partial=True)
+
+
+def _save(request, uid, values, *, partial):
+    nomination = nomination_for(request, uid)
+    values = values_by_key(nomination.category, values)
+    return fresh(services.update_nomination(request.auth, nomination, values, partial=partial))
 
 
 @router.get(
     "/{uid}/report",
     response={200: ReportOut, **REFUSALS},
-    summary="推荐条件检查结果",
-    description="逐条列出推荐条件：符合、不符合、请注意、人工审核，各带规则编号与字段。",
+    summary=_("推荐条件检查结果"),
+    description=_("逐条列出推荐条件：符合、不符合、请注意、人工审核，各带规则编号与字段。"),
 )
 def rule_report(request, uid: str):
     return report_out(evaluate(nomination_for(request, uid)))
@@ -135,24 +137,24 @@ def rule_report(request, uid: str):
 @router.post(
     "/{uid}/submit",
     response={200: SubmittedOut, **REFUSALS, 422: RulesNotMetOut},
-    summary="提交推荐",
-    description=(
+    summary=_("提交推荐"),
+    description=_(
         "所有推荐条件符合后提交，占用本单位该类别一个名额；不符合时返回 422 及完整检查结果。"
     ),
 )
 def submit(request, uid: str):
     nomination = nomination_for(request, uid)
     report = services.submit(request.auth, nomination)
-    return {"nomination": _fresh(nomination), "report": report_out(report)}
+    return {"nomination": fresh(nomination), "report": report_out(report)}
 
 
 @router.post(
     "/{uid}/withdraw",
     response={200: NominationOut, **REFUSALS},
-    summary="撤回推荐",
-    description="截止前可撤回草稿或已提交的推荐，名额随即释放；理由（reason）可不填。",
+    summary=_("撤回推荐"),
+    description=_("截止前可撤回草稿或已提交的推荐，名额随即释放；理由（reason）可不填。"),
 )
 def withdraw(request, uid: str, payload: WithdrawIn | None = None):
     reason = payload.reason.strip() if payload else ""
     nomination = services.withdraw(request.auth, nomination_for(request, uid), reason=reason)
-    return _fresh(nomination)
+    return fresh(nomination)

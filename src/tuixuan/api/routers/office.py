@@ -8,7 +8,9 @@ audit trail are the same.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -19,14 +21,25 @@ from tuixuan.campaigns.models import Campaign
 from tuixuan.common.exceptions import Refused
 from tuixuan.documents import services as document_services
 from tuixuan.documents.lookup import export_or_404
-from tuixuan.documents.models import Export, ExportState
+from tuixuan.documents.models import ExportState
 from tuixuan.nominations import services
 from tuixuan.nominations.lookup import nominations_with_context
 from tuixuan.nominations.models import Status
 from tuixuan.review import services as review_services
 
 from ..auth import TOKEN_OR_SESSION
-from ..common import Pages, Slug, binary, nomination_for, refusals
+from ..common import (
+    Pages,
+    Slug,
+    binary,
+    campaign_of,
+    category_of,
+    filtered,
+    found,
+    fresh,
+    nomination_for,
+    refusals,
+)
 from ..schemas import (
     AcceptIn,
     AssignedOut,
@@ -45,9 +58,9 @@ from ..schemas import (
     ScoreSheetOut,
 )
 
-router = Router(tags=["组织方"], auth=TOKEN_OR_SESSION)
+router = Router(tags=[_("组织方")], auth=TOKEN_OR_SESSION)
 
-NOT_ORGANISER = "只有该活动的组织方可以进行此操作。"
+NOT_ORGANISER = _("只有该活动的组织方可以进行此操作。")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -58,31 +71,21 @@ class OfficeFilter(Schema):
 
 
 def _campaign(request, key) -> Campaign:
-    campaign = Campaign.objects.filter(key=key).first()
-    if campaign is None:
-        raise Http404("没有找到该推选活动。")
+    """The campaign in the path, if the caller is its organiser (campaigns are public: 403)."""
+    campaign = campaign_of(key)
     if not request.auth.has_perm("review.office", campaign):
         raise PermissionDenied(NOT_ORGANISER)
     return campaign
 
 
-def _category(campaign, key):
-    category = campaign.categories.filter(key=key).first()
-    if category is None:
-        raise Http404("该活动没有这个推荐类别。")
-    return category
-
-
-def _chosen(category, uids) -> list:
+def _chosen(request, campaign, category, uids) -> tuple:
+    """The category in the path and the nominations of it the caller chose."""
+    category = category_of(_campaign(request, campaign), category)
     wanted = set(uids)
     chosen = list(category.nominations.filter(uid__in=wanted).select_related("unit").order_by("pk"))
     if len(chosen) != len(wanted):
-        raise Refused("所选推荐中有不属于该类别的。", field="nominations")
-    return chosen
-
-
-def _export(request, export_id) -> Export:
-    return export_or_404(request.auth, export_id)
+        raise Refused(_("所选推荐中有不属于该类别的。"), field="nominations")
+    return category, chosen
 
 
 def _export_out(export) -> dict:
@@ -111,27 +114,23 @@ def _export_out(export) -> dict:
 @router.get(
     "/{campaign}/nominations",
     response={200: list[NominationOut], **refusals(403, 404)},
-    summary="已报送的推荐（组织方）",
-    description="本活动各单位已提交及之后各状态的推荐（不含草稿），可按类别、状态、单位筛选，分页。",
+    summary=_("已报送的推荐（组织方）"),
+    description=_(
+        "本活动各单位已提交及之后各状态的推荐（不含草稿），可按类别、状态、单位筛选，分页。"
+    ),
 )
 @paginate(Pages)
 def office_nominations(request, campaign: Slug, filters: Query[OfficeFilter]):
     nominations = nominations_with_context().filter(campaign=_campaign(request, campaign))
-    nominations = nominations.exclude(status=Status.DRAFT)
-    if filters.category:
-        nominations = nominations.filter(category__key=filters.category)
-    if filters.status:
-        nominations = nominations.filter(status=filters.status)
-    if filters.unit:
-        nominations = nominations.filter(unit__code=filters.unit)
+    nominations = filtered(nominations.exclude(status=Status.DRAFT), filters)
     return nominations.order_by("category__order", "submitted_at", "pk")
 
 
 @router.get(
     "/nominations/{uid}/checklist",
     response={200: list[ChecklistItemOut], **refusals(404)},
-    summary="形式审查的人工审核清单",
-    description="通过形式审查时须在 checked 中列出全部编号（id）。",
+    summary=_("形式审查的人工审核清单"),
+    description=_("通过形式审查时须在 checked 中列出全部编号（id）。"),
 )
 def checklist(request, uid: str):
     nomination = nomination_for(request, uid, "nominations.review")
@@ -144,8 +143,8 @@ def checklist(request, uid: str):
 @router.post(
     "/nominations/{uid}/accept",
     response={200: NominationOut, **refusals(400, 403, 404)},
-    summary="通过形式审查",
-    description=(
+    summary=_("通过形式审查"),
+    description=_(
         "checked 须列出人工审核清单的全部编号；尚有待核实的往届入选或重复推荐标记时不能通过。"
     ),
 )
@@ -154,25 +153,25 @@ def accept(request, uid: str, payload: AcceptIn):
     services.accept(
         request.auth, nomination, reason=payload.reason.strip(), checked=payload.checked
     )
-    return nominations_with_context().get(pk=nomination.pk)
+    return fresh(nomination)
 
 
 @router.post(
     "/nominations/{uid}/return",
     response={200: NominationOut, **refusals(400, 403, 404)},
-    summary="退回修改",
-    description="理由（reason）必填，推荐单位可见。仅已提交的推荐可退回。",
+    summary=_("退回修改"),
+    description=_("理由（reason）必填，推荐单位可见。仅已提交的推荐可退回。"),
 )
 def send_back(request, uid: str, payload: ReturnIn):
     nomination = nomination_for(request, uid)
     services.return_for_revision(request.auth, nomination, reason=payload.reason)
-    return nominations_with_context().get(pk=nomination.pk)
+    return fresh(nomination)
 
 
 @router.get(
     "/nominations/{uid}/scores",
     response={200: list[ScoreSheetOut], **refusals(404)},
-    summary="专家评分明细",
+    summary=_("专家评分明细"),
 )
 def scores(request, uid: str):
     nomination = nomination_for(request, uid, "nominations.review")
@@ -199,7 +198,7 @@ def _flag_out(flag) -> dict:
 @router.get(
     "/nominations/{uid}/flags",
     response={200: list[FlagOut], **refusals(404)},
-    summary="待核实标记（往届入选、重复推荐）",
+    summary=_("待核实标记（往届入选、重复推荐）"),
 )
 def flags(request, uid: str):
     nomination = nomination_for(request, uid, "nominations.review")
@@ -209,14 +208,12 @@ def flags(request, uid: str):
 @router.post(
     "/nominations/{uid}/flags/{flag_id}",
     response={200: FlagOut, **refusals(400, 403, 404)},
-    summary="确认或排除一个待核实标记",
-    description="理由必填；确认曾入选或重复的推荐不能通过形式审查。",
+    summary=_("确认或排除一个待核实标记"),
+    description=_("理由必填；确认曾入选或重复的推荐不能通过形式审查。"),
 )
 def decide_flag(request, uid: str, flag_id: int, payload: FlagDecisionIn):
     nomination = nomination_for(request, uid, "nominations.review")
-    flag = nomination.flags.filter(pk=flag_id).first()
-    if flag is None:
-        raise Http404("没有找到该标记。")
+    flag = found(nomination.flags.all(), _("没有找到该标记。"), pk=flag_id)
     flag = services.decide_flag(
         request.auth, flag, confirmed=payload.confirmed, reason=payload.reason
     )
@@ -229,15 +226,15 @@ def decide_flag(request, uid: str, flag_id: int, payload: FlagDecisionIn):
 @router.post(
     "/nominations/{uid}/assign",
     response={200: AssignedOut, **refusals(400, 403, 404)},
-    summary="手动分配一位评审专家",
-    description="不能分配推荐单位本单位的专家或已声明利益冲突的专家。",
+    summary=_("手动分配一位评审专家"),
+    description=_("不能分配推荐单位本单位的专家或已声明利益冲突的专家。"),
 )
 def assign(request, uid: str, payload: AssignIn):
     nomination = nomination_for(request, uid, "nominations.review")
     experts = {user.pk: user for user, _unit in review_services.reviewers_of(nomination.campaign)}
     reviewer = experts.get(payload.reviewer)
     if reviewer is None:
-        raise Refused("该用户不是本活动的评审专家。", field="reviewer")
+        raise Refused(_("该用户不是本活动的评审专家。"), field="reviewer")
     before = nomination.assignments.count()
     review_services.assign(request.auth, nomination, reviewer)
     return {"assignments": nomination.assignments.count() - before}
@@ -246,8 +243,10 @@ def assign(request, uid: str, payload: AssignIn):
 @router.post(
     "/{campaign}/auto-assign",
     response={200: AssignedOut, **refusals(400, 403, 404)},
-    summary="自动分配评审专家",
-    description="为每个通过形式审查的推荐分配专家，负担均衡；不分配本单位或已声明利益冲突的专家。",
+    summary=_("自动分配评审专家"),
+    description=_(
+        "为每个通过形式审查的推荐分配专家，负担均衡；不分配本单位或已声明利益冲突的专家。"
+    ),
 )
 def auto_assign(request, campaign: Slug, payload: AutoAssignIn | None = None):
     per_nomination = payload.per_nomination if payload else None
@@ -260,10 +259,10 @@ def auto_assign(request, campaign: Slug, payload: AutoAssignIn | None = None):
 @router.get(
     "/{campaign}/ranking/{category}",
     response={200: list[RankedOut], **refusals(403, 404)},
-    summary="类别排名：汇总得分、评分专家人数、分差",
+    summary=_("类别排名：汇总得分、评分专家人数、分差"),
 )
 def ranking(request, campaign: Slug, category: Slug):
-    found = _campaign(request, campaign)
+    chosen = category_of(_campaign(request, campaign), category)
     return [
         {
             "uid": r.nomination.uid,
@@ -276,36 +275,33 @@ def ranking(request, campaign: Slug, category: Slug):
             "reviewers": r.reviewers,
             "spread": r.spread,
         }
-        for r in review_services.ranking(found, _category(found, category))
+        for r in review_services.ranking(chosen.campaign, chosen)
     ]
 
 
 @router.post(
     "/{campaign}/ranking/{category}/reviewed",
     response={200: DoneOut, **refusals(400, 403, 404)},
-    summary="标记为已评审（批量）",
-    description="所选推荐的专家须全部完成评分；全部成功或全部不变。",
+    summary=_("标记为已评审（批量）"),
+    description=_("所选推荐的专家须全部完成评分；全部成功或全部不变。"),
 )
 def mark_reviewed(request, campaign: Slug, category: Slug, payload: ChosenIn):
-    found = _campaign(request, campaign)
-    chosen = _chosen(_category(found, category), payload.nominations)
+    chosen = _chosen(request, campaign, category, payload.nominations)[1]
     return {"done": review_services.mark_reviewed(request.auth, chosen)}
 
 
 @router.post(
     "/{campaign}/ranking/{category}/shortlist",
     response={200: DoneOut, **refusals(400, 403, 404)},
-    summary="列入拟推荐（批量）",
-    description=(
+    summary=_("列入拟推荐（批量）"),
+    description=_(
         "所选推荐的专家须全部完成评分，每个类别择优推报的数量不超过活动规定；"
         "不符合时返回 422，rule_id 为活动文件中择优推报条件的编号；全部成功或全部不变。"
     ),
 )
 def shortlist(request, campaign: Slug, category: Slug, payload: ChosenIn):
-    found = _campaign(request, campaign)
-    chosen_category = _category(found, category)
-    chosen = _chosen(chosen_category, payload.nominations)
-    return {"done": review_services.shortlist(request.auth, chosen_category, chosen)}
+    category_chosen, chosen = _chosen(request, campaign, category, payload.nominations)
+    return {"done": review_services.shortlist(request.auth, category_chosen, chosen)}
 
 
 # Exports ---------------------------------------------------------------------------------------
@@ -314,14 +310,13 @@ def shortlist(request, campaign: Slug, category: Slug, payload: ChosenIn):
 @router.post(
     "/{campaign}/exports",
     response={202: ExportOut, **refusals(400, 403, 404)},
-    summary="开始导出（汇总表或推报包）",
-    description="在后台生成；用返回的 id 查询进度，完成后下载。",
+    summary=_("开始导出（汇总表或推报包）"),
+    description=_("在后台生成；用返回的 id 查询进度，完成后下载。"),
 )
 def start_export(request, campaign: Slug, payload: ExportIn):
-    found = _campaign(request, campaign)
     export = document_services.start_export(
         request.auth,
-        found,
+        _campaign(request, campaign),
         kind=payload.kind,
         statuses=[str(s.value) for s in payload.statuses],
         include_pdf=payload.include_pdf,
@@ -332,34 +327,39 @@ def start_export(request, campaign: Slug, payload: ExportIn):
 @router.get(
     "/exports/{export_id}",
     response={200: ExportOut, **refusals(404)},
-    summary="导出进度",
+    summary=_("导出进度"),
 )
 def export_progress(request, export_id: str):
-    return _export_out(_export(request, export_id))
+    return _export_out(export_or_404(request.auth, export_id))
 
 
 @router.post(
     "/exports/{export_id}/retry",
     response={202: ExportOut, **refusals(403, 404)},
-    summary="重新生成失败的导出",
-    description="以相同的选择开始一个新的导出（例如后台进程停止后）；只有失败的导出可重试，否则422。",
+    summary=_("重新生成失败的导出"),
+    description=_(
+        "以相同的选择开始一个新的导出（例如后台进程停止后）；只有失败的导出可重试，否则422。"
+    ),
 )
 def retry_export(request, export_id: str):
-    again = document_services.retry_export(request.auth, _export(request, export_id))
+    again = document_services.retry_export(request.auth, export_or_404(request.auth, export_id))
     return HttpStatus(202, _export_out(again))
 
 
 @router.get(
     "/exports/{export_id}/file",
     response=refusals(404, 409),
-    openapi_extra=binary("导出的文件：汇总表（xlsx）或推报包（zip）", XLSX_TYPE, "application/zip"),
-    summary="下载导出的文件",
-    description="尚未完成时返回 409。",
+    openapi_extra=binary(
+        _("导出的文件：汇总表（xlsx）或推报包（zip）"), XLSX_TYPE, "application/zip"
+    ),
+    summary=_("下载导出的文件"),
+    description=_("尚未完成时返回 409。"),
 )
 def export_file(request, export_id: str):
-    export = _export(request, export_id)
+    export = export_or_404(request.auth, export_id)
     if export.state != ExportState.DONE or not export.file:
-        raise HttpError(409, f"导出{export.get_state_display()}，尚不能下载。")
+        message = gettext("导出%(state)s，尚不能下载。") % {"state": export.get_state_display()}
+        raise HttpError(409, message)
     return FileResponse(
         export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/")[-1]
     )

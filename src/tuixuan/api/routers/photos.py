@@ -6,7 +6,7 @@ unit's nomination is "not found" (404). The assigned experts may list and fetch 
 the stamped form, which carries the unit's contact details), as on their scoring page.
 """
 
-from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from ninja import File, Router, UploadedFile
 from ninja.responses import Status as HttpStatus
 
@@ -15,13 +15,13 @@ from tuixuan.nominations.downloads import photo_response, stamped_pdf_response
 from tuixuan.nominations.models import AttachmentKind
 
 from ..auth import TOKEN_OR_SESSION
-from ..common import binary, nomination_for, refusals
+from ..common import binary, found, nomination_for, refusals
 from ..schemas import AttachmentOut, MoveIn, PhotoOut
 
-router = Router(tags=["照片与盖章PDF"], auth=TOKEN_OR_SESSION)
+router = Router(tags=[_("照片与盖章PDF")], auth=TOKEN_OR_SESSION)
 
-PHOTO_NOT_FOUND = "没有找到该照片。"
-PDF_NOT_FOUND = "尚未上传盖章扫描PDF。"
+PHOTO_NOT_FOUND = _("没有找到该照片。")
+PDF_NOT_FOUND = _("尚未上传盖章扫描PDF。")
 
 
 def _photos(nomination):
@@ -29,25 +29,20 @@ def _photos(nomination):
 
 
 def _photo(nomination, photo_id):
-    photo = nomination.photos.filter(pk=photo_id).first()
-    if photo is None:
-        raise Http404(PHOTO_NOT_FOUND)
+    photo = found(nomination.photos.all(), PHOTO_NOT_FOUND, pk=photo_id)
     photo.nomination = nomination
     return photo
 
 
 def _stamped(nomination):
-    found = nomination.attachments.filter(kind=AttachmentKind.STAMPED_PDF).first()
-    if found is None:
-        raise Http404(PDF_NOT_FOUND)
-    return found
+    return found(nomination.attachments.all(), PDF_NOT_FOUND, kind=AttachmentKind.STAMPED_PDF)
 
 
 @router.get(
     "/{uid}/photos",
     response={200: list[PhotoOut], **refusals(404)},
-    summary="推荐的照片（按推荐表中的顺序）",
-    description="推荐单位、组织方和分配到该推荐的评审专家可查看。",
+    summary=_("推荐的照片（按推荐表中的顺序）"),
+    description=_("推荐单位、组织方和分配到该推荐的评审专家可查看。"),
 )
 def list_photos(request, uid: str):
     return _photos(nomination_for(request, uid, "nominations.see_photos"))
@@ -56,22 +51,21 @@ def list_photos(request, uid: str):
 @router.post(
     "/{uid}/photos",
     response={201: PhotoOut, **refusals(400, 403, 404)},
-    summary="上传一张照片（multipart，字段名 file）",
-    description=(
+    summary=_("上传一张照片（multipart，字段名 file）"),
+    description=_(
         "与网页相同的检查：须为可打开的 JPEG 或 PNG，单张大小和张数在活动规定之内；"
         "不符合时返回 422，rule_id 为活动文件中照片条件的编号。仅草稿或退回修改状态可上传。"
     ),
 )
 def upload_photo(request, uid: str, file: File[UploadedFile]):
-    nomination = nomination_for(request, uid)
-    return HttpStatus(201, services.add_photo(request.auth, nomination, file))
+    return HttpStatus(201, services.add_photo(request.auth, nomination_for(request, uid), file))
 
 
 @router.get(
     "/{uid}/photos/{photo_id}",
     response=refusals(404),
-    openapi_extra=binary("照片（评审专家得到不含 EXIF 的缩小副本）", "image/jpeg", "image/png"),
-    summary="下载照片",
+    openapi_extra=binary(_("照片（评审专家得到不含 EXIF 的缩小副本）"), "image/jpeg", "image/png"),
+    summary=_("下载照片"),
 )
 def photo_file(request, uid: str, photo_id: int):
     nomination = nomination_for(request, uid, "nominations.see_photos", PHOTO_NOT_FOUND)
@@ -82,8 +76,8 @@ def photo_file(request, uid: str, photo_id: int):
 @router.delete(
     "/{uid}/photos/{photo_id}",
     response={200: list[PhotoOut], **refusals(403, 404)},
-    summary="删除一张照片",
-    description="返回删除后余下的照片。",
+    summary=_("删除一张照片"),
+    description=_("返回删除后余下的照片。"),
 )
 def delete_photo(request, uid: str, photo_id: int):
     nomination = nomination_for(request, uid)
@@ -94,8 +88,8 @@ def delete_photo(request, uid: str, photo_id: int):
 @router.post(
     "/{uid}/photos/{photo_id}/move",
     response={200: list[PhotoOut], **refusals(400, 403, 404)},
-    summary="调整照片顺序",
-    description="direction：up 前移一位，down 后移一位；已在最前或最后时不变。返回全部照片。",
+    summary=_("调整照片顺序"),
+    description=_("direction：up 前移一位，down 后移一位；已在最前或最后时不变。返回全部照片。"),
 )
 def move_photo(request, uid: str, photo_id: int, payload: MoveIn):
     nomination = nomination_for(request, uid)
@@ -107,7 +101,7 @@ def move_photo(request, uid: str, photo_id: int, payload: MoveIn):
 @router.get(
     "/{uid}/stamped-pdf",
     response={200: AttachmentOut, **refusals(404)},
-    summary="盖章扫描PDF的信息",
+    summary=_("盖章扫描PDF的信息"),
 )
 def stamped_pdf(request, uid: str):
     return _stamped(nomination_for(request, uid))
@@ -116,8 +110,8 @@ def stamped_pdf(request, uid: str):
 @router.get(
     "/{uid}/stamped-pdf/file",
     response=refusals(404),
-    openapi_extra=binary("盖章扫描PDF", "application/pdf"),
-    summary="下载盖章扫描PDF",
+    openapi_extra=binary(_("盖章扫描PDF"), "application/pdf"),
+    summary=_("下载盖章扫描PDF"),
 )
 def stamped_pdf_file(request, uid: str):
     return stamped_pdf_response(_stamped(nomination_for(request, uid)))
@@ -126,12 +120,12 @@ def stamped_pdf_file(request, uid: str):
 @router.post(
     "/{uid}/stamped-pdf",
     response={201: AttachmentOut, **refusals(400, 403, 404)},
-    summary="上传盖章扫描PDF（multipart，字段名 file）",
-    description=(
+    summary=_("上传盖章扫描PDF（multipart，字段名 file）"),
+    description=_(
         "与网页相同的检查：须为可打开、未加密的PDF，大小不超过活动规定；"
         "不符合时返回 422，rule_id 为活动文件中盖章扫描PDF条件的编号。再次上传即替换原文件。"
     ),
 )
 def upload_stamped_pdf(request, uid: str, file: File[UploadedFile]):
-    nomination = nomination_for(request, uid)
-    return HttpStatus(201, services.attach_stamped_pdf(request.auth, nomination, file))
+    stamped = services.attach_stamped_pdf(request.auth, nomination_for(request, uid), file)
+    return HttpStatus(201, stamped)

@@ -5,6 +5,7 @@ the campaign file marks personal (联系方式, 通讯地址, 出生年月, 政�
 and their own scores. Another expert's assignment is "not found" (404).
 """
 
+from django.utils.translation import gettext_lazy as _
 from ninja import Router
 from ninja.pagination import paginate
 
@@ -18,9 +19,9 @@ from ..auth import TOKEN_OR_SESSION
 from ..common import Pages, refusals
 from ..schemas import AssignmentDetailOut, AssignmentOut, ConflictIn, ScoresIn
 
-router = Router(tags=["评审专家"], auth=TOKEN_OR_SESSION)
+router = Router(tags=[_("评审专家")], auth=TOKEN_OR_SESSION)
 
-NOT_FOUND = "没有找到该评审任务。"
+NOT_FOUND = _("没有找到该评审任务。")
 
 
 def _base():
@@ -71,8 +72,8 @@ def _detail(assignment) -> dict:
 @router.get(
     "/assignments",
     response={200: list[AssignmentOut], **refusals()},
-    summary="我的评审任务",
-    description="分页（limit/offset）；未评分的在前。",
+    summary=_("我的评审任务"),
+    description=_("分页（limit/offset）；未评分的在前。"),
 )
 @paginate(Pages)
 def my_assignments(request):
@@ -86,7 +87,7 @@ def my_assignments(request):
 @router.get(
     "/assignments/{assignment_id}",
     response={200: AssignmentDetailOut, **refusals(404)},
-    summary="评审任务：推荐内容（不含个人信息）、照片、评分表与我的评分",
+    summary=_("评审任务：推荐内容（不含个人信息）、照片、评分表与我的评分"),
 )
 def assignment_detail(request, assignment_id: int):
     return _detail(_assignment(request, assignment_id))
@@ -95,8 +96,8 @@ def assignment_detail(request, assignment_id: int):
 @router.post(
     "/assignments/{assignment_id}/scores",
     response={200: AssignmentDetailOut, **refusals(400, 403, 404)},
-    summary="提交评分",
-    description="每个评分项填写0到满分之间的分数；再次提交即替换。",
+    summary=_("提交评分"),
+    description=_("每个评分项填写0到满分之间的分数；再次提交即替换。"),
 )
 def submit_scores(request, assignment_id: int, payload: ScoresIn):
     assignment = _assignment(request, assignment_id)
@@ -107,8 +108,8 @@ def submit_scores(request, assignment_id: int, payload: ScoresIn):
 @router.post(
     "/assignments/{assignment_id}/conflict",
     response={200: AssignmentOut, **refusals(400, 403, 404)},
-    summary="声明利益冲突",
-    description="说明情况（reason 必填）；已给的评分随之作废，由组织方另行分配。",
+    summary=_("声明利益冲突"),
+    description=_("说明情况（reason 必填）；已给的评分随之作废，由组织方另行分配。"),
 )
 def declare_conflict(request, assignment_id: int, payload: ConflictIn):
     assignment = _assignment(request, assignment_id)

@@ -4,29 +4,30 @@ Only the browser's session may manage tokens: a token cannot mint further tokens
 one always ends what a leaked secret can do.
 """
 
-from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from ninja import Router, Status
 
 from tuixuan.common.audit import record
 
 from ..auth import session_auth
+from ..common import found, refusals
 from ..models import ApiToken
 from ..schemas import ErrorOut, NewTokenOut, TokenIn, TokenOut
 
-router = Router(tags=["API令牌"], auth=session_auth)
+router = Router(tags=[_("API令牌")], auth=session_auth)
 
 
-@router.get("/", response={200: list[TokenOut], 401: ErrorOut}, summary="我的API令牌")
+@router.get("/", response={200: list[TokenOut], 401: ErrorOut}, summary=_("我的API令牌"))
 def list_tokens(request):
     return ApiToken.objects.filter(user=request.auth)
 
 
 @router.post(
     "/",
-    response={201: NewTokenOut, 400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
-    summary="创建API令牌",
-    description="返回的 token 仅显示这一次；系统只保存其 SHA-256 摘要。",
+    response={201: NewTokenOut, **refusals(400, 403)},
+    summary=_("创建API令牌"),
+    description=_("返回的 token 仅显示这一次；系统只保存其 SHA-256 摘要。"),
 )
 def create_token(request, payload: TokenIn):
     token, secret = ApiToken.issue(request.auth, payload.name.strip())
@@ -36,13 +37,11 @@ def create_token(request, payload: TokenIn):
 
 @router.delete(
     "/{token_id}",
-    response={200: TokenOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
-    summary="撤销API令牌",
+    response={200: TokenOut, **refusals(403, 404)},
+    summary=_("撤销API令牌"),
 )
 def revoke_token(request, token_id: int):
-    token = ApiToken.objects.filter(user=request.auth, pk=token_id).first()
-    if token is None:
-        raise Http404("没有找到该令牌。")
+    token = found(ApiToken.objects.filter(user=request.auth), _("没有找到该令牌。"), pk=token_id)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

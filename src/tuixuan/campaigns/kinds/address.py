@@ -105,6 +105,14 @@ class Address(Kind):
         if self.parts:
             self.template_name = "campaigns/kinds/address.html"
 
+    def json_example(self):
+        """One line, or each part by its key, ending in its level's word as an official name
+        does (…省, …市, …县, …街道, …社区: the part's label up to its bracket)."""
+        if not self.parts:
+            return super().json_example()
+        sample = super().json_example()
+        return {part["key"]: sample + part["label"].split("（")[0] for part in self.parts}
+
     def clean(self, raw):
         if not self.levels:
             return clean_text(raw)

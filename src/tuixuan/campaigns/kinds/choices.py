@@ -13,6 +13,9 @@ class Choice(Kind):
     options_read = frozenset({"choices", "allow_other"})
     template_name = "campaigns/kinds/choice.html"
 
+    def json_example(self):
+        return next(iter(self.options.get("choices", [])), super().json_example())
+
     def clean(self, raw):
         text = clean_text(raw)
         choices = self.options.get("choices", [])
@@ -40,6 +43,9 @@ class MultiChoice(Choice):
     traits = frozenset({"countable"})
     excel_width = 30
     template_name = "campaigns/kinds/multi_choice.html"
+
+    def json_example(self):
+        return self.options.get("choices", [])[:2] or [super().json_example()]
 
     def clean(self, raw):
         chosen = []

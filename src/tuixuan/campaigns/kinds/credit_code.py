@@ -34,6 +34,9 @@ class CreditCode(Kind):
         "autocapitalize": "characters",
     }
 
+    def json_example(self):
+        return "91350100M000100Y43"
+
     def clean(self, raw):
         if not isinstance(raw, str):
             raise FieldError(_("应为18位数字或大写字母。"))

@@ -33,6 +33,9 @@ class Date(Kind):
     input_attrs = {"placeholder": gettext_lazy("如 2021-03-15")}
     number_format = 'yyyy"年"m"月"d"日"'
 
+    def json_example(self):
+        return "2021-03-15"
+
     def clean(self, raw):
         if isinstance(raw, date):
             raw = raw.isoformat()
@@ -62,6 +65,9 @@ class YearMonth(Date):
     value = "year_month"
     input_attrs = {"placeholder": gettext_lazy("如 2019-05")}
     number_format = 'yyyy"年"m"月"'
+
+    def json_example(self):
+        return "2021-03"
 
     def clean(self, raw):
         if isinstance(raw, date):

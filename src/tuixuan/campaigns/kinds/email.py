@@ -23,6 +23,9 @@ class Email(Kind):
         "placeholder": gettext_lazy("如 name@example.com"),
     }
 
+    def json_example(self):
+        return "volunteer@example.com"
+
     def clean(self, raw):
         if not isinstance(raw, str):
             raise FieldError(_("应填写电子邮箱地址，如 name@example.com。"))

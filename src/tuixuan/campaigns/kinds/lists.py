@@ -40,6 +40,12 @@ class List(Kind):
         if self.columns:
             self.template_name = "campaigns/kinds/rows.html"
 
+    def json_example(self):
+        """A list of text, or of rows: one object per row, each column by its key."""
+        if not self.columns:
+            return [super().json_example()]
+        return [{column.field.key: column.json_example() for column in self.columns}]
+
     @staticmethod
     def _column(item) -> Kind:
         from . import of  # noqa: PLC0415 — the registry imports this module first

@@ -49,6 +49,9 @@ class Integer(Kind):
     may_be_list_item = True
     input_attrs = DECIMAL_INPUT
 
+    def json_example(self):
+        return 20
+
     def clean(self, raw):
         found = number(raw)
         if found != found.to_integral_value():
@@ -64,6 +67,9 @@ class DecimalNumber(Kind):
     traits = frozenset({"numeric"})
     input_attrs = DECIMAL_INPUT
 
+    def json_example(self):
+        return "12.5"
+
     def clean(self, raw):
         return decimal_text(_within_bounds(number(raw)))
 
@@ -75,6 +81,9 @@ class Percentage(Kind):
     value = "percentage"
     traits = frozenset({"numeric"})
     input_attrs = {**DECIMAL_INPUT, "placeholder": gettext_lazy("如 60 表示 60%")}
+
+    def json_example(self):
+        return "60"
 
     def clean(self, raw):
         if isinstance(raw, str):

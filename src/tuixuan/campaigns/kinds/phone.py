@@ -22,6 +22,9 @@ class Phone(Kind):
         "placeholder": gettext_lazy("手机号或 0771-2863980"),
     }
 
+    def json_example(self):
+        return "0771-2863980"
+
     def clean(self, raw):
         if not isinstance(raw, str | int) or isinstance(raw, bool):
             raise FieldError(_("应填写手机号码或带区号的固定电话。"))

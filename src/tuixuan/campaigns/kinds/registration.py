@@ -25,6 +25,10 @@ class Registration(Kind):
     may_be_list_item = True
     template_name = "campaigns/kinds/registration.html"
 
+    def json_example(self):
+        """Whether registered on 大美志愿, and the registration name or number there."""
+        return {"registered": True, "number": "GX2024001"}
+
     def clean(self, raw):
         if isinstance(raw, bool | str):
             raw = {"registered": raw}
