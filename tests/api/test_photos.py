@@ -12,6 +12,7 @@ from tests.api.conftest import as_user, call, secret_for, upload
 from tests.conftest import MB, photo_upload
 from tests.fixtures.images import png_bytes
 from tests.fixtures.pdfs import pdf_bytes
+from tests.fixtures.scans import Page, scan_pdf
 from tuixuan.common.models import AuditEvent
 from tuixuan.nominations.models import Attachment, Photo
 
@@ -236,6 +237,22 @@ def test_member_uploads_the_stamped_pdf_and_reads_it_back(client, draft, member)
     file = client.get(f"/api/v1/nominations/{draft.uid}/stamped-pdf/file")
     assert file.status_code == 200 and file["Content-Type"] == "application/pdf"
     assert b"".join(file.streaming_content).startswith(b"%PDF-")
+
+
+def test_the_stamped_pdf_carries_its_seal_check(
+    client, draft, member, settings, django_capture_on_commit_callbacks
+):
+    """Pending while the worker searches the scan, then the verdict and the page."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    client = as_user(client, member)
+    scan = scan_pdf([Page(seed=1), Page(seal="red", rotation=5, seed=2)])
+    with django_capture_on_commit_callbacks() as committed:
+        response = upload(client, f"/nominations/{draft.uid}/stamped-pdf", pdf_upload(scan))
+    assert response.json()["seal"] == {"state": "pending", "page": None}
+    for callback in committed:
+        callback()
+    meta = call(client, "get", f"/nominations/{draft.uid}/stamped-pdf")
+    assert meta.json()["seal"] == {"state": "found", "page": 2}
 
 
 def test_a_second_stamped_pdf_replaces_the_first(client, draft, member):

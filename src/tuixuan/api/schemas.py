@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 
 from tuixuan.campaigns import kinds
-from tuixuan.nominations.models import Status
+from tuixuan.nominations.models import AttachmentKind, SealState, Status
 
 
 class ErrorOut(Schema):
@@ -279,12 +279,29 @@ class MoveIn(Schema):
     direction: Literal["up", "down"] = Field(description=_("up：前移一位；down：后移一位"))
 
 
+class SealOut(Schema):
+    state: SealState = Field(
+        description=_(
+            "印章检查结果：found 识别到红色印章，not_found 未识别到，uncertain 无法确认"
+            "（如黑白扫描），pending 后台检查中。仅供参考，不影响提交。"
+        )
+    )
+    page: int | None = Field(description=_("识别到标记的页码（从 1 起）"))
+
+
 class AttachmentOut(Schema):
     kind: str
     original_name: str
     size: int = Field(description=_("字节数"))
     sha256: str
     uploaded_at: datetime
+    seal: SealOut | None = Field(None, description=_("盖章扫描件的印章检查"))
+
+    @staticmethod
+    def resolve_seal(attachment):
+        if attachment.kind != AttachmentKind.STAMPED_PDF:
+            return None
+        return {"state": attachment.seal_state, "page": attachment.seal_page}
 
 
 # The organiser's office ------------------------------------------------------------------------
