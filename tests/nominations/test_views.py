@@ -20,6 +20,7 @@ from tests.conftest import (
 )
 from tests.fixtures.pdfs import pdf_bytes
 from tests.nominations.formdata import post_data
+from tuixuan.campaigns.kinds import clean_value
 from tuixuan.nominations import services
 from tuixuan.nominations.models import Nomination, Photo, Status
 
@@ -110,6 +111,30 @@ def test_a_bad_value_is_shown_beside_its_field_and_everything_typed_is_kept(port
     assert "“注册科技志愿者人数”：应填写数字。" in page
     assert 'value="二十人"' in page and 'value="黄志强"' in page
     assert not Nomination.objects.exists()
+
+
+def test_an_unanswered_registration_stays_unanswered_and_counts_as_empty(portal, gx, unit):
+    """Neither 已注册 nor 未注册 chosen (only a number typed) is stored as unanswered, drawn
+    again with neither chosen, and the check reports the field empty under the one rule for
+    empty fields; the API's values are cleaned the same way (``kinds.clean_values``)."""
+    url = reverse("nominations:create", args=[gx.key, unit.code, "volunteer"])
+    data = post_data(valid_values("volunteer"), action="save")
+    del data["registration__registered"]
+    response = portal.post(url, data)
+    nomination = Nomination.objects.get()
+    assert nomination.values["registration"] == {"registered": None, "number": "DMZY-2021-0088"}
+    page = portal.get(response.url).content.decode()
+    assert 'value="是" checked' not in page and 'value="否" checked' not in page
+    page = portal.post(response.url, {**data, "action": "check"}).content.decode()
+    assert 'data-rule="G3" data-field="registration"' in page
+    assert "““大美志愿”微信小程序注册情况”为必填项，尚未填写。" in page
+    assert 'data-rule="V5"' not in page
+    spec = category(gx, "volunteer").fields.get(key="registration")
+    unanswered = {"registered": None, "number": "A1"}
+    assert clean_value(spec, {"number": "A1"}) == unanswered
+    assert clean_value(spec, {"registered": "", "number": "A1"}) == unanswered
+    assert clean_value(spec, {"registered": None}) is None
+    assert clean_value(spec, {"registered": "否"}) == {"registered": False, "number": ""}
 
 
 def test_check_shows_every_criterion_with_its_rule_id_without_submitting(portal, gx, unit, member):
