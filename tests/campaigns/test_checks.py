@@ -118,9 +118,23 @@ def test_photo_of_1048575_bytes_fails_g6_and_1048576_passes(nominate):
     _add_photo_row(nomination, 1048575)
     [result] = results(nomination, "G6")
     assert result.status == FAIL
-    assert result.message.startswith(
-        "第2张照片为1.00MB（1,048,575字节），小于1.00MB（1,048,576字节）"
-    )
+    assert result.message == "第2张照片为1,048,575 字节，不足 1M（1,048,576 字节）。"
+
+
+@pytest.mark.parametrize(
+    ("size", "fault"),
+    [
+        (0, "空文件"),
+        (900 * 1024, "0.88MB，不足 1M（1,048,576 字节）"),
+        (1048575, "1,048,575 字节，不足 1M（1,048,576 字节）"),
+        (1048576, None),
+        (3145728, None),
+        (3145729, "3,145,729 字节，超过 3M（3,145,728 字节）"),
+        (4 * 1048576, "4.00MB，超过 3M（3,145,728 字节）"),
+    ],
+)
+def test_a_photos_size_fault_gives_exact_bytes_near_a_bound(gx, size, fault):
+    assert gx.categories.get(key="organisation").photo_size_fault(size) == fault
 
 
 def test_photo_of_3145728_bytes_passes_and_3145729_fails_g6(nominate):

@@ -251,7 +251,7 @@ def test_a_900_kb_photo_is_refused_with_g6_and_the_form_is_untouched(portal, gx,
     url = reverse("nominations:upload_photos", args=[nomination.uid])
     response = portal.post(url, {"photos": photo_upload(size=900 * 1024, name="small.jpg")})
     assert response.status_code == 400
-    assert "【G6】照片“small.jpg”为0.88MB，每张不低于1.00MB。" in response.content.decode()
+    assert "【G6】照片“small.jpg”为0.88MB，不足 1M（1,048,576 字节）。" in response.content.decode()
     assert nomination.photos.count() == 1
 
 

@@ -323,20 +323,11 @@ def photos(ctx, criterion):
     for number, photo in enumerate(photos, start=1):
         fault = category.photo_size_fault(photo.size)
         if fault is not None:
-            side, bound = fault
-            words = {"number": number, "size": _mb(photo.size), "bound": _mb(bound)}
-            if side == "below":
-                message = _("第%(number)s张照片为%(size)s，小于%(bound)s。") % words
-            else:
-                message = _("第%(number)s张照片为%(size)s，超过%(bound)s。") % words
-            outcomes.append(Outcome(False, message, "photos"))
+            words = {"number": number, "fault": fault}
+            outcomes.append(Outcome(False, _("第%(number)s张照片为%(fault)s。") % words, "photos"))
     return outcomes or Outcome(
         True, _("照片%(count)s张，大小符合要求。") % {"count": len(photos)}, "photos"
     )
-
-
-def _mb(size: int) -> str:
-    return _("%(mb).2fMB（%(bytes)s字节）") % {"mb": size / 1048576, "bytes": f"{size:,}"}
 
 
 # Field checks --------------------------------------------------------------------------------

@@ -6,7 +6,10 @@ Nothing here knows about Guangxi, 2024, three places per unit or 1000 字: those
 from django.db import models
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+MEBIBYTE = 1048576  # the notice's “1M”
 
 
 class Level(models.TextChoices):
@@ -137,14 +140,30 @@ class Category(models.Model):
         """Another photo may join ``count`` already there."""
         return count < self.photo_max
 
-    def photo_size_fault(self, size) -> tuple[str, int] | None:
-        """Which bound a photo of ``size`` bytes misses — ``("below", photo_min_bytes)`` or
-        ``("above", photo_max_bytes)`` — or None when it is within both."""
+    def photo_size_fault(self, size) -> str | None:
+        """What is wrong with a photo of ``size`` bytes, as the words after “照片……为”
+        (“1,048,575 字节，不足 1M（1,048,576 字节）”), or None when it is within both bounds.
+
+        The notice's own unit (1M) is shown with the exact bytes; the photo's size in bytes too
+        when two decimals of MB would round it onto the bound, so the clerk never reads
+        “1.00MB，不低于1.00MB”.
+        """
+        if size == 0:
+            return _("空文件")
         if size < self.photo_min_bytes:
-            return ("below", self.photo_min_bytes)
-        if size > self.photo_max_bytes:
-            return ("above", self.photo_max_bytes)
-        return None
+            words, bound = _("%(size)s，不足 %(bound)s"), self.photo_min_bytes
+        elif size > self.photo_max_bytes:
+            words, bound = _("%(size)s，超过 %(bound)s"), self.photo_max_bytes
+        else:
+            return None
+        shown = f"{size / MEBIBYTE:.2f}MB"
+        if shown == f"{bound / MEBIBYTE:.2f}MB":
+            shown = _("%(bytes)s 字节") % {"bytes": f"{size:,}"}
+        exact = _("%(mb)sM（%(bytes)s 字节）") % {
+            "mb": f"{bound / MEBIBYTE:g}",
+            "bytes": f"{bound:,}",
+        }
+        return words % {"size": shown, "bound": exact}
 
     @property
     def quota(self) -> int:
