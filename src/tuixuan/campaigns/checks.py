@@ -53,6 +53,7 @@ class RuleResult:
     message: str
     field: str = ""
     criterion: str = ""  # the notice's words
+    named_id: str = ""  # “名额（G1）”: the campaign file's short name beside the ID
 
     @property
     def status_label(self) -> str:
@@ -580,6 +581,7 @@ def _result(criterion, outcome: Outcome, kind: CheckKind) -> RuleResult:
         message=outcome.message,
         field=outcome.field or criterion.field,
         criterion=criterion.text,
+        named_id=criterion.named_id,
     )
 
 

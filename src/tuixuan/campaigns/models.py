@@ -232,6 +232,8 @@ class Criterion(models.Model):
         Category, null=True, blank=True, on_delete=models.CASCADE, related_name="criteria"
     )
     rule_id = models.CharField("规则编号", max_length=16)
+    # A plain name a clerk reads beside the ID (“名额（G1）”); the notice itself has only the text.
+    name = models.CharField("简称", max_length=24, blank=True)
     text = models.TextField("通知原文")
     check_kind = models.CharField("检查方式", max_length=32)
     field = models.CharField("字段", max_length=64, blank=True)
@@ -248,6 +250,11 @@ class Criterion(models.Model):
 
     def __str__(self):
         return f"{self.rule_id} {self.text[:30]}"
+
+    @property
+    def named_id(self) -> str:
+        """“名额（G1）”, or the bare ID when the campaign file gives no name."""
+        return f"{self.name}（{self.rule_id}）" if self.name else self.rule_id
 
 
 class RubricItem(models.Model):
