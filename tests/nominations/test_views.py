@@ -137,6 +137,58 @@ def test_an_unanswered_registration_stays_unanswered_and_counts_as_empty(portal,
     assert clean_value(spec, {"registered": "否"}) == {"registered": False, "number": ""}
 
 
+def field_html(page, key):
+    """The field's block on the nomination page, up to the next field."""
+    start = page.index(f'id="field-{key}"')
+    end = page.find('<div class="field ', start)
+    return page[start : end if end > 0 else None]
+
+
+def test_every_problem_is_listed_as_a_link_to_its_field_and_shown_on_the_field(
+    portal, gx, unit, member
+):
+    url = reverse("nominations:create", args=[gx.key, unit.code, "organisation"])
+    values = {**valid_values("organisation"), "registered_volunteers": "二十人"}
+    values.pop("registration")
+    page = portal.post(url, post_data(values, action="save")).content.decode()
+    summary = page[
+        page.index('id="problems"') : page.index("</section>", page.index('id="problems"'))
+    ]
+    assert summary.count("<li>") == 1
+    assert '<a href="#id_registered_volunteers">“注册科技志愿者人数”：应填写数字。</a>' in summary
+    field = field_html(page, "registered_volunteers")
+    assert 'aria-invalid="true" aria-describedby="error-registered_volunteers"' in field
+    assert (
+        '<div class="error" id="error-registered_volunteers"><p>“注册科技志愿者人数”：应填写数字。'
+        in field
+    )
+
+    nomination = draft(member, gx, unit, "organisation", registered_volunteers=19, party_members=5)
+    nomination.photos.first().delete()
+    data = post_data(nomination.values, action="check")
+    del data["registration__registered"]  # 是/否 unanswered: an empty field, G3 only
+    page = portal.post(edit_url(nomination), data).content.decode()
+    summary = page[
+        page.index('id="problems"') : page.index("</section>", page.index('id="problems"'))
+    ]
+    links = [
+        '<a href="#id_registered_volunteers"><span class="rule-name">注册人数（O2）</span> '
+        "“注册科技志愿者人数”为19，应不低于20。</a>",
+        '<a href="#id_registration"><span class="rule-name">必填项（G3）</span> '
+        "““大美志愿”微信小程序注册情况”为必填项，尚未填写。</a>",
+        '<a href="#photos"><span class="rule-name">照片（G6）</span> 照片应为2张，现有1张。</a>',
+    ]
+    assert [summary.index(link) for link in links] == sorted(summary.index(link) for link in links)
+    assert summary.count("<li>") == 3
+    group = field_html(page, "registration")
+    assert 'role="group" id="id_registration" tabindex="-1"' in group
+    assert 'aria-invalid="true" aria-describedby="error-registration"' in group
+    assert '<span class="rule-name">注册人数（O2）</span>' in field_html(
+        page, "registered_volunteers"
+    )
+    assert '<span class="rule-id">注册人数（O2）</span>' in page  # the full report, below the form
+
+
 def test_check_shows_every_criterion_with_its_rule_id_without_submitting(portal, gx, unit, member):
     nomination = draft(member, gx, unit, "organisation")
     values = {**nomination.values, "registered_volunteers": 19, "party_members": 5}
@@ -263,7 +315,7 @@ def test_good_photos_are_kept_while_a_bad_one_in_the_same_upload_is_refused(
     uploads = [photo_upload(seed=1, name="a.jpg"), photo_upload(size=4 * MB, name="big.jpg")]
     response = portal.post(url, {"photos": uploads})
     assert response.status_code == 400
-    assert "照片“big.jpg”为4.00MB，每张不超过3.00MB。" in response.content.decode()
+    assert "照片“big.jpg”为4.00MB，超过 3M（3,145,728 字节）。" in response.content.decode()
     assert list(nomination.photos.values_list("original_name", flat=True)) == ["a.jpg"]
 
 

@@ -100,7 +100,14 @@
     select.addEventListener("change", function () { select.form.submit(); });
   }
 
+  // After a save, 检查 or 提交 that found problems, their list takes focus: a screen reader reads
+  // it first, and each item links to its field.
+  function focusProblems(summary) {
+    summary.focus();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("#problems").forEach(focusProblems);
     document.querySelectorAll("form.language select").forEach(bindLanguage);
     document.querySelectorAll("[data-progress-url]").forEach(watchExport);
     document.querySelectorAll("textarea[data-max-chars]").forEach(bindCounter);
