@@ -1,7 +1,8 @@
 """Using a page by keyboard alone (issue 20): Tab to a control, then type, Space or Enter.
 
-Each step checks what a keyboard user sees: the focused element is on screen and not under a
-sticky bar (the nomination form's 保存草稿 bar stays at the bottom of the screen).
+Each step checks what a keyboard user sees: the focused element is on screen (Chromium scrolls
+no further when part of it shows) and no part of it is under a sticky bar (the nomination form's
+保存草稿 bar stays at the bottom of the screen).
 """
 
 import re
@@ -21,7 +22,7 @@ FOCUS_IN_SIGHT = """() => {
   });
   return {
     element: focused.outerHTML.slice(0, 120),
-    onScreen: box.top >= 0 && box.bottom <= innerHeight,
+    onScreen: box.bottom > 0 && box.top < innerHeight,
     covered: covered.map(bar => bar.className),
   };
 }"""
