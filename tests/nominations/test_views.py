@@ -187,6 +187,12 @@ def test_every_problem_is_listed_as_a_link_to_its_field_and_shown_on_the_field(
         page, "registered_volunteers"
     )
     assert '<span class="rule-id">注册人数（O2）</span>' in page  # the full report, below the form
+    photos = page[page.index('id="photos"') :]
+    assert (
+        '<div class="error" id="error-photos"><p><span class="rule-name">照片（G6）</span>'
+        in photos
+    )
+    assert 'aria-invalid="true" aria-describedby="error-photos"' in photos
 
 
 def test_check_shows_every_criterion_with_its_rule_id_without_submitting(portal, gx, unit, member):

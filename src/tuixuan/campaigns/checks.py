@@ -53,7 +53,7 @@ class RuleResult:
     message: str
     field: str = ""
     criterion: str = ""  # the notice's words
-    named_id: str = ""  # “名额（G1）”: the campaign file's short name beside the ID
+    named_id: str = ""  # “名额（编号）”: the campaign file's short name beside the ID
 
     @property
     def status_label(self) -> str:

@@ -232,7 +232,7 @@ class Criterion(models.Model):
         Category, null=True, blank=True, on_delete=models.CASCADE, related_name="criteria"
     )
     rule_id = models.CharField("规则编号", max_length=16)
-    # A plain name a clerk reads beside the ID (“名额（G1）”); the notice itself has only the text.
+    # A plain name a clerk reads beside the ID (“名额（编号）”); the notice has only the text.
     name = models.CharField("简称", max_length=24, blank=True)
     text = models.TextField("通知原文")
     check_kind = models.CharField("检查方式", max_length=32)
@@ -253,7 +253,7 @@ class Criterion(models.Model):
 
     @property
     def named_id(self) -> str:
-        """“名额（G1）”, or the bare ID when the campaign file gives no name."""
+        """“名额（编号）”, or the bare ID when the campaign file gives no name."""
         return f"{self.name}（{self.rule_id}）" if self.name else self.rule_id
 
 

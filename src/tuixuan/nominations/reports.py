@@ -101,7 +101,7 @@ SECTIONS = {"photos": "photos", "stamped_pdf": "stamped-pdf"}
 @dataclass(frozen=True)
 class Problem:
     """One thing the clerk must fix: where it is (a field's key, an upload section, or "" for the
-    nomination as a whole), what is wrong, and the rule that says so (“名额（G1）”)."""
+    nomination as a whole), what is wrong, and the rule that says so (“名额（编号）”)."""
 
     field: str
     message: str

@@ -105,7 +105,12 @@ def create(request, campaign_key, unit_code, category_key):
 def _problems_and_groups(form, category, *, refused=None, report=None) -> dict:
     """The page's list of problems and the form's fields, each field with its own problems."""
     found = problems(category.fields.all(), refused=refused, report=report)
-    return {"problems": found, "groups": form.groups(found)}
+    return {
+        "problems": found,
+        "groups": form.groups(found),
+        "photo_problems": [p for p in found if p.field == "photos"],
+        "pdf_problems": [p for p in found if p.field == "stamped_pdf"],
+    }
 
 
 def _edit_page(request, nomination, *, form=None, report=None, refused=None, status=200):
