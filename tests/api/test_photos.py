@@ -48,7 +48,7 @@ def test_a_photo_below_1mb_is_refused_with_g6(client, draft, member):
     assert response.status_code == 422
     data = response.json()
     assert (data["rule_id"], data["field"]) == ("G6", "photos")
-    assert "小图.jpg" in data["message"] and "不低于1.00MB" in data["message"]
+    assert "小图.jpg" in data["message"] and "不足 1M（1,048,576 字节）" in data["message"]
     assert draft.photos.count() == 2
 
 

@@ -118,9 +118,23 @@ def test_photo_of_1048575_bytes_fails_g6_and_1048576_passes(nominate):
     _add_photo_row(nomination, 1048575)
     [result] = results(nomination, "G6")
     assert result.status == FAIL
-    assert result.message.startswith(
-        "第2张照片为1.00MB（1,048,575字节），小于1.00MB（1,048,576字节）"
-    )
+    assert result.message == "第2张照片为1,048,575 字节，不足 1M（1,048,576 字节）。"
+
+
+@pytest.mark.parametrize(
+    ("size", "fault"),
+    [
+        (0, "空文件"),
+        (900 * 1024, "0.88MB，不足 1M（1,048,576 字节）"),
+        (1048575, "1,048,575 字节，不足 1M（1,048,576 字节）"),
+        (1048576, None),
+        (3145728, None),
+        (3145729, "3,145,729 字节，超过 3M（3,145,728 字节）"),
+        (4 * 1048576, "4.00MB，超过 3M（3,145,728 字节）"),
+    ],
+)
+def test_a_photos_size_fault_gives_exact_bytes_near_a_bound(gx, size, fault):
+    assert gx.categories.get(key="organisation").photo_size_fault(size) == fault
 
 
 def test_photo_of_3145728_bytes_passes_and_3145729_fails_g6(nominate):
@@ -290,7 +304,7 @@ def test_fourth_nomination_in_a_category_fails_g1(gx, unit, member, nominate):
 # G3 completeness and G4 past winners ----------------------------------------------------------
 
 
-def test_missing_required_fields_are_each_named(gx, unit, member):
+def test_missing_fields_are_each_named_once_under_the_one_rule_for_empty_fields(gx, unit, member):
     from tests.conftest import category
 
     draft = services.create_nomination(
@@ -300,8 +314,11 @@ def test_missing_required_fields_are_each_named(gx, unit, member):
     report = evaluate(draft, now=BEFORE_DEADLINE)
     missing = {r.field: r.message for r in report.by_rule("G3") if r.status == FAIL}
     assert missing["phone"] == "“联系方式”为必填项，尚未填写。"
-    assert "organisation" not in missing  # V2 reports it under its own rule
-    assert statuses(draft, "V2", "organisation") == [FAIL]
+    # An empty field a rule of its own needs (V2, V3, V5) is reported there too, under G3 only.
+    assert missing["organisation"] == "“所在科技志愿服务组织”为必填项，尚未填写。"
+    assert {"service_start", "registration"} <= missing.keys()
+    assert statuses(draft, "V2", "organisation") == statuses(draft, "V5") == []
+    assert [r.field for r in report.results if r.status == FAIL].count("organisation") == 1
 
 
 @pytest.mark.parametrize("listed_as", ["李秀梅", "李 秀梅", " 李秀梅\u3000", "李\t秀梅"])

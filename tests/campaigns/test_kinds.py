@@ -17,6 +17,7 @@ from tuixuan.campaigns import kinds
 from tuixuan.campaigns.models import FieldKind, FieldSpec
 from tuixuan.documents.xlsx import _cell
 from tuixuan.nominations.forms import NominationForm
+from tuixuan.nominations.reports import Problem
 
 TEAMS = {
     "items": [
@@ -174,7 +175,15 @@ def test_a_bad_post_is_drawn_again_as_typed_with_its_error(case):
     form = NominationForm(specs, data=posted.data)
     assert form.is_valid()  # nothing typed is fine in a draft
     field = form.groups()[0]["fields"][0]
-    assert field["error"] == "" and field["label"] == "某字段"
+    assert field["problems"] == [] and field["label"] == "某字段"
+    assert "aria-invalid" not in str(field["widget"])
+    # With a problem, a single control is marked invalid and described by its error text
+    # (a group of controls is marked on its group, by the page: nominations/field.html).
+    problem = Problem("f", "“某字段”：应填写数字。", anchor="id_f")
+    field = form.groups([problem])[0]["fields"][0]
+    assert field["problems"] == [problem]
+    marked = 'aria-invalid="true" aria-describedby="error-f"' in str(field["widget"])
+    assert marked == field["label_for"]
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

@@ -47,6 +47,7 @@ MALFORMED_CASES = {
         f"{CATEGORY}.field[2].choices",
         "单选、多选字段需要“choices”选项列表",
     ),
+    "criterion_name_too_long.toml": ("criterion[1].name", "应为1至12个字的简称"),
     "deadline_without_offset.toml": ("campaign.deadline", "必须带时区"),
     "duplicate_category_key.toml": ("category", "“key = volunteer”重复"),
     "duplicate_field_key.toml": (f"{CATEGORY}.field", "“key = name”重复"),
@@ -333,6 +334,16 @@ def test_gx_2024_carries_every_rule_of_the_notice_with_its_check(db):
     assert wanted <= every_id
 
 
+def test_gx_2024_criteria_carry_a_plain_name_shown_beside_their_id(db):
+    load_campaign_file(GX)
+    criteria = Criterion.objects.filter(campaign__key="gx-2024")
+    assert all(c.name for c in criteria)
+    assert criteria.get(rule_id="G1").named_id == "名额（G1）"
+    assert criteria.get(check_kind="complete").named_id == "必填项（G3）"
+    load_campaign_file(MINIMAL)  # a file without names: the bare ID
+    assert Criterion.objects.filter(name="").first().named_id in {"G1", "V3", "V5"}
+
+
 def test_gx_2024_machine_checks_carry_the_numbers_of_the_notice(db):
     load_campaign_file(GX)
     found = {
@@ -614,7 +625,8 @@ def test_reloading_removes_fields_and_criteria_no_longer_in_the_file(gx, tmp_pat
             "",
         ),
         (
-            '  [[category.criterion]]\n  id = "V2"\n  text = "主要服务内容特色鲜明。"\n'
+            '  [[category.criterion]]\n  id = "V2"\n  name = "服务特色"\n'
+            '  text = "主要服务内容特色鲜明。"\n'
             '  check = "manual"\n  field = "projects"\n\n',
             "",
         ),

@@ -5,6 +5,7 @@ import re
 from playwright.sync_api import expect
 
 from tests.conftest import valid_values
+from tests.e2e.keyboard import assert_focus_in_sight, tab_to, type_into_form
 from tests.nominations.formdata import post_data
 from tuixuan.nominations.models import Nomination, Status
 
@@ -83,13 +84,61 @@ def test_a_unit_nominates_in_all_four_categories_then_fills_one_and_is_stopped_a
     assert Nomination.objects.filter(status=Status.SUBMITTED).count() == 6
 
 
-def test_a_19_volunteer_organisation_is_refused_with_o2(logged_in, photo_files):
+def test_by_keyboard_alone_a_clerk_fills_fixes_what_is_listed_and_submits(logged_in, photo_files):
+    """Tab, type, Space and Enter only; focus never hides under the 保存草稿 bar; a failed save
+    or submission moves focus to the list of problems, whose links lead to the fields."""
     page = logged_in
-    nominate(page, "organisation", photo_files(2), registered_volunteers="19", party_members="5")
+    tab_to(page, "[data-category='organisation'] a.button")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("form.nomination-form")
+    values = {**valid_values("organisation"), "registered_volunteers": "十九", "party_members": "5"}
+    type_into_form(page, values)
+    tab_to(page, "button[value=save]")
+    page.keyboard.press("Enter")
+    expect(page.locator("#problems")).to_be_focused()
+    bad = page.locator("input[name=registered_volunteers]")
+    expect(bad).to_have_attribute("aria-invalid", "true")
+    expect(bad).to_have_attribute("aria-describedby", "error-registered_volunteers")
+    expect(page.locator("#error-registered_volunteers")).to_have_text(
+        "“注册科技志愿者人数”：应填写数字。"
+    )
+    page.keyboard.press("Tab")
+    expect(page.locator("#problems a")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(bad).to_be_focused()
+    assert_focus_in_sight(page)
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text("19")
+    tab_to(page, "button[value=save]")
+    page.keyboard.press("Enter")
+    expect(page.locator(".message.success")).to_contain_text("已保存草稿")
+
+    tab_to(page, "input[name=photos]")
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(photo_files(2))
+    tab_to(page, "#photos button[type=submit]")
+    page.keyboard.press("Enter")
+    expect(page.locator(".photo img")).to_have_count(2)
+    tab_to(page, "button[value=submit]", backwards=True)
+    page.keyboard.press("Enter")
     expect(page.locator(".message.error")).to_contain_text("【O2】")
+    expect(page.locator("#problems")).to_be_focused()
+    expect(page.locator("#problems a[href='#id_registered_volunteers']")).to_have_text(
+        "注册人数（O2） “注册科技志愿者人数”为19，应不低于20。"
+    )
+    expect(page.locator("#error-registered_volunteers")).to_contain_text("应不低于20")
     expect(page.locator(".result-fail[data-rule='O2']")).to_contain_text(
         "“注册科技志愿者人数”为19，应不低于20。"
     )
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Control+A")
+    page.keyboard.insert_text("20")
+    tab_to(page, "button[value=submit]")
+    page.keyboard.press("Enter")
+    expect(page.locator(".message.success")).to_contain_text("已提交")
+    assert Nomination.objects.get().status == Status.SUBMITTED
 
 
 def test_a_1001_character_story_is_counted_live_and_refused_with_g5(logged_in, photo_files):

@@ -33,7 +33,7 @@ def test_a_900_kb_photo_is_refused_with_g6_and_nothing_is_kept(member, draft):
     with pytest.raises(Refused) as refused:
         add(member, draft, photo_upload(size=900 * 1024))
     assert refused.value.rule_id == "G6"
-    assert refused.value.message == "照片“photo.jpg”为0.88MB，每张不低于1.00MB。"
+    assert refused.value.message == "照片“photo.jpg”为0.88MB，不足 1M（1,048,576 字节）。"
     assert not Photo.objects.exists()
 
 

@@ -20,6 +20,7 @@ from tests.conftest import (
 )
 from tests.fixtures.pdfs import pdf_bytes
 from tests.nominations.formdata import post_data
+from tuixuan.campaigns.kinds import clean_value
 from tuixuan.nominations import services
 from tuixuan.nominations.models import Nomination, Photo, Status
 
@@ -110,6 +111,88 @@ def test_a_bad_value_is_shown_beside_its_field_and_everything_typed_is_kept(port
     assert "“注册科技志愿者人数”：应填写数字。" in page
     assert 'value="二十人"' in page and 'value="黄志强"' in page
     assert not Nomination.objects.exists()
+
+
+def test_an_unanswered_registration_stays_unanswered_and_counts_as_empty(portal, gx, unit):
+    """Neither 已注册 nor 未注册 chosen (only a number typed) is stored as unanswered, drawn
+    again with neither chosen, and the check reports the field empty under the one rule for
+    empty fields; the API's values are cleaned the same way (``kinds.clean_values``)."""
+    url = reverse("nominations:create", args=[gx.key, unit.code, "volunteer"])
+    data = post_data(valid_values("volunteer"), action="save")
+    del data["registration__registered"]
+    response = portal.post(url, data)
+    nomination = Nomination.objects.get()
+    assert nomination.values["registration"] == {"registered": None, "number": "DMZY-2021-0088"}
+    page = portal.get(response.url).content.decode()
+    assert 'value="是" checked' not in page and 'value="否" checked' not in page
+    page = portal.post(response.url, {**data, "action": "check"}).content.decode()
+    assert 'data-rule="G3" data-field="registration"' in page
+    assert "““大美志愿”微信小程序注册情况”为必填项，尚未填写。" in page
+    assert 'data-rule="V5"' not in page
+    spec = category(gx, "volunteer").fields.get(key="registration")
+    unanswered = {"registered": None, "number": "A1"}
+    assert clean_value(spec, {"number": "A1"}) == unanswered
+    assert clean_value(spec, {"registered": "", "number": "A1"}) == unanswered
+    assert clean_value(spec, {"registered": None}) is None
+    assert clean_value(spec, {"registered": "否"}) == {"registered": False, "number": ""}
+
+
+def field_html(page, key):
+    """The field's block on the nomination page, up to the next field."""
+    start = page.index(f'id="field-{key}"')
+    end = page.find('<div class="field ', start)
+    return page[start : end if end > 0 else None]
+
+
+def test_every_problem_is_listed_as_a_link_to_its_field_and_shown_on_the_field(
+    portal, gx, unit, member
+):
+    url = reverse("nominations:create", args=[gx.key, unit.code, "organisation"])
+    values = {**valid_values("organisation"), "registered_volunteers": "二十人"}
+    values.pop("registration")
+    page = portal.post(url, post_data(values, action="save")).content.decode()
+    summary = page[
+        page.index('id="problems"') : page.index("</section>", page.index('id="problems"'))
+    ]
+    assert summary.count("<li>") == 1
+    assert '<a href="#id_registered_volunteers">“注册科技志愿者人数”：应填写数字。</a>' in summary
+    field = field_html(page, "registered_volunteers")
+    assert 'aria-invalid="true" aria-describedby="error-registered_volunteers"' in field
+    assert (
+        '<div class="error" id="error-registered_volunteers"><p>“注册科技志愿者人数”：应填写数字。'
+        in field
+    )
+
+    nomination = draft(member, gx, unit, "organisation", registered_volunteers=19, party_members=5)
+    nomination.photos.first().delete()
+    data = post_data(nomination.values, action="check")
+    del data["registration__registered"]  # 是/否 unanswered: an empty field, G3 only
+    page = portal.post(edit_url(nomination), data).content.decode()
+    summary = page[
+        page.index('id="problems"') : page.index("</section>", page.index('id="problems"'))
+    ]
+    links = [
+        '<a href="#id_registered_volunteers"><span class="rule-name">注册人数（O2）</span> '
+        "“注册科技志愿者人数”为19，应不低于20。</a>",
+        '<a href="#id_registration"><span class="rule-name">必填项（G3）</span> '
+        "““大美志愿”微信小程序注册情况”为必填项，尚未填写。</a>",
+        '<a href="#photos"><span class="rule-name">照片（G6）</span> 照片应为2张，现有1张。</a>',
+    ]
+    assert [summary.index(link) for link in links] == sorted(summary.index(link) for link in links)
+    assert summary.count("<li>") == 3
+    group = field_html(page, "registration")
+    assert 'role="group" id="id_registration" tabindex="-1"' in group
+    assert 'aria-invalid="true" aria-describedby="error-registration"' in group
+    assert '<span class="rule-name">注册人数（O2）</span>' in field_html(
+        page, "registered_volunteers"
+    )
+    assert '<span class="rule-id">注册人数（O2）</span>' in page  # the full report, below the form
+    photos = page[page.index('id="photos"') :]
+    assert (
+        '<div class="error" id="error-photos"><p><span class="rule-name">照片（G6）</span>'
+        in photos
+    )
+    assert 'aria-invalid="true" aria-describedby="error-photos"' in photos
 
 
 def test_check_shows_every_criterion_with_its_rule_id_without_submitting(portal, gx, unit, member):
@@ -226,7 +309,7 @@ def test_a_900_kb_photo_is_refused_with_g6_and_the_form_is_untouched(portal, gx,
     url = reverse("nominations:upload_photos", args=[nomination.uid])
     response = portal.post(url, {"photos": photo_upload(size=900 * 1024, name="small.jpg")})
     assert response.status_code == 400
-    assert "【G6】照片“small.jpg”为0.88MB，每张不低于1.00MB。" in response.content.decode()
+    assert "【G6】照片“small.jpg”为0.88MB，不足 1M（1,048,576 字节）。" in response.content.decode()
     assert nomination.photos.count() == 1
 
 
@@ -238,7 +321,7 @@ def test_good_photos_are_kept_while_a_bad_one_in_the_same_upload_is_refused(
     uploads = [photo_upload(seed=1, name="a.jpg"), photo_upload(size=4 * MB, name="big.jpg")]
     response = portal.post(url, {"photos": uploads})
     assert response.status_code == 400
-    assert "照片“big.jpg”为4.00MB，每张不超过3.00MB。" in response.content.decode()
+    assert "照片“big.jpg”为4.00MB，超过 3M（3,145,728 字节）。" in response.content.decode()
     assert list(nomination.photos.values_list("original_name", flat=True)) == ["a.jpg"]
 
 

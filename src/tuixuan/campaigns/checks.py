@@ -54,6 +54,7 @@ class RuleResult:
     message: str
     field: str = ""
     criterion: str = ""  # the notice's words
+    named_id: str = ""  # “名额（编号）”: the campaign file's short name beside the ID
 
     @property
     def status_label(self) -> str:
@@ -96,6 +97,7 @@ class Outcome:
     ok: bool
     message: str
     field: str = ""
+    missing: bool = False  # the field is empty: one kind of problem, reported once (see evaluate)
 
 
 FIELD = "field"  # a parameter that names another field, of the kinds the check accepts
@@ -187,9 +189,10 @@ class Context:
         value = self.value(key)
         return None if value is None else Decimal(str(value))
 
-    def missing(self, key, rule_words="") -> Outcome:
-        words = {"label": self.label(key), "why": rule_words}
-        return Outcome(False, _("“%(label)s”未填写%(why)s。") % words, key)
+    def missing(self, key) -> Outcome:
+        """``key`` is empty, so this check cannot judge it; ``evaluate`` reports it once."""
+        words = {"label": self.label(key)}
+        return Outcome(False, _("“%(label)s”为必填项，尚未填写。") % words, key, missing=True)
 
 
 class Facts:
@@ -271,23 +274,13 @@ def deadline(ctx, criterion):
 
 @check("complete", campaign_wide=True)
 def complete(ctx, criterion):
-    """Every required field is filled, except those a more specific check already reports."""
-    reported = {
-        c.field
-        for c in ctx.criteria
-        if c.field and c.check_kind in CHECKS and CHECKS[c.check_kind].reports_missing
-    }
+    """Every required field is filled. ``evaluate`` adds the empty fields other checks need."""
     missing = [
-        spec
+        ctx.missing(spec.key)
         for spec in ctx.fields.values()
-        if spec.required and spec.key not in reported and ctx.value(spec.key) is None
+        if spec.required and ctx.value(spec.key) is None
     ]
-    if not missing:
-        return Outcome(True, _("推荐表必填项均已填写。"))
-    return [
-        Outcome(False, _("“%(label)s”为必填项，尚未填写。") % {"label": spec.label}, spec.key)
-        for spec in missing
-    ]
+    return missing or Outcome(True, _("推荐表必填项均已填写。"))
 
 
 @check("stamped_pdf", campaign_wide=True)
@@ -332,20 +325,11 @@ def photos(ctx, criterion):
     for number, photo in enumerate(photos, start=1):
         fault = category.photo_size_fault(photo.size)
         if fault is not None:
-            side, bound = fault
-            words = {"number": number, "size": _mb(photo.size), "bound": _mb(bound)}
-            if side == "below":
-                message = _("第%(number)s张照片为%(size)s，小于%(bound)s。") % words
-            else:
-                message = _("第%(number)s张照片为%(size)s，超过%(bound)s。") % words
-            outcomes.append(Outcome(False, message, "photos"))
+            words = {"number": number, "fault": fault}
+            outcomes.append(Outcome(False, _("第%(number)s张照片为%(fault)s。") % words, "photos"))
     return outcomes or Outcome(
         True, _("照片%(count)s张，大小符合要求。") % {"count": len(photos)}, "photos"
     )
-
-
-def _mb(size: int) -> str:
-    return _("%(mb).2fMB（%(bytes)s字节）") % {"mb": size / 1048576, "bytes": f"{size:,}"}
 
 
 # Field checks --------------------------------------------------------------------------------
@@ -463,6 +447,8 @@ def registered(ctx, criterion):
         return ctx.missing(key)
     registrations = kinds.of(ctx.fields[key]).registrations(value)
     if registrations and registrations[0][0] == "":  # the candidate's own registration
+        if registrations[0][1].get("registered") is None:  # a number typed, 是/否 unanswered
+            return ctx.missing(key)
         return _registration_outcome("", registrations[0][1], key)
     outcomes = []
     for name, registration in registrations:
@@ -476,6 +462,8 @@ def registered(ctx, criterion):
 
 
 def _registration_outcome(what, value, key) -> Outcome:
+    if value and value.get("registered") is None:
+        return Outcome(False, _("%(what)s未选择是否已在“大美志愿”注册。") % {"what": what}, key)
     if not value or not value.get("registered"):
         return Outcome(False, _("%(what)s未在“大美志愿”微信小程序注册。") % {"what": what}, key)
     if not value.get("number"):
@@ -516,11 +504,12 @@ def ratio_consistency(ctx, criterion):
     value = ctx.number(key)
     numerator, denominator = ctx.number(params["numerator"]), ctx.number(params["denominator"])
     tolerance = _param_number(params.get("tolerance", 0.01))
-    for needed, number in ((key, value), (params["numerator"], numerator)):
-        if number is None:
-            return ctx.missing(needed, _("，无法核对"))
+    needed = {key: value, params["numerator"]: numerator, params["denominator"]: denominator}
+    if empty := [ctx.missing(needed_key) for needed_key, n in needed.items() if n is None]:
+        return empty
     if not denominator:
-        return ctx.missing(params["denominator"], _("或为0，无法核对"))
+        words = {"label": ctx.label(params["denominator"])}
+        return Outcome(False, _("“%(label)s”为0，无法核对。") % words, params["denominator"])
     expected = numerator / denominator
     if abs(value - expected) <= tolerance * expected:
         return Outcome(True, _("“%(label)s”与测算值一致。") % {"label": ctx.label(key)}, key)
@@ -552,16 +541,34 @@ def manual(ctx, criterion):
 
 
 def evaluate(nomination, facts: Facts, *, now=None) -> Report:
-    """Every criterion of the nomination's campaign and category, in the campaign file's order."""
+    """Every criterion of the nomination's campaign and category, in the campaign file's order.
+
+    An empty field is one kind of problem whichever check needs it: it is reported once, under
+    the completeness criterion when the campaign has one (else under the first check that found
+    it), so the clerk never sees one empty field cited under two rules.
+    """
     ctx = Context(nomination, facts, now)
-    results = []
+    found = []
     for criterion in [*facts.criteria(None), *ctx.criteria]:
         kind = CHECKS[criterion.check_kind]
-        if kind.process:
-            continue
-        outcomes = kind.function(ctx, criterion)
-        for outcome in outcomes if isinstance(outcomes, list) else [outcomes]:
-            results.append(_result(criterion, outcome, kind))
+        if not kind.process:
+            outcomes = kind.function(ctx, criterion)
+            found.append((criterion, outcomes if isinstance(outcomes, list) else [outcomes]))
+    complete = next((c for c, _outcomes in found if c.check_kind == "complete"), None)
+    empty = {}  # field key -> (the criterion that reports it, its outcome)
+    for criterion, outcomes in found:
+        for outcome in outcomes:
+            if outcome.missing:
+                empty.setdefault(outcome.field, (complete or criterion, outcome))
+    order = list(ctx.fields)
+    results = []
+    for criterion, outcomes in found:
+        kind = CHECKS[criterion.check_kind]
+        if criterion is complete and empty:
+            outcomes = sorted((o for _c, o in empty.values()), key=lambda o: order.index(o.field))
+        for outcome in outcomes:
+            if not outcome.missing or empty[outcome.field] == (criterion, outcome):
+                results.append(_result(criterion, outcome, kind))
     return Report(results)
 
 
@@ -580,6 +587,7 @@ def _result(criterion, outcome: Outcome, kind: CheckKind) -> RuleResult:
         message=outcome.message,
         field=outcome.field or criterion.field,
         criterion=criterion.text,
+        named_id=criterion.named_id,
     )
 
 

@@ -497,6 +497,12 @@ def _criterion(table, where, fields, problems, campaign_wide=False) -> dict:
     t = _Table(table, where, problems)
     spec = {
         "rule_id": t.text("id", required=True),
+        "name": t.get(
+            "name",
+            str,
+            default="",
+            check=lambda v: None if 0 < len(v.strip()) <= 12 else "应为1至12个字的简称",
+        ),
         "text": t.text("text", required=True),
         "check_kind": t.choice("check", sorted(CHECKS), required=True),
         "field": t.text("field"),

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from tuixuan.common.models import parent_field
 
+MEBIBYTE = 1048576  # the notice's “1M”
+
 
 class Level(models.TextChoices):
     COUNTY = "county", _("县级")
@@ -133,14 +135,30 @@ class Category(models.Model):
         """Another photo may join ``count`` already there."""
         return count < self.photo_max
 
-    def photo_size_fault(self, size) -> tuple[str, int] | None:
-        """Which bound a photo of ``size`` bytes misses — ``("below", photo_min_bytes)`` or
-        ``("above", photo_max_bytes)`` — or None when it is within both."""
+    def photo_size_fault(self, size) -> str | None:
+        """What is wrong with a photo of ``size`` bytes, as the words after “照片……为”
+        (“1,048,575 字节，不足 1M（1,048,576 字节）”), or None when it is within both bounds.
+
+        The notice's own unit (1M) is shown with the exact bytes; the photo's size in bytes too
+        when two decimals of MB would round it onto the bound, so the clerk never reads
+        “1.00MB，不低于1.00MB”.
+        """
+        if size == 0:
+            return gettext("空文件")
         if size < self.photo_min_bytes:
-            return ("below", self.photo_min_bytes)
-        if size > self.photo_max_bytes:
-            return ("above", self.photo_max_bytes)
-        return None
+            words, bound = gettext("%(size)s，不足 %(bound)s"), self.photo_min_bytes
+        elif size > self.photo_max_bytes:
+            words, bound = gettext("%(size)s，超过 %(bound)s"), self.photo_max_bytes
+        else:
+            return None
+        shown = f"{size / MEBIBYTE:.2f}MB"
+        if shown == f"{bound / MEBIBYTE:.2f}MB":
+            shown = gettext("%(bytes)s 字节") % {"bytes": f"{size:,}"}
+        exact = gettext("%(mb)sM（%(bytes)s 字节）") % {
+            "mb": f"{bound / MEBIBYTE:g}",
+            "bytes": f"{bound:,}",
+        }
+        return words % {"size": shown, "bound": exact}
 
     @property
     def quota(self) -> int:
@@ -208,6 +226,8 @@ class Criterion(models.Model):
         Category, null=True, blank=True, on_delete=models.CASCADE, related_name="criteria"
     )
     rule_id = models.CharField(_("规则编号"), max_length=16)
+    # A plain name a clerk reads beside the ID (“名额（编号）”); the notice has only the text.
+    name = models.CharField(_("简称"), max_length=24, blank=True)
     text = models.TextField(_("通知原文"))
     check_kind = models.CharField(_("检查方式"), max_length=32)
     field = models.CharField(_("字段"), max_length=64, blank=True)
@@ -223,6 +243,11 @@ class Criterion(models.Model):
 
     def __str__(self):
         return f"{self.rule_id} {self.text[:30]}"
+
+    @property
+    def named_id(self) -> str:
+        """“名额（编号）”, or the bare ID when the campaign file gives no name."""
+        return f"{self.name}（{self.rule_id}）" if self.name else self.rule_id
 
 
 class RubricItem(models.Model):

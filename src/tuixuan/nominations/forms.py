@@ -34,17 +34,22 @@ class NominationForm(forms.Form):
         """The raw values as posted, field by field (for the service to clean)."""
         return {spec.key: self[spec.key].data for spec in self.specs}
 
-    def groups(self) -> list[dict]:
-        """The fields as the page draws them, grouped under the campaign file's group titles."""
-        drawn = [self._drawn(spec) for spec in self.specs]
+    def groups(self, problems=()) -> list[dict]:
+        """The fields as the page draws them, grouped under the campaign file's group titles,
+        each with its ``problems`` (``reports.Problem``): a field with one is marked invalid and
+        described by its error text, for a screen reader as for the eye."""
+        drawn = [
+            self._drawn(spec, [p for p in problems if p.field == spec.key]) for spec in self.specs
+        ]
         return [
             {"title": title, "fields": list(members)}
             for title, members in groupby(drawn, key=lambda field: field["group"])
         ]
 
-    def _drawn(self, spec) -> dict:
+    def _drawn(self, spec, problems) -> dict:
         bound = self[spec.key]
-        errors = self.errors.get(spec.key) if self.is_bound else None
+        label_for = bound.field.kind.label_for()
+        invalid = {"aria-invalid": "true", "aria-describedby": f"error-{spec.key}"}
         return {
             "key": spec.key,
             "kind": spec.kind,
@@ -52,9 +57,10 @@ class NominationForm(forms.Form):
             "required": spec.required,
             "help": spec.help_text,
             "group": spec.group,
-            "error": errors[0] if errors else "",
-            "label_for": bound.field.kind.label_for(),
-            "widget": bound,
+            "problems": problems,
+            "label_for": label_for,
+            # One control takes the marks itself; a group of controls has them on its group.
+            "widget": bound.as_widget(attrs=invalid) if problems and label_for else bound,
         }
 
 

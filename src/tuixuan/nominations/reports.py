@@ -5,9 +5,11 @@ about the nominations themselves — places already taken, the unit's deadline, 
 past winners, whether the organiser returned it — is read here, once for a whole set.
 """
 
+from dataclasses import dataclass
 from functools import cached_property
 
 from tuixuan.campaigns import checks
+from tuixuan.common.exceptions import RulesNotMet
 from tuixuan.common.text import normalise_name
 from tuixuan.units.models import deadlines_for
 
@@ -88,3 +90,46 @@ def evaluate_many(campaign, nominations, *, now=None):
     facts = NominationFacts(campaign, nominations)
     for nomination in nominations:
         yield nomination, checks.evaluate(nomination, facts, now=now)
+
+
+# What the nomination page lists above the form and shows beside each field ---------------------
+
+# The upload sections of the nomination page, by the field name their refusals and rules carry.
+SECTIONS = {"photos": "photos", "stamped_pdf": "stamped-pdf"}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing the clerk must fix: where it is (a field's key, an upload section, or "" for the
+    nomination as a whole), what is wrong, and the rule that says so (“名额（编号）”)."""
+
+    field: str
+    message: str
+    rule: str = ""
+    anchor: str = ""  # the id the summary links to: the field's control, or its section
+
+
+def problems(fields, *, refused=None, report=None) -> list[Problem]:
+    """Every problem of a refused save and of a rule report, in the order of the page: the
+    nomination as a whole first, then the fields in the form's order, then the uploads.
+
+    The page lists them as links above the form and draws each beside its field, so the clerk
+    sees every problem where it is, not only in a report at the top.
+    """
+    keys = [spec.key for spec in fields]
+    found = []
+    if refused is not None and not isinstance(refused, RulesNotMet):
+        errors = refused.errors or ({refused.field: refused.message} if refused.field else {})
+        found += [(key, message, refused.rule_id) for key, message in errors.items()]
+    if report is not None:
+        found += [(r.field, r.message, r.named_id or r.rule_id) for r in report.failures]
+    listed = []
+    for key, message, rule in found:
+        if key in keys:
+            listed.append(Problem(key, message, rule, anchor=f"id_{key}"))
+        else:
+            listed.append(
+                Problem(key if key in SECTIONS else "", message, rule, SECTIONS.get(key, ""))
+            )
+    place = {key: n for n, key in enumerate(["", *keys, *SECTIONS])}
+    return sorted(listed, key=lambda problem: place[problem.field])

@@ -264,10 +264,6 @@ def _delete_after_commit(file):
     transaction.on_commit(lambda: storage.delete(name))
 
 
-def _mb(size):
-    return f"{size / 1048576:.2f}MB"
-
-
 @transaction.atomic
 def add_photo(user, nomination, upload, *, now=None):
     """Add one photo: a real JPEG or PNG, within the size bounds and the count."""
@@ -284,13 +280,8 @@ def add_photo(user, nomination, upload, *, now=None):
         )
     fault = category.photo_size_fault(upload.size)
     if fault is not None:
-        side, bound = fault
-        if side == "below":
-            sentence = _("照片“%(name)s”为%(size)s，每张不低于%(bound)s。")
-        else:
-            sentence = _("照片“%(name)s”为%(size)s，每张不超过%(bound)s。")
         raise Refused(
-            sentence % {"name": upload.name, "size": _mb(upload.size), "bound": _mb(bound)},
+            _("照片“%(name)s”为%(fault)s。") % {"name": upload.name, "fault": fault},
             rule_id=rule,
             field="photos",
         )
@@ -352,6 +343,10 @@ def move_photo(user, photo, *, offset, now=None):
             each.order = order
             each.save(update_fields=["order"])
     record("photo.move", actor=user, nomination=nomination)
+
+
+def _mb(size):
+    return f"{size / 1048576:.2f}MB"
 
 
 @transaction.atomic

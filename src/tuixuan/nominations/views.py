@@ -16,7 +16,7 @@ from . import forms, portal, services
 from .downloads import photo_response, seal_crop_response, stamped_pdf_response
 from .lookup import nomination_or_404
 from .models import AttachmentKind, Status
-from .reports import evaluate
+from .reports import evaluate, problems
 
 
 def _participation(request, campaign_key, unit_code):
@@ -68,6 +68,7 @@ def campaign_home(request, campaign_key, unit_code):
 def create(request, campaign_key, unit_code, category_key):
     participation = _participation(request, campaign_key, unit_code)
     category = get_object_or_404(participation.campaign.categories, key=category_key)
+    refused = None
     if request.method == "POST":
         form = forms.NominationForm(category.fields.all(), data=request.POST)
         try:
@@ -78,7 +79,8 @@ def create(request, campaign_key, unit_code, category_key):
                 unit=participation.unit,
                 values=form.submitted(),
             )
-        except Refused as refused:
+        except Refused as error:
+            refused = error
             messages.error(request, refused.for_people)
         else:
             messages.success(request, _("已保存草稿。可继续填写、上传照片，检查无误后提交。"))
@@ -93,15 +95,27 @@ def create(request, campaign_key, unit_code, category_key):
             "campaign": participation.campaign,
             "unit": participation.unit,
             "category": category,
-            "groups": form.groups(),
+            **_problems_and_groups(form, category, refused=refused),
             "editable": True,
         },
         status=400 if request.method == "POST" else 200,
     )
 
 
-def _edit_page(request, nomination, *, form=None, report=None, status=200):
-    """The nomination's page: its form as stored, or ``form`` as just posted and refused."""
+def _problems_and_groups(form, category, *, refused=None, report=None) -> dict:
+    """The page's list of problems and the form's fields, each field with its own problems."""
+    found = problems(category.fields.all(), refused=refused, report=report)
+    return {
+        "problems": found,
+        "groups": form.groups(found),
+        "photo_problems": [p for p in found if p.field == "photos"],
+        "pdf_problems": [p for p in found if p.field == "stamped_pdf"],
+    }
+
+
+def _edit_page(request, nomination, *, form=None, report=None, refused=None, status=200):
+    """The nomination's page: its form as stored, or ``form`` as just posted and refused;
+    ``refused`` and ``report`` are what the last action found wrong."""
     if form is None:
         form = forms.NominationForm(nomination.category.fields.all(), initial=nomination.values)
     editable = request.user.has_perm("nominations.edit_now", nomination)
@@ -120,7 +134,7 @@ def _edit_page(request, nomination, *, form=None, report=None, status=200):
             "campaign": nomination.campaign,
             "category": nomination.category,
             "unit": nomination.unit,
-            "groups": form.groups(),
+            **_problems_and_groups(form, nomination.category, refused=refused, report=report),
             "editable": editable,
             "photos": nomination.photos.all(),
             "stamped_pdf": nomination.attachments.filter(kind=AttachmentKind.STAMPED_PDF).first(),
@@ -144,7 +158,7 @@ def edit(request, uid):
         nomination = services.update_nomination(request.user, nomination, form.submitted())
     except Refused as refused:
         messages.error(request, refused.for_people)
-        return _edit_page(request, nomination, form=form, status=400)
+        return _edit_page(request, nomination, form=form, refused=refused, status=400)
     if action == "check":
         report = evaluate(nomination)
         if report.passed:
@@ -163,8 +177,7 @@ def edit(request, uid):
             messages.error(request, refused.for_people)
             return _edit_page(request, nomination, report=refused.report, status=400)
         except Refused as refused:
-            messages.error(request, refused.for_people)
-            return _edit_page(request, nomination, status=400)
+            return _refused(request, nomination, refused)
         messages.success(request, _("“%(name)s”已提交。") % {"name": nomination.name})
         return redirect("nominations:campaign", nomination.campaign.key, nomination.unit.code)
     messages.success(request, _("已保存草稿。"))
@@ -172,9 +185,10 @@ def edit(request, uid):
 
 
 def _refused(request, nomination, refused):
-    """The nomination's page again, the refusal above it, answered 400: nothing was changed."""
+    """The nomination's page again, the refusal above it and in the list of problems, answered
+    400: nothing was changed."""
     messages.error(request, refused.for_people)
-    return _edit_page(request, nomination, status=400)
+    return _edit_page(request, nomination, refused=refused, status=400)
 
 
 def _nothing_chosen(nomination, check_kind) -> Refused:

@@ -186,7 +186,10 @@ class KindWidget(forms.Widget):
         self.template_name = kind.template_name
 
     def get_context(self, name, value, attrs):
-        return {"widget": self.kind.widget_context(name, value)}
+        """The kind's context, with the ARIA marks the form asks for (an invalid field's
+        ``aria-invalid`` and ``aria-describedby``); the kind's template writes its own id."""
+        aria = {key: text for key, text in (attrs or {}).items() if key.startswith("aria-")}
+        return {"widget": {**self.kind.widget_context(name, value), "aria": aria}}
 
     def value_from_datadict(self, data, files, name):
         return self.kind.raw_from(data, name)

@@ -6,7 +6,7 @@ from .base import FieldError, Kind, clean_text, is_empty
 
 NUMBER_MAX = 100
 _YES = {True, "true", "1", "yes", "on", "是", "已注册"}
-_NO = {False, "false", "0", "no", "off", "否", "未注册", ""}
+_NO = {False, "false", "0", "no", "off", "否", "未注册"}
 
 
 def yes_or_no(answer) -> bool | None:
@@ -30,18 +30,24 @@ class Registration(Kind):
         return {"registered": True, "number": "GX2024001"}
 
     def clean(self, raw):
+        """``{"registered": True | False | None, "number": …}``: None when 是/否 was left
+        unanswered (only a number typed), never read as 否 — an unanswered question stays
+        unanswered, and the rules report it as empty."""
         if isinstance(raw, bool | str):
             raw = {"registered": raw}
         if not isinstance(raw, dict):
             raise FieldError(_("应说明是否已注册，并填写注册名称或编号。"))
-        registered = yes_or_no(raw.get("registered", False))
-        if registered is None:
+        answer = raw.get("registered")
+        registered = None if is_empty(answer) else yes_or_no(answer)
+        if registered is None and not is_empty(answer):
             raise FieldError(_("应选择“是”或“否”。"))
         number = raw.get("number")
         number = "" if is_empty(number) else clean_text(number, limit=NUMBER_MAX)
         return {"registered": registered, "number": number}
 
     def show(self, value) -> str:
+        if value.get("registered") is None:
+            return value.get("number") or ""
         if not value.get("registered"):
             return "未注册"
         number = value.get("number")
@@ -66,8 +72,8 @@ class Registration(Kind):
 
     def widget_context(self, name, value) -> dict:
         value = value if isinstance(value, dict) else {}
-        answer = value.get("registered", "")
-        flag = None if answer == "" else yes_or_no(answer)
+        answer = value.get("registered")
+        flag = None if is_empty(answer) else yes_or_no(answer)
         return {
             "name": f"{name}__registered",
             "number_name": f"{name}__number",

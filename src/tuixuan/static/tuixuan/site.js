@@ -100,7 +100,37 @@
     select.addEventListener("change", function () { select.form.submit(); });
   }
 
+  // After a save, 检查 or 提交 that found problems, their list takes focus: a screen reader reads
+  // it first, and each item links to its field.
+  // A link in it moves focus to its field (a fragment alone only scrolls), so the next key
+  // the clerk presses types there.
+  function focusProblems(summary) {
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var target = link && document.getElementById(link.hash.slice(1));
+      if (!target) return;
+      event.preventDefault();
+      target.focus();
+    });
+  }
+
+  // Focus never under the sticky 保存草稿 bar. The CSS scroll padding covers links and
+  // fragments, but Chromium leaves a focused control where it is when part of it shows, even
+  // with its lower part under the bar; then it is scrolled up, by its scroll margin, clear of it.
+  function keepFocusClearOf(bar) {
+    document.addEventListener("focusin", function (event) {
+      var target = event.target;
+      if (bar.contains(target) || !target.getBoundingClientRect) return;
+      if (target.getBoundingClientRect().bottom > bar.getBoundingClientRect().top) {
+        target.scrollIntoView({block: "nearest"});
+      }
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".actions.sticky").forEach(keepFocusClearOf);
+    document.querySelectorAll("#problems").forEach(focusProblems);
     document.querySelectorAll("form.language select").forEach(bindLanguage);
     document.querySelectorAll("[data-progress-url]").forEach(watchExport);
     document.querySelectorAll("textarea[data-max-chars]").forEach(bindCounter);
