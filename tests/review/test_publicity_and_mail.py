@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from tests.conftest import BEFORE_DEADLINE, complete_nomination
+from tests.conftest import BEFORE_DEADLINE, complete_nomination, scored_by_an_expert
 from tuixuan.common.exceptions import Refused
 from tuixuan.nominations import services as nomination_services
 from tuixuan.nominations.models import Status
@@ -22,7 +22,7 @@ def shortlisted(gx, unit, member, organiser):
     nomination = complete_nomination(member, gx, unit, "volunteer")
     nomination_services.submit(member, nomination, now=BEFORE_DEADLINE)
     nomination_services.accept(organiser, nomination)
-    nomination_services.mark_reviewed(organiser, nomination)
+    nomination_services.mark_reviewed(organiser, scored_by_an_expert(nomination))
     nomination_services.shortlist(organiser, nomination)
     nomination.refresh_from_db()
     return nomination
@@ -147,7 +147,7 @@ def test_units_are_told_by_mail_of_return_acceptance_shortlist_and_result(
     nomination_services.submit(member, nomination, now=BEFORE_DEADLINE)
     with django_capture_on_commit_callbacks(execute=True):
         nomination_services.accept(organiser, nomination)
-        nomination_services.mark_reviewed(organiser, nomination)
+        nomination_services.mark_reviewed(organiser, scored_by_an_expert(nomination))
         nomination_services.shortlist(organiser, nomination)
     assert [m.subject for m in mailoutbox[1:]] == [
         "【推选】“李秀梅”已通过形式审查",
