@@ -5,7 +5,6 @@ Each function checks its ``rules`` permission, runs in one transaction and write
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import PermissionDenied
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from tuixuan.campaigns.models import ScoreAggregate
+from tuixuan.campaigns.workdays import nth_working_day
 from tuixuan.common.audit import describe_actions, record
 from tuixuan.common.exceptions import Refused
 from tuixuan.nominations import services as nomination_services
@@ -292,20 +292,6 @@ def shortlist(user, category, nominations) -> int:
 # 公示, objections, forwarding, results --------------------------------------------------------
 
 
-def working_days_after(start, days: int):
-    """The last day of a period of ``days`` working days starting on ``start`` (Mon–Fri).
-
-    Public holidays are not known to the system; the organiser may set the end date by hand.
-    """
-    day, counted = start, 0
-    while True:
-        if day.weekday() < 5:
-            counted += 1
-            if counted == days:
-                return day
-        day += timedelta(days=1)
-
-
 @transaction.atomic
 def announce(user, campaign, nominations, *, starts_on, ends_on=None, title=""):
     """Publish shortlisted nominations for the campaign's objection period (公示)."""
@@ -313,7 +299,9 @@ def announce(user, campaign, nominations, *, starts_on, ends_on=None, title=""):
     nominations = list(nominations)
     if not nominations:
         raise Refused(_("请先勾选要公示的推荐。"))
-    ends_on = ends_on or working_days_after(starts_on, campaign.announcement_working_days)
+    ends_on = ends_on or nth_working_day(
+        starts_on, campaign.announcement_working_days, campaign.calendar
+    )
     if ends_on < starts_on:
         raise Refused(_("公示截止日期不能早于开始日期。"), field="ends_on")
     announcement = Announcement.objects.create(
