@@ -35,17 +35,20 @@ def renumbered(gx):
     return gx
 
 
+def project(campaign, unit, name, status):
+    """A project in ``status``, made directly, with no expert assigned."""
+    return Nomination.objects.create(
+        campaign=campaign,
+        category=campaign.categories.get(key="project"),
+        unit=unit,
+        status=status,
+        name=name,
+    )
+
+
 def reviewed(campaign, unit, name):
     """A project whose review is closed (its expert's scores are beside the point here)."""
-    return scored_by_an_expert(
-        Nomination.objects.create(
-            campaign=campaign,
-            category=campaign.categories.get(key="project"),
-            unit=unit,
-            status=Status.REVIEWED,
-            name=name,
-        )
-    )
+    return scored_by_an_expert(project(campaign, unit, name, Status.REVIEWED))
 
 
 def expert_still_to_score(campaign, nomination):
@@ -120,13 +123,7 @@ def test_review_cannot_close_without_experts_alike_one_at_a_time_and_in_bulk(
 ):
     """Nobody assigned is no review: the single and the bulk 标记为已评审 refuse alike, and cite
     no rule of the notice (the forwarding rule is 列入拟推荐's)."""
-    nomination = Nomination.objects.create(
-        campaign=renumbered,
-        category=renumbered.categories.get(key="project"),
-        unit=make_unit(renumbered),
-        status=Status.ACCEPTED,
-        name="项目甲",
-    )
+    nomination = project(renumbered, make_unit(renumbered), "项目甲", Status.ACCEPTED)
     events = AuditEvent.objects.count()
     with pytest.raises(Refused) as refused:
         close(organiser, nomination)
@@ -143,13 +140,7 @@ def test_review_cannot_close_without_experts_alike_one_at_a_time_and_in_bulk(
 
 
 def test_a_nomination_without_experts_is_not_shortlisted(renumbered, organiser):
-    unscored = Nomination.objects.create(
-        campaign=renumbered,
-        category=renumbered.categories.get(key="project"),
-        unit=make_unit(renumbered),
-        status=Status.REVIEWED,
-        name="项目丁",
-    )
+    unscored = project(renumbered, make_unit(renumbered), "项目丁", Status.REVIEWED)
     with pytest.raises(Refused) as refused:
         nomination_services.shortlist(organiser, unscored)
     assert refused.value.rule_id == "Z7"
