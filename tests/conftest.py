@@ -10,10 +10,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from tests.fixtures.images import jpeg_of_size
 from tuixuan.campaigns.loader import load_campaign_file
 from tuixuan.nominations import services
+from tuixuan.review.models import Assignment
 from tuixuan.units.models import Participation, RecommendingUnit, Role, RoleKind, UnitKind
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -180,4 +182,13 @@ def complete_nomination(user, campaign, unit, key, *, photos=None, now=BEFORE_DE
     )
     for seed in range(cat.photo_min if photos is None else photos):
         services.add_photo(user, nomination, photo_upload(seed=seed), now=now)
+    return nomination
+
+
+def scored_by_an_expert(nomination):
+    """An expert of the campaign who has scored ``nomination`` (the scores are beside the point):
+    what closing its review and shortlisting it need."""
+    expert, _ = get_user_model().objects.get_or_create(username=f"expert-{nomination.pk}")
+    Role.objects.get_or_create(user=expert, kind=RoleKind.REVIEWER, campaign=nomination.campaign)
+    Assignment.objects.create(nomination=nomination, reviewer=expert, scored_at=timezone.now())
     return nomination

@@ -109,7 +109,7 @@ def _review_and_publish(campaign, nomination):
     review_services.file_objection(
         announcement, nomination, name="张三", contact="13900000000", content="异议"
     )
-    showcase_services.publish(organiser, nomination)
+    showcase_services.publish(organiser, nomination, reason="公示期间先行宣传")
     Export.objects.create(campaign=campaign, kind="summary", statuses=["shortlisted"])
     render_pdf_form.call(nomination.pk)  # what the worker does after a hand-in
     ApiToken.issue(organiser, "脚本")

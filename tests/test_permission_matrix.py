@@ -66,7 +66,7 @@ def world(gx, unit, member, other_unit, organiser, tmp_path):
     )
     from tuixuan.showcase import services as showcase
 
-    publication = showcase.publish(organiser, nomination)
+    publication = showcase.publish(organiser, nomination, reason="公示期间先行宣传")
     export = Export.objects.create(
         campaign=gx, kind="summary", statuses=["submitted"], state="done"
     )

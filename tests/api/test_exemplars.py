@@ -16,17 +16,17 @@ API = "/api/v1/exemplars/"
 PERSONAL = valid_values("volunteer")
 
 
-def shortlisted(gx, unit, member, key="volunteer", **changes):
+def selected(gx, unit, member, key="volunteer", **changes):
     nomination = complete_nomination(member, gx, unit, key, **changes)
     nomination_services.submit(member, nomination, now=BEFORE_DEADLINE)
-    Nomination.objects.filter(pk=nomination.pk).update(status=Status.SHORTLISTED)
+    Nomination.objects.filter(pk=nomination.pk).update(status=Status.SELECTED)
     nomination.refresh_from_db()
     return nomination
 
 
 @pytest.fixture
 def published(gx, unit, member, organiser):
-    return services.publish(organiser, shortlisted(gx, unit, member))
+    return services.publish(organiser, selected(gx, unit, member))
 
 
 def test_anyone_lists_published_exemplars_with_public_fields_only(
@@ -83,7 +83,7 @@ def test_an_unknown_exemplar_is_a_json_404(client, gx, exemplar_id):
 def test_filters_by_year_category_and_unit_and_pages(
     client, gx, unit, member, organiser, published
 ):
-    services.publish(organiser, shortlisted(gx, unit, member, "project"))
+    services.publish(organiser, selected(gx, unit, member, "project"))
 
     def count(query):
         response = client.get(f"{API}?{query}")
@@ -114,7 +114,7 @@ def test_answers_carry_an_etag_and_304_when_unchanged(
         again = client.get(path, headers={"If-None-Match": tags[path]})
         assert again.status_code == 304
         assert again.content == b""
-    services.publish(organiser, shortlisted(gx, unit, member, "project"))
+    services.publish(organiser, selected(gx, unit, member, "project"))
     changed = client.get(API, headers={"If-None-Match": tags[API]})
     assert changed.status_code == 200 and changed["ETag"] != tags[API]
     assert changed.json()["count"] == 2

@@ -71,7 +71,7 @@ def world(in_process_requests, extended, gx, unit, member, organiser):
     assignment = review_services.assign(organiser, scored, judge)
     shown = complete_nomination(member, gx, unit, "organisation")
     services.submit(member, shown, now=BEFORE_DEADLINE)
-    Nomination.objects.filter(pk=shown.pk).update(status=Status.SHORTLISTED)
+    Nomination.objects.filter(pk=shown.pk).update(status=Status.SELECTED)
     publication = showcase_services.publish(organiser, shown)
     export = Export.objects.create(
         campaign=gx, requested_by=organiser, kind=ExportKind.SUMMARY, statuses=["submitted"]

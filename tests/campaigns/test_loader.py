@@ -61,6 +61,14 @@ MALFORMED_CASES = {
         "检查方式“forwarding”针对整个活动的工作，只能写在全活动通用的 [[criterion]] 中",
     ),
     "layout_margin_out_of_range.toml": ("layout.margin_top_mm", "应为10到60之间的整数"),
+    "calendar_day_both_holiday_and_working.toml": (
+        "campaign.calendar.working_days",
+        "2026-10-10不能既是假日又是工作日",
+    ),
+    "calendar_day_as_text.toml": (
+        "campaign.calendar.holidays",
+        "应为日期的数组（如 [2026-10-09]），其中有文字“10月9日”",
+    ),
     "min_check_on_text_field.toml": (
         f"{CATEGORY}.criterion[3].field",
         "检查方式“min”不适用于文本字段“name”",
@@ -458,6 +466,22 @@ def test_minimal_valid_file_the_malformed_files_start_from_loads(db):
         "service_start",
         "teams",
     ]
+
+
+def test_announced_changes_of_working_days_are_read_from_the_file(db, tmp_path):
+    """[campaign.calendar]: a later announced holiday and 调休 working day, kept as ISO dates."""
+    changed = write_variant(
+        MINIMAL,
+        tmp_path,
+        (
+            "[[criterion]]",
+            "[campaign.calendar]\nholidays = [2026-10-09]\nworking_days = [2026-10-10]\n\n"
+            "[[criterion]]",
+        ),
+    )
+    campaign = load_campaign_file(changed)
+    assert campaign.calendar == {"holidays": ["2026-10-09"], "working_days": ["2026-10-10"]}
+    assert load_campaign_file(MINIMAL).calendar == {}
 
 
 # Malformed files -----------------------------------------------------------------------------

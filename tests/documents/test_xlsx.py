@@ -6,7 +6,7 @@ from datetime import date, datetime
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import BEFORE_DEADLINE, complete_nomination, make_member
+from tests.conftest import BEFORE_DEADLINE, complete_nomination, make_member, scored_by_an_expert
 from tuixuan.documents.xlsx import sheet_title, summary_workbook
 from tuixuan.nominations import services
 from tuixuan.nominations.models import Nomination, Status
@@ -92,7 +92,7 @@ def test_rule_results_name_the_failing_rules(gx, unit, member, workbook_of):
 
 def test_the_workbook_can_hold_only_the_chosen_statuses(gx, one_of_each, organiser, workbook_of):
     services.accept(organiser, one_of_each["project"])
-    services.mark_reviewed(organiser, one_of_each["project"])
+    services.mark_reviewed(organiser, scored_by_an_expert(one_of_each["project"]))
     services.shortlist(organiser, one_of_each["project"])
     book = workbook_of(Nomination.objects.filter(status=Status.SHORTLISTED))
     assert book["最佳科技志愿服务项目"].max_row == 2

@@ -1,5 +1,6 @@
-"""The organiser's path, in the browser: return, fix and resubmit, accept, two experts score,
-shortlist, 公示, 推报."""
+"""The organiser's path, in the browser: return, fix and resubmit, accept, two experts score
+(one short of the campaign's three: told and marked), shortlist, 公示, 推报, and publishing
+before the result only with a reason."""
 
 from datetime import timedelta
 
@@ -44,6 +45,7 @@ def test_from_return_to_forwarding(log_in, live_server, gx, cast):
     office.goto(f"{live_server.url}/office/c/{gx.key}/experts/")
     office.click("button:has-text('自动分配')")
     expect(office.locator(".message.success")).to_contain_text("已自动分配2个评审任务")
+    expect(office.locator(".message.warning")).to_contain_text("至少还需增加1位评审专家")
 
     for name, points in (
         ("expert-a", ("36", "25", "18", "9")),
@@ -61,6 +63,9 @@ def test_from_return_to_forwarding(log_in, live_server, gx, cast):
     ranking = f"{live_server.url}/office/c/{gx.key}/ranking/volunteer/"
     office.goto(ranking)
     expect(office.locator(f"tr[data-uid='{cast.uid}'] .total")).to_have_text("80.50")
+    expect(office.locator(f"tr[data-uid='{cast.uid}'] .under-covered")).to_have_text(
+        "专家不足（已分配2/3位）"
+    )
     for action, status in (("reviewed", "已评审"), ("shortlist", "拟推荐"), ("announce", "公示中")):
         office.check(f"tr[data-uid='{cast.uid}'] input[name=chosen]")
         office.click(f"button[value={action}]")
@@ -78,3 +83,11 @@ def test_from_return_to_forwarding(log_in, live_server, gx, cast):
     office.click("button[value=forward]")
     expect(office.locator(f"tr[data-uid='{cast.uid}'] .status")).to_have_text("已推报")
     assert Nomination.objects.get(pk=cast.pk).status == Status.FORWARDED
+
+    # Not yet 入选: publishing it early needs a reason, which the trail then shows.
+    office.goto(f"{live_server.url}/office/n/{cast.uid}/")
+    expect(office.locator("#before-result")).to_contain_text("尚无入选结果")
+    office.fill("#publish-reason", "配合科技活动周先行宣传")
+    office.click("#publicity button.primary")
+    expect(office.locator(".message.success")).to_contain_text("已公开展示")
+    expect(office.locator("#trail")).to_contain_text("公开展示：配合科技活动周先行宣传")

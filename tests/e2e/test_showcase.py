@@ -2,7 +2,7 @@
 
 from playwright.sync_api import expect
 
-from tests.conftest import BEFORE_DEADLINE, complete_nomination, make_member
+from tests.conftest import BEFORE_DEADLINE, complete_nomination, make_member, scored_by_an_expert
 from tuixuan.nominations import services as nomination_services
 from tuixuan.showcase import services
 
@@ -15,13 +15,10 @@ def test_a_visitor_filters_the_exemplars_and_opens_one_with_photos(
     for key, changes in (("volunteer", {}), ("project", {})):
         nomination = complete_nomination(member, gx, unit, key, **changes)
         nomination_services.submit(member, nomination, now=BEFORE_DEADLINE)
-        for step in (
-            nomination_services.accept,
-            nomination_services.mark_reviewed,
-            nomination_services.shortlist,
-        ):
-            step(organiser, nomination)
-        published.append(services.publish(organiser, nomination))
+        nomination_services.accept(organiser, nomination)
+        nomination_services.mark_reviewed(organiser, scored_by_an_expert(nomination))
+        nomination_services.shortlist(organiser, nomination)
+        published.append(services.publish(organiser, nomination, reason="公示前先行宣传"))
 
     page.goto(f"{live_server.url}/exemplars/")
     expect(page.locator(".exemplar-card")).to_have_count(2)

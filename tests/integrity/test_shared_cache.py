@@ -54,7 +54,7 @@ def test_publication_and_take_down_are_seen_by_every_worker_at_once(
     Participation.objects.update(extension_until=timezone.now() + timedelta(days=30))
     nomination = complete_nomination(member, gx, unit, "volunteer", name="韦新星")
     services.submit(member, nomination)
-    Nomination.objects.filter(pk=nomination.pk).update(status=Status.SHORTLISTED)
+    Nomination.objects.filter(pk=nomination.pk).update(status=Status.SELECTED)
     name = "韦新星".encode()
     with gunicorn(tmp_path, workers=3, env=backend) as server:
         assert not any(name in body for _, _, body in _answers(server, "/exemplars/"))

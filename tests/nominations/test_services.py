@@ -12,6 +12,7 @@ from tests.conftest import (
     complete_nomination,
     make_member,
     photo_upload,
+    scored_by_an_expert,
 )
 from tuixuan.common.exceptions import AppendOnlyError, Refused, RulesNotMet
 from tuixuan.common.models import AuditEvent
@@ -32,7 +33,7 @@ def submitted(gx, unit, member):
 def _walk_to(organiser, nomination, status):
     steps = [
         (Status.ACCEPTED, lambda n: services.accept(organiser, n)),
-        (Status.REVIEWED, lambda n: services.mark_reviewed(organiser, n)),
+        (Status.REVIEWED, lambda n: services.mark_reviewed(organiser, scored_by_an_expert(n))),
         (Status.SHORTLISTED, lambda n: services.shortlist(organiser, n)),
         (Status.ANNOUNCED, lambda n: services.announce(organiser, n)),
         (Status.FORWARDED, lambda n: services.forward(organiser, n)),

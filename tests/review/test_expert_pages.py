@@ -139,6 +139,19 @@ def test_the_organiser_assigns_automatically_from_the_experts_page(client, gx, o
     assert accepted.name in page and "未分配" not in page
 
 
+def test_with_too_few_experts_the_organiser_is_told_and_the_ranking_marks_it(
+    client, gx, organiser, accepted
+):
+    expert(gx, "only")
+    client.force_login(organiser)
+    told = client.post(reverse("review:experts", args=[gx.key]), follow=True).content.decode()
+    assert "已自动分配1个评审任务。" in told
+    assert "1个推荐未能分配到每个推荐3位评审专家，至少还需增加2位评审专家（共缺2人次）" in told
+    ranking = client.get(reverse("review:ranking", args=[gx.key, "volunteer"])).content.decode()
+    row = ranking[ranking.index(f'data-uid="{accepted.uid}"') :]
+    assert "专家不足（已分配1/3位）" in row[: row.index("</tr>")]
+
+
 def test_the_ranking_page_closes_review_and_shortlists(client, gx, organiser, judge, assignment):
     services.submit_scores(judge, assignment, SCORES)
     client.force_login(organiser)

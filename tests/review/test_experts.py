@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 
-from tests.conftest import make_member, make_unit
+from tests.conftest import make_member, make_unit, scored_by_an_expert
 from tuixuan.common.exceptions import Refused
 from tuixuan.nominations.models import Nomination, Status
 from tuixuan.review import services
@@ -39,8 +39,8 @@ def test_sixty_nominations_nine_experts_three_each_loads_differ_by_at_most_one(
     gx, organiser, sixty
 ):
     experts = [expert(gx, f"expert{n}") for n in range(9)]
-    made = services.auto_assign(organiser, gx, per_nomination=3)
-    assert made == 180
+    done = services.auto_assign(organiser, gx, per_nomination=3)
+    assert (done.made, done.short, done.shortfall) == (180, {}, "")
     loads = [Assignment.objects.filter(reviewer=e).count() for e in experts]
     assert max(loads) - min(loads) <= 1
     for nomination in sixty:
@@ -67,7 +67,37 @@ def test_no_expert_reviews_their_own_units_nominations_or_a_declared_conflict(gx
 def test_running_auto_assign_again_adds_nothing(gx, organiser, sixty):
     [expert(gx, f"expert{n}") for n in range(9)]
     services.auto_assign(organiser, gx, per_nomination=3)
-    assert services.auto_assign(organiser, gx, per_nomination=3) == 0
+    assert services.auto_assign(organiser, gx, per_nomination=3).made == 0
+
+
+def test_too_few_experts_are_assigned_and_the_shortfall_is_told_and_ranked(gx, organiser):
+    """One expert against the campaign's three per nomination: each nomination gets the one
+    there is, the organiser is told how many are missing, and the ranking marks them."""
+    assert gx.reviewers_per_nomination == 3
+    unit = make_unit(gx)
+    own = expert(gx, "only", unit=unit)  # cannot review its own unit's nominations
+    elsewhere = make_unit(gx, "other", "另一单位")
+    first, second = accepted(gx, elsewhere, name="甲"), accepted(gx, elsewhere, name="乙")
+    mine = accepted(gx, unit, name="丙")
+    done = services.auto_assign(organiser, gx)
+    assert done.made == 2
+    assert done.short == {first.pk: 2, second.pk: 2, mine.pk: 3}
+    assert done.shortfall == (
+        "3个推荐未能分配到每个推荐3位评审专家，至少还需增加3位评审专家（共缺7人次）；"
+        "这些推荐在排名页标为“专家不足”。请增加评审专家后再次自动分配，或手动分配。"
+    )
+    assert set(first.assignments.values_list("reviewer", flat=True)) == {own.pk}
+    ranked = {r.nomination.name: r for r in services.ranking(gx, first.category)}
+    assert [(ranked[n].under_covered, ranked[n].assigned) for n in "甲乙丙"] == [
+        (True, 1),
+        (True, 1),
+        (True, 0),
+    ]
+    for n in range(2):
+        expert(gx, f"more{n}")
+    assert services.auto_assign(organiser, gx).short == {mine.pk: 1}
+    ranked = {r.nomination.name: r.under_covered for r in services.ranking(gx, first.category)}
+    assert ranked == {"甲": False, "乙": False, "丙": True}
 
 
 def test_only_the_organiser_may_assign(gx, unit, member, sixty):
@@ -169,7 +199,7 @@ def test_shortlisting_stops_at_the_number_the_level_above_accepts(gx, organiser)
         nomination = accepted(gx, unit, "project", f"项目{n}")
         nomination.status = Status.REVIEWED
         nomination.save()
-        reviewed.append(nomination)
+        reviewed.append(scored_by_an_expert(nomination))
     category = reviewed[0].category
     assert services.shortlist(organiser, category, reviewed[:3]) == 3
     with pytest.raises(Refused) as refused:

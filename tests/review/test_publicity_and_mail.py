@@ -5,7 +5,8 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
-from tests.conftest import BEFORE_DEADLINE, complete_nomination
+from tests.conftest import BEFORE_DEADLINE, complete_nomination, scored_by_an_expert
+from tuixuan.campaigns.workdays import FIRST_YEAR, LAST_YEAR, nth_working_day
 from tuixuan.common.exceptions import Refused
 from tuixuan.nominations import services as nomination_services
 from tuixuan.nominations.models import Status
@@ -22,15 +23,15 @@ def shortlisted(gx, unit, member, organiser):
     nomination = complete_nomination(member, gx, unit, "volunteer")
     nomination_services.submit(member, nomination, now=BEFORE_DEADLINE)
     nomination_services.accept(organiser, nomination)
-    nomination_services.mark_reviewed(organiser, nomination)
+    nomination_services.mark_reviewed(organiser, scored_by_an_expert(nomination))
     nomination_services.shortlist(organiser, nomination)
     nomination.refresh_from_db()
     return nomination
 
 
 def test_five_working_days_skip_the_weekend():
-    assert services.working_days_after(MONDAY, 5) == date(2025, 4, 11)
-    assert services.working_days_after(date(2025, 4, 10), 5) == date(2025, 4, 16)
+    assert nth_working_day(MONDAY, 5) == date(2025, 4, 11)
+    assert nth_working_day(date(2025, 4, 10), 5) == date(2025, 4, 16)
 
 
 def test_announcing_publishes_the_period_and_the_objection_contact(gx, organiser, shortlisted):
@@ -39,6 +40,40 @@ def test_announcing_publishes_the_period_and_the_objection_contact(gx, organiser
     assert shortlisted.status == Status.ANNOUNCED
     assert (announcement.starts_on, announcement.ends_on) == (MONDAY, date(2025, 4, 11))
     assert "0771-2863980" in announcement.objection_contact
+
+
+def test_a_five_working_day_announcement_spans_national_day_and_mid_autumn_2025(
+    gx, organiser, shortlisted
+):
+    """Fri 26 Sep counts, Sat 27 does not, Sun 28 Sep is a 调休 working day, Mon 29 and Tue 30
+    count, 1–8 October are 国庆·中秋: the fifth working day is Thursday 9 October (Monday to
+    Friday alone would have ended it on 2 October, in the middle of the holiday)."""
+    announcement = services.announce(organiser, gx, [shortlisted], starts_on=date(2025, 9, 26))
+    assert announcement.ends_on == date(2025, 10, 9)
+    assert nth_working_day(date(2025, 10, 1), 1) == date(2025, 10, 9)
+    assert nth_working_day(date(2025, 10, 9), 3) == date(2025, 10, 11)  # Saturday, 调休
+
+
+def test_the_campaign_file_adds_announced_changes_and_beyond_the_known_years_is_refused(
+    gx, organiser, shortlisted
+):
+    gx.calendar = {"working_days": ["2025-09-27"]}
+    gx.save()
+    announcement = services.announce(organiser, gx, [shortlisted], starts_on=date(2025, 9, 26))
+    # 26 (Fri), 27 (Sat, made a working day by the file), 28 (Sun, 调休), 29, 30: five.
+    assert announcement.ends_on == date(2025, 9, 30)
+    # A day the file makes a holiday: 28, 29, 30, 9 and 10 October.
+    assert nth_working_day(date(2025, 9, 26), 5, {"holidays": ["2025-09-26"]}) == date(2025, 10, 10)
+
+    with pytest.raises(Refused) as refused:
+        nth_working_day(date(LAST_YEAR, 12, 28), 5)
+    assert refused.value.message == (
+        f"{LAST_YEAR + 1}-01-01所在的{LAST_YEAR + 1}年不在节假日数据已知的年份"
+        f"（{FIRST_YEAR}—{LAST_YEAR}年）内，无法计算工作日；请手动填写截止日期，"
+        "或在活动文件[campaign.calendar]中写明该年的放假和调休安排。"
+    )
+    named = {"working_days": [f"{LAST_YEAR + 1}-01-02"]}
+    assert nth_working_day(date(LAST_YEAR + 1, 1, 2), 1, named) == date(LAST_YEAR + 1, 1, 2)
 
 
 def test_forwarding_waits_for_the_period_and_for_every_objection_to_be_answered(
@@ -147,7 +182,7 @@ def test_units_are_told_by_mail_of_return_acceptance_shortlist_and_result(
     nomination_services.submit(member, nomination, now=BEFORE_DEADLINE)
     with django_capture_on_commit_callbacks(execute=True):
         nomination_services.accept(organiser, nomination)
-        nomination_services.mark_reviewed(organiser, nomination)
+        nomination_services.mark_reviewed(organiser, scored_by_an_expert(nomination))
         nomination_services.shortlist(organiser, nomination)
     assert [m.subject for m in mailoutbox[1:]] == [
         "【推选】“李秀梅”已通过形式审查",

@@ -7,9 +7,11 @@ import json
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.conftest import make_unit
+from tests.conftest import make_unit, scored_by_an_expert
 from tuixuan.campaigns.models import Criterion
 from tuixuan.common.exceptions import Refused
 from tuixuan.common.models import AuditEvent
@@ -33,15 +35,20 @@ def renumbered(gx):
     return gx
 
 
-def reviewed(campaign, unit, name):
-    """A project whose review is closed (its experts' scores are beside the point here)."""
+def project(campaign, unit, name, status):
+    """A project in ``status``, made directly, with no expert assigned."""
     return Nomination.objects.create(
         campaign=campaign,
         category=campaign.categories.get(key="project"),
         unit=unit,
-        status=Status.REVIEWED,
+        status=status,
         name=name,
     )
+
+
+def reviewed(campaign, unit, name):
+    """A project whose review is closed (its expert's scores are beside the point here)."""
+    return scored_by_an_expert(project(campaign, unit, name, Status.REVIEWED))
 
 
 def expert_still_to_score(campaign, nomination):
@@ -102,6 +109,55 @@ def test_review_of_one_nomination_cannot_close_while_an_expert_has_not_scored(
     nomination_services.mark_reviewed(organiser, nomination)
     nomination.refresh_from_db()
     assert nomination.status == Status.REVIEWED
+
+
+@pytest.mark.parametrize(
+    "close",
+    [
+        pytest.param(lambda who, n: nomination_services.mark_reviewed(who, n), id="single"),
+        pytest.param(lambda who, n: services.mark_reviewed(who, [n]), id="bulk"),
+    ],
+)
+def test_review_cannot_close_without_experts_alike_one_at_a_time_and_in_bulk(
+    renumbered, organiser, close
+):
+    """Nobody assigned is no review: the single and the bulk 标记为已评审 refuse alike, and cite
+    no rule of the notice (the forwarding rule is 列入拟推荐's)."""
+    nomination = project(renumbered, make_unit(renumbered), "项目甲", Status.ACCEPTED)
+    events = AuditEvent.objects.count()
+    with pytest.raises(Refused) as refused:
+        close(organiser, nomination)
+    assert refused.value.message == "“项目甲”尚未分配评审专家，不能标记为已评审。"
+    assert refused.value.rule_id is None
+    expert_still_to_score(renumbered, nomination)
+    with pytest.raises(Refused) as refused:
+        close(organiser, nomination)
+    assert refused.value.message == "“项目甲”尚有专家未完成评分（1位），不能标记为已评审。"
+    assert refused.value.rule_id is None
+    nomination.refresh_from_db()
+    assert nomination.status == Status.ACCEPTED
+    assert AuditEvent.objects.count() == events
+
+
+def test_a_nomination_without_experts_is_not_shortlisted(renumbered, organiser):
+    unscored = project(renumbered, make_unit(renumbered), "项目丁", Status.REVIEWED)
+    with pytest.raises(Refused) as refused:
+        nomination_services.shortlist(organiser, unscored)
+    assert refused.value.rule_id == "Z7"
+    assert refused.value.message == "“项目丁”尚未分配评审专家，不能列入拟推荐。"
+
+
+def test_a_bulk_shortlist_locks_its_category_once(renumbered, organiser):
+    renumbered.shortlist_per_category = 5
+    renumbered.save()
+    unit = make_unit(renumbered)
+    chosen = [reviewed(renumbered, unit, f"项目{n}") for n in range(3)]
+    with CaptureQueriesContext(connection) as queries:
+        services.shortlist(organiser, chosen[0].category, chosen)
+    category_reads = [
+        q["sql"] for q in queries if 'FROM "campaigns_category"' in q["sql"] and "WHERE" in q["sql"]
+    ]
+    assert len(category_reads) == 1, category_reads
 
 
 def test_the_bulk_shortlist_counts_the_whole_batch_against_the_cap(renumbered, organiser):

@@ -11,11 +11,11 @@ from django.utils import timezone
 from docx import Document
 from PIL import Image
 
-from tests.conftest import BEFORE_DEADLINE, MB, complete_nomination
+from tests.conftest import BEFORE_DEADLINE, MB, complete_nomination, scored_by_an_expert
 from tests.fixtures.images import camera_jpeg
 from tuixuan.common.exceptions import Refused
+from tuixuan.common.models import AuditEvent
 from tuixuan.nominations import services as nomination_services
-from tuixuan.nominations.models import Status
 from tuixuan.showcase import services
 from tuixuan.showcase.models import Publication
 
@@ -41,19 +41,26 @@ def shortlisted(gx, unit, member, organiser):
     nomination = complete_nomination(member, gx, unit, "volunteer", photos=1)
     nomination_services.add_photo(member, nomination, gps_photo(), now=BEFORE_DEADLINE)
     nomination_services.submit(member, nomination, now=BEFORE_DEADLINE)
-    for step in (
-        nomination_services.accept,
-        nomination_services.mark_reviewed,
-        nomination_services.shortlist,
-    ):
-        step(organiser, nomination)
+    nomination_services.accept(organiser, nomination)
+    nomination_services.mark_reviewed(organiser, scored_by_an_expert(nomination))
+    nomination_services.shortlist(organiser, nomination)
     nomination.refresh_from_db()
     return nomination
 
 
 @pytest.fixture
-def published(organiser, shortlisted):
-    return services.publish(organiser, shortlisted)
+def selected(organiser, shortlisted):
+    """The result is in: 入选 (its 公示 and 推报 done, as the services record them)."""
+    for step in (nomination_services.announce, nomination_services.forward):
+        step(organiser, shortlisted)
+    nomination_services.record_result(organiser, shortlisted, selected=True)
+    shortlisted.refresh_from_db()
+    return shortlisted
+
+
+@pytest.fixture
+def published(organiser, selected):
+    return services.publish(organiser, selected)
 
 
 def public_urls(gx, publication):
@@ -88,9 +95,9 @@ def test_no_public_page_or_feed_contains_any_private_value(client, gx, published
 
 
 def test_unpublished_and_not_yet_due_exemplars_are_not_found(
-    client, gx, organiser, shortlisted, django_capture_on_commit_callbacks
+    client, gx, organiser, selected, django_capture_on_commit_callbacks
 ):
-    nomination = shortlisted
+    nomination = selected
     publication = services.publish(organiser, nomination, at=timezone.now() + timedelta(days=1))
     assert client.get(reverse("showcase:exemplar", args=[publication.pk])).status_code == 404
     listing = client.get(reverse("showcase:exemplars")).content.decode()
@@ -206,18 +213,50 @@ def test_units_cannot_publish(client, member, shortlisted):
     assert not Publication.objects.exists()
 
 
-def test_the_organiser_publishes_from_the_review_page(client, organiser, shortlisted):
+def test_the_organiser_publishes_a_selected_exemplar_from_the_review_page(
+    client, organiser, selected
+):
     client.force_login(organiser)
-    page = client.get(reverse("review:nomination", args=[shortlisted.uid])).content.decode()
-    assert "公开展示" in page
-    client.post(reverse("showcase:publish", args=[shortlisted.uid]))
+    page = client.get(reverse("review:nomination", args=[selected.uid])).content.decode()
+    assert "公开展示" in page and "提前公开的理由" not in page
+    client.post(reverse("showcase:publish", args=[selected.uid]))
+    assert Publication.objects.get().nomination == selected
+
+
+def test_before_a_result_of_selected_publishing_needs_a_reason_which_the_trail_keeps(
+    client, organiser, shortlisted
+):
+    """拟推荐 is not yet 入选: the public page would present the person as this year's exemplar,
+    so the organiser publishes early only with a reason, kept in the 操作记录."""
+    events = AuditEvent.objects.count()
+    with pytest.raises(Refused) as refused:
+        services.publish(organiser, shortlisted, reason="  ")
+    assert refused.value.field == "reason"
+    assert refused.value.message == (
+        "“李秀梅”当前为“拟推荐”，尚无入选结果，不能作为典型公开展示；"
+        "确需提前公开的，请填写“提前公开的理由”。"
+    )
+    assert AuditEvent.objects.count() == events and not Publication.objects.exists()
+
+    client.force_login(organiser)
+    review_page = reverse("review:nomination", args=[shortlisted.uid])
+    page = client.get(review_page).content.decode()
+    assert "尚无入选结果" in page and "提前公开的理由（必填）" in page
+    url = reverse("showcase:publish", args=[shortlisted.uid])
+    refused_page = client.post(url, {"reason": ""}, follow=True).content.decode()
+    assert "尚无入选结果，不能作为典型公开展示" in refused_page
+    assert not Publication.objects.exists()
+    client.post(url, {"reason": "配合科技活动周先行宣传"})
     assert Publication.objects.get().nomination == shortlisted
-    assert shortlisted.status == Status.SHORTLISTED
+    event = AuditEvent.objects.get(action="showcase.publish")
+    assert event.reason == "配合科技活动周先行宣传" and event.data["before_result"] is True
+    trail = client.get(review_page).content.decode()
+    assert "公开展示：配合科技活动周先行宣传" in trail
 
 
-def test_the_organiser_can_schedule_a_publication(client, organiser, shortlisted):
+def test_the_organiser_can_schedule_a_publication(client, organiser, selected):
     client.force_login(organiser)
-    client.post(reverse("showcase:publish", args=[shortlisted.uid]), {"at": "2031-05-04T09:00"})
+    client.post(reverse("showcase:publish", args=[selected.uid]), {"at": "2031-05-04T09:00"})
     publication = Publication.objects.get()
     assert (
         timezone.localtime(publication.published_at).strftime("%Y-%m-%d %H:%M")

@@ -256,6 +256,7 @@ def _campaign(table, problems) -> dict:
         "contacts": _contacts(t.get("contacts", dict, default={}), problems),
         "photos": _photos(t.get("photos", dict, default={}), "campaign.photos", {}, problems),
         **_review(t.get("review", dict, default={}), problems),
+        "calendar": _calendar(t.get("calendar", dict, default={}), problems),
     }
     values["past_winner_from"] = values["past_winner_to"] = None
     if values["parent"] and values["parent"] == values["key"]:
@@ -305,6 +306,25 @@ def _review(table, problems) -> dict:
     }
     t.finish()
     return review
+
+
+def _calendar(table, problems) -> dict:
+    """Announced changes of China's working days (``campaigns/workdays.py``), as ISO dates;
+    no day may be both a holiday and a working day."""
+    t = _Table(table, "campaign.calendar", problems)
+    changes = {}
+    for key in ("holidays", "working_days"):
+        days = t.get(key, list, default=[], describe="日期的数组，如 [2026-10-09]")
+        wrong = [day for day in days if not _is_kind(day, date)]
+        if wrong:
+            t.problem(key, f"应为日期的数组（如 [2026-10-09]），其中有{_describe(wrong[0])}")
+        elif days:
+            changes[key] = sorted({day.isoformat() for day in days})
+    both = sorted(set(changes.get("holidays", ())) & set(changes.get("working_days", ())))
+    if both:
+        t.problem("working_days", f"{'、'.join(both)}不能既是假日又是工作日")
+    t.finish()
+    return changes
 
 
 def _each(tables, where, problems, read) -> list[dict]:

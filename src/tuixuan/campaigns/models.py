@@ -67,6 +67,9 @@ class Campaign(models.Model):
         _("每个类别择优推报名额"), null=True, blank=True
     )
     announcement_working_days = models.PositiveIntegerField(_("公示期（工作日）"), default=5)
+    # Announced changes of China's working days the library does not know yet, from the file's
+    # [campaign.calendar]: {"holidays": [ISO dates], "working_days": [ISO dates]} (workdays.py).
+    calendar = models.JSONField(_("节假日调整"), default=dict, blank=True)
     objection_contact = models.CharField(_("公示期间异议受理"), max_length=300, blank=True)
     source = models.TextField(_("活动文件原文"), blank=True)
     source_name = models.CharField(_("活动文件名"), max_length=200, blank=True)

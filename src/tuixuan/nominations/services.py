@@ -7,6 +7,7 @@ notice's rules that apply (the rule engine in ``campaigns/checks.py``); a refusa
 """
 
 from django.db import transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -400,9 +401,11 @@ def _store_stamped(nomination, data, original, digest):
 def _organiser_move(user, nomination, action, reason="", guard=None):
     """An organiser's transition. ``guard(nomination)`` checks what else the move needs (flags
     decided, 公示 over) on the locked row, and may return more data for the audit event."""
-    require_permission(user, TRANSITIONS[action].permission, nomination)
+    transition = TRANSITIONS[action]
+    require_permission(user, transition.permission, nomination)
     with transaction.atomic():
         nomination = lock(nomination)
+        _refuse_unless_in(nomination, transition.sources, transition.label)  # before the guard
         data = (guard(nomination) or {}) if guard is not None else {}
         return _move(user, nomination, action, reason=reason, **data)
 
@@ -455,40 +458,65 @@ def accept(user, nomination, *, reason="", checked=None):
 
 
 def mark_reviewed(user, nomination):
-    """Close the formal scoring of one nomination, once its experts have all scored."""
+    """Close the formal scoring of one nomination, once it has experts and they have all scored.
+    The office's bulk action calls this for each chosen nomination, so both refuse alike."""
 
     def guard(nomination):
-        refuse_while_experts_score(nomination, TRANSITIONS["review"].label)
+        refuse_while_experts_score(nomination, doing=TRANSITIONS["review"].label)
 
     return _organiser_move(user, nomination, "review", guard=guard)
 
 
 def shortlist(user, nomination, *, reason=""):
-    """列入拟推荐: its experts have all scored, and its category stays within the number the
-    level above accepts (the same count as the office's bulk shortlist, which calls this)."""
+    """列入拟推荐 one nomination: the office's bulk shortlist of one."""
+    [moved] = shortlist_many(user, nomination.category, [nomination], reason=reason)
+    return moved
+
+
+@transaction.atomic
+def shortlist_many(user, category, nominations, *, reason="") -> list:
+    """列入拟推荐 the chosen nominations of one category, all or none: each one's experts have all
+    scored, and the category stays within the number the level above accepts (择优推报).
+
+    The category's row is locked once, before any nomination (the order every shortlist takes),
+    so two shortlists in the same category queue and the second counts what the first took."""
+    nominations = list(nominations)
+    for nomination in nominations:
+        require_permission(user, TRANSITIONS["shortlist"].permission, nomination)
+    Category.objects.select_for_update().filter(pk=category.pk).first()
+    refuse_beyond_forwarding_cap(category, adding=len(nominations))
 
     def guard(nomination):
-        refuse_while_experts_score(nomination, TRANSITIONS["shortlist"].label)
-        refuse_beyond_forwarding_cap(nomination.category, adding=1)
+        refuse_while_experts_score(
+            nomination, doing=TRANSITIONS["shortlist"].label, rule="forwarding"
+        )
 
-    with transaction.atomic():
-        _lock_category(nomination.category_id)  # before the nomination, as the bulk path does
-        return _organiser_move(user, nomination, "shortlist", reason, guard=guard)
-
-
-def _lock_category(category_id):
-    Category.objects.select_for_update().filter(pk=category_id).first()
+    return [
+        _organiser_move(user, nomination, "shortlist", reason, guard=guard)
+        for nomination in nominations
+    ]
 
 
-def refuse_while_experts_score(nomination, doing):
-    """An expert assigned to the nomination (and not withdrawn for a conflict) has not scored:
-    ranking it now would rank it on part of its scores."""
-    waiting = nomination.assignments.filter(conflict=False, scored_at__isnull=True).count()
-    if waiting:
+def refuse_while_experts_score(nomination, *, doing, rule=None):
+    """Ranking a nomination needs the scores of its experts (those not withdrawn for a conflict):
+    refused when none is assigned or one has not scored yet. ``rule`` is the check kind of the
+    campaign file's criterion the caller enforces (its ID is cited), None where no rule of the
+    notice is at stake. One query."""
+    counts = nomination.assignments.filter(conflict=False).aggregate(
+        assigned=Count("pk"), waiting=Count("pk", filter=Q(scored_at__isnull=True))
+    )
+    rule_id = nomination.campaign.rule_id_for(rule) if rule else None
+    if not counts["assigned"]:
+        raise Refused(
+            _("“%(name)s”尚未分配评审专家，不能%(doing)s。")
+            % {"name": nomination.name, "doing": doing},
+            rule_id=rule_id,
+        )
+    if counts["waiting"]:
         raise Refused(
             _("“%(name)s”尚有专家未完成评分（%(waiting)s位），不能%(doing)s。")
-            % {"name": nomination.name, "waiting": waiting, "doing": doing},
-            rule_id=nomination.campaign.rule_id_for("forwarding"),
+            % {"name": nomination.name, "waiting": counts["waiting"], "doing": doing},
+            rule_id=rule_id,
         )
 
 
@@ -496,13 +524,11 @@ def refuse_beyond_forwarding_cap(category, *, adding):
     """择优推报: a category's nominations shortlisted or further stay within the number the level
     above accepts (``[campaign.review] shortlist_per_category``; none set: no limit).
 
-    The one count for the single and the bulk shortlist. The category's row is locked first, so
-    two shortlists in the same category queue and the second counts what the first took."""
+    The caller holds the category's row lock (``shortlist_many``), so the count is not raced."""
     campaign = category.campaign
     limit = campaign.shortlist_per_category
     if limit is None:
         return
-    _lock_category(category.pk)
     chosen = Nomination.objects.filter(category=category, status__in=Status.PUBLISHABLE).count()
     if chosen + adding > limit:
         raise Refused(

@@ -2,25 +2,10 @@
 
 import rules
 
-from tuixuan.nominations.models import FlagStatus
 from tuixuan.nominations.rules import is_organiser
 from tuixuan.units.models import Role, RoleKind
 
 rules.add_perm("review.office", is_organiser)  # object: the campaign
-
-
-@rules.predicate
-def organises_the_flagged(user, flag):
-    return is_organiser(user, flag.nomination)
-
-
-@rules.predicate
-def flag_is_open(user, flag):
-    return flag.status == FlagStatus.OPEN
-
-
-# The review page offers a decision on a flag only while one can still be made (object: a flag).
-rules.add_perm("review.decide_flag_now", organises_the_flagged & flag_is_open)
 
 
 @rules.predicate

@@ -5,7 +5,6 @@ Each function checks its ``rules`` permission, runs in one transaction and write
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
 from tuixuan.campaigns.models import ScoreAggregate
+from tuixuan.campaigns.workdays import nth_working_day
 from tuixuan.common.audit import describe_actions, record
 from tuixuan.common.exceptions import Refused
 from tuixuan.common.lookup import require_permission
@@ -79,11 +79,39 @@ def _declined(campaign) -> set:
     )
 
 
+@dataclass
+class AutoAssigned:
+    """What an auto-assignment did: ``made`` assignments, and the nominations it could not give
+    ``per_nomination`` experts (too few experts, or too few without a tie to the unit), each
+    with how many it still lacks. The ranking shows those as under-covered (``Ranked``)."""
+
+    made: int
+    per_nomination: int
+    short: dict  # nomination id → experts still missing
+
+    @property
+    def shortfall(self) -> str:
+        """The organiser's warning, empty when every nomination has its experts."""
+        if not self.short:
+            return ""
+        return _(
+            "%(count)s个推荐未能分配到每个推荐%(per)s位评审专家，至少还需增加%(most)s位评审专家"
+            "（共缺%(missing)s人次）；这些推荐在排名页标为“专家不足”。"
+            "请增加评审专家后再次自动分配，或手动分配。"
+        ) % {
+            "count": len(self.short),
+            "per": self.per_nomination,
+            "most": max(self.short.values()),
+            "missing": sum(self.short.values()),
+        }
+
+
 @transaction.atomic
-def auto_assign(user, campaign, *, per_nomination=None) -> int:
+def auto_assign(user, campaign, *, per_nomination=None) -> AutoAssigned:
     """Give every accepted nomination ``per_nomination`` experts (the campaign's number by
     default), always the eligible expert with the fewest assignments so far, so that loads differ
-    by at most one wherever eligibility allows. Returns how many assignments were made."""
+    by at most one wherever eligibility allows. Where the experts do not reach, it assigns what
+    it can and says how many are missing (``AutoAssigned.shortfall``)."""
     require_permission(user, "review.office", campaign)
     per_nomination = per_nomination or campaign.reviewers_per_nomination
     experts = reviewers_of(campaign)
@@ -95,7 +123,7 @@ def auto_assign(user, campaign, *, per_nomination=None) -> int:
     for nomination_id, reviewer_id in existing.values_list("nomination_id", "reviewer_id"):
         held.setdefault(nomination_id, set()).add(reviewer_id)
     declined = _declined(campaign)
-    made = []
+    made, short = [], {}
     nominations = campaign.nominations.filter(status__in=Status.REVIEWABLE).order_by("pk")
     for nomination in nominations:
         mine = held.setdefault(nomination.pk, set())
@@ -110,9 +138,18 @@ def auto_assign(user, campaign, *, per_nomination=None) -> int:
             made.append(Assignment(nomination=nomination, reviewer=reviewer))
             mine.add(reviewer.pk)
             load[reviewer.pk] += 1
+        if len(mine) < per_nomination:
+            short[nomination.pk] = per_nomination - len(mine)
     Assignment.objects.bulk_create(made, ignore_conflicts=True)
-    record("review.auto_assign", actor=user, campaign=campaign, assignments=len(made))
-    return len(made)
+    record(
+        "review.auto_assign",
+        actor=user,
+        campaign=campaign,
+        assignments=len(made),
+        under_covered=len(short),
+        experts_missing=sum(short.values()),
+    )
+    return AutoAssigned(len(made), per_nomination, short)
 
 
 @transaction.atomic
@@ -176,6 +213,13 @@ class Ranked:
     total: Decimal | None  # the aggregated weighted score; None before any expert has scored
     reviewers: int
     spread: Decimal | None  # highest minus lowest expert total
+    assigned: int = 0  # experts assigned and not withdrawn for a conflict, scored or not
+    wanted: int = 0  # the campaign's reviewers per nomination
+
+    @property
+    def under_covered(self) -> bool:
+        """Fewer experts than the campaign's policy: its score rests on too few opinions."""
+        return self.assigned < self.wanted
 
 
 def weighted_total(scores, items) -> Decimal:
@@ -206,14 +250,18 @@ def ranking(campaign, category) -> list[Ranked]:
     )
     ranked = []
     for nomination in nominations:
-        totals = [
-            weighted_total(assignment.scores.all(), items)
-            for assignment in nomination.assignments.all()
-            if assignment.scored_at and not assignment.conflict
-        ]
+        active = [a for a in nomination.assignments.all() if not a.conflict]
+        totals = [weighted_total(a.scores.all(), items) for a in active if a.scored_at]
         spread = (max(totals) - min(totals)) if totals else None
         ranked.append(
-            Ranked(nomination, aggregate(totals, campaign.score_aggregate), len(totals), spread)
+            Ranked(
+                nomination,
+                aggregate(totals, campaign.score_aggregate),
+                len(totals),
+                spread,
+                assigned=len(active),
+                wanted=campaign.reviewers_per_nomination,
+            )
         )
     ranked.sort(key=lambda r: (r.total is None, -(r.total or 0), r.nomination.pk))
     return ranked
@@ -224,41 +272,19 @@ def ranking(campaign, category) -> list[Ranked]:
 
 @transaction.atomic
 def mark_reviewed(user, nominations) -> int:
-    """Close review for nominations whose every assigned expert has scored (and that have one)."""
+    """标记为已评审 the chosen nominations, all or none (``nominations.services.mark_reviewed``)."""
     for nomination in nominations:
-        if not nomination.assignments.filter(conflict=False).exists():
-            raise Refused(
-                _("“%(name)s”尚未分配评审专家，不能标记为已评审。") % {"name": nomination.name}
-            )
         nomination_services.mark_reviewed(user, nomination)
     return len(nominations)
 
 
-@transaction.atomic
 def shortlist(user, category, nominations) -> int:
-    """列入拟推荐 the chosen nominations, all or none, within the category's forwarding cap."""
+    """列入拟推荐 the chosen nominations, all or none (``nominations.services.shortlist_many``)."""
     require_permission(user, "review.office", category.campaign)
-    nomination_services.refuse_beyond_forwarding_cap(category, adding=len(nominations))
-    for nomination in nominations:
-        nomination_services.shortlist(user, nomination)
-    return len(nominations)
+    return len(nomination_services.shortlist_many(user, category, nominations))
 
 
 # 公示, objections, forwarding, results --------------------------------------------------------
-
-
-def working_days_after(start, days: int):
-    """The last day of a period of ``days`` working days starting on ``start`` (Mon–Fri).
-
-    Public holidays are not known to the system; the organiser may set the end date by hand.
-    """
-    day, counted = start, 0
-    while True:
-        if day.weekday() < 5:
-            counted += 1
-            if counted == days:
-                return day
-        day += timedelta(days=1)
 
 
 @transaction.atomic
@@ -268,7 +294,9 @@ def announce(user, campaign, nominations, *, starts_on, ends_on=None, title=""):
     nominations = list(nominations)
     if not nominations:
         raise Refused(_("请先勾选要公示的推荐。"))
-    ends_on = ends_on or working_days_after(starts_on, campaign.announcement_working_days)
+    ends_on = ends_on or nth_working_day(
+        starts_on, campaign.announcement_working_days, campaign.calendar
+    )
     if ends_on < starts_on:
         raise Refused(_("公示截止日期不能早于开始日期。"), field="ends_on")
     announcement = Announcement.objects.create(

@@ -81,6 +81,7 @@ def _review_page(request, nomination, *, status=200, checked=frozenset()):
                 "past_winner", "decided_by", "nomination__campaign"
             ),
             "trail": trail_of(nomination),
+            "can_decide_flags": request.user.has_perm("nominations.decide_flag", nomination),
             "can_decide": request.user.has_perm("nominations.accept_now", nomination),
             "can_publish": request.user.has_perm("nominations.publish_now", nomination),
         },
@@ -151,11 +152,13 @@ def experts(request, campaign_key):
     campaign = _campaign(request, campaign_key)
     if request.method == "POST":
         try:
-            made = review_services.auto_assign(request.user, campaign)
+            done = review_services.auto_assign(request.user, campaign)
         except Refused as refused:
             messages.error(request, refused.message)
         else:
-            messages.success(request, _("已自动分配%(count)s个评审任务。") % {"count": made})
+            messages.success(request, _("已自动分配%(count)s个评审任务。") % {"count": done.made})
+            if done.shortfall:
+                messages.warning(request, done.shortfall)
         return redirect("review:experts", campaign.key)
     nominations = (
         campaign.nominations.filter(status=Status.ACCEPTED)

@@ -26,8 +26,12 @@ describe_actions(
 
 
 @transaction.atomic
-def publish(user, nomination, *, at=None) -> Publication:
-    """Show the nomination on the public pages from ``at`` (now by default)."""
+def publish(user, nomination, *, at=None, reason="") -> Publication:
+    """Show the nomination on the public pages from ``at`` (now by default).
+
+    The public page presents the person as this year's exemplar, which the notice means only
+    once the result is 入选. Before that (chosen, in its 公示, forwarded) it is published only
+    on the organiser's explicit word: a ``reason``, kept in the audit trail."""
     if not user.has_perm("nominations.select", nomination):
         raise PermissionDenied(_("您没有权限公开展示该推荐。"))
     nomination = lock(nomination)
@@ -35,6 +39,17 @@ def publish(user, nomination, *, at=None) -> Publication:
         raise Refused(
             _("当前状态为“%(status)s”，不能%(doing)s。")
             % {"status": nomination.get_status_display(), "doing": pgettext("step", "公开展示")}
+        )
+    reason = (reason or "").strip()
+    early = nomination.status != Status.SELECTED
+    if early and not reason:
+        raise Refused(
+            _(
+                "“%(name)s”当前为“%(status)s”，尚无入选结果，不能作为典型公开展示；"
+                "确需提前公开的，请填写“提前公开的理由”。"
+            )
+            % {"name": nomination.name, "status": nomination.get_status_display()},
+            field="reason",
         )
     publication, created = Publication.objects.get_or_create(
         nomination=nomination,
@@ -49,7 +64,9 @@ def publish(user, nomination, *, at=None) -> Publication:
         "showcase.publish",
         actor=user,
         nomination=nomination,
+        reason=reason if early else "",
         at=publication.published_at.isoformat(),
+        before_result=early,
     )
     transaction.on_commit(cache.changed)
     return publication

@@ -165,10 +165,10 @@ def healthz(request):
 def publish(request, uid):
     nomination = nomination_or_404(request.user, uid, "nominations.select")
     try:
-        at = PublishForm(request.POST).refused_or_cleaned()["at"]  # typed in Beijing time
-        services.publish(request.user, nomination, at=at)
+        posted = PublishForm(request.POST).refused_or_cleaned()  # "at" typed in Beijing time
+        services.publish(request.user, nomination, at=posted["at"], reason=posted["reason"])
     except Refused as refused:
-        messages.error(request, refused.message)
+        messages.error(request, refused.for_people)
     else:
         messages.success(request, _("“%(name)s”已公开展示。") % {"name": nomination.name})
     return redirect("review:nomination", nomination.uid)

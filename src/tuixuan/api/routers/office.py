@@ -250,10 +250,10 @@ def assign(request, uid: str, payload: AssignIn):
 )
 def auto_assign(request, campaign: Slug, payload: AutoAssignIn | None = None):
     per_nomination = payload.per_nomination if payload else None
-    made = review_services.auto_assign(
+    done = review_services.auto_assign(
         request.auth, _campaign(request, campaign), per_nomination=per_nomination
     )
-    return {"assignments": made}
+    return {"assignments": done.made}
 
 
 @router.get(
