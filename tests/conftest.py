@@ -12,8 +12,8 @@ from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from tests.fixtures.campaigns import CampaignFile
 from tests.fixtures.images import jpeg_of_size
-from tuixuan.campaigns.loader import load_campaign_file
 from tuixuan.nominations import services
 from tuixuan.review.models import Assignment
 from tuixuan.units.models import Participation, RecommendingUnit, Role, RoleKind, UnitKind
@@ -51,10 +51,14 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
+GX_FILE = CampaignFile(CAMPAIGNS / "gx-2024.toml")
+
+
 @pytest.fixture
 def gx(db):
-    """The Guangxi 2024 campaign, loaded from its real campaign file."""
-    return load_campaign_file(CAMPAIGNS / "gx-2024.toml")
+    """The Guangxi 2024 campaign, as loading its real campaign file writes it (loaded once per
+    session, then copied: tests/fixtures/campaigns.py)."""
+    return GX_FILE.load()
 
 
 def category(campaign, key):

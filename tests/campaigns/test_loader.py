@@ -10,9 +10,18 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tests.conftest import CAMPAIGNS, CHINA, MB, complete_nomination, make_member, make_unit
+from tests.fixtures.campaigns import CampaignRows
 from tuixuan.campaigns.checks import CHECKS, FAIL, PASS
 from tuixuan.campaigns.loader import load_campaign_file
-from tuixuan.campaigns.models import Campaign, Category, Criterion, FieldKind, FieldSpec, Level
+from tuixuan.campaigns.models import (
+    Campaign,
+    Category,
+    Criterion,
+    FieldKind,
+    FieldSpec,
+    Level,
+    RubricItem,
+)
 from tuixuan.common.exceptions import CampaignFileError
 from tuixuan.nominations.reports import evaluate
 
@@ -670,6 +679,35 @@ def test_loading_the_same_file_twice_duplicates_nothing(db):
     after = snapshot()
     assert after["Category"] == stored["Category"]
     assert after["FieldSpec"] == stored["FieldSpec"]
+
+
+def test_the_test_campaign_is_what_loading_its_file_writes(db):
+    """The ``gx`` fixture writes a kept copy of a real load (tests/fixtures/campaigns.py): the
+    same rows in the same order, ids apart (the copy's categories are linked to the copy)."""
+
+    def rows():
+        category_keys = dict(Category.objects.values_list("pk", "key"))
+        found = {}
+        for model in (Campaign, Category, FieldSpec, Criterion, RubricItem):
+            found[model.__name__] = [
+                {
+                    **values,
+                    "id": None,
+                    "loaded_at": None,
+                    "campaign_id": None,
+                    "category_id": category_keys.get(values.get("category_id")),
+                }
+                for values in model.objects.order_by("pk").values()
+            ]
+        return found
+
+    loaded = load_campaign_file(GX)
+    written, kept = rows(), CampaignRows(loaded)
+    loaded.delete()
+    copied = kept.write()
+    assert rows() == written
+    assert len(written["RubricItem"]) > 0
+    assert copied.loaded_at >= loaded.loaded_at
 
 
 # The organisers' reference -------------------------------------------------------------------

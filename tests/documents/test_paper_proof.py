@@ -12,7 +12,8 @@ WeasyPrint PDF of the same nomination, page by page, on the text of each page:
   starting on the same page;
 - at least ``seal_space_mm`` between the unit's line and the date line, for the seal.
 
-The pages are kept as PNG under ``var/paper-proof/`` (the path is printed) for a person to look at.
+The pages are kept as PNG under ``var/paper-proof/<database>/`` (the path is printed) for a person
+to look at; one folder per database, because ``make test`` runs SQLite and PostgreSQL side by side.
 """
 
 import io
@@ -20,6 +21,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from django.db import connection
 from pypdf import PdfReader
 
 from tests.conftest import category, complete_nomination
@@ -30,7 +32,7 @@ from tuixuan.documents.docx import nomination_docx
 from tuixuan.documents.pdf import form_html, render_pdf
 from tuixuan.documents.rows import form_rows, signature_lines
 
-ARTEFACTS = Path(__file__).resolve().parents[2] / "var" / "paper-proof"
+ARTEFACTS = Path(__file__).resolve().parents[2] / "var" / "paper-proof" / connection.vendor
 LONG_TEXT_KEY = {"volunteer": "deeds", "organisation": "deeds", "project": "summary"}
 PARAGRAPH = (
     "长期深入乡村开展农业技术培训和科普讲座，带动群众科学种养，增收致富。"

@@ -9,6 +9,7 @@ tried here with gunicorn running 3 workers.
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from tests.conftest import complete_nomination
@@ -19,6 +20,8 @@ from tuixuan.showcase import services as showcase
 from tuixuan.units.models import Participation
 
 REDIS = "redis://127.0.0.1:6379/15"
+# One prefix per database: `make test` runs SQLite and PostgreSQL side by side on one Redis.
+PREFIX = f"tuixuan-test-{connection.vendor}"
 ROUNDS = 15  # new connections each time: the requests spread over the three workers
 BACKENDS = {
     "database": None,
@@ -26,7 +29,7 @@ BACKENDS = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS,
-            "KEY_PREFIX": "tuixuan-test",
+            "KEY_PREFIX": PREFIX,
         }
     },
 }
@@ -36,7 +39,7 @@ BACKENDS = {
 def backend(request, settings):
     if BACKENDS[request.param] is not None:
         settings.CACHES = BACKENDS[request.param]
-        return {"TUIXUAN_REDIS_URL": REDIS, "TUIXUAN_CACHE_PREFIX": "tuixuan-test"}
+        return {"TUIXUAN_REDIS_URL": REDIS, "TUIXUAN_CACHE_PREFIX": PREFIX}
     return {}
 
 
