@@ -12,10 +12,12 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import get_resolver
 
 from tests.conftest import BEFORE_DEADLINE, complete_nomination, make_member, photo_upload
+from tests.fixtures.images import png_bytes
 from tests.fixtures.pdfs import pdf_bytes
 from tuixuan.common.models import AuditEvent
 from tuixuan.documents.models import Export
@@ -48,7 +50,8 @@ def world(gx, unit, member, other_unit, organiser, tmp_path):
     PastWinner.objects.create(name="李秀梅", normalised_name="李秀梅", year=2021)
     nomination = complete_nomination(member, gx, unit, "volunteer")
     pdf = SimpleUploadedFile("盖章.pdf", pdf_bytes())
-    services.attach_stamped_pdf(member, nomination, pdf, now=BEFORE_DEADLINE)
+    stamped = services.attach_stamped_pdf(member, nomination, pdf, now=BEFORE_DEADLINE)
+    stamped.seal_crop.save("seal.png", ContentFile(png_bytes()))  # as the seal search keeps it
     services.submit(member, nomination, now=BEFORE_DEADLINE)
     flag = Flag.objects.get()
     services.decide_flag(organiser, flag, confirmed=False, reason="同名不同人")
@@ -110,6 +113,7 @@ MATRIX = [
     ("nominations:move_photo", "post", lambda w: f"/n/{n(w)}/photos/{w['photo'].pk}/move/", lambda w: {"direction": "down"}, {UNIT_A}),
     ("nominations:upload_pdf", "post", lambda w: f"/n/{n(w)}/stamped-pdf/", lambda w: {"stamped_pdf": SimpleUploadedFile("a.pdf", pdf_bytes())}, {UNIT_A}),
     ("nominations:pdf", "get", lambda w: f"/n/{n(w)}/stamped-pdf/file/", None, {UNIT_A, ORGANISER}),
+    ("nominations:seal_crop", "get", lambda w: f"/n/{n(w)}/stamped-pdf/seal.png", None, {UNIT_A, ORGANISER}),
     ("documents:form_docx", "get", lambda w: f"/n/{n(w)}/form.docx", None, {UNIT_A, ORGANISER}),
     ("documents:form_pdf", "get", lambda w: f"/n/{n(w)}/form.pdf", None, {UNIT_A, ORGANISER}),
     ("documents:exports", "get", lambda w: f"/office/c/{w['campaign'].key}/exports/", None, {ORGANISER}),
