@@ -145,6 +145,21 @@ def test_a_service_points_name_goes_in_and_comes_back_as_its_five_levels(client,
     assert Nomination.objects.count() == 1
 
 
+def test_unanswered_choices_stay_unanswered_over_the_api(client, gx, member):
+    """A yes/no left out (only the 大美志愿 number sent) and an empty single choice are stored
+    unanswered, never as 否 or the first choice, and the report calls both empty."""
+    body = new_body(name="李秀梅", gender="", registration={"number": "DMZY-2021-0088"})
+    response = call(as_user(client, member), "post", "/nominations/", body)
+    assert response.status_code == 201
+    values = Nomination.objects.get().values
+    assert values["registration"] == {"registered": None, "number": "DMZY-2021-0088"}
+    assert "gender" not in values or values["gender"] in ("", None)
+    uid = response.json()["uid"]
+    report = call(as_user(client, member), "get", f"/nominations/{uid}/report").json()
+    empty = {r["field"] for r in report["results"] if r["status"] == "fail"}
+    assert {"registration", "gender"} <= empty
+
+
 def test_a_value_of_the_wrong_kind_is_422_naming_the_field_in_chinese(client, gx, member):
     body = new_body("organisation", registered_volunteers="二十")
     response = call(as_user(client, member), "post", "/nominations/", body)
