@@ -56,7 +56,6 @@ class SealResult:
 
 @dataclass(frozen=True)
 class _Candidate:
-    score: float
     ring: float
     box: tuple[int, int, int, int]
 
@@ -126,7 +125,7 @@ def _candidates(mask: np.ndarray, dpi: float) -> list[_Candidate]:
             continue
         ring = _ring_coverage(mask, cx, cy, radius)
         box = (round(cx - radius), round(cy - radius), round(2 * radius), round(2 * radius))
-        found.append(_Candidate(score=ring, ring=ring, box=box))
+        found.append(_Candidate(ring=ring, box=box))
     return found
 
 
@@ -152,7 +151,7 @@ def search_page(rgb: np.ndarray, dpi: float = SEARCH_DPI) -> tuple[SealState, tu
     hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)
     coloured = np.count_nonzero(hsv[:, :, 1] >= INK_SATURATION) / hsv[:, :, 1].size
     if coloured >= COLOURED_SHARE:
-        best = max(_candidates(_red_mask(hsv), dpi), key=lambda c: c.score, default=None)
+        best = max(_candidates(_red_mask(hsv), dpi), key=lambda c: c.ring, default=None)
         if best and best.ring >= RING_FOUND:
             return SealState.FOUND, best.box
         if best and best.ring >= RING_UNCERTAIN:
@@ -161,7 +160,7 @@ def search_page(rgb: np.ndarray, dpi: float = SEARCH_DPI) -> tuple[SealState, tu
     # No colour at all: a black-and-white scan. A ring-shaped dark mark may be the seal, but red
     # cannot be confirmed.
     dark = (hsv[:, :, 2] < DARK_VALUE).astype(np.uint8) * 255
-    best = max(_candidates(dark, dpi), key=lambda c: c.score, default=None)
+    best = max(_candidates(dark, dpi), key=lambda c: c.ring, default=None)
     if best and best.ring >= RING_FOUND:
         return SealState.UNCERTAIN, best.box
     return SealState.NOT_FOUND, None
