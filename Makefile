@@ -97,15 +97,21 @@ messages: env browser
 
 test-sqlite: env browser
 	@echo "==> 测试：SQLite"
-	DATABASE_URL=sqlite:///$(CURDIR)/var/test-run.sqlite3 $(PY) -m pytest $(PYTEST_ARGS)
+	@set -o pipefail; DATABASE_URL=sqlite:///$(CURDIR)/var/test-run.sqlite3 \
+		$(PY) -m pytest $(PYTEST_ARGS) 2>&1 | sed -u 's/^/[SQLite] /'
 
 test-postgres: env browser postgres
 	@echo "==> 测试：PostgreSQL"
-	DATABASE_URL=$(PG_URL) $(PY) -m pytest $(PYTEST_ARGS)
+	@set -o pipefail; DATABASE_URL=$(PG_URL) \
+		$(PY) -m pytest $(PYTEST_ARGS) 2>&1 | sed -u 's/^/[PostgreSQL] /'
 
+# The two databases run side by side (TEST_JOBS=1 runs them one after the other). Their test
+# databases, paper-proof images and Redis keys are kept apart (tests/conftest.py, settings.py);
+# each line of their output carries the database's name.
+TEST_JOBS ?= 2
 test: lint
-	$(MAKE) --no-print-directory test-sqlite
-	$(MAKE) --no-print-directory test-postgres
+	@$(MAKE) --no-print-directory env browser postgres
+	$(MAKE) --no-print-directory --jobs=$(TEST_JOBS) --output-sync=line test-sqlite test-postgres
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var .pytest_cache .ruff_cache
