@@ -114,6 +114,7 @@ class Browser:
         self.port, self.timeout = port, timeout
         self.origin = f"https://127.0.0.1:{port}"
         self.cookies, self.token = {}, ""
+        self.headers = {}  # sent with every request (an API token's Authorization)
         self.record = record or (lambda kind, response: None)
         self.connection = None
 
@@ -126,6 +127,7 @@ class Browser:
             "Host": f"127.0.0.1:{self.port}",
             "X-Forwarded-Proto": "https",  # what the reverse proxy in front of gunicorn sets
             "User-Agent": "tuixuan-bench",
+            **self.headers,
         }
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
