@@ -170,6 +170,36 @@ def test_public_pages_are_cached_until_a_publication_changes(
     assert "李秀梅" not in client.get(url).content.decode()
 
 
+def test_only_the_parameters_a_page_reads_make_a_cached_copy(client, published):
+    """A campaign link's ?utm_source=… or a random parameter is served the bare page's copy and
+    leaves no entry behind (so nobody can push real pages out or force pages to be built); the
+    filters the list reads each have their own copy. The QR code names the page, not the link."""
+    from django.db import connection
+
+    def entries():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM tuixuan_cache")
+            return cursor.fetchone()[0]
+
+    cache.clear()
+    url = reverse("showcase:exemplar", args=[published.pk])
+    first = client.get(url + "?utm_source=wechat").content.decode()
+    held = entries()
+    for n in range(5):
+        again = client.get(f"{url}?nonce={n}&utm_source=x{n}")
+        assert again.content.decode() == first
+    assert entries() == held, "random parameters made cache entries"
+    assert "utm_source" not in first and "nonce" not in first
+
+    listing = reverse("showcase:exemplars")
+    everyone = client.get(listing).content.decode()
+    assert "李秀梅" in everyone
+    none_in_2019 = client.get(listing + "?year=2019&ref=x").content.decode()
+    assert "李秀梅" not in none_in_2019, "a filter the list reads was served the unfiltered copy"
+    assert client.get(listing + "?ref=y&year=2019").content.decode() == none_in_2019
+    assert entries() == held + 2
+
+
 def test_each_language_has_its_own_cached_copy_of_a_public_page(client, published):
     """A visitor who chose English in the footer (only the language cookie, no session) is
     served from the cache, but never the Chinese copy, and never leaves English for others."""

@@ -11,13 +11,20 @@ message cookie. Anyone else (a logged-in user, a visitor with a pending message 
 A visitor who chose English in the footer carries only the language cookie, so is still served
 from the cache, but each language has its own copy: the key names the request's language
 (common/middleware.py, ChosenLanguageMiddleware), and ``Vary: Cookie`` tells shared proxies.
+
+The key names the path and only the query parameters the view declares it reads
+(``@public_page(params=(...))``): a link with ``?utm_source=…`` or a random parameter gets the
+same copy as the bare address and makes no entry of its own, so nobody can push real pages out of
+the cache, or force a page to be built, by varying the address.
 """
 
-from functools import wraps
+from functools import partial, wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.http import QueryDict
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
@@ -41,8 +48,13 @@ def _same_for_everyone(request) -> bool:
     )
 
 
-def public_page(view):
-    """Cache the whole response of a GET that is the same for everyone; the rest pass through."""
+def public_page(view=None, *, params=()):
+    """Cache the whole response of a GET that is the same for everyone; the rest pass through.
+
+    ``params``: the query parameters the view reads (with ``request.GET.get``); no other part
+    of the query string reaches the key."""
+    if view is None:
+        return partial(public_page, params=params)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -51,6 +63,7 @@ def public_page(view):
             patch_cache_control(response, private=True, no_store=True)
             return response
         generation = cache.get_or_set(GENERATION, 1, None)
+        _keep_only(request, params)
         key = f"showcase:{generation}:{translation.get_language()}:{request.get_full_path()}"
         response = cache.get(key)
         if response is None:
@@ -66,3 +79,11 @@ def public_page(view):
         return response
 
     return wrapper
+
+
+def _keep_only(request, params):
+    """Narrow the request to the path and the declared parameters, in a fixed order: the page
+    is then built, keyed and linked (the footer's language switch) as for that address."""
+    given = [(name, request.GET.get(name)) for name in sorted(params) if request.GET.get(name)]
+    request.META["QUERY_STRING"] = urlencode(given)
+    request.GET = QueryDict(request.META["QUERY_STRING"])
