@@ -6,6 +6,7 @@ Nothing here knows about Guangxi, 2024, three places per unit or 1000 字: those
 from django.db import models
 from django.db.models import F, Max
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext, gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -89,8 +90,18 @@ class Campaign(models.Model):
     def rule_id_for(self, check_kind) -> str:
         """The ID of the campaign-wide criterion that ``check_kind`` checks ("" if there is none):
         a refusal cites the rule as this campaign's file numbers it, never an ID from the code."""
-        found = self.criteria.filter(category__isnull=True, check_kind=check_kind).first()
-        return found.rule_id if found else ""
+        return self._campaign_wide_rule_ids.get(check_kind, "")
+
+    @cached_property
+    def _campaign_wide_rule_ids(self) -> dict:
+        """Every campaign-wide criterion's ID by its check, read once per campaign object: a page
+        cites several rules, and a query each was a fifth of the unit's form (issue 18). A
+        campaign's criteria change only by loading its file again, which makes new objects."""
+        ids = {}
+        rows = self.criteria.filter(category__isnull=True).order_by("order", "pk")
+        for check_kind, rule_id in rows.values_list("check_kind", "rule_id"):
+            ids.setdefault(check_kind, rule_id)
+        return ids
 
 
 class Category(models.Model):

@@ -8,6 +8,7 @@ which would otherwise let a staff account act on every unit's nominations.
 import rules
 from django.utils import timezone
 
+from tuixuan.common.memo import remembered
 from tuixuan.units.models import RecommendingUnit, Role, RoleKind
 
 from . import deadlines
@@ -19,13 +20,24 @@ def _campaign_of(obj):
     return getattr(obj, "campaign", obj)
 
 
+def roles_of(user) -> frozenset:
+    """The user's roles as (kind, unit id, campaign id): one query per request
+    (common/memo.py), however many permissions the page asks."""
+    return remembered(
+        ("roles", user.pk),
+        lambda: frozenset(
+            Role.objects.filter(user=user).values_list("kind", "unit_id", "campaign_id")
+        ),
+    )
+
+
 @rules.predicate
 def is_unit_member(user, obj):
     """The user acts for the unit that owns the nomination (or for the unit itself)."""
     if obj is None or not user.is_authenticated:
         return False
     unit_id = obj.pk if isinstance(obj, RecommendingUnit) else obj.unit_id
-    return Role.objects.filter(user=user, kind=RoleKind.UNIT_MEMBER, unit_id=unit_id).exists()
+    return any(kind == RoleKind.UNIT_MEMBER and unit == unit_id for kind, unit, _ in roles_of(user))
 
 
 @rules.predicate
@@ -34,7 +46,10 @@ def is_organiser(user, obj):
     if obj is None or not user.is_authenticated:
         return False
     campaign = _campaign_of(obj)
-    return Role.objects.filter(user=user, kind=RoleKind.ORGANISER, campaign=campaign).exists()
+    return any(
+        kind == RoleKind.ORGANISER and campaign_id == campaign.pk
+        for kind, _, campaign_id in roles_of(user)
+    )
 
 
 @rules.predicate
@@ -42,10 +57,12 @@ def is_assigned_reviewer_of(user, nomination):
     """An expert assigned to this nomination who has not declined it."""
     if nomination is None or not user.is_authenticated:
         return False
-    return nomination.assignments.filter(reviewer=user, conflict=False).exists() and (
-        Role.objects.filter(
-            user=user, kind=RoleKind.REVIEWER, campaign_id=nomination.campaign_id
-        ).exists()
+    return (
+        any(
+            kind == RoleKind.REVIEWER and campaign_id == nomination.campaign_id
+            for kind, _, campaign_id in roles_of(user)
+        )
+        and nomination.assignments.filter(reviewer=user, conflict=False).exists()
     )
 
 

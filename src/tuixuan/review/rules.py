@@ -2,8 +2,8 @@
 
 import rules
 
-from tuixuan.nominations.rules import is_organiser
-from tuixuan.units.models import Role, RoleKind
+from tuixuan.nominations.rules import is_organiser, roles_of
+from tuixuan.units.models import RoleKind
 
 rules.add_perm("review.office", is_organiser)  # object: the campaign
 
@@ -13,9 +13,11 @@ def is_assigned_reviewer(user, assignment):
     """The expert this assignment names, and only while they still hold the reviewer role."""
     if assignment is None or not user.is_authenticated or assignment.reviewer_id != user.pk:
         return False
-    return Role.objects.filter(
-        user=user, kind=RoleKind.REVIEWER, campaign_id=assignment.nomination.campaign_id
-    ).exists()
+    campaign = assignment.nomination.campaign_id
+    return any(
+        kind == RoleKind.REVIEWER and campaign_id == campaign
+        for kind, _, campaign_id in roles_of(user)
+    )
 
 
 rules.add_perm("review.score", is_assigned_reviewer)  # object: an assignment

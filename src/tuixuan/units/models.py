@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tuixuan.common.memo import remembered
 from tuixuan.common.models import parent_field
 
 
@@ -59,8 +60,11 @@ class Participation(models.Model):
 
 
 def deadline_for(campaign, unit_id):
-    """When a unit's submissions close: the campaign's deadline, or the extension it was granted."""
-    return deadlines_for(campaign, [unit_id])[unit_id]
+    """When a unit's submissions close: the campaign's deadline, or the extension it was granted
+    (read once per request: common/memo.py)."""
+    return remembered(
+        ("deadline", campaign.pk, unit_id), lambda: deadlines_for(campaign, [unit_id])[unit_id]
+    )
 
 
 def deadlines_for(campaign, unit_ids) -> dict:
