@@ -164,10 +164,15 @@ class CampaignOut(CampaignSummaryOut):
 
 
 class NominationOut(Schema):
+    """A nomination as the API gives it. The resolvers read the related keys and the status
+    label directly: ninja's dotted aliases resolve through Django's template variables, and
+    ``get_status_display`` hashes every choice on each call — together most of a 200-row page
+    (issue 18)."""
+
     uid: UUID
-    campaign: str = Field(alias="campaign.key")
-    category: str = Field(alias="category.key")
-    unit: str = Field(alias="unit.code")
+    campaign: str
+    category: str
+    unit: str
     status: str
     status_label: str
     name: str
@@ -177,8 +182,20 @@ class NominationOut(Schema):
     submitted_at: datetime | None
 
     @staticmethod
+    def resolve_campaign(obj):
+        return obj.campaign.key
+
+    @staticmethod
+    def resolve_category(obj):
+        return obj.category.key
+
+    @staticmethod
+    def resolve_unit(obj):
+        return obj.unit.code
+
+    @staticmethod
     def resolve_status_label(obj):
-        return obj.get_status_display()
+        return str(Status(obj.status).label)
 
 
 SLUG = r"^[-a-zA-Z0-9_]+$"

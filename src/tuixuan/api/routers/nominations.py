@@ -13,7 +13,7 @@ from ninja.responses import Status as HttpStatus
 from tuixuan.campaigns.models import Campaign
 from tuixuan.common.exceptions import Refused
 from tuixuan.nominations import services
-from tuixuan.nominations.lookup import nominations_with_context
+from tuixuan.nominations.lookup import nominations_listed
 from tuixuan.nominations.models import Status
 from tuixuan.nominations.reports import evaluate
 from tuixuan.units.models import Role, RoleKind
@@ -64,7 +64,7 @@ class NominationFilter(Schema):
 @paginate(Pages)
 def list_nominations(request, filters: Query[NominationFilter]):
     units = Role.objects.filter(user=request.auth, kind=RoleKind.UNIT_MEMBER).values("unit_id")
-    nominations = filtered(nominations_with_context().filter(unit_id__in=units), filters)
+    nominations = filtered(nominations_listed().filter(unit_id__in=units), filters)
     return nominations.order_by("-created_at", "-pk")
 
 

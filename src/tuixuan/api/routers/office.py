@@ -23,7 +23,7 @@ from tuixuan.documents import services as document_services
 from tuixuan.documents.lookup import export_or_404
 from tuixuan.documents.models import ExportState
 from tuixuan.nominations import services
-from tuixuan.nominations.lookup import nominations_with_context
+from tuixuan.nominations.lookup import nominations_listed
 from tuixuan.nominations.models import Status
 from tuixuan.review import services as review_services
 
@@ -121,7 +121,7 @@ def _export_out(export) -> dict:
 )
 @paginate(Pages)
 def office_nominations(request, campaign: Slug, filters: Query[OfficeFilter]):
-    nominations = nominations_with_context().filter(campaign=_campaign(request, campaign))
+    nominations = nominations_listed().filter(campaign=_campaign(request, campaign))
     nominations = filtered(nominations.exclude(status=Status.DRAFT), filters)
     return nominations.order_by("category__order", "submitted_at", "pk")
 
