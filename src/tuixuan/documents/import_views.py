@@ -16,7 +16,7 @@ from tuixuan.common.lookup import require_permission
 from tuixuan.nominations import portal
 
 from .forms import DocxConfirmForm, DocxImportForm
-from .reading_docx import MAX_BYTES, held, hold, read_form, release, save_draft
+from .reading_docx import held, hold, read_form, read_upload, release, save_draft
 
 
 def _participation(request, campaign_key, unit_code):
@@ -45,10 +45,7 @@ def docx_import(request, campaign_key, unit_code):
     try:
         cleaned = form.refused_or_cleaned()
         require_permission(request.user, "nominations.create_in_unit", participation.unit)
-        upload = cleaned["file"]
-        if upload.size > MAX_BYTES:
-            raise Refused(_("Word 文件过大（超过 20MB），请压缩其中的照片后再导入。"), field="file")
-        data = upload.read()
+        data = read_upload(cleaned["file"])
         chosen = cleaned["category"]
         category = campaign.categories.get(key=chosen) if chosen else None
         reading = read_form(data, campaign, category)

@@ -144,6 +144,17 @@ def save_draft(user, reading: Reading, *, campaign, unit, now=None):
 # The file -------------------------------------------------------------------------------------
 
 
+def read_upload(upload) -> bytes:
+    """The uploaded form's bytes, refused unread when larger than a form can be."""
+    if upload.size > MAX_BYTES:
+        raise _refused(_too_large())
+    return upload.read()
+
+
+def _too_large() -> str:
+    return _("Word 文件过大（超过 20MB），请压缩其中的照片后再导入。")
+
+
 def _refused(message):
     return Refused(message, field="file")
 
@@ -152,20 +163,24 @@ def _document(data: bytes):
     if not data:
         raise _refused(_("请选择要导入的 Word 推荐表（.docx）。"))
     if len(data) > MAX_BYTES:
-        raise _refused(_("Word 文件过大（超过 20MB），请压缩其中的照片后再导入。"))
+        raise _refused(_too_large())
     try:
         with open_archive(io.BytesIO(data), noun=NOUN, limits=LIMITS) as archive:
             if DOCUMENT not in archive.members:
-                raise _refused(_("该文件不是 Word 文档（.docx），请在 Word 或 WPS 中另存为 .docx。"))
+                raise _refused(
+                    _("该文件不是 Word 文档（.docx），请在 Word 或 WPS 中另存为 .docx。")
+                )
     except Refused as error:
         if error.field == "file":
             raise
-        message = _("该文件不是可读取的 Word 文档（.docx）：%(why)s") % {"why": error.message}
+        message = _("该文件不能作为 Word 推荐表（.docx）导入：%(why)s") % {"why": error.message}
         raise _refused(message) from None
     try:
         return Document(io.BytesIO(data))
     except Exception:  # python-docx and lxml raise many kinds for a damaged part
-        raise _refused(_("该 Word 文件已损坏或格式不受支持，请在 Word 或 WPS 中另存为 .docx。")) from None
+        raise _refused(
+            _("该 Word 文件已损坏或格式不受支持，请在 Word 或 WPS 中另存为 .docx。")
+        ) from None
 
 
 # The document as text blocks, in reading order --------------------------------------------------
@@ -283,7 +298,9 @@ class _Collector:
     def _labelled(split) -> bool:
         """“短标签：……”: a line headed by a label of its own (not a sentence with a colon),
         which ends the paragraphs of the field before it."""
-        return bool(split) and 0 < len(split[1]) <= 12 and not re.search(r"[。，,；;！？]", split[1])
+        return (
+            bool(split) and 0 < len(split[1]) <= 12 and not re.search(r"[。，,；;！？]", split[1])
+        )
 
     def _put(self, key, value):
         value = value.strip()
@@ -483,9 +500,14 @@ def _photos(document, category) -> list[FoundPhoto]:
             photo.thumbnail = "data:image/jpeg;base64," + base64.b64encode(copy).decode()
             fault = category.photo_size_fault(len(data))
             if fault is not None:
-                photo.problem = _("照片“%(name)s”为%(fault)s。") % {"name": photo.name, "fault": fault}
+                photo.problem = _("照片“%(name)s”为%(fault)s。") % {
+                    "name": photo.name,
+                    "fault": fault,
+                }
             elif not category.photo_room_for(accepted):
-                photo.problem = _("照片最多%(most)s张，多出的未导入。") % {"most": category.photo_max}
+                photo.problem = _("照片最多%(most)s张，多出的未导入。") % {
+                    "most": category.photo_max
+                }
         accepted += photo.accepted
         found.append(photo)
     return found
