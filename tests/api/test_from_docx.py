@@ -111,9 +111,7 @@ def test_a_zip_bomb_is_refused(client, gx, extended, member):
     assert not Nomination.objects.exists()
 
 
-def test_another_units_member_cannot_import_into_this_unit(
-    client, gx, extended, outsider, form
-):
+def test_another_units_member_cannot_import_into_this_unit(client, gx, extended, outsider, form):
     client.force_login(outsider)
     response = post(client, form, campaign=gx.key, unit=extended.code, save="true")
     assert response.status_code == 403
@@ -128,4 +126,3 @@ def test_a_member_of_two_units_must_name_one(client, gx, extended, member, other
     response = post(client, form, campaign=gx.key)
     assert response.status_code == 422
     assert response.json()["field"] == "unit"
-

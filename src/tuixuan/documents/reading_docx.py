@@ -49,7 +49,6 @@ from tuixuan.nominations.files import inspect_image
 
 MAX_BYTES = 20 * MIB  # a form with three 3 MB photos is about 9 MB
 LIMITS = Limits(members=500, member_bytes=MAX_BYTES, total_bytes=3 * MAX_BYTES)
-NOUN = "Word 文件"
 DOCUMENT = "word/document.xml"
 THUMBNAIL = 240
 SHOWN_MAX = 60  # characters of an unrecognised line the clerk is shown
@@ -165,7 +164,7 @@ def _document(data: bytes):
     if len(data) > MAX_BYTES:
         raise _refused(_too_large())
     try:
-        with open_archive(io.BytesIO(data), noun=NOUN, limits=LIMITS) as archive:
+        with open_archive(io.BytesIO(data), noun=_("Word 文件"), limits=LIMITS) as archive:
             if DOCUMENT not in archive.members:
                 raise _refused(
                     _("该文件不是 Word 文档（.docx），请在 Word 或 WPS 中另存为 .docx。")
@@ -489,7 +488,8 @@ def _photos(document, category) -> list[FoundPhoto]:
     found, accepted = [], 0
     for number, (name, content_type, data) in enumerate(_pictures(document), start=1):
         extension = PICTURE_TYPES.get(content_type, name.rsplit(".", 1)[-1][:5])
-        photo = FoundPhoto(f"照片{number}.{extension}", content_type, data)
+        name = _("照片%(number)s") % {"number": number}
+        photo = FoundPhoto(f"{name}.{extension}", content_type, data)
         upload = SimpleUploadedFile(photo.name, data, content_type=content_type)
         try:
             inspect_image(upload, rule, max_pixels=category.photo_max_pixels)
