@@ -234,3 +234,12 @@ def test_another_persons_token_is_not_found(client, gx, open_unit, member, volun
     _, import_page = _urls(gx, open_unit)
     assert client.get(f"{import_page}{token}/").status_code == 404
     assert held(member, token)  # still the owner's
+
+
+def test_a_blank_form_gives_no_values_and_no_complaints(gx):
+    """Every field found, none filled: an address of parts, a list of rows, a registration —
+    none is reported invalid for being empty."""
+    reading = read_form(word_forms.filled_blank_form(category(gx, "service-point"), []), gx)
+    assert reading.category.key == "service-point"
+    assert reading.values == {} and reading.invalid == {} and reading.unrecognised == []
+    assert len(reading.found) == reading.category.fields.count()

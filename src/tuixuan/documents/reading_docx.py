@@ -108,8 +108,8 @@ def read_form(data: bytes, campaign, category=None) -> Reading:
     reading.found = [spec.key for spec in category.fields.all() if spec.key in raw.texts]
     converted = {}
     for spec in category.fields.all():
-        if spec.key not in raw.texts:
-            continue
+        if not raw.texts.get(spec.key):
+            continue  # not on the form, or left blank there
         kind = kinds.of(spec)
         try:
             converted[spec.key] = raw_from_text(kind, raw.texts[spec.key])
