@@ -243,3 +243,24 @@ def test_a_blank_form_gives_no_values_and_no_complaints(gx):
     assert reading.category.key == "service-point"
     assert reading.values == {} and reading.invalid == {} and reading.unrecognised == []
     assert len(reading.found) == reading.category.fields.count()
+
+
+def test_a_held_form_expires_after_an_hour_and_is_swept_at_the_next_upload(
+    gx, unit, member, volunteer, media_root
+):
+    import os
+    import time
+
+    from django.http import Http404
+
+    data = word_forms.filled_blank_form(volunteer, ROWS)
+    old = hold(member, data)
+    path = media_root / "docx-imports" / str(member.pk) / f"{old}.docx"
+    an_hour_ago = time.time() - 3601
+    os.utime(path, (an_hour_ago, an_hour_ago))
+    with pytest.raises(Http404):
+        held(member, old)
+    colleague = make_member(unit, "colleague")
+    fresh = hold(colleague, data)  # anyone's upload sweeps what was left
+    assert not path.exists()
+    assert held(colleague, fresh) == data

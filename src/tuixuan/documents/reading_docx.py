@@ -526,23 +526,31 @@ def _held_name(user, token) -> str:
 
 def hold(user, data: bytes) -> str:
     """Keep the uploaded form for ``user`` until it is imported, cancelled, or an hour old;
-    the token names it (only for that user). Older forms of the user are removed now."""
-    folder = f"{HOLDING}/{user.pk}"
-    now = timezone.now()
-    try:
-        _dirs, names = default_storage.listdir(folder)
-    except FileNotFoundError:
-        names = []
-    for name in names:
-        path = f"{folder}/{name}"
-        try:
-            if (now - default_storage.get_modified_time(path)).total_seconds() > HOLD_SECONDS:
-                default_storage.delete(path)
-        except FileNotFoundError:
-            continue  # removed by another request meanwhile
+    the token names it (only for that user). Forms left longer, anyone's, are removed now."""
+    _sweep()
     token = uuid.uuid4().hex
     default_storage.save(_held_name(user, token), ContentFile(data))
     return token
+
+
+def _sweep():
+    now = timezone.now()
+    try:
+        folders, _files = default_storage.listdir(HOLDING)
+    except FileNotFoundError:
+        return
+    for folder in folders:
+        try:
+            _dirs, names = default_storage.listdir(f"{HOLDING}/{folder}")
+        except FileNotFoundError:
+            continue
+        for name in names:
+            path = f"{HOLDING}/{folder}/{name}"
+            try:
+                if (now - default_storage.get_modified_time(path)).total_seconds() > HOLD_SECONDS:
+                    default_storage.delete(path)
+            except FileNotFoundError:
+                continue  # removed by another request meanwhile
 
 
 def held(user, token) -> bytes:
