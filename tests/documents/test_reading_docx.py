@@ -264,3 +264,23 @@ def test_a_held_form_expires_after_an_hour_and_is_swept_at_the_next_upload(
     fresh = hold(colleague, data)  # anyone's upload sweeps what was left
     assert not path.exists()
     assert held(colleague, fresh) == data
+
+
+def test_paragraphs_give_a_list_one_item_a_line_and_a_value_typed_below_its_label(gx):
+    data = word_forms.label_value_paragraphs(
+        "“科技志愿服务组织”先进典型推荐表",
+        [("经常开展的科技志愿服务项目", "1. 科技助农进万家\n2. 田间课堂")],
+        long_labels={"经常开展的科技志愿服务项目"},
+    )
+    # “组织名称：” alone, its value on the next line, and a paragraph that belongs to no field.
+    data_with_name = word_forms.label_value_paragraphs(
+        "“科技志愿服务组织”先进典型推荐表",
+        [("组织名称", "广西农学会科技志愿服务总队\n另起一段的说明。")],
+        long_labels={"组织名称"},
+    )
+    reading = read_form(data, gx)
+    assert reading.category.key == "organisation"
+    assert reading.values == {"projects": ["科技助农进万家", "田间课堂"]}
+    named = read_form(data_with_name, gx)
+    assert named.values == {"name": "广西农学会科技志愿服务总队"}
+    assert named.unrecognised == ["另起一段的说明。"]

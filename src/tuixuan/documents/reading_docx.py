@@ -281,7 +281,7 @@ class _Collector:
             or any(name.startswith(label) for label in self.photo_labels if label)
             or ("照片" in name and len(name) <= 12)
             or (name.startswith("推荐单位") and "盖章" in name)
-            or plain.replace(" ", "") in {"年月日", "年 月 日"}
+            or plain == "年月日"
         )
 
     def _split(self, text):
@@ -301,12 +301,17 @@ class _Collector:
             bool(split) and 0 < len(split[1]) <= 12 and not re.search(r"[。，,；;！？]", split[1])
         )
 
+    def _lines_of(self, key) -> bool:
+        """Whether the field's value may run over several lines (a long text, a list)."""
+        kind = kinds.of(self.fields[key])
+        return kind.long or isinstance(kind, List)
+
     def _put(self, key, value):
         value = value.strip()
         if not value or re.fullmatch(r"[\s_＿]*", value):
             self.texts.setdefault(key, "")
             return
-        joiner = "\n" if kinds.of(self.fields[key]).long else " "
+        joiner = "\n" if self._lines_of(key) else " "
         before = self.texts.get(key, "")
         self.texts[key] = f"{before}{joiner}{value}" if before else value
 
@@ -329,10 +334,12 @@ class _Collector:
         if split and split[0]:
             key, value = split
             self._put(key, value)
-            self.pending = key if not value or kinds.of(self.fields[key]).long else None
+            self.pending = key if not value or self._lines_of(key) else None
             return
         if self.pending and not self._is_furniture(line) and not self._labelled(split):
             self._put(self.pending, line)
+            if not self._lines_of(self.pending):
+                self.pending = None  # a one-line value typed below its label
             return
         self.pending = None
         if split and not self._is_furniture(line):
