@@ -147,12 +147,13 @@ def _zip(members) -> bytes:
     ("data", "field", "words"),
     [
         (b"%PDF-1.7 not a word file", "file", "不是 zip 文件"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504, "file", "旧版 Word（.doc）"),
         (_zip({"word/document.xml": b"\0" * (10 * 1024 * 1024)}), "file", "压缩炸弹"),
         (_zip({"content.xml": b"<office/>"}), "file", "不是 Word 文档"),
         (_zip({"word/document.xml": b"<not xml"}), "file", "已损坏"),
         (word_forms.not_a_form(), "category", "未能从文件中识别推荐表标题"),
     ],
-    ids=["not-a-zip", "zip-bomb", "not-word", "damaged", "no-title"],
+    ids=["not-a-zip", "old-doc", "zip-bomb", "not-word", "damaged", "no-title"],
 )
 def test_bad_files_are_refused_naming_the_field(gx, data, field, words):
     with pytest.raises(Refused) as refused:

@@ -50,6 +50,7 @@ from tuixuan.nominations.files import inspect_image
 MAX_BYTES = 20 * MIB  # a form with three 3 MB photos is about 9 MB
 LIMITS = Limits(members=500, member_bytes=MAX_BYTES, total_bytes=3 * MAX_BYTES)
 DOCUMENT = "word/document.xml"
+OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # how a .doc (and other old Office files) begins
 THUMBNAIL = 240
 SHOWN_MAX = 60  # characters of an unrecognised line the clerk is shown
 PICTURE_TYPES = {"image/jpeg": "jpg", "image/png": "png"}
@@ -163,6 +164,8 @@ def _document(data: bytes):
         raise _refused(_("请选择要导入的 Word 推荐表（.docx）。"))
     if len(data) > MAX_BYTES:
         raise _refused(_too_large())
+    if data.startswith(OLE):
+        raise _refused(_("这是旧版 Word（.doc）文件，请在 Word 或 WPS 中另存为 .docx 后再导入。"))
     try:
         with open_archive(io.BytesIO(data), noun=_("Word 文件"), limits=LIMITS) as archive:
             if DOCUMENT not in archive.members:
