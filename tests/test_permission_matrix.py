@@ -100,6 +100,22 @@ def n(w):
     return w["nomination"].uid
 
 
+def docx_upload(w):
+    """A filled Word 推荐表: the category's blank form as the system prints it."""
+    from tuixuan.documents.docx import blank_form_docx
+
+    return SimpleUploadedFile("推荐表.docx", blank_form_docx(w["campaign"].categories.first()))
+
+
+def held_docx(w):
+    """A token for a form unit A's clerk uploaded and has not yet confirmed."""
+    from tuixuan.documents.reading_docx import hold
+
+    if "docx_token" not in w:
+        w["docx_token"] = hold(w["users"][UNIT_A], docx_upload(w).read())
+    return w["docx_token"]
+
+
 # name, method, url(world), data(world), who may
 MATRIX = [
     ("nominations:home", "get", lambda w: "/", None, SIGNED_IN),
@@ -107,6 +123,10 @@ MATRIX = [
     ("nominations:create", "get", lambda w: f"/c/{w['campaign'].key}/u/{w['unit'].code}/new/volunteer/", None, {UNIT_A}),
     ("nominations:edit", "get", lambda w: f"/n/{n(w)}/", None, {UNIT_A, ORGANISER}),
     ("nominations:withdraw", "post", lambda w: f"/n/{n(w)}/withdraw/", lambda w: {}, {UNIT_A}),
+    ("documents:docx_import", "get", lambda w: f"/c/{w['campaign'].key}/u/{w['unit'].code}/import-docx/", None, {UNIT_A}),
+    ("documents:docx_import", "post", lambda w: f"/c/{w['campaign'].key}/u/{w['unit'].code}/import-docx/", lambda w: {"file": docx_upload(w)}, {UNIT_A}),
+    ("documents:docx_preview", "get", lambda w: f"/c/{w['campaign'].key}/u/{w['unit'].code}/import-docx/{held_docx(w)}/", None, {UNIT_A}),
+    ("documents:docx_preview", "post", lambda w: f"/c/{w['campaign'].key}/u/{w['unit'].code}/import-docx/{held_docx(w)}/", lambda w: {"category": "volunteer", "action": "confirm"}, {UNIT_A}),
     ("nominations:upload_photos", "post", lambda w: f"/n/{n(w)}/photos/", lambda w: {"photos": photo_upload(seed=9)}, {UNIT_A}),
     ("nominations:photo", "get", lambda w: f"/n/{n(w)}/photos/{w['photo'].pk}/", None, {UNIT_A, ORGANISER, EXPERT}),
     ("nominations:delete_photo", "post", lambda w: f"/n/{n(w)}/photos/{w['photo'].pk}/delete/", lambda w: {}, {UNIT_A}),
@@ -234,6 +254,7 @@ API_MATRIX = [
     ("get", "/campaigns/", lambda w: "/campaigns/", None, EVERYONE),
     ("get", "/campaigns/{key}", lambda w: f"/campaigns/{c(w)}", None, EVERYONE),
     ("get", "/nominations/", lambda w: "/nominations/", None, SIGNED_IN),
+    ("post", "/nominations/from-docx", lambda w: "/nominations/from-docx", "docx", {UNIT_A}),
     ("post", "/nominations/", lambda w: "/nominations/", lambda w: {"campaign": c(w), "category": "volunteer", "unit": w["unit"].code, "values": {}}, {UNIT_A}),
     ("get", "/nominations/{uid}", lambda w: f"/nominations/{n(w)}", None, {UNIT_A, ORGANISER}),
     ("put", "/nominations/{uid}", lambda w: f"/nominations/{n(w)}", lambda w: {"values": {}}, {UNIT_A}),
@@ -297,6 +318,9 @@ def _api_call(client, method, url, body, w):
         is_pdf = url.endswith("stamped-pdf")
         upload = SimpleUploadedFile("a.pdf", pdf_bytes()) if is_pdf else photo_upload(seed=9)
         return client.post(API + url, {"file": upload})
+    if body == "docx":
+        fields = {"file": docx_upload(w), "campaign": c(w), "unit": w["unit"].code}
+        return client.post(API + url, fields)
     data = json.dumps(body(w)) if body else ""
     return client.generic(method.upper(), API + url, data, content_type="application/json")
 

@@ -278,6 +278,24 @@ PYTHON_LITERALS_SHOWN_AS_WRITTEN = {
     ("nominations/downloads.py", "盖章扫描件"): "a download's file name, Chinese like the forms'",
     ("nominations/downloads.py", "照片"): "a download's file name",
     ("documents/views.py", "未命名"): "a download's file name, Chinese like the forms'",
+    **{
+        ("documents/reading_docx.py", words): "words matched in a filled Word form, never shown"
+        for words in (
+            r"^附件\d*$",
+            "已注册",
+            "是",
+            "未注册",
+            "否",
+            "没有注册",
+            "尚未注册",
+            "照片",
+            "推荐单位",
+            "盖章",
+            "年月日",
+            r"^[“\"]?大美志愿[”\"]?",
+            r"^(注册)?(名称|编号|号)[:：]?",
+        )
+    },
     (
         "documents/models.py",
         "生成导出的后台进程已停止（超过{minutes}分钟没有进展），导出未完成。"

@@ -20,6 +20,7 @@ from .routers import (
     photos,
     reviews,
     tokens,
+    word_forms,
 )
 
 
@@ -104,6 +105,7 @@ api = TuixuanAPI(
 api.add_decorator(in_callers_language, mode="view")
 errors.install(api)
 api.add_router("/campaigns/", campaigns.router)
+api.add_router("/nominations/", word_forms.router)  # before "/{uid}" takes "from-docx"
 api.add_router("/nominations/", nominations.router)
 api.add_router("/nominations/", photos.router)
 api.add_router("/nominations/", documents.router)

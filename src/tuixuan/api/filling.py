@@ -7,6 +7,7 @@ but is empty). A caller who acts for one unit need not name it.
 
 from django.utils.translation import gettext
 
+from tuixuan.campaigns.labels import keys_by_name
 from tuixuan.common.exceptions import Refused
 from tuixuan.units.models import RecommendingUnit, RoleKind
 
@@ -15,7 +16,7 @@ def values_by_key(category, values: dict) -> dict:
     """``values`` with every field named by its key; 422 naming each key that is no field of
     ``category`` (with the keys it has), or a field named twice (by key and by label)."""
     fields = list(category.fields.all())
-    keys = {field.label: field.key for field in fields} | {field.key: field.key for field in fields}
+    keys = keys_by_name(fields)
     unknown = [name for name in values if name not in keys]
     if unknown:
         message = gettext("“%(category)s”没有这些字段：%(unknown)s。可用的字段：%(keys)s。")

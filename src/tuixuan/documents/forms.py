@@ -21,3 +21,26 @@ class ExportForm(PostedForm):
         error_messages={"required": _("请至少选择一种推荐状态。")},
     )
     include_pdf = forms.BooleanField(label=_("包含PDF版推荐表"), required=False)
+
+
+class DocxImportForm(PostedForm):
+    """The filled 推荐表 and, optionally, its category (else read from the form's title)."""
+
+    file = forms.FileField(
+        label=_("Word 推荐表"),
+        error_messages={"required": _("请选择要导入的 Word 推荐表（.docx）。")},
+    )
+    category = forms.ChoiceField(label=_("类别"), required=False)
+
+    def __init__(self, campaign, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [
+            ("", _("按推荐表标题自动识别")),
+            *((c.key, c.name) for c in campaign.categories.all()),
+        ]
+
+
+class DocxConfirmForm(PostedForm):
+    action = forms.ChoiceField(
+        label=_("操作"), choices=[("confirm", _("确认导入")), ("cancel", _("取消"))]
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "documents"
 
@@ -11,4 +11,14 @@ urlpatterns = [
     path("office/exports/<uuid:pk>/", views.export_detail, name="export"),
     path("office/exports/<uuid:pk>/download/", views.export_download, name="download"),
     path("office/exports/<uuid:pk>/retry/", views.export_retry, name="retry"),
+    path(
+        "c/<slug:campaign_key>/u/<slug:unit_code>/import-docx/",
+        import_views.docx_import,
+        name="docx_import",
+    ),
+    path(
+        "c/<slug:campaign_key>/u/<slug:unit_code>/import-docx/<str:token>/",
+        import_views.docx_preview,
+        name="docx_preview",
+    ),
 ]
