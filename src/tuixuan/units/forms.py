@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tuixuan.common.forms import PostedForm
 
-MOBILE = RegexValidator(r"^1[3-9][0-9]{9}$", _("应为11位手机号码，如13807710001。"))
+MOBILE = RegexValidator(r"^1[3-9][0-9]{9}$", _("应为以1开头的11位数字，如13807710001。"))
 
 
 class ContactForm(PostedForm):
@@ -24,5 +24,5 @@ class ContactForm(PostedForm):
         required=False,
         max_length=11,
         validators=[MOBILE],
-        error_messages={"max_length": _("应为11位手机号码，如13807710001。")},
+        error_messages={"max_length": _("应为以1开头的11位数字，如13807710001。")},
     )
