@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tuixuan.common.models import parent_field
 
@@ -137,7 +138,9 @@ class Profile(models.Model):
     mobile = models.CharField(_("手机号码"), max_length=11, blank=True)
 
     class Meta:
-        verbose_name = verbose_name_plural = _("个人信息")
+        verbose_name = verbose_name_plural = pgettext_lazy(
+            "the page where a person keeps their own e-mail address and mobile number", "个人信息"
+        )
 
     def __str__(self):
         return str(self.user)
