@@ -179,3 +179,19 @@ def test_the_unit_page_shows_news_since_the_last_visit_once_and_the_header_count
     assert Notification.objects.get(user=member).read_at is not None
     again = client.get(url).content.decode()
     assert "自上次访问以来" not in again and "新消息" not in again
+
+
+def test_the_organiser_sees_how_to_reach_the_units_clerks_on_the_review_page(
+    client, gx, unit, member, organiser
+):
+    member.email = "li@nanning.example.cn"
+    member.save()
+    Profile.objects.create(user=member, mobile="13807710001")
+    make_member(unit, "no-details")
+    nomination = complete_nomination(member, gx, unit, "volunteer")
+    services.submit(member, nomination, now=BEFORE_DEADLINE)
+    client.force_login(organiser)
+    page = client.get(reverse("review:nomination", args=[nomination.uid])).content.decode()
+    assert "推荐单位经办人：" in page
+    assert 'href="mailto:li@nanning.example.cn"' in page and "13807710001" in page
+    assert "no-details" in page
