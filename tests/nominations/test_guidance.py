@@ -100,6 +100,7 @@ def test_the_nomination_page_offers_the_blank_form_and_a_print_preview_of_its_pd
     response = portal.get(preview)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("inline;")
+    assert "object-src 'self'" in response["Content-Security-Policy"]  # Chrome's PDF viewer
     assert response.content.startswith(b"%PDF")
     download = portal.get(reverse("documents:form_pdf", args=[nomination.uid]))
     assert download["Content-Disposition"].startswith("attachment;")
