@@ -157,6 +157,7 @@ MATRIX = [
     ("review:conflict", "post", lambda w: f"/review/a/{w['assignment'].pk}/conflict/", lambda w: {"reason": "回避"}, {EXPERT}),
     ("showcase:publish", "post", lambda w: f"/office/n/{n(w)}/publish/", lambda w: {}, {ORGANISER}),
     ("showcase:unpublish", "post", lambda w: f"/office/n/{n(w)}/unpublish/", lambda w: {}, {ORGANISER}),
+    ("units:profile", "get", lambda w: "/account/profile/", None, SIGNED_IN),
     ("showcase:photo", "get", lambda w: f"/exemplars/{w['publication'].pk}/photos/0-400.jpg", None, EVERYONE),
 ]  # fmt: skip
 

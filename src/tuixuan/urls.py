@@ -23,6 +23,7 @@ urlpatterns = [
     path("", include("tuixuan.review.urls")),
     path("", include("tuixuan.documents.urls")),
     path("", include("tuixuan.nominations.urls")),
+    path("", include("tuixuan.units.urls")),
 ]
 
 handler400 = "tuixuan.common.views.bad_request"

@@ -2,10 +2,12 @@
 
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.csp import CSP
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,9 +29,13 @@ def _nomination(request, uid):
     return nomination_or_404(request.user, uid, "documents.download_form")
 
 
-def _attachment(content, content_type, filename):
+def _attachment(content, content_type, filename, *, inline=False):
+    """The file as a download, or ``inline`` shown in the browser's own viewer (打印预览)."""
     response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
+    if inline:  # Chrome shows a PDF through its viewer plugin, which object-src 'none' forbids
+        response._csp_config = {**settings.SECURE_CSP, "object-src": [CSP.SELF]}
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -49,7 +55,12 @@ def form_pdf(request, uid):
     from .pdf import nomination_pdf  # noqa: PLC0415 — WeasyPrint takes a second to import; only PDF work pays it
 
     nomination = _nomination(request, uid)
-    return _attachment(nomination_pdf(nomination), "application/pdf", _form_name(nomination, "pdf"))
+    return _attachment(
+        nomination_pdf(nomination),
+        "application/pdf",
+        _form_name(nomination, "pdf"),
+        inline=request.GET.get("view") == "inline",  # 打印预览: opened in a tab of its own
+    )
 
 
 def _organised(request, campaign_key):

@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tuixuan.campaigns.models import Campaign, still_open
+from tuixuan.common.models import AuditEvent
 from tuixuan.units.models import Participation, Role, RoleKind
 
-from .models import Nomination
+from .models import Nomination, Status
 from .places import places_held
 
 
@@ -59,6 +60,28 @@ def nominations_of(participation):
         .annotate(has_pdf=Count("attachments", filter=Q(attachments__kind="stamped_pdf")))
         .order_by("category__order", "-updated_at")
     )
+
+
+def returned(participation) -> list:
+    """The unit's nominations the organiser returned for revision, each with the organiser's
+    latest return (``.returned``: the audit event, its ``reason`` and ``at``): what the unit
+    must deal with first."""
+    found = list(
+        Nomination.objects.filter(
+            campaign=participation.campaign, unit=participation.unit, status=Status.RETURNED
+        )
+        .select_related("category")
+        .order_by("category__order", "-updated_at")
+    )
+    if found:
+        latest = {}
+        for event in AuditEvent.objects.filter(
+            nomination__in=found, action="nomination.return"
+        ).order_by("at", "pk"):
+            latest[event.nomination_id] = event
+        for nomination in found:
+            nomination.returned = latest.get(nomination.pk)
+    return found
 
 
 @dataclass

@@ -105,13 +105,14 @@ def _refuse_unless_in(nomination, states, word):
 
 
 def _move(user, nomination, action, *, reason="", **data):
-    """The transition ``action`` of the table: from one of its states, audited, the unit told."""
+    """The transition ``action`` of the table: from one of its states, audited, the unit told
+    (``units.notify``: the one place its notifications and mail come from)."""
     transition = TRANSITIONS[action]
     _refuse_unless_in(nomination, transition.sources, transition.label)
     from_state = nomination.status
     nomination.status = transition.target
     nomination.save(update_fields=["status", "updated_at"])
-    record(
+    event = record(
         transition.audit_key,
         actor=user,
         nomination=nomination,
@@ -120,7 +121,7 @@ def _move(user, nomination, action, *, reason="", **data):
         reason=reason,
         **data,
     )
-    notify_unit(nomination, action, reason=reason)
+    notify_unit(event)  # the unit's people: on their page, and by mail to those with an address
     return nomination
 
 

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from tuixuan.common.exceptions import Refused, RulesNotMet
 from tuixuan.common.models import AuditEvent
 from tuixuan.common.requests import checks_its_own_text
+from tuixuan.units.notify import take_unread
 
 from . import forms, portal, services
 from .downloads import photo_response, seal_crop_response, stamped_pdf_response
@@ -59,6 +60,8 @@ def campaign_home(request, campaign_key, unit_code):
             "uses": portal.quota_use(participation),
             "nominations": portal.nominations_of(participation),
             "time_left": portal.time_left(participation),
+            "returned": portal.returned(participation),
+            "news": take_unread(request.user, participation.unit, participation.campaign),
         },
     )
 

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tuixuan.common.memo import remembered
 from tuixuan.common.models import parent_field
@@ -128,3 +129,80 @@ class Role(models.Model):
     def __str__(self):
         scope = self.unit or self.campaign
         return f"{self.user} · {self.get_kind_display()} · {scope}"
+
+
+class Profile(models.Model):
+    """What a person adds about themselves on their 个人信息 page besides the e-mail address
+    (which is the account's own ``email``): a mobile number. Personal data: shown to the person
+    and to the organisers of the campaigns their unit takes part in, never to anyone else."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    mobile = models.CharField(_("手机号码"), max_length=11, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = pgettext_lazy(
+            "the page where a person keeps their own e-mail address and mobile number", "个人信息"
+        )
+
+    def __str__(self):
+        return str(self.user)
+
+
+# The transitions of a nomination its unit is told of (by their action), and what its page says.
+HEADLINES = {
+    "return": _("“%(name)s”被组织方退回修改"),
+    "accept": _("“%(name)s”已通过形式审查"),
+    "shortlist": _("“%(name)s”已列入拟推荐名单"),
+    "select": _("“%(name)s”入选"),
+    "reject": _("“%(name)s”未入选"),
+}
+
+
+def action_of(event) -> str:
+    """The transition an audit event of a nomination records (``nomination.return`` → return)."""
+    return event.action.removeprefix("nomination.")
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """Something that happened to one of a unit's nominations (returned, accepted, shortlisted,
+    a result), for one of the unit's people: unread until they see it on the unit's page.
+
+    Written by ``notify.notify_unit`` from the audit event of the change, the same call that
+    mails the people who have an address, so the page and the mail never disagree."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    unit = models.ForeignKey(
+        RecommendingUnit, on_delete=models.CASCADE, related_name="notifications"
+    )
+    event = models.ForeignKey(
+        "common.AuditEvent", on_delete=models.PROTECT, related_name="notifications"
+    )
+    read_at = models.DateTimeField(_("阅读时间"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-event__at", "-pk"]
+        verbose_name = verbose_name_plural = _("站内通知")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "event"], name="one_notification_per_event")
+        ]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self):
+        return f"{self.user} · {self.event}"
+
+    @property
+    def headline(self) -> str:
+        """The sentence the unit's page shows: “李秀梅”被组织方退回修改."""
+        name = self.event.nomination.name if self.event.nomination_id else ""
+        return HEADLINES[action_of(self.event)] % {"name": name or "—"}

@@ -1,4 +1,9 @@
-"""E-mail to a recommending unit when something happens to its nomination.
+"""Telling a recommending unit's people that something happened to its nomination: a notification
+on the unit's page for each of them, and an e-mail to each who has set an address.
+
+Both come from here, from the audit event of the change (``notify_unit(event)``, called by the
+one function every transition goes through, ``nominations.services._move``), so the page and the
+mail never disagree and no view sends either.
 
 Subjects and bodies are templates (``templates/notifications/<event>.txt``: first line the subject,
 the rest the body), so the organiser's wording can be changed without code. Mail goes out after
@@ -14,30 +19,55 @@ from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
-from .models import Role, RoleKind
+from .models import HEADLINES, Notification, Role, RoleKind, action_of
 
 logger = logging.getLogger(__name__)
 
-EVENTS = {"return", "accept", "shortlist", "select", "reject"}
+EVENTS = set(HEADLINES)  # the transitions a unit is told of, by their action
 
 
-def notify_unit(nomination, event, *, reason=""):
-    if event not in EVENTS:
+def notify_unit(event):
+    """The unit whose nomination ``event`` changed is told: a notification for each of its
+    people now (in the change's transaction), an e-mail to those with an address once it
+    commits. Events the unit is not told of are ignored."""
+    action = action_of(event)
+    if action not in EVENTS or event.nomination is None:
         return
-    transaction.on_commit(lambda: _send(nomination, event, reason))
+    nomination = event.nomination
+    people = [
+        role.user
+        for role in Role.objects.filter(
+            unit_id=nomination.unit_id, kind=RoleKind.UNIT_MEMBER
+        ).select_related("user")
+    ]
+    Notification.objects.bulk_create(
+        [Notification(user=user, unit_id=nomination.unit_id, event=event) for user in people]
+    )
+    addresses = sorted({user.email for user in people if user.email})
+    if addresses:
+        transaction.on_commit(lambda: _send(nomination, action, event.reason, addresses))
 
 
-def _recipients(unit) -> list[str]:
-    roles = Role.objects.filter(unit=unit, kind=RoleKind.UNIT_MEMBER).select_related("user")
-    return sorted({role.user.email for role in roles if role.user.email})
+def unread_count(user) -> int:
+    return Notification.objects.filter(user=user).unread().count()
 
 
-def _send(nomination, event, reason):
-    recipients = _recipients(nomination.unit)
-    if not recipients:
-        return
+def take_unread(user, unit, campaign) -> list:
+    """The unit's news for ``user`` in ``campaign`` they have not yet seen, newest first; from
+    now on they count as read (the page that called this shows them)."""
+    news = list(
+        Notification.objects.filter(user=user, unit=unit, event__campaign=campaign)
+        .unread()
+        .select_related("event__nomination")
+    )
+    if news:
+        Notification.objects.filter(pk__in=[n.pk for n in news]).update(read_at=timezone.now())
+    return news
+
+
+def _send(nomination, action, reason, addresses):
     context = {
         "nomination": nomination,
         "campaign": nomination.campaign,
@@ -46,8 +76,17 @@ def _send(nomination, event, reason):
         "site": settings.TUIXUAN_SITE_URL,
     }
     with translation.override(settings.LANGUAGE_CODE):
-        text = render_to_string(f"notifications/{event}.txt", context).strip()
-    subject, _, body = text.partition("\n")
-    messages = [(subject.strip(), body.strip(), None, [address]) for address in recipients]
+        text = render_to_string(f"notifications/{action}.txt", context).strip()
+    subject, _newline, body = text.partition("\n")
+    messages = [(subject.strip(), body.strip(), None, [address]) for address in addresses]
     send_mass_mail(messages, fail_silently=False)
-    logger.info("notification %s sent for nomination %s", event, nomination.uid)
+    logger.info("notification %s sent for nomination %s", action, nomination.uid)
+
+
+def context(request):
+    """Template context processor: ``unread_notifications``, the header's count, counted only
+    on pages that show it (a callable: the template calls it when it reads it)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"unread_notifications": lambda: unread_count(user)}

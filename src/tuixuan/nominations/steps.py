@@ -1,0 +1,126 @@
+"""The nomination page's step indicator: 填写 → 照片 → 下载打印盖章 → 上传盖章件 → 检查 → 提交.
+
+Each step is done or not by the nomination's real state — its required fields, its photos
+against the category's bounds, its stamped PDF, its rule report, its status — and the first
+step not done is the one to do now. Printing and stamping leave no trace in the system, so that
+step is done when the stamped scan it produces is uploaded.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+from tuixuan.campaigns.kinds import is_filled
+
+from .models import AttachmentKind, Status
+from .reports import evaluate
+
+DONE, CURRENT, TODO = "done", "current", "todo"
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    label: str
+    done: bool
+    hint: str = ""  # what the step still needs, said when it is the one to do now
+    anchor: str = ""  # where on the page it is done
+    state: str = TODO
+
+
+def _in_order(steps) -> list[Step]:
+    """Each step's state: done, the first not done is current, the rest are still to do."""
+    ordered, current_found = [], False
+    for step in steps:
+        if step.done:
+            state = DONE
+        elif not current_found:
+            state, current_found = CURRENT, True
+        else:
+            state = TODO
+        ordered.append(Step(**{**step.__dict__, "state": state}))
+    return ordered
+
+
+def steps_of(nomination, category=None) -> list[Step]:
+    """The six steps of ``nomination`` (None: a form not yet saved, of ``category``); none for
+    a withdrawn one, which has nothing left to do."""
+    if nomination is None:
+        return _in_order(_steps(category, missing=None, photos=0, stamped=False, report=None))
+    if nomination.status == Status.WITHDRAWN:
+        return []
+    category = nomination.category
+    if nomination.status not in Status.EDITABLE:  # handed in: every step was done
+        return _in_order(_steps(category, handed_in=True))
+    values = nomination.values or {}
+    missing = [
+        spec
+        for spec in category.fields.all()
+        if spec.required and not is_filled(values.get(spec.key))
+    ]
+    photos = nomination.photos.count()
+    stamped = nomination.attachments.filter(kind=AttachmentKind.STAMPED_PDF).exists()
+    report = evaluate(nomination)
+    return _in_order(
+        _steps(category, missing=missing, photos=photos, stamped=stamped, report=report)
+    )
+
+
+def _steps(
+    category, *, missing=(), photos=None, stamped=True, report=None, handed_in=False
+) -> list[Step]:
+    """The steps, from what is known: ``missing`` the required fields not filled (None: the form
+    was never saved), ``photos`` their count (None: not asked, handed in), ``stamped`` whether the
+    scan is there, ``report`` the rule report (None: not judged)."""
+    if category.photo_min == category.photo_max:
+        wanted = _("%(count)s张") % {"count": category.photo_min}
+    else:
+        wanted = _("%(low)s—%(high)s张") % {"low": category.photo_min, "high": category.photo_max}
+    fill_hint = _("填写推荐表的各项内容，保存草稿。")
+    if missing:
+        labels = "、".join(spec.label for spec in missing[:3]) + ("……" if len(missing) > 3 else "")
+        fill_hint = _("还有%(count)s项必填内容未填写：%(labels)s。") % {
+            "count": len(missing),
+            "labels": labels,
+        }
+    failures = len(report.failures) if report is not None else 0
+    check_hint = _("点“检查”，按推荐条件逐项检查。")
+    if failures:
+        check_hint = _("有%(count)s项不符合推荐条件，请按提示修改。") % {"count": failures}
+    return [
+        Step(
+            "fill",
+            pgettext("step", "填写"),
+            handed_in or missing == [] or missing == (),
+            fill_hint,
+            f"id_{missing[0].key}" if missing else "",
+        ),
+        Step(
+            "photos",
+            pgettext("step", "照片"),
+            handed_in or (photos is not None and category.photo_count_fits(photos)),
+            _("上传照片%(wanted)s，现有%(count)s张。") % {"wanted": wanted, "count": photos or 0},
+            "photos",
+        ),
+        Step(
+            "print",
+            pgettext("step", "下载打印盖章"),
+            handed_in or stamped,
+            _("下载推荐表（WORD或PDF版），打印后加盖推荐单位公章。"),
+        ),
+        Step(
+            "upload",
+            pgettext("step", "上传盖章件"),
+            handed_in or stamped,
+            _("将盖章后的推荐表扫描为PDF，在下方上传。"),
+            "stamped-pdf",
+        ),
+        Step(
+            "check",
+            pgettext("step", "检查"),
+            handed_in or (report is not None and report.passed),
+            check_hint,
+        ),
+        Step("submit", pgettext("step", "提交"), handed_in, _("检查通过后点“提交”。")),
+    ]
