@@ -195,7 +195,9 @@ def test_the_service_creates_all_rows_or_none(gx, unit, member):
             rows=[(2, good), (3, {**good, "activity_count": "很多"})],
             now=BEFORE_DEADLINE,
         )
-    assert refused.value.errors == {"3": ["第3行“参加科技志愿服务活动次数”：应填写数字。"]}
+    assert refused.value.errors == {
+        "3.activity_count": "第3行“参加科技志愿服务活动次数”：应填写数字。"
+    }
     assert Nomination.objects.count() == 0
     made = services.create_many(
         member, campaign=gx, category=cat, unit=unit, rows=[(2, good)] * 5, now=BEFORE_DEADLINE

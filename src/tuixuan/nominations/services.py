@@ -265,7 +265,7 @@ def _participation_locked(campaign, unit):
 def create_many(user, *, campaign, category, unit, rows, source="", now=None):
     """Create one draft per row, all or none: ``rows`` is ``[(row number, raw values)]`` (the
     batch-import workbook's rows); any row refused refuses the whole batch, with every row's
-    problems in ``errors`` (by row number), and nothing is created. Drafts hold no quota place,
+    problems in ``errors`` (by “row.field key”), and nothing is created. Drafts hold no quota place,
     so a batch is never refused for the quota."""
     require_permission(user, "nominations.create_in_unit", unit)
     now = now or timezone.now()
@@ -280,20 +280,20 @@ def create_many(user, *, campaign, category, unit, rows, source="", now=None):
     errors, made = {}, []
     for number, raw in rows:
         values, problems = clean_values(fields, raw or {})
+        for key, problem in problems.items():
+            errors[f"{number}.{key}"] = _("第%(row)s行%(error)s") % {
+                "row": number,
+                "error": problem,
+            }
         if problems:
-            errors[str(number)] = [
-                _("第%(row)s行%(error)s") % {"row": number, "error": problem}
-                for problem in problems.values()
-            ]
             continue
         nomination = Nomination(campaign=campaign, category=category, unit=unit, created_by=user)
         _set_values(nomination, values)
         made.append((number, nomination))
     if errors:
-        first = next(iter(errors.values()))[0]
         raise Refused(
-            _("有%(count)s行填写有误，未导入任何一行：%(first)s")
-            % {"count": len(errors), "first": first},
+            _("有%(count)s处填写有误，未导入任何一行：%(first)s")
+            % {"count": len(errors), "first": next(iter(errors.values()))},
             field="workbook",
             errors=errors,
         )
