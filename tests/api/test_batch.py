@@ -64,9 +64,7 @@ def test_a_file_that_is_not_a_workbook_is_422(client, gx, member):
     assert Nomination.objects.count() == 0
 
 
-def test_copy_into_next_years_campaign_answers_201_with_the_draft(
-    client, gx, unit, member, draft
-):
+def test_copy_into_next_years_campaign_answers_201_with_the_draft(client, gx, unit, member, draft):
     campaign = next_year(unit)
     campaign.participations.update(extension_until=gx.participations.first().extension_until)
     response = call(

@@ -93,7 +93,7 @@ def test_the_template_has_the_categorys_labels_a_choice_list_and_notes(portal, g
     lists = [v for v in sheet.data_validations.dataValidation if v.type == "list"]
     assert any(v.formula1 == '"男,女"' for v in lists)
     assert any(f"{chr(64 + gender)}2" in str(v.sqref) for v in lists)
-    notes = book[NOTES]
+    notes = book[str(NOTES)]
     listed = [row[0].value for row in notes.iter_rows()]
     assert set(labels) <= set(listed)
 

@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
@@ -31,28 +32,28 @@ from tuixuan.common.exceptions import Refused
 from .xlsx import HEADER_FILL, HEADER_FONT, sheet_title
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-NOTES = "填写说明"
+NOTES = gettext_lazy("填写说明")
 MAX_BYTES = 5 * MIB  # the workbook as uploaded
 MAX_ROWS = 200  # filled rows below the header
 MAX_COLUMNS = 100
 # A workbook is a zip: its parts are checked before openpyxl inflates any (a zip bomb is refused).
 LIMITS = Limits(members=200, member_bytes=50 * MIB, total_bytes=100 * MIB)
 KIND_WORDS = {
-    "text": "文字",
-    "long_text": "长文本（可换行）",
-    "integer": "整数",
-    "decimal": "数值",
-    "percentage": "百分比（填写数字，如60表示60%）",
-    "date": "日期，如2021-03-15",
-    "year_month": "年月，如2019-05",
-    "choice": "单选",
-    "multi_choice": "多选（以顿号“、”分隔）",
-    "list": "多项（每项一行）",
-    "phone": "手机号码或带区号的固定电话",
-    "address": "地址",
-    "registration": "“已注册（注册名称或编号）”或“未注册”",
-    "credit_code": "统一社会信用代码（18位）",
-    "email": "电子邮箱",
+    "text": gettext_lazy("文字"),
+    "long_text": gettext_lazy("长文本（可换行）"),
+    "integer": gettext_lazy("整数"),
+    "decimal": gettext_lazy("数值"),
+    "percentage": gettext_lazy("百分比（填写数字，如60表示60%）"),
+    "date": gettext_lazy("日期，如2021-03-15"),
+    "year_month": gettext_lazy("年月，如2019-05"),
+    "choice": gettext_lazy("单选"),
+    "multi_choice": gettext_lazy("多选（以顿号“、”分隔）"),
+    "list": gettext_lazy("多项（每项一行）"),
+    "phone": gettext_lazy("手机号码或带区号的固定电话"),
+    "address": gettext_lazy("地址"),
+    "registration": gettext_lazy("“已注册（注册名称或编号）”或“未注册”"),
+    "credit_code": gettext_lazy("统一社会信用代码（18位）"),
+    "email": gettext_lazy("电子邮箱"),
 }
 VALIDATION_LIST_MAX = 255  # Excel's limit on a list validation's formula
 
@@ -61,7 +62,7 @@ VALIDATION_LIST_MAX = 255  # Excel's limit on a list validation's formula
 
 
 def template_name(category) -> str:
-    return f"{category.name}-批量导入模板.xlsx"
+    return _("%(category)s-批量导入模板.xlsx") % {"category": category.name}
 
 
 def template_workbook(category) -> bytes:
@@ -119,7 +120,7 @@ def _validation(sheet, kind, spec, letter):
 
 
 def _hint(kind, spec) -> str:
-    words = [KIND_WORDS.get(spec.kind, "")]
+    words = [str(KIND_WORDS.get(spec.kind, ""))]
     choices = kind.options.get("choices")
     if choices:
         words.append(_("可选：%(choices)s") % {"choices": "、".join(choices)})
@@ -146,7 +147,7 @@ def _example(kind):
 
 
 def _notes(workbook, category, fields):
-    sheet = workbook.create_sheet(NOTES)
+    sheet = workbook.create_sheet(str(NOTES))
     lines = [
         (_("本模板用于批量新建“%(category)s”的推荐草稿。") % {"category": category.name},),
         (

@@ -8,9 +8,10 @@ from .base import FieldError, Kind, clean_text, excel_text, is_empty
 
 NUMBER_MAX = 100
 _YES = {True, "true", "1", "yes", "on", "是", "已注册"}
-# A cell of the batch-import template: 已注册（编号）, 是 编号, 未注册, 否.
-_CELL = re.compile(r"^(已注册|未注册|是|否)[\s:：,，、(（]*(.*?)[)）]?$")
 _NO = {False, "false", "0", "no", "off", "否", "未注册"}
+# A cell of the batch-import template: 已注册（编号）, 是 编号, 未注册, 否 (the longest word first).
+_WORDS = sorted((w for w in _YES | _NO if isinstance(w, str) and not w.isascii()), key=len)
+_CELL = re.compile(rf"^({'|'.join(reversed(_WORDS))})[\s:：,，、(（]*(.*?)[)）]?$")
 
 
 def yes_or_no(answer) -> bool | None:
