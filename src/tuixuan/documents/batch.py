@@ -13,6 +13,8 @@ sees the preview and then ``nominations.services.create_many`` creates every row
 """
 
 import io
+import math
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -29,7 +31,7 @@ from tuixuan.campaigns.kinds import FieldError
 from tuixuan.common.archive import MIB, Limits, open_archive
 from tuixuan.common.exceptions import Refused
 
-from .xlsx import HEADER_FILL, HEADER_FONT, sheet_title
+from .xlsx import HEADER_FILL, HEADER_FONT, _text_width, sheet_title
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 NOTES = gettext_lazy("填写说明")
@@ -55,6 +57,7 @@ KIND_WORDS = {
     "credit_code": gettext_lazy("统一社会信用代码（18位）"),
     "email": gettext_lazy("电子邮箱"),
 }
+NOTE_WIDTHS = (28, 50, 10, 40)  # the 填写说明 sheet's columns
 VALIDATION_LIST_MAX = 255  # Excel's limit on a list validation's formula
 
 
@@ -130,13 +133,22 @@ def _hint(kind, spec) -> str:
             % {"levels": " ".join(level.label for level in kind.levels)}
         )
     if getattr(kind, "columns", None):
+        words[0] = ""  # the rows' note says it
         words.append(
             _("每项一行，各栏以“|”分隔：%(labels)s")
             % {"labels": "|".join(c.field.label for c in kind.columns)}
         )
-    if spec.help_text:
-        words.append(spec.help_text)
+    help_text = spec.help_text
+    if help_text and words[0] and _bare(words[0]) in _bare(help_text):
+        words[0] = help_text  # the file's help says it already, in its own words
+    elif help_text and _bare(help_text) not in _bare(words[0]):
+        words.append(help_text)
     return "；".join(word for word in words if word)
+
+
+def _bare(text) -> str:
+    """A text without its punctuation, to see whether two notes say the same."""
+    return re.sub(r"[\W_]+", "", str(text))
 
 
 def _example(kind):
@@ -163,6 +175,13 @@ def _notes(workbook, category, fields):
     header = (_("栏目"), _("填写要求"), _("是否必填"), _("示例"))
     for line in lines:
         sheet.append(line)
+        if line:  # a sentence across the four columns, wrapped
+            row = sheet.max_row
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+            sheet.cell(row=row, column=1).alignment = Alignment(wrap_text=True, vertical="top")
+            sheet.row_dimensions[row].height = 15 * math.ceil(
+                _text_width(line[0]) / (sum(NOTE_WIDTHS) - 4)
+            )
     sheet.append(header)
     for cell in sheet[sheet.max_row]:
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
@@ -180,8 +199,16 @@ def _notes(workbook, category, fields):
         for cell in sheet[sheet.max_row]:
             cell.data_type = "s"  # what a person reads, never a formula
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    for letter, width in zip("ABCD", (28, 50, 10, 40), strict=True):
+        lines = max(
+            math.ceil(_text_width(cell.value or "") / (width - 2))
+            for cell, width in zip(sheet[sheet.max_row], NOTE_WIDTHS, strict=True)
+        )
+        sheet.row_dimensions[sheet.max_row].height = 15 * max(1, lines)
+    for letter, width in zip("ABCD", NOTE_WIDTHS, strict=True):
         sheet.column_dimensions[letter].width = width
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 # Reading a filled one ----------------------------------------------------------------------------
