@@ -122,6 +122,7 @@ MATRIX = [
     ("nominations:campaign", "get", lambda w: f"/c/{w['campaign'].key}/u/{w['unit'].code}/", None, {UNIT_A}),
     ("nominations:create", "get", lambda w: f"/c/{w['campaign'].key}/u/{w['unit'].code}/new/volunteer/", None, {UNIT_A}),
     ("nominations:edit", "get", lambda w: f"/n/{n(w)}/", None, {UNIT_A, ORGANISER}),
+    ("nominations:copy", "post", lambda w: f"/n/{n(w)}/copy/", lambda w: {"target": f"{c(w)}/volunteer"}, {UNIT_A}),
     ("nominations:withdraw", "post", lambda w: f"/n/{n(w)}/withdraw/", lambda w: {}, {UNIT_A}),
     ("documents:docx_import", "get", lambda w: f"/c/{w['campaign'].key}/u/{w['unit'].code}/import-docx/", None, {UNIT_A}),
     ("documents:docx_import", "post", lambda w: f"/c/{w['campaign'].key}/u/{w['unit'].code}/import-docx/", lambda w: {"file": docx_upload(w)}, {UNIT_A}),
@@ -136,6 +137,9 @@ MATRIX = [
     ("nominations:seal_crop", "get", lambda w: f"/n/{n(w)}/stamped-pdf/seal.png", None, {UNIT_A, ORGANISER}),
     ("documents:form_docx", "get", lambda w: f"/n/{n(w)}/form.docx", None, {UNIT_A, ORGANISER}),
     ("documents:form_pdf", "get", lambda w: f"/n/{n(w)}/form.pdf", None, {UNIT_A, ORGANISER}),
+    ("documents:batch", "get", lambda w: f"/c/{w['campaign'].key}/u/{w['unit'].code}/batch/", None, {UNIT_A}),
+    ("documents:batch_create", "post", lambda w: f"/c/{w['campaign'].key}/u/{w['unit'].code}/batch/create/", lambda w: {"rows": "x"}, {UNIT_A}),
+    ("documents:batch_template", "get", lambda w: f"/c/{w['campaign'].key}/u/{w['unit'].code}/batch/volunteer.xlsx", None, {UNIT_A}),
     ("documents:exports", "get", lambda w: f"/office/c/{w['campaign'].key}/exports/", None, {ORGANISER}),
     ("documents:export", "get", lambda w: f"/office/exports/{w['export'].pk}/", None, {ORGANISER}),
     ("documents:download", "get", lambda w: f"/office/exports/{w['export'].pk}/download/", None, {ORGANISER}),
@@ -263,6 +267,8 @@ API_MATRIX = [
     ("get", "/nominations/{uid}/report", lambda w: f"/nominations/{n(w)}/report", None, {UNIT_A, ORGANISER}),
     ("post", "/nominations/{uid}/submit", lambda w: f"/nominations/{n(w)}/submit", None, {UNIT_A}),
     ("post", "/nominations/{uid}/withdraw", lambda w: f"/nominations/{n(w)}/withdraw", None, {UNIT_A}),
+    ("post", "/nominations/{uid}/copy", lambda w: f"/nominations/{n(w)}/copy", None, {UNIT_A}),
+    ("post", "/nominations/from-xlsx", lambda w: "/nominations/from-xlsx", "xlsx", {UNIT_A}),
     ("get", "/nominations/{uid}/photos", lambda w: f"/nominations/{n(w)}/photos", None, {UNIT_A, ORGANISER, EXPERT}),
     ("post", "/nominations/{uid}/photos", lambda w: f"/nominations/{n(w)}/photos", "upload", {UNIT_A}),
     ("get", "/nominations/{uid}/photos/{photo_id}", lambda w: f"/nominations/{n(w)}/photos/{w['photo'].pk}", None, {UNIT_A, ORGANISER, EXPERT}),
@@ -315,6 +321,12 @@ def test_every_api_operation_is_in_the_matrix():
 def _api_call(client, method, url, body, w):
     import json
 
+    if body == "xlsx":
+        from tuixuan.documents.batch import template_workbook
+
+        workbook = SimpleUploadedFile("a.xlsx", template_workbook(w["nomination"].category))
+        fields = {"campaign": c(w), "category": "volunteer", "unit": w["unit"].code, "save": True}
+        return client.post(API + url, {"file": workbook, **fields})
     if body == "upload":
         is_pdf = url.endswith("stamped-pdf")
         upload = SimpleUploadedFile("a.pdf", pdf_bytes()) if is_pdf else photo_upload(seed=9)

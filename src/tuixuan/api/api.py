@@ -11,6 +11,7 @@ from ninja.renderers import JSONRenderer
 from . import errors
 from .auth import TOKEN_OR_SESSION
 from .routers import (
+    batch,
     campaigns,
     documents,
     exemplars,
@@ -106,6 +107,7 @@ api.add_decorator(in_callers_language, mode="view")
 errors.install(api)
 api.add_router("/campaigns/", campaigns.router)
 api.add_router("/nominations/", word_forms.router)  # before "/{uid}" takes "from-docx"
+api.add_router("/nominations/", batch.router)  # before "/{uid}": its paths are not uids
 api.add_router("/nominations/", nominations.router)
 api.add_router("/nominations/", photos.router)
 api.add_router("/nominations/", documents.router)

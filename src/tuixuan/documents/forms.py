@@ -44,3 +44,22 @@ class DocxConfirmForm(PostedForm):
     action = forms.ChoiceField(
         label=_("操作"), choices=[("confirm", _("确认导入")), ("cancel", _("取消"))]
     )
+
+
+class BatchUploadForm(PostedForm):
+    """The batch-import page's upload: which category, and the filled template."""
+
+    category = forms.ChoiceField(label=_("类别"), error_messages={"required": _("请选择类别。")})
+    workbook = forms.FileField(
+        label=_("Excel文件"), error_messages={"required": _("请选择填好的Excel文件（.xlsx）。")}
+    )
+
+    def __init__(self, categories, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [(c.key, c.name) for c in categories]
+
+
+class BatchCreateForm(PostedForm):
+    """The preview's confirmation: the rows it showed, signed when it showed them."""
+
+    rows = forms.CharField(label=_("导入内容"), error_messages={"required": _("请重新上传文件。")})

@@ -93,3 +93,25 @@ class MovePhotoForm(PostedForm):
 
     def offset(self) -> int:
         return -1 if self.refused_or_cleaned()["direction"] == "up" else 1
+
+
+class CopyForm(PostedForm):
+    """Where a nomination is copied to: one of ``copy_targets`` as “campaign key/category key”."""
+
+    target = forms.ChoiceField(
+        label=gettext_lazy("复制到"),
+        error_messages={
+            "required": gettext_lazy("请选择活动和类别。"),
+            "invalid_choice": gettext_lazy("所选活动已截止或本单位未参加，请重新选择。"),
+        },
+    )
+
+    def __init__(self, targets, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.targets = {f"{c.key}/{k.key}": (c, k) for c, k in targets}
+        self.fields["target"].choices = [
+            (value, f"{c.title} · {k.name}") for value, (c, k) in self.targets.items()
+        ]
+
+    def chosen(self):
+        return self.targets[self.refused_or_cleaned()["target"]]

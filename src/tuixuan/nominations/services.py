@@ -6,6 +6,9 @@ notice's rules that apply (the rule engine in ``campaigns/checks.py``); a refusa
 ``Refused`` (or ``RulesNotMet`` carrying the whole rule report) and changes nothing.
 """
 
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -13,12 +16,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
-from tuixuan.campaigns import checks
-from tuixuan.campaigns.kinds import clean_values
+from tuixuan.campaigns import checks, kinds
+from tuixuan.campaigns.kinds import FieldError, clean_values
 from tuixuan.campaigns.models import Category
 from tuixuan.common.audit import describe_actions, record
 from tuixuan.common.exceptions import Refused, RulesNotMet
 from tuixuan.common.lookup import require_permission
+from tuixuan.common.phrases import named as named_phrase
 from tuixuan.common.phrases import phrases
 from tuixuan.common.text import normalise_name
 from tuixuan.units.models import Participation
@@ -46,6 +50,8 @@ describe_actions(
         "nomination.create": gettext_lazy("新建推荐"),
         "nomination.update": gettext_lazy("保存填报内容"),
         "nomination.import": gettext_lazy("从推报包导入"),
+        "nomination.batch": gettext_lazy("从Excel批量导入（新建草稿）"),
+        "nomination.copy": gettext_lazy("复制为新草稿"),
         "photo.add": gettext_lazy("上传照片"),
         "photo.remove": gettext_lazy("删除照片"),
         "photo.move": gettext_lazy("调整照片顺序"),
@@ -239,6 +245,187 @@ def withdraw(user, nomination, *, reason="", now=None):
     if nomination.status in Status.WITHDRAWABLE:  # else the table refuses it by its state
         _refuse_after_deadline(nomination, now or timezone.now(), pgettext("step", "撤回"))
     return _move(user, nomination, "withdraw", reason=reason)
+
+
+# Many drafts at once, and a draft copied from another nomination ------------------------------
+
+
+def _participation_locked(campaign, unit):
+    """Lock the unit's participation in ``campaign`` (as ``lock`` does first), or refuse."""
+    participation = (
+        Participation.objects.select_for_update()
+        .filter(campaign_id=campaign.pk, unit_id=unit.pk)
+        .first()
+    )
+    if participation is None:
+        raise Refused(_("本单位不在该活动的推荐单位名单中，请联系组织方。"), field="campaign")
+    return participation
+
+
+@transaction.atomic
+def create_many(user, *, campaign, category, unit, rows, source="", now=None):
+    """Create one draft per row, all or none: ``rows`` is ``[(row number, raw values)]`` (the
+    batch-import workbook's rows); any row refused refuses the whole batch, with every row's
+    problems in ``errors`` (by “row.field key”), and nothing is created. Drafts hold no quota place,
+    so a batch is never refused for the quota."""
+    require_permission(user, "nominations.create_in_unit", unit)
+    now = now or timezone.now()
+    if category.campaign_id != campaign.pk:
+        raise Refused(_("该类别不属于本活动。"), field="category")
+    _participation_locked(campaign, unit)
+    if not rows:
+        raise Refused(_("没有要导入的行。"), field="workbook")
+    probe = Nomination(campaign=campaign, category=category, unit=unit)
+    _refuse_after_deadline(probe, now, pgettext("step", "新建推荐"))
+    fields = list(category.fields.all())
+    errors, made = {}, []
+    for number, raw in rows:
+        values, problems = clean_values(fields, raw or {})
+        for key, problem in problems.items():
+            errors[f"{number}.{key}"] = _("第%(row)s行%(error)s") % {
+                "row": number,
+                "error": problem,
+            }
+        if problems:
+            continue
+        nomination = Nomination(campaign=campaign, category=category, unit=unit, created_by=user)
+        _set_values(nomination, values)
+        made.append((number, nomination))
+    if errors:
+        raise Refused(
+            _("有%(count)s处填写有误，未导入任何一行：%(first)s")
+            % {"count": len(errors), "first": next(iter(errors.values()))},
+            field="workbook",
+            errors=errors,
+        )
+    for number, nomination in made:
+        nomination.save()
+        record(
+            "nomination.batch",
+            actor=user,
+            nomination=nomination,
+            to_state=nomination.status,
+            workbook=source[:255],
+            row=number,
+        )
+    return [nomination for _number, nomination in made]
+
+
+@dataclass
+class Copied:
+    """A draft copied from another nomination, and what of the original it could not take."""
+
+    nomination: Nomination
+    left_out: list = field(default_factory=list)  # ““出生年月”：why”, one per field or photo
+
+
+def copy_targets(nomination, now=None):
+    """The campaigns a nomination may be copied into: those its unit takes part in and may
+    still create in (by the deadline and the unit's extension), each with the category of the
+    same key there; its own campaign first."""
+    now = now or timezone.now()
+    found = []
+    participations = Participation.objects.filter(unit_id=nomination.unit_id).select_related(
+        "campaign"
+    )
+    for participation in participations.order_by("-campaign__year", "campaign__key"):
+        campaign = participation.campaign
+        category = campaign.categories.filter(key=nomination.category.key).first()
+        probe = Nomination(campaign=campaign, category=category, unit=nomination.unit)
+        if category is not None and in_time(probe, now):
+            found.append((campaign, category))
+    found.sort(key=lambda pair: pair[0].pk != nomination.campaign_id)
+    return found
+
+
+@transaction.atomic
+def copy_nomination(user, nomination, *, campaign=None, category=None, now=None) -> Copied:
+    """A new draft of the same unit from ``nomination`` (any state), in its campaign or another
+    one the unit takes part in that is still open, in the category of the same key there (or
+    ``category``). Fields of the same key are copied, each cleaned by the new category (what it
+    refuses is left out and listed), photos too where the new category has room and allows
+    their size; the stamped PDF is not (it certifies the old form). Audited on the new draft."""
+    require_permission(user, "nominations.see", nomination)
+    require_permission(user, "nominations.create_in_unit", nomination.unit)
+    now = now or timezone.now()
+    source = lock(nomination)
+    campaign = campaign or source.campaign
+    _participation_locked(campaign, source.unit)
+    if category is None:
+        category = campaign.categories.filter(key=source.category.key).first()
+        if category is None:
+            raise Refused(
+                _("活动“%(campaign)s”没有与“%(category)s”相同的类别。")
+                % {"campaign": campaign.title, "category": source.category.name},
+                field="category",
+            )
+    if category.campaign_id != campaign.pk:
+        raise Refused(_("该类别不属于本活动。"), field="category")
+    copy = Nomination(campaign=campaign, category=category, unit=source.unit, created_by=user)
+    _refuse_after_deadline(copy, now, pgettext("step", "新建推荐"))
+    left_out = []
+    values = {}
+    targets = {spec.key: spec for spec in category.fields.all()}
+    for spec in source.category.fields.all():
+        if spec.key not in source.values:
+            continue
+        target = targets.get(spec.key)
+        if target is None:
+            left_out.append(named_phrase(spec.label, _("新类别没有这一项。")))
+            continue
+        kind = kinds.of(target)
+        try:
+            value = kind.clean_value(source.values[spec.key])
+        except FieldError as error:
+            left_out.append(kind.named(error))
+            continue
+        if value is not None:
+            values[spec.key] = value
+    _set_values(copy, values)
+    copy.save()
+    stored = []
+    try:
+        _copy_photos(source, copy, left_out, stored)
+    except BaseException:
+        for file in stored:
+            file.storage.delete(file.name)
+        raise
+    record(
+        "nomination.copy",
+        actor=user,
+        nomination=copy,
+        to_state=copy.status,
+        reason=_("复制自“%(name)s”（%(campaign)s）")
+        % {"name": source.name or _("未命名"), "campaign": source.campaign.title},
+        copied_from=str(source.uid),
+        left_out=left_out,
+    )
+    return Copied(copy, left_out)
+
+
+def _copy_photos(source, copy, left_out, stored):
+    category = copy.category
+    for photo in source.photos.all():
+        label = _("照片“%(name)s”") % {"name": photo.original_name}
+        count = copy.photos.count()
+        if not category.photo_room_for(count):
+            left_out.append(
+                named_phrase(label, _("新类别最多%(most)s张照片。") % {"most": category.photo_max})
+            )
+            continue
+        fault = category.photo_size_fault(photo.size)
+        if fault is not None:
+            left_out.append(named_phrase(label, _("为%(fault)s。") % {"fault": fault}))
+            continue
+        with photo.file.open("rb") as original:
+            data = ContentFile(original.read(), name=photo.original_name)
+        try:
+            info = inspect_image(data, "", max_pixels=category.photo_max_pixels)
+        except Refused as error:
+            left_out.append(named_phrase(label, error.message))
+            continue
+        made = _store_photo(copy, data, info, order=count)
+        stored.extend(file for file in (made.file, made.form_copy) if file)
 
 
 # Photos and the stamped PDF -------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import copy_views, views
 
 app_name = "nominations"
 
@@ -13,6 +13,7 @@ urlpatterns = [
         name="create",
     ),
     path("n/<uuid:uid>/", views.edit, name="edit"),
+    path("n/<uuid:uid>/copy/", copy_views.copy, name="copy"),
     path("n/<uuid:uid>/withdraw/", views.withdraw, name="withdraw"),
     path("n/<uuid:uid>/photos/", views.upload_photos, name="upload_photos"),
     path("n/<uuid:uid>/photos/<int:pk>/", views.photo_file, name="photo"),

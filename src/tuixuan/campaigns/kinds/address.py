@@ -13,11 +13,12 @@ The one reading of an address: its parts joined in the file's order into one lin
 public page, the official form, the workbook, file names and the name of a service point show it.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .base import FieldError, Kind, clean_text, is_empty
+from .base import FieldError, Kind, clean_text, excel_text, is_empty
 from .levels import ALSO_TYPED, ENDINGS
 
 PART_MAX = 100
@@ -124,6 +125,28 @@ class Address(Kind):
             if not is_empty(value):
                 cleaned[level.key] = level.clean(value)
         return cleaned or None
+
+    def excel_input(self, value):
+        """The parts with a space between them, in the file's order (so each can be read back)."""
+        if self.levels and isinstance(value, dict):
+            return " ".join(value.get(level.key, "") for level in self.levels)
+        return self.text(value)
+
+    def from_excel(self, cell, number_format=None):
+        """One line; with parts, each level's name in order, separated by spaces (or /)."""
+        text = excel_text(cell)
+        if not self.levels or not isinstance(text, str) or not text.strip():
+            return text
+        names = [name for name in re.split(r"[\s/／|｜]+", text.strip()) if name]
+        if len(names) != len(self.levels):
+            raise FieldError(
+                _("请按“%(levels)s”的顺序填写%(count)s级名称，以空格分隔。")
+                % {
+                    "levels": " ".join(level.label for level in self.levels),
+                    "count": len(self.levels),
+                }
+            )
+        return {level.key: name for level, name in zip(self.levels, names, strict=True)}
 
     def show(self, value) -> str:
         """The parts joined in the file's order; a one-line value kept from before the parts

@@ -9,6 +9,7 @@ the summary workbook show it. Subclassing registers the kind under its ``value``
 
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 from django import forms
@@ -74,6 +75,23 @@ def clean_text(raw, limit=TEXT_MAX, multiline=False) -> str:
     if len(text) > limit:
         raise FieldError(_("内容过长（不超过%(most)s个字符）。") % {"most": limit})
     return text
+
+
+def excel_plain(cell):
+    """A cell's value as plain data: whole floats as integers, midnight datetimes as dates."""
+    if isinstance(cell, float) and cell.is_integer():
+        return int(cell)
+    if isinstance(cell, datetime):
+        return cell.date() if cell.time() == datetime.min.time() else cell.isoformat(" ")
+    return cell
+
+
+def excel_text(cell):
+    """A cell read as text, whatever Excel made of it (a number, a date)."""
+    cell = excel_plain(cell)
+    if isinstance(cell, date):
+        return cell.isoformat()
+    return cell if isinstance(cell, str) or cell is None else str(cell)
 
 
 class Kind:
@@ -145,6 +163,19 @@ class Kind:
         if value is None or value == "":
             return None
         return ExcelCell(self.text(value), text=True, wrap=self.excel_wrap)
+
+    # The batch-import workbook ----------------------------------------------------------
+
+    def excel_input(self, value):
+        """A clean value as a person types it into the batch-import template (its example row);
+        ``from_excel`` reads it back to the same value."""
+        return self.text(value)
+
+    def from_excel(self, cell, number_format=None):
+        """What a cell of the batch-import template holds, as the raw value ``clean`` takes:
+        Excel's numbers, dates and text as they are, a whole float as an integer (13807710001.0
+        is a phone number), a date without a time as a date. A text starting with "=" is text."""
+        return excel_text(cell)
 
     # The unit's form ----------------------------------------------------------------------
 

@@ -7,7 +7,7 @@ from datetime import date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .base import ExcelCell, FieldError, Kind
+from .base import ExcelCell, FieldError, Kind, excel_plain
 
 YEAR_RANGE = (1900, 2100)
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
@@ -50,6 +50,9 @@ class Date(Kind):
             return date(year, month, day).isoformat()
         except ValueError:
             raise FieldError(_("不是有效的日期。")) from None
+
+    def from_excel(self, cell, number_format=None):
+        return excel_plain(cell)
 
     def show(self, value) -> str:
         day = parse_date(value)

@@ -4,7 +4,7 @@ import re
 
 from django.utils.translation import gettext as _
 
-from .base import FieldDef, FieldError, Kind, clean_text, is_empty
+from .base import FieldDef, FieldError, Kind, clean_text, excel_text, is_empty
 
 LIST_MAX_ITEMS = 200
 SPARE_ROWS = 2  # empty rows offered below a list's filled ones
@@ -83,6 +83,45 @@ class List(Kind):
             parts = [column.cell_text(row.get(column.field.key)) for column in self.columns]
             lines.append(f"{n}. " + " · ".join(part for part in parts if part))
         return "\n".join(lines)
+
+    def excel_input(self, value):
+        """One item (one row) a line; a row's columns separated by “|”."""
+        if not isinstance(value, list):
+            return self.text(value)
+        if not self.columns:
+            return "\n".join(str(item) for item in value)
+        return "\n".join(
+            " | ".join(
+                str(column.excel_input(row.get(column.field.key)) or "") for column in self.columns
+            )
+            for row in value
+        )
+
+    def from_excel(self, cell, number_format=None):
+        text = excel_text(cell)
+        if not self.columns or not isinstance(text, str) or not text.strip():
+            return text
+        rows = []
+        for line in text.splitlines():
+            if not line.strip():
+                continue
+            cells = [part.strip() for part in re.split(r"[|｜]", line)]
+            if len(cells) > len(self.columns):
+                raise FieldError(
+                    _("第%(number)s项的栏数多于%(count)s（%(labels)s，以“|”分隔）。")
+                    % {
+                        "number": len(rows) + 1,
+                        "count": len(self.columns),
+                        "labels": "|".join(c.field.label for c in self.columns),
+                    }
+                )
+            rows.append(
+                {
+                    column.field.key: column.from_excel(part)
+                    for column, part in zip(self.columns, cells, strict=False)
+                }
+            )
+        return rows
 
     def line(self, value) -> str:
         return "、".join(str(item) for item in value) if isinstance(value, list) else str(value)

@@ -6,7 +6,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .base import ExcelCell, FieldError, Kind
+from .base import ExcelCell, FieldError, Kind, excel_plain
 
 INTEGER_MAX = 10**9
 DECIMAL_INPUT = {"inputmode": "decimal"}
@@ -58,6 +58,9 @@ class Integer(Kind):
             raise FieldError(_("应填写整数。"))
         return int(_within_bounds(found))
 
+    def from_excel(self, cell, number_format=None):
+        return excel_plain(cell)
+
     def excel(self, value):
         return None if value is None or value == "" else ExcelCell(value)
 
@@ -72,6 +75,9 @@ class DecimalNumber(Kind):
 
     def clean(self, raw):
         return decimal_text(_within_bounds(number(raw)))
+
+    def from_excel(self, cell, number_format=None):
+        return excel_plain(cell)
 
     def excel(self, value):
         return None if value is None or value == "" else ExcelCell(float(Decimal(value)))
@@ -92,6 +98,14 @@ class Percentage(Kind):
         if not 0 <= found <= 100:
             raise FieldError(_("百分比应在0到100之间（填写数字，如60表示60%）。"))
         return decimal_text(found)
+
+    def from_excel(self, cell, number_format=None):
+        """A number Excel shows as a percentage (60% is stored as 0.6) is that percentage."""
+        cell = excel_plain(cell)
+        numeric = isinstance(cell, int | float) and not isinstance(cell, bool)
+        if numeric and "%" in (number_format or ""):
+            return decimal_text(Decimal(str(cell)) * 100)
+        return cell
 
     def show(self, value) -> str:
         return f"{value}%"

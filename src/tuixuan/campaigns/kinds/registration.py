@@ -1,12 +1,17 @@
 """Registration on 大美志愿 (the volunteer platform): yes or no, and the name or number there."""
 
+import re
+
 from django.utils.translation import gettext as _
 
-from .base import FieldError, Kind, clean_text, is_empty
+from .base import FieldError, Kind, clean_text, excel_text, is_empty
 
 NUMBER_MAX = 100
 _YES = {True, "true", "1", "yes", "on", "是", "已注册"}
 _NO = {False, "false", "0", "no", "off", "否", "未注册"}
+# A cell of the batch-import template: 已注册（编号）, 是 编号, 未注册, 否 (the longest word first).
+_WORDS = sorted((w for w in _YES | _NO if isinstance(w, str) and not w.isascii()), key=len)
+_CELL = re.compile(rf"^({'|'.join(reversed(_WORDS))})[\s:：,，、(（]*(.*?)[)）]?$")
 
 
 def yes_or_no(answer) -> bool | None:
@@ -44,6 +49,17 @@ class Registration(Kind):
         number = raw.get("number")
         number = "" if is_empty(number) else clean_text(number, limit=NUMBER_MAX)
         return {"registered": registered, "number": number}
+
+    def from_excel(self, cell, number_format=None):
+        """“已注册（编号）”, “是 编号”, “未注册” or “否”, as the workbook shows a registration."""
+        text = excel_text(cell)
+        if not isinstance(text, str) or not text.strip():
+            return text
+        match = _CELL.match(" ".join(text.split()))
+        if not match:
+            raise FieldError(_("应填写“已注册（注册名称或编号）”或“未注册”。"))
+        answer, number = match.groups()
+        return {"registered": answer, "number": number}
 
     def show(self, value) -> str:
         if value.get("registered") is None:
