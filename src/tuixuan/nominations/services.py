@@ -96,12 +96,44 @@ def _set_values(nomination, values):
     nomination.normalised_name = normalise_name(nomination.name)
 
 
-def _refuse_unless_in(nomination, states, word):
+def _refuse_unless_in(nomination, states, word, *, then=""):
+    """Refused unless in one of ``states``; ``then`` says what to do instead (``what_first``)."""
     if nomination.status not in states:
         raise Refused(
             _("当前状态为“%(status)s”，不能%(doing)s。")
             % {"status": nomination.get_status_display(), "doing": word}
+            + then
         )
+
+
+def what_first(status, action) -> str:
+    """The organiser's steps that lead from ``status`` to where ``action`` starts, as the
+    sentence a refusal ends with (“请先标记为已评审，再列入拟推荐。”); "" when none leads there
+    (it is past that step, or back with its unit). The shortest path through the table."""
+    goal = TRANSITIONS[action]
+    office = [t for t in TRANSITIONS.values() if not t.until_deadline and t.action != "return"]
+    paths, seen = [(status, [])], {status}
+    while paths:
+        state, steps = paths.pop(0)
+        if state in goal.sources:
+            break
+        for step in office:
+            if state in step.sources and step.target not in seen:
+                seen.add(step.target)
+                paths.append((step.target, [*steps, step]))
+    else:
+        return ""
+    if not steps:
+        return ""
+    if steps[0].action == "forward":  # 公示中: forwarding waits for the 公示 to end
+        return _("请在公示期满后先%(steps)s，再%(doing)s。") % {
+            "steps": "、".join(str(step.label) for step in steps),
+            "doing": goal.label,
+        }
+    return _("请先%(steps)s，再%(doing)s。") % {
+        "steps": "、".join(str(step.label) for step in steps),
+        "doing": goal.label,
+    }
 
 
 def _move(user, nomination, action, *, reason="", **data):
@@ -405,7 +437,12 @@ def _organiser_move(user, nomination, action, reason="", guard=None):
     require_permission(user, transition.permission, nomination)
     with transaction.atomic():
         nomination = lock(nomination)
-        _refuse_unless_in(nomination, transition.sources, transition.label)  # before the guard
+        _refuse_unless_in(  # before the guard
+            nomination,
+            transition.sources,
+            transition.label,
+            then=what_first(nomination.status, action),
+        )
         data = (guard(nomination) or {}) if guard is not None else {}
         return _move(user, nomination, action, reason=reason, **data)
 
@@ -492,9 +529,20 @@ def shortlist_many(user, category, nominations, *, reason="") -> list:
         )
 
     return [
-        _organiser_move(user, nomination, "shortlist", reason, guard=guard)
+        _organiser_move(
+            user, _reviewed_first(user, nomination, guard), "shortlist", reason, guard=guard
+        )
         for nomination in nominations
     ]
+
+
+def _reviewed_first(user, nomination, guard):
+    """列入拟推荐 a nomination its experts have all scored but nobody marked 已评审: the step is
+    implied, so it is taken here first (``guard`` refuses while an expert is still scoring),
+    and the trail shows both, 标记为已评审 then 列入拟推荐."""
+    if nomination.status not in TRANSITIONS["review"].sources:
+        return nomination
+    return _organiser_move(user, nomination, "review", guard=guard)
 
 
 def refuse_while_experts_score(nomination, *, doing, rule=None):
