@@ -106,10 +106,14 @@ def _refuse_unless_in(nomination, states, word, *, then=""):
         )
 
 
+NEAR = 2  # further away than this many steps, the refusal names the state only
+
+
 def what_first(status, action) -> str:
     """The organiser's steps that lead from ``status`` to where ``action`` starts, as the
     sentence a refusal ends with (“请先标记为已评审，再列入拟推荐。”); "" when none leads there
-    (it is past that step, or back with its unit). The shortest path through the table."""
+    (it is past that step, or back with its unit) or the way is longer than ``NEAR`` steps (a
+    nomination just handed in is far from 推报: its state says enough). The shortest path."""
     goal = TRANSITIONS[action]
     office = [t for t in TRANSITIONS.values() if not t.until_deadline and t.action != "return"]
     paths, seen = [(status, [])], {status}
@@ -123,7 +127,7 @@ def what_first(status, action) -> str:
                 paths.append((step.target, [*steps, step]))
     else:
         return ""
-    if not steps:
+    if not steps or len(steps) > NEAR:
         return ""
     if steps[0].action == "forward":  # 公示中: forwarding waits for the 公示 to end
         return _("请在公示期满后先%(steps)s，再%(doing)s。") % {

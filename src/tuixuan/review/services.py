@@ -17,6 +17,7 @@ from tuixuan.campaigns.workdays import nth_working_day
 from tuixuan.common.audit import describe_actions, record
 from tuixuan.common.exceptions import Refused
 from tuixuan.common.lookup import require_permission
+from tuixuan.documents.xlsx import Columns
 from tuixuan.nominations import services as nomination_services
 from tuixuan.nominations.models import Nomination, Status
 from tuixuan.units.models import Role, RoleKind
@@ -293,6 +294,32 @@ def ranking(campaign, category) -> list[Ranked]:
         )
     ranked.sort(key=lambda r: (r.total is None, -(r.total or 0), r.nomination.pk))
     return ranked
+
+
+def score_columns(category, nominations):
+    """The summary workbook's columns from the ranking (``documents.xlsx.add_columns``): the
+    aggregated score, the experts who scored, the spread (highest − lowest) and the rank in the
+    category, as the ranking page numbers it. None while nobody in the category has a score."""
+    ranked = ranking(category.campaign, category)
+    if all(r.total is None for r in ranked):
+        return None
+    values = {
+        r.nomination.pk: [r.total, r.reviewers, r.spread, position]
+        for position, r in enumerate(ranked, 1)
+        if r.total is not None
+    }
+    chosen = {nomination.pk for nomination in nominations}
+    return Columns(
+        titles=[
+            f"得分（{category.campaign.get_score_aggregate_display()}）",
+            "评分专家数",
+            "极差",
+            "名次",
+        ],
+        widths=[12, 8, 8, 6],
+        formats=["0.00", None, "0.00", None],
+        values={pk: row for pk, row in values.items() if pk in chosen},
+    )
 
 
 # Selection -----------------------------------------------------------------------------------

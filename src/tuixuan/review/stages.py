@@ -163,25 +163,19 @@ def progress(campaign, *, now=None) -> Progress:
                 _("查看评审分配"),
             )
         )
-    if ready:
-        steps["experts"].append(
-            Step(
-                _("%(count)s个推荐的专家已全部评分，可列入拟推荐。") % {"count": ready},
-                ranking(Status.ACCEPTED),
-                to_ranking,
-            )
-        )
 
     # 择优: something was chosen (拟推荐 or further).
     done["select"] = bool(n(*Status.PUBLISHABLE, Status.NOT_SELECTED))
     limit = campaign.shortlist_per_category
+    words = {"count": ready + counts[Status.REVIEWED], "most": limit}
     steps["select"].append(
         Step(
             (
-                _("按排名择优勾选，列入拟推荐（每个类别不超过%(most)s个）。") % {"most": limit}
+                _("%(count)s个推荐已评完：按排名择优勾选，列入拟推荐（每个类别不超过%(most)s个）。")
                 if limit
-                else _("按排名择优勾选，列入拟推荐。")
-            ),
+                else _("%(count)s个推荐已评完：按排名择优勾选，列入拟推荐。")
+            )
+            % words,
             ranking(Status.REVIEWED, Status.ACCEPTED),
             to_ranking,
         )
