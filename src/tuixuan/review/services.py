@@ -316,7 +316,7 @@ def score_columns(category, nominations):
             "极差",
             "名次",
         ],
-        widths=[12, 8, 8, 6],
+        widths=[16, 12, 8, 6],
         formats=["0.00", None, "0.00", None],
         values={pk: row for pk, row in values.items() if pk in chosen},
     )
