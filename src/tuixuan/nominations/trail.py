@@ -5,13 +5,9 @@ a transition's is its row's label in ``transitions.py``); states read as ``Statu
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.utils.translation import gettext_lazy
-
-from tuixuan.common.audit import action_label
+from tuixuan.common.audit import NOBODY, action_label
 
 from .models import Status
-
-NOBODY = gettext_lazy("公众或系统")
 
 
 @dataclass(frozen=True)
