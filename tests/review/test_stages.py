@@ -69,6 +69,14 @@ def test_the_stage_bar_follows_one_nomination_from_hand_in_to_publicity(
         "select",
         ["1个推荐已评完：按排名择优勾选，列入拟推荐（每个类别不超过3个）。"],
     )
+    # Before the deadline it is still 收集, and what is ready further on is said after it.
+    assert where(gx, now=BEFORE_DEADLINE) == (
+        "collect",
+        [
+            "报送截止时间：2025年2月13日 23:59。",
+            "1个推荐已评完：按排名择优勾选，列入拟推荐（每个类别不超过3个）。",
+        ],
+    )
     page = office.get(reverse("review:office", args=[gx.key])).content.decode()
     assert '<li class="stage stage-current" data-stage="select" aria-current="step">' in page
     assert '<li class="stage stage-done" data-stage="experts">' in page

@@ -34,7 +34,7 @@ class ActionFilter(admin.SimpleListFilter):
 class AuditEventAdmin(SeenOnlyAdmin):
     """Read-only, and never deleted: the audit log is append-only, here as everywhere."""
 
-    list_display = ["at", "who", "what", "nomination", "moved", "reason"]
+    list_display = ["at", "who", "what", "which", "moved", "reason"]
     list_filter = [ActionFilter]
     date_hierarchy = "at"
     list_select_related = ["actor", "nomination"]
@@ -47,6 +47,10 @@ class AuditEventAdmin(SeenOnlyAdmin):
     @admin.display(description=_("操作"), ordering="action")
     def what(self, event):
         return action_label(event.action)
+
+    @admin.display(description=_("推荐"), ordering="nomination")
+    def which(self, event):
+        return event.nomination or "—"
 
     @admin.display(description=_("状态变化"))
     def moved(self, event):

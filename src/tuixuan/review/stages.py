@@ -2,10 +2,11 @@
 
 The eight stages follow one another: 收集 → 形式审查 → 专家评审 → 择优 → 公示 → 推报 → 结果 → 宣传.
 Each is done when the campaign's real state says so (the deadline has passed, nothing waits for
-formal review, every expert has scored, …), and a stage counts as done only once the stages before
-it are; the first one not done is the current one, and its open work is what comes next, each item
-a sentence with the page where it is done. 推报 reads the nominations' state (已推报), however they
-were forwarded. A handful of aggregate queries, whatever the campaign's size.
+formal review, every expert has scored, …), and a stage counts as done only once the stages
+before it are; the first one not done is the current one. What comes next is its open work,
+then the open work of the stages after it (experts score while late units still hand in), each
+item a sentence with the page where it is done. 推报 reads the nominations' state (已推报),
+however they were forwarded. A handful of aggregate queries, whatever the campaign's size.
 """
 
 from dataclasses import dataclass, field
@@ -127,23 +128,21 @@ def progress(campaign, *, now=None) -> Progress:
                 }
             )
         )
+    # 形式审查: nothing waits for it, and something passed it.
+    accepted_or_later = n(
+        Status.ACCEPTED, Status.REVIEWED, *Status.PUBLISHABLE, Status.NOT_SELECTED
+    )
+    done["formal"] = not counts[Status.SUBMITTED] and bool(accepted_or_later)
     if counts[Status.SUBMITTED]:  # formal review need not wait for the deadline
-        steps["collect"].append(
+        steps["formal"].append(
             Step(
                 _("%(count)s个推荐等待形式审查。") % {"count": counts[Status.SUBMITTED]},
                 office["queue"],
                 _("去形式审查"),
             )
         )
-
-    # 形式审查: nothing waits for it, and something passed it.
-    accepted_or_later = n(
-        Status.ACCEPTED, Status.REVIEWED, *Status.PUBLISHABLE, Status.NOT_SELECTED
-    )
-    done["formal"] = not counts[Status.SUBMITTED] and bool(accepted_or_later)
-    steps["formal"] = [s for s in steps["collect"] if s.url] or [
-        Step(_("尚无通过形式审查的推荐。"))
-    ]
+    # What a current stage with no open work says (the later stages' open work follows it).
+    idle = {"formal": [Step(_("尚无通过形式审查的推荐。"))]}
 
     # 专家评审: every accepted nomination has experts, and they have all scored.
     done["experts"] = not unassigned and not waiting
@@ -168,7 +167,7 @@ def progress(campaign, *, now=None) -> Progress:
     done["select"] = bool(n(*Status.PUBLISHABLE, Status.NOT_SELECTED))
     limit = campaign.shortlist_per_category
     words = {"count": ready + counts[Status.REVIEWED], "most": limit}
-    steps["select"].append(
+    (steps["select"] if words["count"] else idle.setdefault("select", [])).append(
         Step(
             (
                 _("%(count)s个推荐已评完：按排名择优勾选，列入拟推荐（每个类别不超过%(most)s个）。")
@@ -217,24 +216,26 @@ def progress(campaign, *, now=None) -> Progress:
     done["forward"] = not counts[Status.ANNOUNCED] and bool(
         n(Status.FORWARDED, Status.SELECTED, Status.NOT_SELECTED)
     )
-    steps["forward"].append(
-        Step(
-            _("公示已结束，%(count)s个可推报。") % {"count": counts[Status.ANNOUNCED]},
-            ranking(Status.ANNOUNCED),
-            to_ranking,
+    if counts[Status.ANNOUNCED] and open_until is None:
+        steps["forward"].append(
+            Step(
+                _("公示已结束，%(count)s个可推报。") % {"count": counts[Status.ANNOUNCED]},
+                ranking(Status.ANNOUNCED),
+                to_ranking,
+            )
         )
-    )
 
     # 结果: every forwarded nomination has its result.
     done["result"] = not counts[Status.FORWARDED]
-    steps["result"].append(
-        Step(
-            _("%(count)s个已推报，收到上级结果后记录入选或未入选。")
-            % {"count": counts[Status.FORWARDED]},
-            ranking(Status.FORWARDED),
-            to_ranking,
+    if counts[Status.FORWARDED]:
+        steps["result"].append(
+            Step(
+                _("%(count)s个已推报，收到上级结果后记录入选或未入选。")
+                % {"count": counts[Status.FORWARDED]},
+                ranking(Status.FORWARDED),
+                to_ranking,
+            )
         )
-    )
 
     # 宣传: every 入选 shown on the public pages.
     unpublished = (
@@ -245,13 +246,14 @@ def progress(campaign, *, now=None) -> Progress:
         else 0
     )
     done["publicise"] = not unpublished
-    steps["publicise"].append(
-        Step(
-            _("%(count)s个入选尚未公开展示：在其审查页点“公开展示”。") % {"count": unpublished},
-            ranking(Status.SELECTED),
-            to_ranking,
+    if unpublished:
+        steps["publicise"].append(
+            Step(
+                _("%(count)s个入选尚未公开展示：在其审查页点“公开展示”。") % {"count": unpublished},
+                ranking(Status.SELECTED),
+                to_ranking,
+            )
         )
-    )
 
     stages, current, before = [], None, True
     for key, label in STAGES:
@@ -266,4 +268,8 @@ def progress(campaign, *, now=None) -> Progress:
         if state == "current":
             current = stage
         stages.append(stage)
-    return Progress(stages, current, steps[current.key] if current else [Step(str(ALL_DONE))])
+    if current is None:
+        return Progress(stages, None, [Step(str(ALL_DONE))])
+    later = [key for key, _label in STAGES][[st.key for st in stages].index(current.key) + 1 :]
+    shown = steps[current.key] or idle.get(current.key, [])
+    return Progress(stages, current, shown + [step for key in later for step in steps[key]])
