@@ -50,6 +50,10 @@ class Columns:
     values: dict  # nomination pk → [value per column]
 
 
+# The ranking's columns (review's ``score_columns`` fills them): the headers are the workbook's,
+# in Chinese like all of it; {aggregate} is the campaign's way of combining the experts' scores.
+RANKING_TITLES = ("得分（{aggregate}）", "评分专家数", "极差", "名次")
+
 # Who adds columns (the review app: the experts' scores and the rank, registered in its
 # ``apps.py``): each is called with the category and the nominations of its sheet, and returns
 # ``Columns`` or None. Registered, not imported: the workbook sits below the apps that score.

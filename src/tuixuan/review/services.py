@@ -17,7 +17,7 @@ from tuixuan.campaigns.workdays import nth_working_day
 from tuixuan.common.audit import describe_actions, record
 from tuixuan.common.exceptions import Refused
 from tuixuan.common.lookup import require_permission
-from tuixuan.documents.xlsx import Columns
+from tuixuan.documents.xlsx import RANKING_TITLES, Columns
 from tuixuan.nominations import services as nomination_services
 from tuixuan.nominations.models import Nomination, Status
 from tuixuan.units.models import Role, RoleKind
@@ -311,10 +311,8 @@ def score_columns(category, nominations):
     chosen = {nomination.pk for nomination in nominations}
     return Columns(
         titles=[
-            f"得分（{category.campaign.get_score_aggregate_display()}）",
-            "评分专家数",
-            "极差",
-            "名次",
+            title.format(aggregate=category.campaign.get_score_aggregate_display())
+            for title in RANKING_TITLES
         ],
         widths=[16, 12, 8, 6],
         formats=["0.00", None, "0.00", None],
