@@ -560,13 +560,15 @@ def refuse_while_experts_score(nomination, *, doing, rule=None):
     rule_id = nomination.campaign.rule_id_for(rule) if rule else None
     if not counts["assigned"]:
         raise Refused(
-            _("“%(name)s”尚未分配评审专家，不能%(doing)s。")
+            _("“%(name)s”尚未分配评审专家，不能%(doing)s；请先在“评审分配”页分配。")
             % {"name": nomination.name, "doing": doing},
             rule_id=rule_id,
         )
     if counts["waiting"]:
         raise Refused(
-            _("“%(name)s”尚有专家未完成评分（%(waiting)s位），不能%(doing)s。")
+            _(
+                "“%(name)s”尚有专家未完成评分（%(waiting)s位），不能%(doing)s；请待评分完成后再办理。"
+            )
             % {"name": nomination.name, "waiting": counts["waiting"], "doing": doing},
             rule_id=rule_id,
         )
@@ -586,7 +588,7 @@ def refuse_beyond_forwarding_cap(category, *, adding):
         raise Refused(
             _(
                 "“%(category)s”每个类别择优推报不超过%(most)s个，已列入%(chosen)s个，"
-                "本次又选了%(adding)s个。"
+                "本次又选了%(adding)s个；请减少勾选。"
             )
             % {"category": category.name, "most": limit, "chosen": chosen, "adding": adding},
             rule_id=campaign.rule_id_for("forwarding"),
@@ -615,7 +617,7 @@ def forward(user, nomination, *, today=None):
         unanswered = nomination.objections.filter(answered_at__isnull=True).count()
         if unanswered:
             raise Refused(
-                _("“%(name)s”尚有%(count)s条公示异议未答复，不能推报。")
+                _("“%(name)s”尚有%(count)s条公示异议未答复，不能推报；请先在“公示异议”页答复。")
                 % {"name": nomination.name, "count": unanswered},
                 rule_id=nomination.campaign.rule_id_for("forwarding"),
             )
