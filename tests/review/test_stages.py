@@ -195,6 +195,8 @@ def test_shortlisting_a_scored_nomination_marks_it_reviewed_first_and_the_trail_
         ("nomination.review", "accepted", "reviewed"),
         ("nomination.shortlist", "reviewed", "shortlisted"),
     ]
+    page = office.get(reverse("review:nomination", args=[scored.uid])).content.decode()
+    assert "分配评审专家：评审甲" in page  # whom the office gave it to, by name
     sentences = [(line.label, line.from_state, line.to_state) for line in trail_of(scored)][-2:]
     assert sentences == [
         ("标记为已评审", "形式审查通过", "已评审"),
