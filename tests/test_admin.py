@@ -284,6 +284,20 @@ def test_audit_events_can_be_seen_but_not_added_changed_or_deleted(
     assert event.action == "nomination.create"
 
 
+def test_the_list_of_audit_events_reads_as_sentences_not_codes(back_office, demo, draft):
+    """Defect fixed: the office's list of events showed “nomination.submit”, “draft”."""
+    from tuixuan.common.audit import record
+
+    record("nomination.submit", nomination=draft, from_state="draft", to_state="submitted")
+    page = back_office.get(admin_url(AuditEvent, "changelist")).content.decode()
+    assert "新建推荐" in page and "草稿 → 已提交" in page and "公众或系统" in page
+    assert ">nomination.create<" not in page and ">draft<" not in page  # (the filter's links
+    # carry the codes in their addresses, as they must)
+    filtered = back_office.get(admin_url(AuditEvent, "changelist"), {"action": "nomination.submit"})
+    assert "草稿 → 已提交" in filtered.content.decode()
+    assert "新建推荐</td>" not in filtered.content.decode()
+
+
 # seed_demo -------------------------------------------------------------------------------------
 
 

@@ -150,3 +150,44 @@ def test_the_notes_sheet_names_campaign_export_time_and_the_statuses_chosen(gx, 
     assert notes["导出时间"].startswith(timezone.localtime().strftime("%Y年%m月%d日"))
     assert notes["筛选条件"] == "推荐状态：已提交"
     assert notes["推荐数"] == 4
+
+
+def test_each_sheet_carries_the_rankings_score_experts_spread_and_rank_once_scored(
+    gx, unit, member, organiser, workbook_of
+):
+    """Defect fixed: the organiser's meeting had to copy the scores from the ranking page."""
+    from django.contrib.auth import get_user_model
+
+    from tuixuan.review import services as review
+    from tuixuan.units.models import Role, RoleKind
+
+    made = []
+    for name in ("甲", "乙", "丙"):
+        nomination = complete_nomination(member, gx, unit, "volunteer", name=f"候选{name}")
+        services.submit(member, nomination, now=BEFORE_DEADLINE)
+        services.accept(organiser, nomination)
+        made.append(nomination)
+    assert "名次" not in header(workbook_of()["最美科技志愿者"])  # nobody scored: no columns
+    judges = []
+    for name in ("a", "b"):
+        judge = get_user_model().objects.create_user(f"judge-{name}")
+        Role.objects.create(user=judge, kind=RoleKind.REVIEWER, campaign=gx)
+        judges.append(judge)
+    points = {  # each expert's four lines (deeds, example, service, materials): totals
+        made[0].pk: [(30, 20, 15, 8), (36, 25, 18, 9)],  # 73 and 88: mean 80.50, spread 15
+        made[1].pk: [(40, 30, 20, 10), (40, 30, 20, 10)],  # 100 and 100
+    }
+    for nomination in made[:2]:
+        for judge, lines in zip(judges, points[nomination.pk], strict=True):
+            assignment = review.assign(organiser, nomination, judge)
+            keys = ("deeds", "example", "service", "materials")
+            review.submit_scores(judge, assignment, dict(zip(keys, lines, strict=True)))
+    sheet = workbook_of()["最美科技志愿者"]
+    titles = header(sheet)
+    assert titles[3:7] == ["得分（平均分）", "评分专家数", "极差", "名次"]
+    rows = {row[7]: list(row[3:7]) for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert rows["候选甲"] == [80.5, 2, 15, 2]
+    assert rows["候选乙"] == [100, 2, 0, 1]
+    assert rows["候选丙"] == [None, None, None, None]  # not scored: no rank
+    assert sheet.cell(2, 4).number_format == "0.00" or sheet.cell(2, 4).value is None
+    assert sheet.print_title_rows == "$1:$1" and sheet.page_setup.orientation == "landscape"

@@ -40,8 +40,19 @@ def test_the_office_pages_filled_with_data_on_a_desktop(log_in, live_server, gx,
     ):
         office.goto(f"{live_server.url}{path}")
         expect(office.locator("h1")).to_have_text(heading)
+        # Every office page says where the campaign stands and what comes next.
+        if path.startswith("/office/") and "exports" not in path:
+            expect(office.locator(".stages [aria-current=step]")).to_have_count(1)
+            expect(office.locator("#next-step li").first).to_be_visible()
     office.goto(f"{live_server.url}/office/c/{gx.key}/review/")
     expect(office.locator("main")).to_contain_text(cast.name)
+    # The organiser sees the photos the unit sent, each linking to the picture itself.
+    office.goto(f"{live_server.url}/office/n/{cast.uid}/")
+    photo = office.locator("#photos a").first
+    photo.scroll_into_view_if_needed()  # the thumbnails load lazily
+    expect(photo.locator("img")).to_have_js_property("complete", True)
+    assert photo.locator("img").evaluate("img => img.naturalWidth") > 0
+    assert office.request.get(live_server.url + photo.get_attribute("href")).status == 200
 
 
 def test_a_wrong_password_and_a_missing_page_show_their_errors(open_page, live_server, cast):

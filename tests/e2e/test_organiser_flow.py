@@ -1,6 +1,7 @@
 """The organiser's path, in the browser: return, fix and resubmit, accept, two experts score
-(one short of the campaign's three: told and marked), shortlist, 公示, 推报, and publishing
-before the result only with a reason."""
+(one short of the campaign's three: told and marked), shortlist (marked reviewed with it), 公示,
+推报 once the 公示 is over, and publishing before the result only with a reason; the stage bar
+and the bulk actions offered follow along, on a phone."""
 
 from datetime import timedelta
 
@@ -66,14 +67,25 @@ def test_from_return_to_forwarding(log_in, live_server, gx, cast):
     expect(office.locator(f"tr[data-uid='{cast.uid}'] .under-covered")).to_have_text(
         "专家不足（已分配2/3位）"
     )
-    for action, status in (("reviewed", "已评审"), ("shortlist", "拟推荐"), ("announce", "公示中")):
-        office.check(f"tr[data-uid='{cast.uid}'] input[name=chosen]")
-        office.click(f"button[value={action}]")
-        expect(office.locator(f"tr[data-uid='{cast.uid}'] .status")).to_have_text(status)
-
+    # On the phone the stage bar says where the campaign is, and the bulk actions offered are
+    # the two that apply, each a whole row wide; 列入拟推荐 takes 标记为已评审 with it.
+    # (收集 still: the unit's deadline is extended; what is ready further on is said after it)
+    expect(office.locator(".stages [aria-current=step]")).to_contain_text("收集")
+    expect(office.locator("#next-step")).to_contain_text("1个推荐已评完")
+    buttons = office.locator(".bulk-actions button")
+    expect(buttons).to_have_text(["标记为已评审（1个）", "列入拟推荐（1个）"])
+    for box in (buttons.nth(0).bounding_box(), buttons.nth(1).bounding_box()):
+        assert box["width"] > 300 and box["height"] < 60  # full width, one line: not a column
     office.check(f"tr[data-uid='{cast.uid}'] input[name=chosen]")
-    office.click("button[value=forward]")
-    expect(office.locator(".message.error")).to_contain_text("期满后才能推报")
+    office.click("button[value=shortlist]")
+    expect(office.locator(f"tr[data-uid='{cast.uid}'] .status")).to_have_text("拟推荐")
+    office.check(f"tr[data-uid='{cast.uid}'] input[name=chosen]")
+    office.click("button[value=announce]")
+    expect(office.locator(f"tr[data-uid='{cast.uid}'] .status")).to_have_text("公示中")
+
+    # During the 公示 推报 is not offered; the next step says when it will be.
+    expect(office.locator("button[value=forward]")).to_have_count(0)
+    expect(office.locator("#next-step")).to_contain_text("期满后才能推报")
 
     # Five working days pass.
     past = timezone.localdate() - timedelta(days=10)
@@ -91,3 +103,4 @@ def test_from_return_to_forwarding(log_in, live_server, gx, cast):
     office.click("#publicity button.primary")
     expect(office.locator(".message.success")).to_contain_text("已公开展示")
     expect(office.locator("#trail")).to_contain_text("公开展示：配合科技活动周先行宣传")
+    expect(office.locator("#trail")).to_contain_text("标记为已评审 （形式审查通过 → 已评审）")

@@ -94,7 +94,7 @@ def test_forwarding_waits_for_the_period_and_for_every_objection_to_be_answered(
         services.forward(organiser, [shortlisted], today=date(2025, 4, 14))
     assert (refused.value.rule_id, refused.value.message) == (
         "G7",
-        "“李秀梅”尚有1条公示异议未答复，不能推报。",
+        "“李秀梅”尚有1条公示异议未答复，不能推报；请先在“公示异议”页答复。",
     )
     services.answer_objection(
         organiser, objection, answer="经核实，其2019年5月起参加服务，已满3年。"

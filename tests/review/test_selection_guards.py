@@ -79,7 +79,7 @@ def test_one_nomination_at_a_time_cannot_pass_the_forwarding_cap(renumbered, org
         nomination_services.shortlist(organiser, second)
     assert refused.value.rule_id == "Z7"
     assert refused.value.message == (
-        "“最佳科技志愿服务项目”每个类别择优推报不超过1个，已列入1个，本次又选了1个。"
+        "“最佳科技志愿服务项目”每个类别择优推报不超过1个，已列入1个，本次又选了1个；请减少勾选。"
     )
     unchanged([second], events)
 
@@ -91,7 +91,10 @@ def test_one_nomination_cannot_be_shortlisted_while_an_expert_has_not_scored(ren
     with pytest.raises(Refused) as refused:
         nomination_services.shortlist(organiser, nomination)
     assert refused.value.rule_id == "Z7"
-    assert refused.value.message == "“项目甲”尚有专家未完成评分（1位），不能列入拟推荐。"
+    assert (
+        refused.value.message
+        == "“项目甲”尚有专家未完成评分（1位），不能列入拟推荐；请待评分完成后再办理。"
+    )
     unchanged([nomination], events)
 
 
@@ -127,12 +130,18 @@ def test_review_cannot_close_without_experts_alike_one_at_a_time_and_in_bulk(
     events = AuditEvent.objects.count()
     with pytest.raises(Refused) as refused:
         close(organiser, nomination)
-    assert refused.value.message == "“项目甲”尚未分配评审专家，不能标记为已评审。"
+    assert (
+        refused.value.message
+        == "“项目甲”尚未分配评审专家，不能标记为已评审；请先在“评审分配”页分配。"
+    )
     assert refused.value.rule_id is None
     expert_still_to_score(renumbered, nomination)
     with pytest.raises(Refused) as refused:
         close(organiser, nomination)
-    assert refused.value.message == "“项目甲”尚有专家未完成评分（1位），不能标记为已评审。"
+    assert (
+        refused.value.message
+        == "“项目甲”尚有专家未完成评分（1位），不能标记为已评审；请待评分完成后再办理。"
+    )
     assert refused.value.rule_id is None
     nomination.refresh_from_db()
     assert nomination.status == Status.ACCEPTED
@@ -144,7 +153,10 @@ def test_a_nomination_without_experts_is_not_shortlisted(renumbered, organiser):
     with pytest.raises(Refused) as refused:
         nomination_services.shortlist(organiser, unscored)
     assert refused.value.rule_id == "Z7"
-    assert refused.value.message == "“项目丁”尚未分配评审专家，不能列入拟推荐。"
+    assert (
+        refused.value.message
+        == "“项目丁”尚未分配评审专家，不能列入拟推荐；请先在“评审分配”页分配。"
+    )
 
 
 def test_a_bulk_shortlist_locks_its_category_once(renumbered, organiser):
@@ -201,7 +213,10 @@ def test_the_ranking_page_refuses_both_with_the_campaigns_rule_id(client, renumb
         ranking_url(renumbered), {"chosen": [waiting.uid], "action": "shortlist"}
     )
     assert response.status_code == 400
-    assert "【Z7】“项目丙”尚有专家未完成评分（1位），不能列入拟推荐。" in response.content.decode()
+    assert (
+        "【Z7】“项目丙”尚有专家未完成评分（1位），不能列入拟推荐；请待评分完成后再办理。"
+        in response.content.decode()
+    )
     unchanged([waiting], events)
 
     Nomination.objects.filter(pk=taken.pk).update(status=Status.SHORTLISTED)
@@ -229,7 +244,10 @@ def test_the_api_refuses_both_with_the_campaigns_rule_id(client, renumbered, org
     refused = shortlist(waiting)
     assert refused.status_code == 422
     assert refused.json()["rule_id"] == "Z7"
-    assert refused.json()["message"] == "“项目丙”尚有专家未完成评分（1位），不能列入拟推荐。"
+    assert (
+        refused.json()["message"]
+        == "“项目丙”尚有专家未完成评分（1位），不能列入拟推荐；请待评分完成后再办理。"
+    )
     unchanged([waiting], events)
 
     assert shortlist(taken).status_code == 200

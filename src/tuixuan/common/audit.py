@@ -5,14 +5,29 @@ Each app names its own actions where it records them (``describe_actions``), so 
 the same words wherever it is listed; an action nobody named shows as its key.
 """
 
+from django.utils.translation import gettext_lazy
+
 from .models import AuditEvent
 
+NOBODY = gettext_lazy("公众或系统")  # who an event without a person was done by
+
 ACTION_LABELS: dict[str, str] = {}
+STATE_LABELS: dict[str, str] = {}
 
 
 def describe_actions(labels: dict) -> None:
     """Give actions their Chinese labels (action key → label)."""
     ACTION_LABELS.update(labels)
+
+
+def describe_states(labels: dict) -> None:
+    """Give the states events move between their labels (code → label): the nominations' app
+    names its ``Status`` so the admin's list of events reads “草稿 → 已提交”, not codes."""
+    STATE_LABELS.update(labels)
+
+
+def state_label(code) -> str:
+    return STATE_LABELS.get(code, code)
 
 
 def action_label(action) -> str:

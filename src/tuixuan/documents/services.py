@@ -3,13 +3,21 @@
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from tuixuan.common.audit import record
+from tuixuan.common.audit import describe_actions, record
 from tuixuan.common.exceptions import Refused
 from tuixuan.nominations.models import Status
 
 from .models import Export, ExportKind, ExportState
 from .tasks import run_export
+
+describe_actions(
+    {
+        "export.start": gettext_lazy("开始导出材料"),
+        "export.retry": gettext_lazy("重新导出材料"),
+    }
+)
 
 
 @transaction.atomic

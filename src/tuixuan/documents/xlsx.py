@@ -12,6 +12,7 @@ sheet, 说明, says which campaign, when, and which nominations (the statuses ch
 import io
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.utils import timezone
@@ -38,6 +39,33 @@ HEADER_SHARE = 16  # a header wraps: it widens its column up to this, no further
 NOTES = "说明"
 
 
+@dataclass(frozen=True)
+class Columns:
+    """Columns an app above this one adds to a category's sheet, after 状态: their titles, print
+    widths and number formats, and each nomination's values (by pk; a missing one stays empty)."""
+
+    titles: list
+    widths: list
+    formats: list  # a number format per column, or None
+    values: dict  # nomination pk → [value per column]
+
+
+# The ranking's columns (review's ``score_columns`` fills them): the headers are the workbook's,
+# in Chinese like all of it; {aggregate} is the campaign's way of combining the experts' scores.
+RANKING_TITLES = ("得分（{aggregate}）", "评分专家数", "极差", "名次")
+
+# Who adds columns (the review app: the experts' scores and the rank, registered in its
+# ``apps.py``): each is called with the category and the nominations of its sheet, and returns
+# ``Columns`` or None. Registered, not imported: the workbook sits below the apps that score.
+_ADDED = []
+
+
+def add_columns(provider):
+    if provider not in _ADDED:
+        _ADDED.append(provider)
+    return provider
+
+
 def summary_workbook(
     campaign, nominations, out=None, *, progress=None, statuses=None
 ) -> bytes | None:
@@ -55,11 +83,17 @@ def summary_workbook(
     for category in campaign.categories.prefetch_related("fields"):
         fields = list(category.fields.all())
         sheet = workbook.create_sheet(sheet_title(category.name))
+        here = by_category.get(category.pk, [])
+        added = [
+            columns
+            for provider in _ADDED
+            if (columns := provider(category, [nomination for nomination, _report in here]))
+        ]
         rows = []  # all of them first: a write-only sheet takes its column widths before any row
-        for number, (nomination, report) in enumerate(by_category.get(category.pk, []), 1):
-            rows.append(_row(sheet, number, nomination, fields, report))
+        for number, (nomination, report) in enumerate(here, 1):
+            rows.append(_row(sheet, number, nomination, fields, report, added))
         _print_setup(sheet)
-        _header(sheet, fields, rows)
+        _header(sheet, fields, rows, added)
         for row in rows:
             sheet.append(row)
             done += 1
@@ -92,9 +126,19 @@ def _print_setup(sheet):
     sheet.page_margins.top = sheet.page_margins.bottom = 0.6
 
 
-def _header(sheet, fields, rows):
-    titles = [*FIXED, *(spec.label for spec in fields), RULES]
-    caps = [*FIXED_WIDTHS, *(kinds.of(spec).excel_width for spec in fields), RULES_WIDTH]
+def _header(sheet, fields, rows, added=()):
+    titles = [
+        *FIXED,
+        *(t for c in added for t in c.titles),
+        *(spec.label for spec in fields),
+        RULES,
+    ]
+    caps = [
+        *FIXED_WIDTHS,
+        *(w for c in added for w in c.widths),
+        *(kinds.of(spec).excel_width for spec in fields),
+        RULES_WIDTH,
+    ]
     for index, (title, cap) in enumerate(zip(titles, caps, strict=True), start=1):
         content = 0
         for row in rows:  # stops at the cap: a thousand 1,000-character texts need not be read
@@ -168,9 +212,18 @@ def text_cell(sheet, text, alignment=None):
     return cell
 
 
-def _row(sheet, number, nomination, fields, report):
+def _row(sheet, number, nomination, fields, report, added=()):
     values = nomination.values or {}
     cells = [number, text_cell(sheet, nomination.unit.name), nomination.get_status_display()]
+    for columns in added:
+        mine = columns.values.get(nomination.pk) or [None] * len(columns.titles)
+        for value, number_format in zip(mine, columns.formats, strict=True):
+            if value is None or number_format is None:
+                cells.append(value)
+                continue
+            cell = WriteOnlyCell(sheet, value=value)
+            cell.number_format = number_format
+            cells.append(cell)
     for spec in fields:
         cells.append(_cell(sheet, spec, values.get(spec.key)))
     cells.append(_rules(report))

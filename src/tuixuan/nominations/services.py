@@ -102,12 +102,48 @@ def _set_values(nomination, values):
     nomination.normalised_name = normalise_name(nomination.name)
 
 
-def _refuse_unless_in(nomination, states, word):
+def _refuse_unless_in(nomination, states, word, *, then=""):
+    """Refused unless in one of ``states``; ``then`` says what to do instead (``what_first``)."""
     if nomination.status not in states:
         raise Refused(
             _("当前状态为“%(status)s”，不能%(doing)s。")
             % {"status": nomination.get_status_display(), "doing": word}
+            + then
         )
+
+
+NEAR = 2  # further away than this many steps, the refusal names the state only
+
+
+def what_first(status, action) -> str:
+    """The organiser's steps that lead from ``status`` to where ``action`` starts, as the
+    sentence a refusal ends with (“请先标记为已评审，再列入拟推荐。”); "" when none leads there
+    (it is past that step, or back with its unit) or the way is longer than ``NEAR`` steps (a
+    nomination just handed in is far from 推报: its state says enough). The shortest path."""
+    goal = TRANSITIONS[action]
+    office = [t for t in TRANSITIONS.values() if not t.until_deadline and t.action != "return"]
+    paths, seen = [(status, [])], {status}
+    while paths:
+        state, steps = paths.pop(0)
+        if state in goal.sources:
+            break
+        for step in office:
+            if state in step.sources and step.target not in seen:
+                seen.add(step.target)
+                paths.append((step.target, [*steps, step]))
+    else:
+        return ""
+    if not steps or len(steps) > NEAR:
+        return ""
+    if steps[0].action == "forward":  # 公示中: forwarding waits for the 公示 to end
+        return _("请在公示期满后先%(steps)s，再%(doing)s。") % {
+            "steps": "、".join(str(step.label) for step in steps),
+            "doing": goal.label,
+        }
+    return _("请先%(steps)s，再%(doing)s。") % {
+        "steps": "、".join(str(step.label) for step in steps),
+        "doing": goal.label,
+    }
 
 
 def _move(user, nomination, action, *, reason="", **data):
@@ -593,7 +629,12 @@ def _organiser_move(user, nomination, action, reason="", guard=None):
     require_permission(user, transition.permission, nomination)
     with transaction.atomic():
         nomination = lock(nomination)
-        _refuse_unless_in(nomination, transition.sources, transition.label)  # before the guard
+        _refuse_unless_in(  # before the guard
+            nomination,
+            transition.sources,
+            transition.label,
+            then=what_first(nomination.status, action),
+        )
         data = (guard(nomination) or {}) if guard is not None else {}
         return _move(user, nomination, action, reason=reason, **data)
 
@@ -680,9 +721,20 @@ def shortlist_many(user, category, nominations, *, reason="") -> list:
         )
 
     return [
-        _organiser_move(user, nomination, "shortlist", reason, guard=guard)
+        _organiser_move(
+            user, _reviewed_first(user, nomination, guard), "shortlist", reason, guard=guard
+        )
         for nomination in nominations
     ]
+
+
+def _reviewed_first(user, nomination, guard):
+    """列入拟推荐 a nomination its experts have all scored but nobody marked 已评审: the step is
+    implied, so it is taken here first (``guard`` refuses while an expert is still scoring),
+    and the trail shows both, 标记为已评审 then 列入拟推荐."""
+    if nomination.status not in TRANSITIONS["review"].sources:
+        return nomination
+    return _organiser_move(user, nomination, "review", guard=guard)
 
 
 def refuse_while_experts_score(nomination, *, doing, rule=None):
@@ -696,13 +748,15 @@ def refuse_while_experts_score(nomination, *, doing, rule=None):
     rule_id = nomination.campaign.rule_id_for(rule) if rule else None
     if not counts["assigned"]:
         raise Refused(
-            _("“%(name)s”尚未分配评审专家，不能%(doing)s。")
+            _("“%(name)s”尚未分配评审专家，不能%(doing)s；请先在“评审分配”页分配。")
             % {"name": nomination.name, "doing": doing},
             rule_id=rule_id,
         )
     if counts["waiting"]:
         raise Refused(
-            _("“%(name)s”尚有专家未完成评分（%(waiting)s位），不能%(doing)s。")
+            _(
+                "“%(name)s”尚有专家未完成评分（%(waiting)s位），不能%(doing)s；请待评分完成后再办理。"
+            )
             % {"name": nomination.name, "waiting": counts["waiting"], "doing": doing},
             rule_id=rule_id,
         )
@@ -722,7 +776,7 @@ def refuse_beyond_forwarding_cap(category, *, adding):
         raise Refused(
             _(
                 "“%(category)s”每个类别择优推报不超过%(most)s个，已列入%(chosen)s个，"
-                "本次又选了%(adding)s个。"
+                "本次又选了%(adding)s个；请减少勾选。"
             )
             % {"category": category.name, "most": limit, "chosen": chosen, "adding": adding},
             rule_id=campaign.rule_id_for("forwarding"),
@@ -751,7 +805,7 @@ def forward(user, nomination, *, today=None):
         unanswered = nomination.objections.filter(answered_at__isnull=True).count()
         if unanswered:
             raise Refused(
-                _("“%(name)s”尚有%(count)s条公示异议未答复，不能推报。")
+                _("“%(name)s”尚有%(count)s条公示异议未答复，不能推报；请先在“公示异议”页答复。")
                 % {"name": nomination.name, "count": unanswered},
                 rule_id=nomination.campaign.rule_id_for("forwarding"),
             )

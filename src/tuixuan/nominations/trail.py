@@ -5,13 +5,11 @@ a transition's is its row's label in ``transitions.py``); states read as ``Statu
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.utils.translation import gettext_lazy
+from django.contrib.auth import get_user_model
 
-from tuixuan.common.audit import action_label
+from tuixuan.common.audit import NOBODY, action_label
 
 from .models import Status
-
-NOBODY = gettext_lazy("公众或系统")
 
 
 @dataclass(frozen=True)
@@ -22,6 +20,7 @@ class TrailLine:
     reason: str
     from_state: str  # the states' labels; both "" when the event moved no state
     to_state: str
+    whom: str = ""  # the person the action was about: the expert assigned
 
 
 def _state(code) -> str:
@@ -29,10 +28,19 @@ def _state(code) -> str:
 
 
 def trail_of(nomination) -> list[TrailLine]:
+    """The office's view of the trail (the unit's pages do not show it): who did what when,
+    from which state to which, why, and whom an assignment gave the nomination to."""
+    events = list(nomination.audit_events.select_related("actor"))
+    usernames = {e.data.get("reviewer") for e in events if isinstance(e.data, dict)} - {None}
+    names = {
+        user.username: user.first_name or user.username
+        for user in get_user_model().objects.filter(username__in=usernames)
+    }
     lines = []
-    for event in nomination.audit_events.select_related("actor"):
+    for event in events:
         actor = event.actor
         moved = bool(event.from_state and event.to_state)  # a transition, not a save
+        reviewer = event.data.get("reviewer") if isinstance(event.data, dict) else None
         lines.append(
             TrailLine(
                 at=event.at,
@@ -41,6 +49,7 @@ def trail_of(nomination) -> list[TrailLine]:
                 reason=event.reason,
                 from_state=_state(event.from_state) if moved else "",
                 to_state=_state(event.to_state) if moved else "",
+                whom=names.get(reviewer, reviewer or ""),
             )
         )
     return lines

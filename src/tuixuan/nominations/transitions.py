@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import pgettext_lazy
 
-from tuixuan.common.audit import describe_actions
+from tuixuan.common.audit import describe_actions, describe_states
 
 from .models import Status
 
@@ -52,3 +52,4 @@ TRANSITIONS = {
 }  # fmt: skip
 
 describe_actions({t.audit_key: t.label for t in TRANSITIONS.values()})
+describe_states(dict(Status.choices))  # the admin's list of events reads states by name

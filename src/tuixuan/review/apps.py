@@ -9,4 +9,9 @@ class ReviewConfig(AppConfig):
     def ready(self):
         # The services name their audit actions where they record them; importing them here names
         # every action before any trail is read (a command or worker may never import them).
-        from . import services  # noqa: F401, PLC0415 — registers the audit labels at start-up
+        # The summary workbook (below this app) is given the ranking's columns the same way.
+        from tuixuan.documents.xlsx import add_columns  # noqa: PLC0415
+
+        from . import services  # noqa: PLC0415 — registers the audit labels at start-up
+
+        add_columns(services.score_columns)  # the scores and ranks in the summary workbook

@@ -1,7 +1,8 @@
 """The figures on the organiser's dashboard, each from one aggregate query."""
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
+from math import ceil
 from zoneinfo import ZoneInfo
 
 from django.db.models import Count, Q
@@ -70,11 +71,20 @@ def dashboard(campaign) -> Dashboard:
     )
 
 
-CHART_WIDTH, CHART_HEIGHT, MAX_DAYS = 600, 160, 60
+# The chart's drawing box, in pixels (it is drawn at its size and scrolls on a phone): room for
+# the counts above the bars and the dates below them.
+CHART_WIDTH, CHART_HEIGHT, MAX_DAYS = 720, 180, 60
+TOP, BOTTOM = 18, 22  # the counts' line above the tallest bar, the dates' line below the bars
+WIDEST_BAR, LABEL_SPACE, COUNT_SPACE = 48, 56, 18  # a date label needs 56 px, a count 18 px
 
 
-def submissions_chart(campaign, handed_in) -> dict:
-    """Submissions per day (Beijing time), the last ``MAX_DAYS`` days up to the deadline."""
+def submissions_chart(campaign, handed_in, *, today=None) -> dict:
+    """Submissions per day (Beijing time), one bar a day, from the first submission to the
+    deadline (or to today, while the deadline is ahead), at most the last ``MAX_DAYS`` days.
+
+    Each bar carries its count above it and its date below it, as far as they fit (a date on
+    every few days when there are many); all of them are in ``days``, for the table beside it.
+    A single day is a single bar of the usual width, not a block across the chart."""
     china = ZoneInfo("Asia/Shanghai")
     per_day = dict(
         handed_in.exclude(submitted_at__isnull=True)
@@ -84,23 +94,32 @@ def submissions_chart(campaign, handed_in) -> dict:
     )
     if not per_day:
         return {"bars": [], "total": 0}
-    last = max(campaign.deadline.astimezone(china).date(), max(per_day))
+    today = today or datetime.now(china).date()
+    last = max(min(campaign.deadline.astimezone(china).date(), today), max(per_day))
     first = max(min(per_day), last - timedelta(days=MAX_DAYS - 1))
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     peak = max(per_day.values())
-    width = CHART_WIDTH / len(days)
+    slot = CHART_WIDTH / len(days)
+    width = min(max(slot * 0.7, 1), WIDEST_BAR)
+    every = max(1, ceil(LABEL_SPACE / slot))  # a date label on every ``every``-th day
+    base = CHART_HEIGHT - BOTTOM
     bars = []
     for index, day in enumerate(days):
         count = per_day.get(day, 0)
-        height = round(count / peak * (CHART_HEIGHT - 20), 1)
+        height = round(count / peak * (base - TOP), 1)
+        middle = round(index * slot + slot / 2, 1)
         bars.append(
             {
-                "x": round(index * width, 1),
-                "y": round(CHART_HEIGHT - height, 1),
-                "width": round(max(width - 2, 1), 1),
+                "x": round(middle - width / 2, 1),
+                "y": round(base - height, 1),
+                "width": round(width, 1),
                 "height": height,
+                "middle": middle,
+                "count_y": round(base - height - 4, 1),
                 "count": count,
                 "day": day,
+                "show_count": bool(count) and slot >= COUNT_SPACE,
+                "show_day": index % every == 0 or (index == len(days) - 1 and every == 1),
             }
         )
     return {
@@ -108,6 +127,8 @@ def submissions_chart(campaign, handed_in) -> dict:
         "total": sum(per_day.values()),
         "width": CHART_WIDTH,
         "height": CHART_HEIGHT,
+        "base": base,
+        "day_y": CHART_HEIGHT - 6,
         "first": first,
         "last": last,
     }

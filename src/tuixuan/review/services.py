@@ -17,6 +17,7 @@ from tuixuan.campaigns.workdays import nth_working_day
 from tuixuan.common.audit import describe_actions, record
 from tuixuan.common.exceptions import Refused
 from tuixuan.common.lookup import require_permission
+from tuixuan.documents.xlsx import RANKING_TITLES, Columns
 from tuixuan.nominations import services as nomination_services
 from tuixuan.nominations.models import Nomination, Status
 from tuixuan.units.models import Role, RoleKind
@@ -216,10 +217,36 @@ class Ranked:
     assigned: int = 0  # experts assigned and not withdrawn for a conflict, scored or not
     wanted: int = 0  # the campaign's reviewers per nomination
 
+    announced_until: object = None  # the last day of its latest 公示, if it had one
+
     @property
     def under_covered(self) -> bool:
         """Fewer experts than the campaign's policy: its score rests on too few opinions."""
         return self.assigned < self.wanted
+
+    @property
+    def scored(self) -> bool:
+        """Every expert assigned (and not withdrawn) has scored."""
+        return bool(self.assigned) and self.reviewers == self.assigned
+
+    def actions(self, today=None) -> list[str]:
+        """The ranking page's bulk actions that apply to this row now (``forms.BULK_WORDS``
+        keys): what its state allows and the guards would let through. 列入拟推荐 applies to a
+        scored nomination not yet marked 已评审 too: the step is taken with it."""
+        status = self.nomination.status
+        if status in Status.REVIEWABLE:
+            return ["reviewed", "shortlist"] if self.scored else []
+        if status == Status.REVIEWED:
+            return ["shortlist"]
+        if status == Status.SHORTLISTED:
+            return ["announce"]
+        if status == Status.ANNOUNCED:
+            today = today or timezone.localdate()
+            over = self.announced_until is None or self.announced_until < today
+            return ["forward"] if over else []
+        if status == Status.FORWARDED:
+            return ["selected", "not_selected"]
+        return []
 
 
 def weighted_total(scores, items) -> Decimal:
@@ -246,10 +273,11 @@ def ranking(campaign, category) -> list[Ranked]:
             status__in={Status.ACCEPTED, Status.REVIEWED, *Status.PUBLISHABLE, Status.NOT_SELECTED}
         )
         .select_related("unit")
-        .prefetch_related("assignments__scores")
+        .prefetch_related("assignments__scores", "announcements")
     )
     ranked = []
     for nomination in nominations:
+        ends = [a.ends_on for a in nomination.announcements.all()]
         active = [a for a in nomination.assignments.all() if not a.conflict]
         totals = [weighted_total(a.scores.all(), items) for a in active if a.scored_at]
         spread = (max(totals) - min(totals)) if totals else None
@@ -261,10 +289,35 @@ def ranking(campaign, category) -> list[Ranked]:
                 spread,
                 assigned=len(active),
                 wanted=campaign.reviewers_per_nomination,
+                announced_until=max(ends, default=None),
             )
         )
     ranked.sort(key=lambda r: (r.total is None, -(r.total or 0), r.nomination.pk))
     return ranked
+
+
+def score_columns(category, nominations):
+    """The summary workbook's columns from the ranking (``documents.xlsx.add_columns``): the
+    aggregated score, the experts who scored, the spread (highest − lowest) and the rank in the
+    category, as the ranking page numbers it. None while nobody in the category has a score."""
+    ranked = ranking(category.campaign, category)
+    if all(r.total is None for r in ranked):
+        return None
+    values = {
+        r.nomination.pk: [r.total, r.reviewers, r.spread, position]
+        for position, r in enumerate(ranked, 1)
+        if r.total is not None
+    }
+    chosen = {nomination.pk for nomination in nominations}
+    return Columns(
+        titles=[
+            title.format(aggregate=category.campaign.get_score_aggregate_display())
+            for title in RANKING_TITLES
+        ],
+        widths=[16, 12, 8, 6],
+        formats=["0.00", None, "0.00", None],
+        values={pk: row for pk, row in values.items() if pk in chosen},
+    )
 
 
 # Selection -----------------------------------------------------------------------------------

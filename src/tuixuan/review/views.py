@@ -23,6 +23,7 @@ from tuixuan.review.models import Announcement, Objection
 from . import forms
 from . import services as review_services
 from .dashboard import dashboard
+from .stages import progress
 
 QUEUE_PAGE = 50
 
@@ -41,7 +42,9 @@ def _nomination(request, uid):
 def office(request, campaign_key):
     campaign = _campaign(request, campaign_key)
     return render(
-        request, "review/dashboard.html", {"campaign": campaign, "board": dashboard(campaign)}
+        request,
+        "review/dashboard.html",
+        {"campaign": campaign, "board": dashboard(campaign), "progress": progress(campaign)},
     )
 
 
@@ -60,7 +63,13 @@ def queue(request, campaign_key):
     return render(
         request,
         "review/queue.html",
-        {"campaign": campaign, "nominations": page, "page": page, "category": category},
+        {
+            "campaign": campaign,
+            "nominations": page,
+            "page": page,
+            "category": category,
+            "progress": progress(campaign),
+        },
     )
 
 
@@ -71,6 +80,7 @@ def _review_page(request, nomination, *, status=200, checked=frozenset()):
         "review/nomination.html",
         {
             "campaign": nomination.campaign,
+            "progress": progress(nomination.campaign),
             "nomination": nomination,
             "rows": form_rows(nomination),
             "photos": nomination.photos.all(),
@@ -173,6 +183,7 @@ def experts(request, campaign_key):
             "campaign": campaign,
             "nominations": nominations,
             "experts": review_services.reviewers_of(campaign),
+            "progress": progress(campaign),
         },
     )
 
@@ -192,6 +203,13 @@ def ranking(request, campaign_key, category_key):
             status = 400
         else:
             return redirect("review:ranking", campaign.key, category.key)
+    ranked = review_services.ranking(campaign, category)
+    today = timezone.localdate()
+    rows = [(r, r.actions(today)) for r in ranked]
+    offered = [
+        (action, word, sum(action in actions for _r, actions in rows))
+        for action, word in forms.BULK_WORDS.items()
+    ]
     return render(
         request,
         "review/ranking.html",
@@ -199,7 +217,9 @@ def ranking(request, campaign_key, category_key):
             "campaign": campaign,
             "category": category,
             "categories": campaign.categories.all(),
-            "ranked": review_services.ranking(campaign, category),
+            "rows": rows,
+            "offered": [(action, word, count) for action, word, count in offered if count],
+            "progress": progress(campaign),
         },
         status=status,
     )
@@ -251,7 +271,11 @@ def objections(request, campaign_key):
     filed = Objection.objects.filter(announcement__campaign=campaign).select_related(
         "nomination", "answered_by"
     )
-    return render(request, "review/objections.html", {"campaign": campaign, "objections": filed})
+    return render(
+        request,
+        "review/objections.html",
+        {"campaign": campaign, "objections": filed, "progress": progress(campaign)},
+    )
 
 
 @login_required

@@ -1,8 +1,17 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 
-from tuixuan.common.audit import record
+from tuixuan.common.audit import describe_actions, record
 
 from .models import Participation, RecommendingUnit, Role
+
+describe_actions(
+    {
+        "participation.extend": gettext_lazy("延长单位报送截止时间"),
+        "role.grant": gettext_lazy("授予角色"),
+        "role.revoke": gettext_lazy("撤销角色"),
+    }
+)
 
 
 class ParticipationInline(admin.TabularInline):

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Router, Status
 
-from tuixuan.common.audit import record
+from tuixuan.common.audit import describe_actions, record
 
 from ..auth import session_auth
 from ..common import found, refusals
@@ -16,6 +16,7 @@ from ..models import ApiToken
 from ..schemas import ErrorOut, NewTokenOut, TokenIn, TokenOut
 
 router = Router(tags=[_("API令牌")], auth=session_auth)
+describe_actions({"api_token.create": _("创建API令牌"), "api_token.revoke": _("撤销API令牌")})
 
 
 @router.get("/", response={200: list[TokenOut], 401: ErrorOut}, summary=_("我的API令牌"))

@@ -128,7 +128,30 @@
     });
   }
 
+  // The ranking's bulk actions: once rows are ticked, only the actions that apply to every
+  // ticked row stay (each row says its own in data-actions; the server refuses the rest too).
+  function bindBulk(form) {
+    var buttons = form.querySelectorAll("button[data-action]");
+    var none = form.querySelector("#bulk-none");
+    function update() {
+      var ticked = form.querySelectorAll("input[name=chosen]:checked");
+      var shown = 0;
+      buttons.forEach(function (button) {
+        var applies = Array.prototype.every.call(ticked, function (box) {
+          var row = box.closest("tr");
+          return (" " + row.dataset.actions + " ").indexOf(" " + button.dataset.action + " ") >= 0;
+        });
+        button.hidden = !applies;
+        shown += applies ? 1 : 0;
+      });
+      if (none) none.hidden = shown > 0;
+    }
+    form.addEventListener("change", update);
+    update();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("form[data-bulk]").forEach(bindBulk);
     document.querySelectorAll(".actions.sticky").forEach(keepFocusClearOf);
     document.querySelectorAll("#problems").forEach(focusProblems);
     document.querySelectorAll("form.language select").forEach(bindLanguage);
