@@ -32,6 +32,7 @@ ROLES = (ANON, UNIT_A, UNIT_B, EXPERT, ORGANISER)
 SIGNED_IN = {UNIT_A, UNIT_B, EXPERT, ORGANISER}
 EVERYONE = set(ROLES)
 PUBLIC = {
+    "landing",
     "login",
     "logout",
     "set_language",
@@ -102,7 +103,7 @@ def n(w):
 
 # name, method, url(world), data(world), who may
 MATRIX = [
-    ("nominations:home", "get", lambda w: "/", None, SIGNED_IN),
+    ("nominations:home", "get", lambda w: "/my/", None, SIGNED_IN),
     ("nominations:campaign", "get", lambda w: f"/c/{w['campaign'].key}/u/{w['unit'].code}/", None, {UNIT_A}),
     ("nominations:create", "get", lambda w: f"/c/{w['campaign'].key}/u/{w['unit'].code}/new/volunteer/", None, {UNIT_A}),
     ("nominations:edit", "get", lambda w: f"/n/{n(w)}/", None, {UNIT_A, ORGANISER}),

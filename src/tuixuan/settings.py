@@ -236,7 +236,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("TUIXUAN_FROM_EMAIL", "tuixuan@localhost")
 TUIXUAN_SITE_URL = os.environ.get("TUIXUAN_SITE_URL", "http://127.0.0.1:8000")
 
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "nominations:home"  # /my/, the 工作台 ("/" is the public landing page)
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
 # Uploads go straight to a temporary file on disk, never whole into memory (photos are 1–3 MB

@@ -22,6 +22,7 @@ from tuixuan.common.lookup import require_permission
 from tuixuan.common.phrases import phrases
 from tuixuan.nominations import services as nomination_services
 from tuixuan.nominations.models import Nomination, Status
+from tuixuan.showcase import cache as public_cache
 from tuixuan.units.models import Role, RoleKind
 
 from .models import Announcement, Assignment, Objection, Score
@@ -315,6 +316,7 @@ def announce(user, campaign, nominations, *, starts_on, ends_on=None, title=""):
         nomination_services.announce(user, nomination)
     announcement.nominations.set(nominations)
     record("review.announce", actor=user, campaign=campaign, announcement=str(announcement.pk))
+    transaction.on_commit(public_cache.changed)  # the public pages link the open 公示
     return announcement
 
 
@@ -359,6 +361,7 @@ def close_announcement(user, announcement, *, reason, today=None) -> Announcemen
         before=before.isoformat(),
         reason=reason,
     )
+    transaction.on_commit(public_cache.changed)
     return announcement
 
 
