@@ -159,8 +159,11 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
-# Production (TUIXUAN_DEBUG=0): HTTPS only, behind a reverse proxy that says so.
-if not DEBUG:
+# Production (TUIXUAN_DEBUG=0): HTTPS only, behind a reverse proxy that says so. `make run` runs
+# with DEBUG off too (the Chinese 404/403/500 pages, as a deployment shows them; whitenoise
+# serves the static files either way) but over plain HTTP on 127.0.0.1: TUIXUAN_HTTPS=0.
+TUIXUAN_HTTPS = os.environ.get("TUIXUAN_HTTPS", "0" if DEBUG else "1") == "1"
+if TUIXUAN_HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = os.environ.get("TUIXUAN_SSL_REDIRECT", "1") == "1"
