@@ -121,6 +121,8 @@ MATRIX = [
     ("documents:export", "get", lambda w: f"/office/exports/{w['export'].pk}/", None, {ORGANISER}),
     ("documents:download", "get", lambda w: f"/office/exports/{w['export'].pk}/download/", None, {ORGANISER}),
     ("documents:retry", "post", lambda w: f"/office/exports/{w['export'].pk}/retry/", lambda w: {}, {ORGANISER}),
+    ("units:extensions", "get", lambda w: f"/office/c/{w['campaign'].key}/units/", None, {ORGANISER}),
+    ("units:extensions", "post", lambda w: f"/office/c/{w['campaign'].key}/units/", lambda w: {"unit": w["unit"].code, "until": "2030-01-01T00:00", "reason": "x"}, {ORGANISER}),
     ("review:office", "get", lambda w: f"/office/c/{w['campaign'].key}/", None, {ORGANISER}),
     ("review:queue", "get", lambda w: f"/office/c/{w['campaign'].key}/review/", None, {ORGANISER}),
     ("review:nomination", "get", lambda w: f"/office/n/{n(w)}/", None, {ORGANISER}),

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "units"
+
+urlpatterns = [
+    path("office/c/<slug:campaign_key>/units/", views.extensions, name="extensions"),
+]
