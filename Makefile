@@ -33,15 +33,47 @@ $(VENV)/.synced: $(UV) pyproject.toml uv.lock .python-version
 
 env: $(VENV)/.synced
 
-run: env browser
+# `make run` re-does only what changed since it last ran, so a second start serves within seconds.
+# Each step leaves a stamp in var/run/ named by a hash of what it depends on: a changed migration,
+# campaign file, demo code or static file gives a new name, hence a missing stamp, hence the step
+# runs again. A deleted database forgets its stamps. The demo's hash also names the ISO week, so
+# the demo units' 30-day extension (README.md) is renewed at least weekly.
+RUN_DB := var/tuixuan.sqlite3
+STAMPS := var/run
+digest = $(shell cat $(1) 2>/dev/null | sha256sum | cut -c1-16)
+MIGRATIONS := $(sort $(wildcard src/tuixuan/*/migrations/*.py))
+DEMO_SOURCES := campaigns/gx-2024.toml src/tuixuan/campaigns/loader.py src/tuixuan/units/demo.py
+STATIC_SOURCES := $(sort $(shell find src/tuixuan/static -type f 2>/dev/null)) uv.lock
+MIGRATED := $(STAMPS)/migrated-$(call digest,$(MIGRATIONS))
+DEMO := $(STAMPS)/demo-$(call digest,$(DEMO_SOURCES))-$(shell date +%G-%V)
+STATIC := $(STAMPS)/static-$(call digest,$(STATIC_SOURCES))
+ifeq ($(DATABASE_URL)$(wildcard $(RUN_DB)),)
+$(shell rm -f $(STAMPS)/migrated-* $(STAMPS)/demo-*)
+endif
+
+$(MIGRATED): $(VENV)/.synced
 	$(MANAGE) migrate --no-input
+	@mkdir -p $(STAMPS) && rm -f $(STAMPS)/migrated-* && touch $@
+
+$(DEMO): $(MIGRATED)
 	$(MANAGE) load_campaign campaigns/gx-2024.toml
 	$(MANAGE) seed_demo --campaign gx-2024
+	@rm -f $(STAMPS)/demo-* && touch $@
+
+$(STATIC): $(VENV)/.synced
 	$(MANAGE) collectstatic --no-input -v0
-	@echo "在浏览器中打开 http://127.0.0.1:8000/ （演示账号见 README.md）"
-	@$(MANAGE) worker & worker=$$!; \
+	@mkdir -p $(STAMPS) && rm -f $(STAMPS)/static-* && touch $@
+
+# DEBUG off, as deployed: the Chinese 404/403/500 pages, never Django's debug page; whitenoise
+# serves the static files; plain HTTP on 127.0.0.1 (TUIXUAN_HTTPS=0, see settings.py). No
+# autoreloader: a second process that restarts on every edit is for development, not the demo.
+RUN_ENV := TUIXUAN_DEBUG=0 TUIXUAN_HTTPS=0
+RUN_ADDRESS ?= 127.0.0.1:8000
+run: env browser $(MIGRATED) $(DEMO) $(STATIC)
+	@echo "在浏览器中打开 http://$(RUN_ADDRESS)/ （演示账号见 README.md）"
+	@$(RUN_ENV) $(MANAGE) worker & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-		$(MANAGE) runserver 127.0.0.1:8000
+		$(RUN_ENV) $(MANAGE) runserver $(RUN_ADDRESS) --noreload
 
 lint: env
 	$(VENV)/bin/ruff check .

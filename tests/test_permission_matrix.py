@@ -32,6 +32,7 @@ ROLES = (ANON, UNIT_A, UNIT_B, EXPERT, ORGANISER)
 SIGNED_IN = {UNIT_A, UNIT_B, EXPERT, ORGANISER}
 EVERYONE = set(ROLES)
 PUBLIC = {
+    "landing",
     "login",
     "logout",
     "set_language",
@@ -118,7 +119,7 @@ def held_docx(w):
 
 # name, method, url(world), data(world), who may
 MATRIX = [
-    ("nominations:home", "get", lambda w: "/", None, SIGNED_IN),
+    ("nominations:home", "get", lambda w: "/my/", None, SIGNED_IN),
     ("nominations:campaign", "get", lambda w: f"/c/{w['campaign'].key}/u/{w['unit'].code}/", None, {UNIT_A}),
     ("nominations:create", "get", lambda w: f"/c/{w['campaign'].key}/u/{w['unit'].code}/new/volunteer/", None, {UNIT_A}),
     ("nominations:edit", "get", lambda w: f"/n/{n(w)}/", None, {UNIT_A, ORGANISER}),
@@ -144,6 +145,8 @@ MATRIX = [
     ("documents:export", "get", lambda w: f"/office/exports/{w['export'].pk}/", None, {ORGANISER}),
     ("documents:download", "get", lambda w: f"/office/exports/{w['export'].pk}/download/", None, {ORGANISER}),
     ("documents:retry", "post", lambda w: f"/office/exports/{w['export'].pk}/retry/", lambda w: {}, {ORGANISER}),
+    ("units:extensions", "get", lambda w: f"/office/c/{w['campaign'].key}/units/", None, {ORGANISER}),
+    ("units:extensions", "post", lambda w: f"/office/c/{w['campaign'].key}/units/", lambda w: {"unit": w["unit"].code, "until": "2030-01-01T00:00", "reason": "x"}, {ORGANISER}),
     ("review:office", "get", lambda w: f"/office/c/{w['campaign'].key}/", None, {ORGANISER}),
     ("review:queue", "get", lambda w: f"/office/c/{w['campaign'].key}/review/", None, {ORGANISER}),
     ("review:nomination", "get", lambda w: f"/office/n/{n(w)}/", None, {ORGANISER}),
@@ -295,6 +298,17 @@ API_MATRIX = [
     ("get", "/office/exports/{export_id}", lambda w: f"/office/exports/{w['export'].pk}", None, {ORGANISER}),
     ("get", "/office/exports/{export_id}/file", lambda w: f"/office/exports/{w['export'].pk}/file", None, {ORGANISER}),
     ("post", "/office/exports/{export_id}/retry", lambda w: f"/office/exports/{w['export'].pk}/retry", None, {ORGANISER}),
+    ("get", "/office/{campaign}/units", lambda w: f"/office/{c(w)}/units", None, {ORGANISER}),
+    ("post", "/office/{campaign}/units/{unit}/extension", lambda w: f"/office/{c(w)}/units/{w['unit'].code}/extension", lambda w: {"until": "2030-01-01T00:00:00+08:00", "reason": "x"}, {ORGANISER}),
+    ("get", "/office/{campaign}/announcements", lambda w: f"/office/{c(w)}/announcements", None, {ORGANISER}),
+    ("post", "/office/{campaign}/announcements", lambda w: f"/office/{c(w)}/announcements", lambda w: {"nominations": [str(n(w))]}, {ORGANISER}),
+    ("post", "/office/announcements/{announcement_id}/close", lambda w: f"/office/announcements/{w['announcement'].pk}/close", lambda w: {"reason": "x"}, {ORGANISER}),
+    ("get", "/office/{campaign}/objections", lambda w: f"/office/{c(w)}/objections", None, {ORGANISER}),
+    ("post", "/office/objections/{objection_id}/answer", lambda w: f"/office/objections/{w['objection'].pk}/answer", lambda w: {"answer": "已核实"}, {ORGANISER}),
+    ("post", "/office/{campaign}/forward", lambda w: f"/office/{c(w)}/forward", lambda w: {"nominations": [str(n(w))]}, {ORGANISER}),
+    ("post", "/office/{campaign}/results", lambda w: f"/office/{c(w)}/results", lambda w: {"selected": [str(n(w))]}, {ORGANISER}),
+    ("post", "/office/nominations/{uid}/publish", lambda w: f"/office/nominations/{n(w)}/publish", lambda w: {"reason": "x"}, {ORGANISER}),
+    ("delete", "/office/nominations/{uid}/publish", lambda w: f"/office/nominations/{n(w)}/publish", None, {ORGANISER}),
     ("get", "/reviews/assignments", lambda w: "/reviews/assignments", None, SIGNED_IN),
     ("get", "/reviews/assignments/{assignment_id}", lambda w: f"/reviews/assignments/{w['assignment'].pk}", None, {EXPERT}),
     ("post", "/reviews/assignments/{assignment_id}/scores", lambda w: f"/reviews/assignments/{w['assignment'].pk}/scores", lambda w: {"scores": {}}, {EXPERT}),

@@ -1,6 +1,6 @@
-def test_the_front_door_asks_for_a_login_in_chinese(client, db):
-    response = client.get("/", follow=True)
-    assert response.redirect_chain[0] == ("/accounts/login/?next=/", 302)
+def test_the_workbench_asks_for_a_login_in_chinese(client, db):
+    response = client.get("/my/", follow=True)
+    assert response.redirect_chain[0] == ("/accounts/login/?next=/my/", 302)
     assert response.status_code == 200
     page = response.content.decode()
     assert "登录" in page and "用户名" in page and "密码" in page

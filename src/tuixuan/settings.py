@@ -163,8 +163,11 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 
-# Production (TUIXUAN_DEBUG=0): HTTPS only, behind a reverse proxy that says so.
-if not DEBUG:
+# Production (TUIXUAN_DEBUG=0): HTTPS only, behind a reverse proxy that says so. `make run` runs
+# with DEBUG off too (the Chinese 404/403/500 pages, as a deployment shows them; whitenoise
+# serves the static files either way) but over plain HTTP on 127.0.0.1: TUIXUAN_HTTPS=0.
+TUIXUAN_HTTPS = os.environ.get("TUIXUAN_HTTPS", "0" if DEBUG else "1") == "1"
+if TUIXUAN_HTTPS:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = os.environ.get("TUIXUAN_SSL_REDIRECT", "1") == "1"
@@ -240,7 +243,7 @@ DEFAULT_FROM_EMAIL = os.environ.get("TUIXUAN_FROM_EMAIL", "tuixuan@localhost")
 TUIXUAN_SITE_URL = os.environ.get("TUIXUAN_SITE_URL", "http://127.0.0.1:8000")
 
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/"
+LOGIN_REDIRECT_URL = "nominations:home"  # /my/, the 工作台 ("/" is the public landing page)
 LOGOUT_REDIRECT_URL = "/accounts/login/"
 
 # Uploads go straight to a temporary file on disk, never whole into memory (photos are 1–3 MB

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("tuixuan.showcase.urls")),
     path("", include("tuixuan.review.urls")),
     path("", include("tuixuan.documents.urls")),
+    path("", include("tuixuan.units.urls")),
     path("", include("tuixuan.nominations.urls")),
     path("", include("tuixuan.units.urls")),
 ]

@@ -5,7 +5,10 @@ expert and an anonymous caller. On a campaign (public) the refusal is 403; on a 
 export the caller may not see it is 404, and nothing changes.
 """
 
+from datetime import date, timedelta
+
 import pytest
+from django.utils import timezone
 
 from tests.api.conftest import as_user, call, expert, secret_for
 from tests.conftest import BEFORE_DEADLINE, complete_nomination
@@ -16,7 +19,9 @@ from tuixuan.documents.tasks import run_export
 from tuixuan.nominations import services
 from tuixuan.nominations.models import Status
 from tuixuan.review import services as review_services
-from tuixuan.review.models import Assignment
+from tuixuan.review.models import Announcement, Assignment
+from tuixuan.showcase.models import Publication
+from tuixuan.units.models import Participation
 
 pytestmark = pytest.mark.usefixtures("extended")
 
@@ -207,9 +212,22 @@ def test_organiser_auto_assigns_experts(client, gx, accepted, organiser):
     client = as_user(client, organiser)
     response = call(client, "post", "/office/gx-2024/auto-assign", {"per_nomination": 2})
     assert response.status_code == 200
-    assert response.json() == {"assignments": 2}
+    assert response.json() == {"assignments": 2, "shortfall": "", "under_covered": []}
     assert Assignment.objects.filter(nomination=accepted).count() == 2
-    assert call(client, "post", "/office/gx-2024/auto-assign").json() == {"assignments": 1}
+    assert call(client, "post", "/office/gx-2024/auto-assign").json()["assignments"] == 1
+
+
+def test_auto_assign_says_how_many_experts_are_missing(client, gx, accepted, organiser, judge):
+    response = call(
+        as_user(client, organiser), "post", "/office/gx-2024/auto-assign", {"per_nomination": 3}
+    )
+    assert response.status_code == 200
+    answer = response.json()
+    assert answer["assignments"] == 1  # the one expert there is
+    assert answer["under_covered"] == [str(accepted.uid)]
+    assert answer["shortfall"].startswith(
+        "1个推荐未能分配到每个推荐3位评审专家，至少还需增加2位评审专家（共缺2人次）"
+    )
 
 
 def test_auto_assign_without_experts_is_422(client, accepted, organiser):
@@ -438,3 +456,295 @@ def test_organiser_assigns_an_expert_by_hand_but_never_an_insider(
     assert "存在关联或已声明利益冲突" in refused.json()["message"]
     assert call(client, "post", path, {"reviewer": 999999}).status_code == 422
     assert list(accepted.assignments.values_list("reviewer__username", flat=True)) == ["judge"]
+
+
+# Deadline extensions (G2) ----------------------------------------------------------------------
+
+
+def test_organiser_extends_a_units_deadline_with_a_reason(client, gx, unit, organiser):
+    client = as_user(client, organiser)
+    listed = call(client, "get", "/office/gx-2024/units")
+    assert listed.status_code == 200
+    assert "nanning-cast" in {row["unit"] for row in listed.json()}
+    path = "/office/gx-2024/units/nanning-cast/extension"
+    body = {"until": "2025-02-20T18:00:00+08:00", "reason": "受灾停电，材料未能按时盖章"}
+    response = call(client, "post", path, body)
+    assert response.status_code == 200, response.json()
+    assert response.json()["deadline"] == "2025-02-20T18:00:00+08:00"
+    event = AuditEvent.objects.filter(action="participation.extend").latest("pk")
+    assert event.reason == "受灾停电，材料未能按时盖章"
+    assert event.data["extension_until"] == "2025-02-20T18:00:00+08:00"
+    # and back to the campaign's deadline
+    cancelled = call(client, "post", path, {"until": None, "reason": "已按时补交"})
+    assert cancelled.status_code == 200
+    assert cancelled.json()["extension_until"] is None
+    assert cancelled.json()["deadline"] == "2025-02-13T23:59:59+08:00"
+
+
+@pytest.mark.parametrize(
+    ("body", "field", "message"),
+    [
+        (
+            {"until": "2025-02-20T18:00:00+08:00", "reason": " "},
+            "reason",
+            "“延期理由”：批准或取消延期都须填写理由。",
+        ),
+        (
+            {"until": "2025-02-10T18:00:00+08:00", "reason": "补交"},
+            "until",
+            "“延期至”：须晚于活动的截止时间，否则不是延期。",
+        ),
+    ],
+)
+def test_an_extension_without_reason_or_before_the_deadline_is_422(
+    client, unit, organiser, body, field, message
+):
+    before = Participation.objects.get(unit=unit).extension_until
+    path = "/office/gx-2024/units/nanning-cast/extension"
+    response = call(as_user(client, organiser), "post", path, body)
+    assert response.status_code == 422
+    assert (response.json()["field"], response.json()["message"]) == (field, message)
+    assert Participation.objects.get(unit=unit).extension_until == before
+
+
+@pytest.mark.parametrize(("who", "status"), [("member", 403), ("outsider", 403), ("judge", 403)])
+def test_only_the_organiser_extends_deadlines(client, people, unit, who, status):
+    before = Participation.objects.get(unit=unit).extension_until
+    body = {"until": "2030-01-01T00:00:00+08:00", "reason": "自己延期"}
+    client = as_who(client, people, who)
+    response = call(client, "post", "/office/gx-2024/units/nanning-cast/extension", body)
+    assert response.status_code == status
+    assert call(client, "get", "/office/gx-2024/units").status_code == status
+    assert Participation.objects.get(unit=unit).extension_until == before
+
+
+def test_extending_an_unknown_unit_is_404(client, organiser, gx):
+    body = {"until": "2030-01-01T00:00:00+08:00", "reason": "x"}
+    response = call(
+        as_user(client, organiser), "post", "/office/gx-2024/units/nowhere/extension", body
+    )
+    assert response.status_code == 404
+    assert response.json()["message"] == "没有找到该推荐单位。"
+
+
+# 公示, objections, 推报, results ----------------------------------------------------------------
+
+
+@pytest.fixture
+def shortlisted(scored, organiser):
+    services.mark_reviewed(organiser, scored)
+    services.shortlist(organiser, scored)
+    scored.refresh_from_db()
+    return scored
+
+
+def announce_over_api(client, nomination, **dates):
+    body = {"nominations": [str(nomination.uid)], **dates}
+    return call(client, "post", "/office/gx-2024/announcements", body)
+
+
+def test_organiser_announces_and_the_public_page_is_named(client, shortlisted, organiser):
+    client = as_user(client, organiser)
+    response = announce_over_api(client, shortlisted, starts_on="2025-03-03")
+    assert response.status_code == 201, response.json()
+    announced = response.json()
+    assert announced["ends_on"] == "2025-03-07"  # five working days
+    assert announced["nominations"] == [str(shortlisted.uid)]
+    shortlisted.refresh_from_db()
+    assert shortlisted.status == Status.ANNOUNCED
+    assert client.get(announced["page"]).status_code == 200
+    listed = call(client, "get", "/office/gx-2024/announcements").json()
+    assert [a["id"] for a in listed] == [announced["id"]]
+
+
+def test_announcing_a_nomination_not_shortlisted_is_422(client, accepted, organiser):
+    response = announce_over_api(as_user(client, organiser), accepted)
+    assert response.status_code == 422
+    assert response.json()["message"] == "当前状态为“形式审查通过”，不能公示。"
+    assert not Announcement.objects.exists()
+
+
+@pytest.mark.parametrize(("who", "status"), [("member", 403), ("outsider", 403), ("judge", 403)])
+def test_only_the_organiser_announces(client, people, shortlisted, who, status):
+    client = as_who(client, people, who)
+    assert announce_over_api(client, shortlisted).status_code == status
+    assert call(client, "get", "/office/gx-2024/announcements").status_code == status
+    assert not Announcement.objects.exists()
+
+
+def test_organiser_closes_a_long_announcement_after_its_minimum_period(
+    client, gx, shortlisted, organiser
+):
+    today = timezone.localdate()
+    announcement = review_services.announce(
+        organiser, gx, [shortlisted], starts_on=date(2025, 3, 3), ends_on=today + timedelta(30)
+    )
+    path = f"/office/announcements/{announcement.pk}/close"
+    client = as_user(client, organiser)
+    refused = call(client, "post", path, {"reason": ""})
+    assert refused.status_code == 422 and refused.json()["field"] == "reason"
+    response = call(client, "post", path, {"reason": "公示期已满五个工作日，无异议"})
+    assert response.status_code == 200, response.json()
+    assert response.json()["ends_on"] == (today - timedelta(1)).isoformat()
+    assert response.json()["open"] is False
+    again = call(client, "post", path, {"reason": "再次"})
+    assert again.status_code == 422 and again.json()["message"].startswith("该公示已于")
+
+
+def test_an_announcement_cannot_close_before_its_working_days(client, gx, shortlisted, organiser):
+    today = timezone.localdate()
+    announcement = review_services.announce(
+        organiser, gx, [shortlisted], starts_on=today, ends_on=today + timedelta(30)
+    )
+    path = f"/office/announcements/{announcement.pk}/close"
+    response = call(as_user(client, organiser), "post", path, {"reason": "提前结束"})
+    assert response.status_code == 422
+    assert response.json()["message"].startswith("公示期不少于5个工作日，至")
+    assert response.json()["rule_id"] == "G7"
+    announcement.refresh_from_db()
+    assert announcement.ends_on == today + timedelta(30)
+
+
+@pytest.fixture
+def announced(gx, shortlisted, organiser):
+    """In a 公示 that ended in 2025, with one objection."""
+    announcement = review_services.announce(
+        organiser, gx, [shortlisted], starts_on=date(2025, 3, 3)
+    )
+    objection = review_services.file_objection(
+        announcement,
+        shortlisted,
+        name="张三",
+        contact="13900000000",
+        content="事迹时间有误",
+        today=date(2025, 3, 4),
+    )
+    return announcement, objection
+
+
+@pytest.mark.parametrize(("who", "status"), [("member", 404), ("outsider", 404), ("judge", 404)])
+def test_others_cannot_close_announcements_or_answer_objections(
+    client, people, announced, who, status
+):
+    announcement, objection = announced
+    client = as_who(client, people, who)
+    closing = call(
+        client, "post", f"/office/announcements/{announcement.pk}/close", {"reason": "x"}
+    )
+    assert closing.status_code == status
+    answer = call(client, "post", f"/office/objections/{objection.pk}/answer", {"answer": "x"})
+    assert answer.status_code == status
+    listed = call(client, "get", "/office/gx-2024/objections")
+    assert listed.status_code == 403 and "13900000000" not in listed.content.decode()
+    objection.refresh_from_db()
+    assert objection.answered_at is None
+
+
+def test_organiser_answers_the_objection_then_forwards_and_records_the_result(
+    client, announced, organiser
+):
+    objection = announced[1]
+    nomination = objection.nomination
+    client = as_user(client, organiser)
+    body = {"nominations": [str(nomination.uid)]}
+    waiting = call(client, "get", "/office/gx-2024/objections?answered=false").json()
+    assert [(o["id"], o["name"], o["contact"]) for o in waiting] == [
+        (objection.pk, "张三", "13900000000")
+    ]
+    refused = call(client, "post", "/office/gx-2024/forward", body)
+    assert refused.status_code == 422
+    assert refused.json()["message"] == "“李秀梅”尚有1条公示异议未答复，不能推报。"
+    assert refused.json()["rule_id"] == "G7"
+    empty = call(client, "post", f"/office/objections/{objection.pk}/answer", {"answer": " "})
+    assert empty.status_code == 422 and empty.json()["message"] == "请填写答复内容。"
+    answered = call(
+        client, "post", f"/office/objections/{objection.pk}/answer", {"answer": "经核实，时间无误"}
+    )
+    assert answered.status_code == 200 and answered.json()["answer"] == "经核实，时间无误"
+    assert call(client, "get", "/office/gx-2024/objections?answered=false").json() == []
+    forwarded = call(client, "post", "/office/gx-2024/forward", body)
+    assert forwarded.status_code == 200 and forwarded.json() == {"done": 1}
+    nomination.refresh_from_db()
+    assert nomination.status == Status.FORWARDED
+    both = {"selected": body["nominations"], "not_selected": body["nominations"]}
+    assert call(client, "post", "/office/gx-2024/results", both).json()["message"] == (
+        "同一推荐不能既入选又未入选。"
+    )
+    recorded = call(client, "post", "/office/gx-2024/results", {"selected": body["nominations"]})
+    assert recorded.status_code == 200 and recorded.json() == {"done": 1}
+    nomination.refresh_from_db()
+    assert nomination.status == Status.SELECTED
+
+
+def test_forwarding_during_the_announcement_is_422(client, gx, shortlisted, organiser):
+    review_services.announce(organiser, gx, [shortlisted], starts_on=timezone.localdate())
+    body = {"nominations": [str(shortlisted.uid)]}
+    response = call(as_user(client, organiser), "post", "/office/gx-2024/forward", body)
+    assert response.status_code == 422
+    assert response.json()["message"].startswith("“李秀梅”的公示期至")
+    shortlisted.refresh_from_db()
+    assert shortlisted.status == Status.ANNOUNCED
+
+
+def test_a_result_before_forwarding_is_refused_by_state(client, shortlisted, organiser):
+    body = {"not_selected": [str(shortlisted.uid)]}
+    response = call(as_user(client, organiser), "post", "/office/gx-2024/results", body)
+    assert response.status_code == 422
+    assert response.json()["message"] == "当前状态为“拟推荐”，不能记录为未入选。"
+
+
+@pytest.mark.parametrize(("who", "status"), [("member", 403), ("outsider", 403), ("judge", 403)])
+def test_only_the_organiser_forwards_and_records_results(client, people, announced, who, status):
+    nomination = announced[1].nomination
+    body = {"nominations": [str(nomination.uid)]}
+    client = as_who(client, people, who)
+    assert call(client, "post", "/office/gx-2024/forward", body).status_code == status
+    results = {"selected": body["nominations"]}
+    assert call(client, "post", "/office/gx-2024/results", results).status_code == status
+    nomination.refresh_from_db()
+    assert nomination.status == Status.ANNOUNCED
+
+
+# Exemplars --------------------------------------------------------------------------------------
+
+
+def test_publishing_before_the_result_needs_a_reason_then_takes_it_down(
+    client, shortlisted, organiser
+):
+    client = as_user(client, organiser)
+    path = f"/office/nominations/{shortlisted.uid}/publish"
+    refused = call(client, "post", path, {})
+    assert refused.status_code == 422
+    assert refused.json()["field"] == "reason"
+    assert refused.json()["message"] == (
+        "“李秀梅”当前为“拟推荐”，尚无入选结果，不能作为典型公开展示；"
+        "确需提前公开的，请填写“提前公开的理由”。"
+    )
+    assert not Publication.objects.exists()
+    published = call(client, "post", path, {"reason": "全省志愿服务月宣传"})
+    assert published.status_code == 200, published.json()
+    assert published.json()["before_result"] is True
+    exemplar = published.json()["exemplar"]
+    assert call(client, "get", f"/exemplars/{exemplar}").status_code == 200
+    event = AuditEvent.objects.filter(action="showcase.publish").latest("pk")
+    assert event.reason == "全省志愿服务月宣传"
+    taken_down = call(client, "delete", path)
+    assert taken_down.status_code == 200 and taken_down.json() == {"done": 1}
+    assert call(client, "get", f"/exemplars/{exemplar}").status_code == 404
+    again = call(client, "delete", path)
+    assert again.status_code == 422 and again.json()["message"] == "该推荐没有公开展示。"
+
+
+@pytest.mark.parametrize(("who", "status"), [("member", 404), ("outsider", 404), ("judge", 404)])
+def test_only_the_organiser_publishes_or_takes_down(
+    client, people, shortlisted, organiser, who, status
+):
+    from tuixuan.showcase import services as showcase_services
+
+    path = f"/office/nominations/{shortlisted.uid}/publish"
+    client = as_who(client, people, who)
+    assert call(client, "post", path, {"reason": "我要公开"}).status_code == status
+    assert not Publication.objects.exists()
+    showcase_services.publish(organiser, shortlisted, reason="宣传")
+    assert call(client, "delete", path).status_code == status
+    assert Publication.objects.count() == 1

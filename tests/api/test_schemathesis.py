@@ -10,12 +10,15 @@ status codes the schema lists, bodies and headers that match it, invalid data re
 data accepted.
 
 About half of the generated identifiers are replaced by real ones (a nomination, a photo, an
-assignment, an export, an exemplar), so the operations are exercised past "not found" too.
+assignment, an export, an exemplar, a unit, a 公示 and an objection to it), so the operations are
+exercised past "not found" too.
 
 Hypothesis runs all examples of one operation inside one test, so the data below is made once per
 operation and role (pytest-django's transaction is rolled back after each) and shared by its
 examples; its function-scoped fixture health check is therefore switched off on purpose.
 """
+
+from datetime import date
 
 import pytest
 import schemathesis
@@ -76,6 +79,13 @@ def world(in_process_requests, extended, gx, unit, member, organiser):
     export = Export.objects.create(
         campaign=gx, requested_by=organiser, kind=ExportKind.SUMMARY, statuses=["submitted"]
     )
+    announced = complete_nomination(member, gx, unit, "volunteer", name="赵公示")
+    services.submit(member, announced, now=BEFORE_DEADLINE)
+    Nomination.objects.filter(pk=announced.pk).update(status=Status.SHORTLISTED)
+    announcement = review_services.announce(organiser, gx, [announced], starts_on=date.today())
+    objection = review_services.file_objection(
+        announcement, announced, name="张三", contact="13900000000", content="异议内容"
+    )
     return {
         "tokens": {
             "member": secret_for(member),
@@ -89,6 +99,9 @@ def world(in_process_requests, extended, gx, unit, member, organiser):
             "assignment_id": assignment.pk,
             "export_id": str(export.pk),
             "exemplar_id": str(publication.pk),
+            "announcement_id": str(announcement.pk),
+            "objection_id": objection.pk,
+            "unit": unit.code,
             "campaign": gx.key,
             "key": gx.key,
             "category": "volunteer",

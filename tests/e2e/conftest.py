@@ -116,7 +116,7 @@ def open_unit(gx):
 
 @pytest.fixture
 def logged_in(page, live_server, open_unit):
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{live_server.url}/my/")
     page.fill("#id_username", "nanning")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")

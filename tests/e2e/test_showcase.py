@@ -53,3 +53,39 @@ def test_a_visitor_on_a_phone_switches_to_english_in_the_footer_and_back(page, l
     expect(page.locator(".contacts h2")).to_have_text("Contact")
     page.select_option("#language", "zh-hans")
     expect(page.locator(".contacts h2")).to_have_text("联系方式")
+
+
+def test_a_visitor_finds_the_campaign_the_open_announcement_and_an_exemplar_from_the_front_door(
+    open_page, live_server, gx, organiser, unit
+):
+    """From ``/``, at 1280 px and on a phone: the campaign page (with its way in for units), the
+    open 公示 (linked from the campaign page too) and an exemplar; nothing sticks out."""
+    from django.utils import timezone
+
+    from tuixuan.review import services as review_services
+
+    member = make_member(unit)
+    nomination = complete_nomination(member, gx, unit, "volunteer")
+    nomination_services.submit(member, nomination, now=BEFORE_DEADLINE)
+    nomination_services.accept(organiser, nomination)
+    nomination_services.mark_reviewed(organiser, scored_by_an_expert(nomination))
+    nomination_services.shortlist(organiser, nomination)
+    review_services.announce(organiser, gx, [nomination], starts_on=timezone.localdate())
+    services.publish(organiser, nomination, reason="公示期间先行宣传")
+
+    for viewport in ({"width": 1280, "height": 900}, {"width": 375, "height": 800}):
+        page = open_page(viewport)
+        page.goto(f"{live_server.url}/")
+        expect(page.locator(".way-in")).to_contain_text("推荐单位登录")
+        expect(page.locator(".way-in")).not_to_contain_text("进入工作台")
+        page.get_by_role("link", name=gx.title, exact=True).click()
+        expect(page.locator("h1")).to_have_text(gx.title)
+        expect(page.get_by_role("link", name="推荐单位登录")).to_be_visible()
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        page.get_by_role("link", name=f"{gx.title}拟推荐名单公示").click()
+        expect(page.locator("body")).to_contain_text("李秀梅")
+        page.go_back()
+        page.locator(".site-header .brand").click()  # back to the front door
+        page.locator(".exemplar-card a").first.click()
+        expect(page.locator("h1")).to_have_text("李秀梅")
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]

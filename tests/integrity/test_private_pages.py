@@ -75,7 +75,7 @@ def _cached_keys():
 
 @pytest.mark.parametrize(
     "path",
-    ["/", "/n/{uid}/", "/api/v1/nominations/", "/api/v1/nominations/{uid}"],
+    ["/my/", "/n/{uid}/", "/api/v1/nominations/", "/api/v1/nominations/{uid}"],
 )
 def test_pages_with_personal_data_say_private_no_store(client, draft, member, path):
     client.force_login(member)

@@ -54,7 +54,7 @@ def draft(member, gx, unit, key="volunteer", **changes):
 
 
 def test_home_redirects_a_single_unit_member_to_their_campaign(portal, gx, unit):
-    response = portal.get("/")
+    response = portal.get("/my/")
     assert response.status_code == 302
     assert response.url == campaign_url(gx, unit)
 
@@ -73,7 +73,7 @@ def test_campaign_home_shows_places_used_time_left_contacts_and_statuses(portal,
 
 def test_an_organiser_is_pointed_to_exports_and_the_back_office(client, gx, organiser):
     client.force_login(organiser)
-    page = client.get("/").content.decode()
+    page = client.get("/my/").content.decode()
     assert "/admin/" in page and reverse("documents:exports", args=[gx.key]) in page
     assert "尚未关联推荐单位" not in page
 

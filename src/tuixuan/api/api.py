@@ -20,6 +20,7 @@ from .routers import (
     office,
     photos,
     reviews,
+    selection,
     tokens,
     word_forms,
 )
@@ -112,6 +113,7 @@ api.add_router("/nominations/", nominations.router)
 api.add_router("/nominations/", photos.router)
 api.add_router("/nominations/", documents.router)
 api.add_router("/office/", office.router)
+api.add_router("/office/", selection.router)
 api.add_router("/reviews/", reviews.router)
 api.add_router("/exemplars/", exemplars.router)
 api.add_router("/tokens/", tokens.router)

@@ -369,6 +369,11 @@ class AssignedOut(Schema):
     assignments: int = Field(description=_("本次新分配的评审任务数"))
 
 
+class AutoAssignedOut(AssignedOut):
+    shortfall: str = Field(description=_("专家不足的提示；每个推荐都分配到足够专家时为空"))
+    under_covered: list[UUID] = Field(description=_("未分配到足够专家的推荐的 uid"))
+
+
 class RankedOut(Schema):
     uid: UUID
     name: str
@@ -421,6 +426,92 @@ class ExportOut(Schema):
     error: str
     created_at: datetime
     finished_at: datetime | None
+
+
+# Extensions, 公示, objections, 推报, results, exemplars (the office, continued) ---------------
+
+
+class ParticipationOut(Schema):
+    unit: str = Field(description=_("推荐单位标识"))
+    unit_name: str
+    deadline: datetime = Field(description=_("该单位的截止时间（含延期）"))
+    extension_until: datetime | None = Field(description=_("批准的延期；为空则按活动截止时间"))
+
+
+class ExtensionIn(Schema):
+    until: datetime | None = Field(
+        description=_("延期至（须晚于活动截止时间，带时区）；null 表示取消延期")
+    )
+    reason: str = Field(max_length=2000, description=_("延期或取消延期的理由，必填，记入审计日志"))
+
+
+class AnnounceIn(Schema):
+    nominations: list[UUID] = Field(
+        min_length=1, max_length=500, description=_("拟推荐（已列入拟推荐）的推荐 uid")
+    )
+    starts_on: date | None = Field(None, description=_("公示开始日期；默认今天"))
+    ends_on: date | None = Field(
+        None, description=_("公示截止日期；默认按活动规定的工作日数（含法定节假日调休）推算")
+    )
+    title: str = Field("", max_length=200, description=_("公示标题；默认“活动名称拟推荐名单公示”"))
+
+
+class AnnouncementOut(Schema):
+    id: UUID
+    campaign: str
+    title: str
+    starts_on: date
+    ends_on: date
+    open: bool = Field(description=_("今天是否在公示期内（可提出异议）"))
+    objection_contact: str
+    nominations: list[UUID]
+    page: str = Field(description=_("公开的公示页面地址"))
+
+
+class CloseIn(Schema):
+    reason: str = Field(max_length=2000, description=_("结束公示的理由，必填，记入审计日志"))
+
+
+class ObjectionOut(Schema):
+    id: int
+    announcement: UUID
+    nomination: UUID
+    nomination_name: str
+    name: str = Field(description=_("异议人真实姓名（仅组织方可见）"))
+    contact: str = Field(description=_("异议人联系方式（仅组织方可见）"))
+    content: str
+    filed_at: datetime
+    answer: str
+    answered_at: datetime | None
+
+
+class ObjectionFilter(Schema):
+    answered: bool | None = Field(None, description=_("true：已答复；false：未答复；不填：全部"))
+
+
+class AnswerIn(Schema):
+    answer: str = Field(max_length=5000, description=_("答复内容，必填"))
+
+
+class ResultsIn(Schema):
+    selected: list[UUID] = Field(default_factory=list, max_length=500, description=_("入选"))
+    not_selected: list[UUID] = Field(default_factory=list, max_length=500, description=_("未入选"))
+
+
+class PublishIn(Schema):
+    reason: str = Field(
+        "",
+        max_length=2000,
+        description=_("提前公开的理由：尚无入选结果时必填，记入审计日志；入选后可不填"),
+    )
+    at: datetime | None = Field(None, description=_("公开时间（带时区）；默认立即"))
+
+
+class PublicationOut(Schema):
+    exemplar: UUID = Field(description=_("公开展示的编号（/exemplars/{exemplar_id}）"))
+    nomination: UUID
+    published_at: datetime
+    before_result: bool = Field(description=_("是否在入选结果之前提前公开"))
 
 
 # Experts ---------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from . import copy_views, views
 app_name = "nominations"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("my/", views.home, name="home"),  # the signed-in person's 工作台; "/" is public
     path("c/<slug:campaign_key>/u/<slug:unit_code>/", views.campaign_home, name="campaign"),
     path(
         "c/<slug:campaign_key>/u/<slug:unit_code>/new/<slug:category_key>/",

@@ -5,10 +5,12 @@ Each function checks its ``rules`` permission, runs in one transaction and write
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext
 
@@ -17,9 +19,11 @@ from tuixuan.campaigns.workdays import nth_working_day
 from tuixuan.common.audit import describe_actions, record
 from tuixuan.common.exceptions import Refused
 from tuixuan.common.lookup import require_permission
+from tuixuan.common.phrases import phrases
 from tuixuan.documents.xlsx import RANKING_TITLES, Columns
 from tuixuan.nominations import services as nomination_services
 from tuixuan.nominations.models import Nomination, Status
+from tuixuan.showcase import cache as public_cache
 from tuixuan.units.models import Role, RoleKind
 
 from .models import Announcement, Assignment, Objection, Score
@@ -33,6 +37,7 @@ describe_actions(
         "review.announce": gettext_lazy("发布公示"),
         "review.objection": gettext_lazy("收到公示异议"),
         "review.answer": gettext_lazy("答复公示异议"),
+        "review.close": gettext_lazy("结束公示"),
     }
 )
 
@@ -364,6 +369,52 @@ def announce(user, campaign, nominations, *, starts_on, ends_on=None, title=""):
         nomination_services.announce(user, nomination)
     announcement.nominations.set(nominations)
     record("review.announce", actor=user, campaign=campaign, announcement=str(announcement.pk))
+    transaction.on_commit(public_cache.changed)  # the public pages link the open 公示
+    return announcement
+
+
+@transaction.atomic
+def close_announcement(user, announcement, *, reason, today=None) -> Announcement:
+    """End a 公示 as of yesterday, so that no more objections are taken and its nominations may
+    be forwarded today: only with a reason, and never before the campaign's minimum period of
+    working days from its start (the notice's 公示期) has run out."""
+    campaign = announcement.campaign
+    require_permission(user, "review.office", campaign)
+    today = today or timezone.localdate()
+    reason = (reason or "").strip()
+    if not reason:
+        raise Refused(_("“结束理由”：提前结束公示须填写理由。"), field="reason")
+    announcement = Announcement.objects.select_for_update().get(pk=announcement.pk)
+    if announcement.ends_on < today:
+        raise Refused(
+            _("该公示已于%(ends)s结束。")
+            % {"ends": date_format(announcement.ends_on, phrases.padded_date)}
+        )
+    earliest = nth_working_day(
+        announcement.starts_on, campaign.announcement_working_days, campaign.calendar
+    )
+    if today <= earliest:
+        raise Refused(
+            _("公示期不少于%(days)s个工作日，至%(earliest)s，期满后才能结束。")
+            % {
+                "days": campaign.announcement_working_days,
+                "earliest": date_format(earliest, phrases.padded_date),
+            },
+            rule_id=campaign.rule_id_for("forwarding"),
+        )
+    before = announcement.ends_on
+    announcement.ends_on = today - timedelta(days=1)
+    announcement.save(update_fields=["ends_on"])
+    record(
+        "review.close",
+        actor=user,
+        campaign=campaign,
+        announcement=str(announcement.pk),
+        ends_on=announcement.ends_on.isoformat(),
+        before=before.isoformat(),
+        reason=reason,
+    )
+    transaction.on_commit(public_cache.changed)
     return announcement
 
 

@@ -13,6 +13,7 @@ from tuixuan.common.exceptions import Refused
 from tuixuan.common.images import smaller_copy
 from tuixuan.nominations.models import Status
 from tuixuan.nominations.services import lock
+from tuixuan.review.models import Announcement
 
 from . import cache
 from .models import SIZES, Publication, PublicPhoto
@@ -107,6 +108,15 @@ def unpublish(user, publication):
 def published():
     return Publication.objects.filter(published_at__lte=timezone.now()).select_related(
         "nomination__category", "nomination__unit", "nomination__campaign"
+    )
+
+
+def open_announcements(today):
+    """The 公示 open today, soonest-closing first (public: anyone may object during them)."""
+    return (
+        Announcement.objects.filter(starts_on__lte=today, ends_on__gte=today)
+        .select_related("campaign")
+        .order_by("ends_on", "created_at")
     )
 
 

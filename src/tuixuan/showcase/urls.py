@@ -5,6 +5,7 @@ from . import views
 app_name = "showcase"
 
 urlpatterns = [
+    path("", views.landing, name="landing"),
     path("healthz", views.healthz, name="healthz"),
     path("campaigns/<slug:campaign_key>/", views.campaign_page, name="campaign"),
     path(

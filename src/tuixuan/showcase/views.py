@@ -10,12 +10,13 @@ from django.contrib.syndication.views import Feed
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tuixuan.campaigns.models import Campaign
+from tuixuan.campaigns.models import Campaign, still_open
 from tuixuan.common.exceptions import Refused
 from tuixuan.documents.docx import DOCX_TYPE, blank_form_docx
 from tuixuan.nominations.lookup import nomination_or_404
@@ -24,7 +25,7 @@ from . import services
 from .cache import public_page
 from .forms import PublishForm
 from .models import Publication, PublicPhoto
-from .services import public_rows, published
+from .services import open_announcements, public_rows, published
 
 PAGE_SIZE = 24
 
@@ -37,16 +38,40 @@ def _qr_svg(url) -> str:
 
 
 @public_page
+def landing(request):
+    """The public front door: the campaigns and their deadlines, any 公示 open today, the latest
+    exemplars, and the way in for units. Cached for everyone alike (``public_page``): a signed-in
+    visitor carries a session cookie, so is never served the cached copy, and only such a
+    visitor's own page offers the link to the 工作台."""
+    now = timezone.now()
+    campaigns = list(Campaign.objects.order_by("-year", "deadline", "key")[:6])
+    return render(
+        request,
+        "showcase/landing.html",
+        {
+            "campaigns": [(c, still_open(c.deadline, now)) for c in campaigns],
+            "announcements": open_announcements(timezone.localdate()),
+            "exemplars": published().prefetch_related("photos")[:6],
+        },
+    )
+
+
+@public_page
 def campaign_page(request, campaign_key):
     campaign = get_object_or_404(Campaign, key=campaign_key)
+    today = timezone.localdate()
+    announcements = list(campaign.announcements.filter(starts_on__lte=today))
     return render(
         request,
         "showcase/campaign.html",
         {
             "campaign": campaign,
+            "open": campaign.is_open(),
             "categories": campaign.categories.all(),
             "qr": _qr_svg(request.build_absolute_uri(request.path)),
             "exemplars": published().filter(nomination__campaign=campaign)[:8],
+            "open_announcements": [a for a in announcements if today <= a.ends_on],
+            "past_announcements": [a for a in announcements if a.ends_on < today],
         },
     )
 
@@ -97,6 +122,7 @@ def exemplars(request):
                 set(everything.values_list("nomination__unit__code", "nomination__unit__name"))
             ),
             "chosen": {"year": year, "category": category, "unit": unit},
+            "announcements": open_announcements(timezone.localdate()),
         },
     )
 

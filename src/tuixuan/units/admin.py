@@ -17,7 +17,7 @@ describe_actions(
 class ParticipationInline(admin.TabularInline):
     model = Participation
     fields = ["campaign", "extension_until"]
-    readonly_fields = ["extension_until"]  # granted on the 参与单位 page, where it is audited
+    readonly_fields = ["extension_until"]  # granted on the 单位延期 page, with its reason
     extra = 0
 
 
@@ -31,7 +31,8 @@ class RecommendingUnitAdmin(admin.ModelAdmin):
 
 @admin.register(Participation)
 class ParticipationAdmin(admin.ModelAdmin):
-    """Granting a unit an extension of the deadline is done here until its own page exists."""
+    """Extensions are granted on the office's 单位延期 page (units/views.py) or over the API, with
+    a reason; a change made here is audited too, without one."""
 
     list_display = ["unit", "campaign", "extension_until"]
     list_filter = ["campaign"]

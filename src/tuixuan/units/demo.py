@@ -38,15 +38,20 @@ ORGANISER_APPS = (
 
 @transaction.atomic
 def create_demo(campaign) -> list[tuple[str, str]]:
-    """Create (or refresh) the demo accounts for a campaign; returns (login, who) pairs."""
+    """Create (or refresh) the demo accounts for a campaign; returns (login, who) pairs.
+
+    Idempotent: seeding again changes nothing but the extension (again ``DEMO_EXTENSION`` from
+    today); a demo password someone changed stays changed."""
     users = get_user_model()
     logins = []
 
     def account(username, full_name, *, staff=False):
-        user, _ = users.objects.get_or_create(username=username)
+        user, created = users.objects.get_or_create(username=username)
         user.first_name = full_name
         user.is_staff = staff
-        user.set_password(DEMO_PASSWORD)
+        if created or not user.has_usable_password():
+            # Hashing (Argon2) is deliberately slow: a second seeding keeps the password there is.
+            user.set_password(DEMO_PASSWORD)
         user.save()
         return user
 

@@ -24,7 +24,7 @@ from tuixuan.documents.lookup import export_or_404
 from tuixuan.documents.models import ExportState
 from tuixuan.nominations import services
 from tuixuan.nominations.lookup import nominations_listed
-from tuixuan.nominations.models import Status
+from tuixuan.nominations.models import Nomination, Status
 from tuixuan.review import services as review_services
 
 from ..auth import TOKEN_OR_SESSION
@@ -44,6 +44,7 @@ from ..schemas import (
     AcceptIn,
     AssignedOut,
     AssignIn,
+    AutoAssignedOut,
     AutoAssignIn,
     ChecklistItemOut,
     ChosenIn,
@@ -242,10 +243,11 @@ def assign(request, uid: str, payload: AssignIn):
 
 @router.post(
     "/{campaign}/auto-assign",
-    response={200: AssignedOut, **refusals(400, 403, 404)},
+    response={200: AutoAssignedOut, **refusals(400, 403, 404)},
     summary=_("自动分配评审专家"),
     description=_(
         "为每个通过形式审查的推荐分配专家，负担均衡；不分配本单位或已声明利益冲突的专家。"
+        "专家不够时分配能分配的，shortfall 说明缺多少，under_covered 列出这些推荐。"
     ),
 )
 def auto_assign(request, campaign: Slug, payload: AutoAssignIn | None = None):
@@ -253,7 +255,12 @@ def auto_assign(request, campaign: Slug, payload: AutoAssignIn | None = None):
     done = review_services.auto_assign(
         request.auth, _campaign(request, campaign), per_nomination=per_nomination
     )
-    return {"assignments": done.made}
+    under_covered = Nomination.objects.filter(pk__in=done.short).order_by("pk")
+    return {
+        "assignments": done.made,
+        "shortfall": done.shortfall,
+        "under_covered": list(under_covered.values_list("uid", flat=True)),
+    }
 
 
 @router.get(
