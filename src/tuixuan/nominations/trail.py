@@ -22,6 +22,7 @@ class TrailLine:
     reason: str
     from_state: str  # the states' labels; both "" when the event moved no state
     to_state: str
+    fields: tuple = ()  # the labels of the fields a save changed (its editing burst's)
 
 
 def _state(code) -> str:
@@ -29,6 +30,7 @@ def _state(code) -> str:
 
 
 def trail_of(nomination) -> list[TrailLine]:
+    labels = {spec.key: spec.label for spec in nomination.category.fields.all()}
     lines = []
     for event in nomination.audit_events.select_related("actor"):
         actor = event.actor
@@ -41,6 +43,7 @@ def trail_of(nomination) -> list[TrailLine]:
                 reason=event.reason,
                 from_state=_state(event.from_state) if moved else "",
                 to_state=_state(event.to_state) if moved else "",
+                fields=tuple(labels.get(key, key) for key in event.data.get("fields", ())),
             )
         )
     return lines
