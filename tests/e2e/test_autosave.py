@@ -77,7 +77,6 @@ def test_edits_save_as_typed_survive_an_upload_and_a_reload_and_busy_states_show
     nomination.refresh_from_db()
     assert nomination.values["activity_count"] == 15 and nomination.typed_invalid == {}
     expect(page.locator("#error-activity_count")).to_have_count(0)
-    page.screenshot(path="/tmp/shots-autosave/e2e-uploading-1280.png")
     with page.expect_request(posted_to("/photos/")):
         arrived(page, uploads).continue_()
     expect(progress.first).to_contain_text("photo-0.jpg：已上传")
@@ -126,4 +125,3 @@ def test_edits_save_as_typed_survive_an_upload_and_a_reload_and_busy_states_show
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     box = state.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
-    page.screenshot(path="/tmp/shots-autosave/e2e-phone.png")
