@@ -4,6 +4,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -385,6 +386,31 @@ def test_a_900_kb_photo_is_refused_with_g6_and_the_form_is_untouched(portal, gx,
     assert nomination.photos.count() == 1
 
 
+def test_the_pages_script_sends_uploads_one_by_one_and_is_answered_in_json(
+    portal, gx, unit, member
+):
+    """autosave.js shows each photo's progress and its refusal where it was chosen; the page
+    it then goes to tells what was uploaded. The plain form post is answered as before."""
+    nomination = draft(member, gx, unit, "volunteer", photos=0)
+    photos = reverse("nominations:upload_photos", args=[nomination.uid])
+    good = portal.post(photos, {"photos": photo_upload(seed=1)}, HTTP_ACCEPT="application/json")
+    assert good.status_code == 200 and good.json() == {"next": edit_url(nomination) + "#photos"}
+    small = photo_upload(size=900 * 1024, name="small.jpg")
+    bad = portal.post(photos, {"photos": small}, HTTP_ACCEPT="application/json")
+    assert bad.status_code == 400
+    assert bad.json() == {"error": "【G6】照片“small.jpg”为0.88MB，不足 1M（1,048,576 字节）。"}
+    nothing = portal.post(photos, {}, HTTP_ACCEPT="application/json")
+    assert nothing.status_code == 400 and "请选择要上传的照片。" in nothing.json()["error"]
+    assert nomination.photos.count() == 1
+    page = portal.get(edit_url(nomination)).content.decode()
+    assert "已上传照片" in page and "small.jpg" not in page  # told once, where it happened
+
+    pdf = reverse("nominations:upload_pdf", args=[nomination.uid])
+    upload = SimpleUploadedFile("盖章.pdf", pdf_bytes())
+    sent = portal.post(pdf, {"stamped_pdf": upload}, HTTP_ACCEPT="application/json")
+    assert sent.json() == {"next": edit_url(nomination) + "#stamped-pdf"}
+
+
 def test_good_photos_are_kept_while_a_bad_one_in_the_same_upload_is_refused(
     portal, gx, unit, member
 ):
@@ -494,8 +520,6 @@ def test_not_found_and_forbidden_pages_are_in_chinese(client):
 
 
 def test_the_stamped_pdf_must_be_a_real_pdf(portal, gx, unit, member):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     nomination = draft(member, gx, unit, "volunteer")
     url = reverse("nominations:upload_pdf", args=[nomination.uid])
     fake = SimpleUploadedFile("盖章.pdf", b"<html>not a pdf</html>")
