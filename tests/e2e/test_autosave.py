@@ -62,7 +62,8 @@ def test_edits_save_as_typed_survive_an_upload_and_a_reload_and_busy_states_show
 
     # On its page, a change is saved before the photos go; each photo shows its bytes sent,
     # and the button waits.
-    page.reload()
+    page.click("#first-save a")  # “草稿已自动保存，可以上传照片和盖章扫描PDF”
+    expect(page.locator("input[name=photos]")).to_be_attached()
     expect(page.locator("[name=activity_count]")).to_have_value("十二")
     uploads = held(page, "**/photos/")
     page.fill("[name=activity_count]", "15")

@@ -17,6 +17,17 @@
     return (bytes / 1048576).toFixed(2) + "MB";
   }
 
+  // Show a page afresh, even this one at another fragment (which alone would only scroll).
+  function show(next) {
+    var here = window.location.pathname + window.location.search;
+    if (next.split("#")[0] === here) {
+      history.replaceState(null, "", next);
+      window.location.reload();
+    } else {
+      window.location.assign(next);
+    }
+  }
+
   function answerOf(response) {
     return response.json().catch(function () { return {}; }).then(function (data) {
       return {ok: response.ok, data: data};
@@ -57,6 +68,22 @@
       control.removeAttribute("aria-invalid");
       control.removeAttribute("aria-describedby");
     }
+  }
+
+  // A new draft saved itself: its page, where photos and the stamped PDF go, is one click away.
+  function offerUploads(url) {
+    var note = document.getElementById("first-save");
+    if (!note || !note.dataset.saved) return;
+    var link = document.createElement("a");
+    link.href = url + "#photos";
+    link.textContent = note.dataset.saved;
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      show(link.getAttribute("href"));
+    });
+    note.textContent = "";
+    note.appendChild(link);
+    note.dataset.saved = "";
   }
 
   function bindAutosave(form) {
@@ -113,6 +140,7 @@
         if (data.url) {  // a new draft: its next saves go to its own page
           form.setAttribute("action", data.url);
           history.replaceState(null, "", data.url);
+          offerUploads(data.url);
         }
         var wrong = {};
         data.problems.forEach(function (problem) {
@@ -198,16 +226,6 @@
         });
         request.send(body);
       });
-    }
-
-    function show(next) {
-      var here = window.location.pathname + window.location.search;
-      if (next.split("#")[0] === here) {
-        history.replaceState(null, "", next);
-        window.location.reload();
-      } else {
-        window.location.assign(next);
-      }
     }
 
     form.addEventListener("submit", function (event) {
