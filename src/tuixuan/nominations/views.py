@@ -55,8 +55,8 @@ def _saved_json(nomination, *, new=False) -> JsonResponse:
     return JsonResponse(answer)
 
 
-def _refused_json(refused, status=400) -> JsonResponse:
-    return JsonResponse({"error": refused.for_people}, status=status)
+def _refused_json(refused) -> JsonResponse:
+    return JsonResponse({"error": refused.for_people}, status=400)
 
 
 def _kept_as_typed(request, nomination):
