@@ -52,7 +52,7 @@ def looks_right(page, name, screen):
 
 
 @pytest.mark.parametrize("screen", SCREENS)
-def test_a_unit_fills_the_form_in_english_and_a_refused_save_says_why_in_english(
+def test_a_unit_fills_the_form_in_english_and_a_wrong_entry_is_kept_and_explained_in_english(
     open_page, live_server, gx, open_unit, screen
 ):
     page = log_in_in_english(open_page, live_server, "nanning", screen)
@@ -63,8 +63,9 @@ def test_a_unit_fills_the_form_in_english_and_a_refused_save_says_why_in_english
     page.fill("input[name=name]", "李秀梅")
     page.fill("input[name=activity_count]", "很多次")
     page.click("button[value=save]")
-    expect(page.locator(".message.error")).to_have_text(
-        "Some entries are wrong; correct them as shown."
+    expect(page.locator(".message.warning")).to_have_text(
+        "Entries to correct: 1. They were saved in the draft as typed; correct them before "
+        "submitting."
     )
     # The field's label is the campaign's, as written; the words around it are ours.
     expect(page.locator("#field-activity_count .error")).to_have_text(

@@ -44,8 +44,8 @@ def save_draft(page):
 
 def upload(page, paths):
     page.set_input_files("input[name=photos]", paths)
-    page.click("#photos button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_event("load"):  # the page shows the photos once they are all sent
+        page.click("#photos button[type=submit]")
 
 
 def nominate(page, key, photo_paths, **changes):
@@ -169,7 +169,9 @@ def test_a_900_kb_photo_is_refused_with_g6_and_nothing_typed_is_lost(logged_in, 
     page.set_input_files("input[name=photos]", small)
     expect(page.locator(".previews figure.bad")).to_contain_text("【G6】")
     page.click("#photos button[type=submit]")
-    expect(page.locator(".message.error")).to_contain_text("【G6】照片“small-0.jpg”为0.88MB")
+    refused = page.locator("#photos .upload-progress .bad")  # told where it was chosen
+    expect(refused).to_contain_text("【G6】照片“small-0.jpg”为0.88MB")
+    expect(page.locator("#photos button[type=submit]")).to_be_enabled()
     expect(page.locator("input[name=name]")).to_have_value("李秀梅")
     expect(page.locator("textarea[name=deeds]")).to_have_value(valid_values("volunteer")["deeds"])
     assert Nomination.objects.get().photos.count() == 0

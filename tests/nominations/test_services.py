@@ -18,6 +18,7 @@ from tuixuan.common.exceptions import AppendOnlyError, Refused, RulesNotMet
 from tuixuan.common.models import AuditEvent
 from tuixuan.nominations import services
 from tuixuan.nominations.models import Flag, FlagStatus, Nomination, PastWinner, Status
+from tuixuan.nominations.trail import trail_of
 
 AFTER_DEADLINE = datetime(2025, 2, 14, 0, 0, 0, tzinfo=CHINA)
 
@@ -334,3 +335,54 @@ def test_audit_events_hold_no_personal_data(submitted):
     for event in AuditEvent.objects.filter(nomination=submitted):
         text = f"{event.action}{event.reason}{event.data}"
         assert not any(value in text for value in personal)
+
+
+# One audit event per editing burst ---------------------------------------------------------------
+
+
+NOW = BEFORE_DEADLINE
+
+
+def _saves(nomination):
+    return list(AuditEvent.objects.filter(nomination=nomination, action="nomination.update"))
+
+
+def test_the_saves_of_one_editing_burst_are_one_audit_event_naming_every_field_changed(
+    gx, unit, member
+):
+    """Auto-saves as the clerk types, and 保存草稿 pressed again and again, are one event: the
+    trail still says who changed which fields, and when they last did."""
+    nomination = complete_nomination(member, gx, unit, "volunteer", photos=0)
+    values = dict(nomination.values)
+    for count in (12, 13, 14):
+        services.update_nomination(member, nomination, {**values, "activity_count": count}, now=NOW)
+    services.update_nomination(
+        member, nomination, {**values, "activity_count": 14, "deeds": "新的事迹"}, now=NOW
+    )
+    (burst,) = _saves(nomination)
+    assert burst.actor == member and burst.data["fields"] == ["activity_count", "deeds"]
+    nomination.refresh_from_db()
+    assert burst.at >= nomination.updated_at - timedelta(seconds=1)
+    (line,) = [line for line in trail_of(nomination) if line.fields]
+    assert line.fields == ("参加科技志愿服务活动次数", "主要事迹（不超过 1000 字）")
+
+
+def test_an_upload_another_person_or_a_pause_ends_the_burst(gx, unit, member, monkeypatch):
+    nomination = complete_nomination(member, gx, unit, "volunteer", photos=0)
+    values = dict(nomination.values)
+    services.update_nomination(member, nomination, {**values, "activity_count": 12}, now=NOW)
+    services.add_photo(member, nomination, photo_upload(seed=1), now=NOW)
+    services.update_nomination(member, nomination, {**values, "activity_count": 13}, now=NOW)
+    colleague = make_member(unit, "colleague")
+    services.update_nomination(colleague, nomination, {**values, "activity_count": 14}, now=NOW)
+    monkeypatch.setattr(services, "EDITING_BURST", timedelta(0))
+    services.update_nomination(colleague, nomination, {**values, "activity_count": 15}, now=NOW)
+    saves = _saves(nomination)
+    assert [(e.actor, e.data["fields"]) for e in saves] == [
+        (member, ["activity_count"]),
+        (member, ["activity_count"]),
+        (colleague, ["activity_count"]),
+        (colleague, ["activity_count"]),
+    ]
+    with pytest.raises(AppendOnlyError):
+        saves[0].save()  # only the burst's own service amends its newest event

@@ -4,6 +4,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -102,15 +103,25 @@ def test_a_unit_creates_a_draft_from_the_generated_form(portal, gx, unit):
     assert nomination.name == "广西壮族自治区南宁市武鸣区城厢镇东风村"
 
 
-def test_a_bad_value_is_shown_beside_its_field_and_everything_typed_is_kept(portal, gx, unit):
+def test_a_new_draft_with_a_bad_value_is_saved_with_it_as_typed_and_marked(portal, gx, unit):
+    """Issue 14: one wrong field no longer refuses the whole new draft (it answered 400 and
+    stayed on /new/, so photos and 检查 waited): the draft is saved, the wrong field kept as
+    typed and shown with its error on the draft's page."""
     url = reverse("nominations:create", args=[gx.key, unit.code, "organisation"])
     values = {**valid_values("organisation"), "registered_volunteers": "二十人", "leader": "黄志强"}
     response = portal.post(url, post_data(values, action="save"))
-    assert response.status_code == 400
-    page = response.content.decode()
-    assert "“注册科技志愿者人数”：应填写数字。" in page
-    assert 'value="二十人"' in page and 'value="黄志强"' in page
-    assert not Nomination.objects.exists()
+    nomination = Nomination.objects.get()
+    assert response.status_code == 302 and response.url == edit_url(nomination)
+    assert nomination.typed_invalid == {"registered_volunteers": "二十人"}
+    assert "registered_volunteers" not in nomination.values
+    assert nomination.values["leader"] == "黄志强"
+    page = portal.get(response.url).content.decode()
+    assert "有1处填写有误，已按原样保存为草稿；修改后才能提交。" in page
+    field = field_html(page, "registered_volunteers")
+    assert 'value="二十人"' in field and 'aria-invalid="true"' in field
+    assert "“注册科技志愿者人数”：应填写数字。" in field
+    assert 'value="黄志强"' in page
+    assert 'id="photos"' in page  # photos can be uploaded at once
 
 
 def test_an_unanswered_registration_stays_unanswered_and_counts_as_empty(portal, gx, unit):
@@ -150,7 +161,8 @@ def test_every_problem_is_listed_as_a_link_to_its_field_and_shown_on_the_field(
     url = reverse("nominations:create", args=[gx.key, unit.code, "organisation"])
     values = {**valid_values("organisation"), "registered_volunteers": "二十人"}
     values.pop("registration")
-    page = portal.post(url, post_data(values, action="save")).content.decode()
+    saved = portal.post(url, post_data(values, action="save"))
+    page = portal.get(saved.url).content.decode()
     summary = page[
         page.index('id="problems"') : page.index("</section>", page.index('id="problems"'))
     ]
@@ -193,6 +205,67 @@ def test_every_problem_is_listed_as_a_link_to_its_field_and_shown_on_the_field(
         in photos
     )
     assert 'aria-invalid="true" aria-describedby="error-photos"' in photos
+
+
+def test_a_160_percent_ratio_is_saved_as_typed_reported_by_check_and_refused_by_submit(
+    portal, gx, unit, member
+):
+    """A draft saves whatever state it is in: the wrong field is kept as typed, 检查 lists it
+    with its own error under the completeness rule, and only 提交 is refused, naming it."""
+    nomination = draft(member, gx, unit, "service-point")
+    values = {**nomination.values, "participation_ratio": "160"}
+    response = portal.post(edit_url(nomination), post_data(values, action="save"))
+    assert response.status_code == 302
+    nomination.refresh_from_db()
+    assert nomination.typed_invalid == {"participation_ratio": "160"}
+    assert "participation_ratio" not in nomination.values
+
+    page = portal.post(edit_url(nomination), post_data(values, action="check")).content.decode()
+    ratio = field_html(page, "participation_ratio")
+    assert 'value="160"' in ratio and 'aria-invalid="true"' in ratio
+    assert 'data-rule="G3" data-field="participation_ratio"' in page
+    assert "“社区居民参与过志愿服务的比例”：" in ratio
+    assert page.count("“社区居民参与过志愿服务的比例”为必填项") == 0  # its own error, not “empty”
+
+    response = portal.post(edit_url(nomination), post_data(values, action="submit"))
+    assert response.status_code == 400
+    refused = response.content.decode()
+    assert "【G3】" in refused and "“社区居民参与过志愿服务的比例”：" in refused
+    nomination.refresh_from_db()
+    assert nomination.status == Status.DRAFT
+
+    fixed = {**values, "participation_ratio": "65"}
+    response = portal.post(edit_url(nomination), post_data(fixed, action="submit"))
+    assert response.status_code == 302
+    nomination.refresh_from_db()
+    assert nomination.status == Status.SUBMITTED and nomination.typed_invalid == {}
+    assert str(nomination.values["participation_ratio"]) == "65"
+
+
+def test_an_auto_save_answers_when_it_saved_and_what_to_fix(portal, gx, unit, member):
+    """The page's script saves as the clerk types: the same form post, asking for JSON."""
+    url = reverse("nominations:create", args=[gx.key, unit.code, "volunteer"])
+    values = {**valid_values("volunteer"), "activity_count": "十二"}
+    response = portal.post(url, post_data(values), HTTP_ACCEPT="application/json")
+    nomination = Nomination.objects.get()
+    answer = response.json()
+    assert response.status_code == 200 and answer["url"] == edit_url(nomination)
+    assert answer["saved"] == "已保存 " + timezone.localtime(nomination.updated_at).strftime(
+        "%H:%M"
+    )
+    assert answer["problems"] == [
+        {"field": "activity_count", "message": "“参加科技志愿服务活动次数”：应填写数字。"}
+    ]
+    values["activity_count"] = "12"
+    response = portal.post(answer["url"], post_data(values), HTTP_ACCEPT="application/json")
+    assert response.json()["problems"] == [] and "url" not in response.json()
+    nomination.refresh_from_db()
+    assert nomination.values["activity_count"] == 12 and nomination.typed_invalid == {}
+    services.submit(member, complete_nomination(member, gx, unit, "volunteer"))
+    nomination.status = Status.SUBMITTED
+    nomination.save()
+    response = portal.post(edit_url(nomination), post_data(values), HTTP_ACCEPT="application/json")
+    assert response.status_code == 400 and "不能修改" in response.json()["error"]
 
 
 def test_check_shows_every_criterion_with_its_rule_id_without_submitting(portal, gx, unit, member):
@@ -313,6 +386,31 @@ def test_a_900_kb_photo_is_refused_with_g6_and_the_form_is_untouched(portal, gx,
     assert nomination.photos.count() == 1
 
 
+def test_the_pages_script_sends_uploads_one_by_one_and_is_answered_in_json(
+    portal, gx, unit, member
+):
+    """autosave.js shows each photo's progress and its refusal where it was chosen; the page
+    it then goes to tells what was uploaded. The plain form post is answered as before."""
+    nomination = draft(member, gx, unit, "volunteer", photos=0)
+    photos = reverse("nominations:upload_photos", args=[nomination.uid])
+    good = portal.post(photos, {"photos": photo_upload(seed=1)}, HTTP_ACCEPT="application/json")
+    assert good.status_code == 200 and good.json() == {"next": edit_url(nomination) + "#photos"}
+    small = photo_upload(size=900 * 1024, name="small.jpg")
+    bad = portal.post(photos, {"photos": small}, HTTP_ACCEPT="application/json")
+    assert bad.status_code == 400
+    assert bad.json() == {"error": "【G6】照片“small.jpg”为0.88MB，不足 1M（1,048,576 字节）。"}
+    nothing = portal.post(photos, {}, HTTP_ACCEPT="application/json")
+    assert nothing.status_code == 400 and "请选择要上传的照片。" in nothing.json()["error"]
+    assert nomination.photos.count() == 1
+    page = portal.get(edit_url(nomination)).content.decode()
+    assert "已上传照片" in page and "small.jpg" not in page  # told once, where it happened
+
+    pdf = reverse("nominations:upload_pdf", args=[nomination.uid])
+    upload = SimpleUploadedFile("盖章.pdf", pdf_bytes())
+    sent = portal.post(pdf, {"stamped_pdf": upload}, HTTP_ACCEPT="application/json")
+    assert sent.json() == {"next": edit_url(nomination) + "#stamped-pdf"}
+
+
 def test_good_photos_are_kept_while_a_bad_one_in_the_same_upload_is_refused(
     portal, gx, unit, member
 ):
@@ -422,8 +520,6 @@ def test_not_found_and_forbidden_pages_are_in_chinese(client):
 
 
 def test_the_stamped_pdf_must_be_a_real_pdf(portal, gx, unit, member):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     nomination = draft(member, gx, unit, "volunteer")
     url = reverse("nominations:upload_pdf", args=[nomination.uid])
     fake = SimpleUploadedFile("盖章.pdf", b"<html>not a pdf</html>")

@@ -54,6 +54,17 @@ def test_the_review_page_shows_rules_checklist_contact_details_and_trail(office,
     assert "（草稿 → 已提交）" in page  # the trail, read as a sentence
 
 
+def test_the_trail_names_the_fields_each_editing_burst_changed(office, gx, unit, member):
+    nomination = complete_nomination(member, gx, unit, "volunteer")
+    for count in (30, 31):  # two saves, one burst
+        values = {**nomination.values, "activity_count": count}
+        services.update_nomination(member, nomination, values, now=BEFORE_DEADLINE)
+    services.submit(member, nomination, now=BEFORE_DEADLINE)
+    page = office.get(reverse("review:nomination", args=[nomination.uid])).content.decode()
+    assert page.count("保存填报内容") == 1
+    assert "（修改了：参加科技志愿服务活动次数）" in page
+
+
 def test_accepting_needs_every_manual_criterion_ticked(office, submitted):
     url = reverse("review:accept", args=[submitted.uid])
     ticks = all_ticks(submitted)

@@ -5,6 +5,7 @@ Each app names its own actions where it records them (``describe_actions``), so 
 the same words wherever it is listed; an action nobody named shows as its key.
 """
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from .models import AuditEvent
@@ -58,3 +59,26 @@ def record(
         reason=reason,
         data=data,
     )
+
+
+def record_burst(action, *, actor, nomination, fields, within, **data):
+    """Write one audit event for a burst of the same saves: the saves of one person's editing
+    burst (auto-saves as they type, 保存草稿 again and again) are one event, not hundreds.
+
+    When the newest event of ``nomination`` is ``action`` by the same ``actor``, at most
+    ``within`` ago, that event is the burst's: it takes this save's time and the union of the
+    changed ``fields`` (keys, never values). Anything else recorded for the nomination in
+    between (an upload, a transition, another person's save) ends the burst, so the trail still
+    says who changed what, and when. Otherwise a new event is written."""
+    now = timezone.now()
+    last = AuditEvent.objects.filter(nomination=nomination).order_by("-at", "-pk").first()
+    if (
+        last is not None
+        and last.action == action
+        and actor.is_authenticated
+        and last.actor_id == actor.pk
+        and now - last.at <= within
+    ):
+        last.extend_burst(at=now, fields=sorted({*last.data.get("fields", []), *fields}))
+        return last
+    return record(action, actor=actor, nomination=nomination, fields=sorted(fields), **data)

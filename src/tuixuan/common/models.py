@@ -2,6 +2,8 @@
 
 Append-only by construction: the model refuses to be saved twice or deleted, and its queryset
 refuses bulk updates and deletes, so a history once written cannot be rewritten through the ORM.
+The one exception is ``AuditEvent.extend_burst``, used only by ``audit.record_burst``: the newest
+event of an editing burst takes the burst's later saves (their time and changed fields).
 """
 
 from django.conf import settings
@@ -74,3 +76,9 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError(_("审计记录只能追加，不能删除。"))
+
+    def extend_burst(self, *, at, fields):
+        """The burst this event records goes on (``audit.record_burst`` decides when): its time
+        becomes the latest save's and its ``fields`` all those the burst changed."""
+        self.at, self.data = at, {**self.data, "fields": fields}
+        models.QuerySet.update(AuditEvent.objects.filter(pk=self.pk), at=at, data=self.data)

@@ -3,8 +3,10 @@
 ``NominationForm`` has one field per FieldSpec, made by the field's kind (``campaigns.kinds``):
 the kind's widget draws it and reads it back from the post, and its cleaning is the kind's, the
 same the services and the API use. The view hands ``submitted()`` (the posted raw values) to the
-service, which cleans and refuses; on a refusal the bound form is drawn again from the post, so
-nothing typed is lost, each field with its error.
+service, which cleans them and keeps a field that does not clean as typed
+(``Nomination.typed_invalid``): the form is drawn from the values and those, each wrong field
+with its error, so nothing typed is lost. On a refusal of the whole save (the deadline) the
+bound form is drawn again from the post.
 
 Names in the post: ``key`` for simple fields; ``key__part`` for address parts;
 ``key__registered`` and ``key__number`` for a registration; ``key__other`` for free-text

@@ -59,6 +59,11 @@ class Nomination(models.Model):
     name = models.CharField(_("名称"), max_length=300, blank=True)
     normalised_name = models.CharField(_("规范化名称"), max_length=300, blank=True, db_index=True)
     values = models.JSONField(_("填报内容"), default=dict, blank=True)
+    # The web form's fields that did not clean, kept exactly as typed (key → the raw posted
+    # value), so a draft saves whatever state it is in: the form draws them again, the rule
+    # report (``reports.evaluate``) cleans them again and fails them, so only 提交 is blocked.
+    # A field is either here or in ``values``, never both.
+    typed_invalid = models.JSONField(_("待修改的填写内容"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from tuixuan.campaigns import checks
+from tuixuan.campaigns.kinds import clean_values
 from tuixuan.common.exceptions import RulesNotMet
 from tuixuan.common.text import normalise_name
 from tuixuan.units.models import deadlines_for
@@ -79,9 +80,41 @@ class NominationFacts(checks.Facts):
 
 
 def evaluate(nomination, *, now=None, facts=None) -> checks.Report:
-    """The nomination's report against every criterion of its campaign and category."""
+    """The nomination's report against every criterion of its campaign and category, and the
+    fields kept as typed that do not clean (``Nomination.typed_invalid``): each fails with its
+    own error, under the completeness criterion, so 检查 lists it and 提交 is refused naming it."""
     facts = facts or NominationFacts(nomination.campaign, [nomination])
-    return checks.evaluate(nomination, facts, now=now)
+    return _with_typed_invalid(nomination, facts, checks.evaluate(nomination, facts, now=now))
+
+
+def typed_invalid_errors(nomination) -> dict[str, str]:
+    """The fields kept as typed, each with its error (“label”：why): cleaned again by the
+    field's kind, the one cleaning there is, so the message is the one the save gave."""
+    if not nomination.typed_invalid:
+        return {}
+    fields = [f for f in nomination.category.fields.all() if f.key in nomination.typed_invalid]
+    return clean_values(fields, nomination.typed_invalid)[1]
+
+
+def _with_typed_invalid(nomination, facts, report) -> checks.Report:
+    errors = typed_invalid_errors(nomination)
+    if not errors:
+        return report
+    complete = next((c for c in facts.criteria(None) if c.check_kind == "complete"), None)
+    failed = [
+        checks.RuleResult(
+            rule_id=complete.rule_id if complete else "",
+            status=checks.FAIL,
+            message=message,
+            field=key,
+            criterion=complete.text if complete else "",
+            named_id=complete.named_id if complete else "",
+        )
+        for key, message in errors.items()
+    ]
+    # The field's value is not stored, so the other checks would call it empty: its own error
+    # says more.
+    return checks.Report([*failed, *(r for r in report.results if r.field not in errors)])
 
 
 def evaluate_many(campaign, nominations, *, now=None):
@@ -89,7 +122,8 @@ def evaluate_many(campaign, nominations, *, now=None):
     nominations = list(nominations)
     facts = NominationFacts(campaign, nominations)
     for nomination in nominations:
-        yield nomination, checks.evaluate(nomination, facts, now=now)
+        report = checks.evaluate(nomination, facts, now=now)
+        yield nomination, _with_typed_invalid(nomination, facts, report)
 
 
 # What the nomination page lists above the form and shows beside each field ---------------------
@@ -109,7 +143,7 @@ class Problem:
     anchor: str = ""  # the id the summary links to: the field's control, or its section
 
 
-def problems(fields, *, refused=None, report=None) -> list[Problem]:
+def problems(fields, *, refused=None, report=None, typed_invalid=None) -> list[Problem]:
     """Every problem of a refused save and of a rule report, in the order of the page: the
     nomination as a whole first, then the fields in the form's order, then the uploads.
 
@@ -123,6 +157,9 @@ def problems(fields, *, refused=None, report=None) -> list[Problem]:
         found += [(key, message, refused.rule_id) for key, message in errors.items()]
     if report is not None:
         found += [(r.field, r.message, r.named_id or r.rule_id) for r in report.failures]
+    # The fields kept as typed (``typed_invalid_errors``), unless a report lists them already.
+    reported = {key for key, _message, _rule in found}
+    found += [(k, m, "") for k, m in (typed_invalid or {}).items() if k not in reported]
     listed = []
     for key, message, rule in found:
         if key in keys:

@@ -7,6 +7,7 @@ notice's rules that apply (the rule engine in ``campaigns/checks.py``); a refusa
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -19,7 +20,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from tuixuan.campaigns import checks, kinds
 from tuixuan.campaigns.kinds import FieldError, clean_values
 from tuixuan.campaigns.models import Category
-from tuixuan.common.audit import describe_actions, record
+from tuixuan.common.audit import describe_actions, record, record_burst
 from tuixuan.common.exceptions import Refused, RulesNotMet
 from tuixuan.common.lookup import require_permission
 from tuixuan.common.phrases import named as named_phrase
@@ -43,6 +44,9 @@ from .models import (
 from .reports import NominationFacts, evaluate
 from .signals import handed_in, stamped_pdf_stored
 from .transitions import TRANSITIONS
+
+# Saves of one draft by one person this close together are one editing burst: one audit event.
+EDITING_BURST = timedelta(minutes=10)
 
 # What the trail calls the changes that are not transitions (those are named in the table).
 describe_actions(
@@ -81,11 +85,13 @@ def lock(nomination) -> Nomination:
     )
 
 
-def _clean(category, values):
+def _clean(category, values, *, keep_invalid=False):
+    """``(values, typed_invalid)``: the clean values, and the fields that did not clean as
+    typed. Without ``keep_invalid`` (the API) a field that does not clean refuses the save."""
     cleaned, errors = clean_values(category.fields.all(), values)
-    if errors:
+    if errors and not keep_invalid:
         raise Refused(_("填写内容有误，请按提示修改。"), field=next(iter(errors)), errors=errors)
-    return cleaned
+    return cleaned, {key: values.get(key) for key in errors}
 
 
 def _refuse_after_deadline(nomination, now, doing):
@@ -96,8 +102,9 @@ def _refuse_after_deadline(nomination, now, doing):
         )
 
 
-def _set_values(nomination, values):
+def _set_values(nomination, values, typed_invalid=None):
     nomination.values = values
+    nomination.typed_invalid = typed_invalid or {}
     nomination.name = checks.name_of(nomination.category, values)
     nomination.normalised_name = normalise_name(nomination.name)
 
@@ -171,8 +178,10 @@ def _move(user, nomination, action, *, reason="", **data):
 
 
 @transaction.atomic
-def create_nomination(user, *, campaign, category, unit, values=None, now=None):
-    """Start a draft. Drafts hold no quota place; an incomplete draft is fine."""
+def create_nomination(user, *, campaign, category, unit, values=None, keep_invalid=False, now=None):
+    """Start a draft. Drafts hold no quota place; an incomplete draft is fine, and with
+    ``keep_invalid`` (the web form) so is one with fields that do not clean: they are kept as
+    typed (``Nomination.typed_invalid``) and block only 提交."""
     require_permission(user, "nominations.create_in_unit", unit)
     now = now or timezone.now()
     if category.campaign_id != campaign.pk:
@@ -181,27 +190,44 @@ def create_nomination(user, *, campaign, category, unit, values=None, now=None):
         raise Refused(_("本单位不在该活动的推荐单位名单中，请联系组织方。"))
     nomination = Nomination(campaign=campaign, category=category, unit=unit, created_by=user)
     _refuse_after_deadline(nomination, now, pgettext("step", "新建推荐"))
-    _set_values(nomination, _clean(category, values or {}))
+    _set_values(nomination, *_clean(category, values or {}, keep_invalid=keep_invalid))
     nomination.save()
     record("nomination.create", actor=user, nomination=nomination, to_state=nomination.status)
     return nomination
 
 
 @transaction.atomic
-def update_nomination(user, nomination, values, *, partial=False, now=None):
-    """Save the form as it stands, complete or not; bad values are refused and nothing changes.
+def update_nomination(user, nomination, values, *, partial=False, keep_invalid=False, now=None):
+    """Save the form as it stands, complete or not. Bad values are refused and nothing changes;
+    with ``keep_invalid`` (the web form) they are kept as typed and block only 提交.
 
     ``partial``: ``values`` changes only the fields it names, merged into what is stored when
-    the change commits (so two partial saves that race keep each other's fields)."""
+    the change commits (so two partial saves that race keep each other's fields).
+
+    The saves of one person's editing burst (auto-saves as the clerk types, repeated 保存草稿)
+    are one audit event naming every field they changed (``common.audit.record_burst``)."""
     require_permission(user, "nominations.edit", nomination)
     nomination = lock(nomination)
     _refuse_unless_in(nomination, Status.EDITABLE, pgettext("step", "修改"))
     _refuse_after_deadline(nomination, now or timezone.now(), pgettext("step", "修改"))
+    before = {**nomination.values, **nomination.typed_invalid}
+    kept_invalid = {}
     if partial:
+        kept_invalid = {k: v for k, v in nomination.typed_invalid.items() if k not in values}
         values = {**nomination.values, **values}
-    _set_values(nomination, _clean(nomination.category, values))
-    nomination.save(update_fields=["values", "name", "updated_at"])
-    record("nomination.update", actor=user, nomination=nomination, to_state=nomination.status)
+    cleaned, typed_invalid = _clean(nomination.category, values, keep_invalid=keep_invalid)
+    _set_values(nomination, cleaned, {**kept_invalid, **typed_invalid})
+    nomination.save(update_fields=["values", "typed_invalid", "name", "updated_at"])
+    after = {**nomination.values, **nomination.typed_invalid}
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    record_burst(
+        "nomination.update",
+        actor=user,
+        nomination=nomination,
+        fields=changed,
+        within=EDITING_BURST,
+        to_state=nomination.status,
+    )
     return nomination
 
 

@@ -21,6 +21,7 @@ class TrailLine:
     from_state: str  # the states' labels; both "" when the event moved no state
     to_state: str
     whom: str = ""  # the person the action was about: the expert assigned
+    fields: tuple = ()  # the labels of the fields a save changed (its editing burst's)
 
 
 def _state(code) -> str:
@@ -36,11 +37,13 @@ def trail_of(nomination) -> list[TrailLine]:
         user.username: user.first_name or user.username
         for user in get_user_model().objects.filter(username__in=usernames)
     }
+    labels = {spec.key: spec.label for spec in nomination.category.fields.all()}
     lines = []
     for event in events:
         actor = event.actor
         moved = bool(event.from_state and event.to_state)  # a transition, not a save
-        reviewer = event.data.get("reviewer") if isinstance(event.data, dict) else None
+        data = event.data if isinstance(event.data, dict) else {}
+        reviewer = data.get("reviewer")
         lines.append(
             TrailLine(
                 at=event.at,
@@ -50,6 +53,7 @@ def trail_of(nomination) -> list[TrailLine]:
                 from_state=_state(event.from_state) if moved else "",
                 to_state=_state(event.to_state) if moved else "",
                 whom=names.get(reviewer, reviewer or ""),
+                fields=tuple(labels.get(key, key) for key in data.get("fields", ())),
             )
         )
     return lines

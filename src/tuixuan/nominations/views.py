@@ -2,9 +2,10 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,7 @@ from . import forms, portal, services
 from .downloads import photo_response, seal_crop_response, stamped_pdf_response
 from .lookup import nomination_or_404
 from .models import AttachmentKind, Status
-from .reports import evaluate, problems
+from .reports import evaluate, problems, typed_invalid_errors
 
 
 def _participation(request, campaign_key, unit_code):
@@ -30,6 +31,44 @@ def _participation(request, campaign_key, unit_code):
 def _nomination(request, uid):
     """The nomination if this user may see it; otherwise 404, so that nothing is revealed."""
     return nomination_or_404(request.user, uid)
+
+
+def _wants_json(request) -> bool:
+    """The page's script (autosave.js) asks for JSON: an auto-save, or an upload it shows the
+    progress of. The same views answer the plain form posts without it."""
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
+def _saved_json(nomination, *, new=False) -> JsonResponse:
+    """What an auto-save answers: when it saved (“已保存 10:32”) and the fields kept as typed
+    that are wrong, each with its error; a new draft's address, for its next saves."""
+    saved_at = timezone.localtime(nomination.updated_at)
+    answer = {
+        "saved_at": saved_at.isoformat(),
+        "saved": _("已保存 %(time)s") % {"time": saved_at.strftime("%H:%M")},
+        "problems": [
+            {"field": key, "message": message}
+            for key, message in typed_invalid_errors(nomination).items()
+        ],
+    }
+    if new:
+        answer["url"] = reverse("nominations:edit", args=[nomination.uid])
+    return JsonResponse(answer)
+
+
+def _refused_json(refused) -> JsonResponse:
+    return JsonResponse({"error": refused.for_people}, status=400)
+
+
+def _kept_as_typed(request, nomination):
+    """After a save: the fields kept as typed and wrong, told above the page."""
+    errors = typed_invalid_errors(nomination)
+    if errors:
+        messages.warning(
+            request,
+            _("有%(count)s处填写有误，已按原样保存为草稿；修改后才能提交。")
+            % {"count": len(errors)},
+        )
 
 
 @login_required
@@ -81,12 +120,18 @@ def create(request, campaign_key, unit_code, category_key):
                 category=category,
                 unit=participation.unit,
                 values=form.submitted(),
+                keep_invalid=True,
             )
         except Refused as error:
+            if _wants_json(request):
+                return _refused_json(error)
             refused = error
             messages.error(request, refused.for_people)
         else:
+            if _wants_json(request):
+                return _saved_json(nomination, new=True)
             messages.success(request, _("已保存草稿。可继续填写、上传照片，检查无误后提交。"))
+            _kept_as_typed(request, nomination)
             return redirect("nominations:edit", nomination.uid)
     else:
         form = forms.NominationForm(category.fields.all())
@@ -105,9 +150,11 @@ def create(request, campaign_key, unit_code, category_key):
     )
 
 
-def _problems_and_groups(form, category, *, refused=None, report=None) -> dict:
+def _problems_and_groups(form, category, *, refused=None, report=None, typed_invalid=None) -> dict:
     """The page's list of problems and the form's fields, each field with its own problems."""
-    found = problems(category.fields.all(), refused=refused, report=report)
+    found = problems(
+        category.fields.all(), refused=refused, report=report, typed_invalid=typed_invalid
+    )
     return {
         "problems": found,
         "groups": form.groups(found),
@@ -120,7 +167,10 @@ def _edit_page(request, nomination, *, form=None, report=None, refused=None, sta
     """The nomination's page: its form as stored, or ``form`` as just posted and refused;
     ``refused`` and ``report`` are what the last action found wrong."""
     if form is None:
-        form = forms.NominationForm(nomination.category.fields.all(), initial=nomination.values)
+        form = forms.NominationForm(
+            nomination.category.fields.all(),
+            initial={**nomination.values, **nomination.typed_invalid},
+        )
     editable = request.user.has_perm("nominations.edit_now", nomination)
     returned = None
     if nomination.status == Status.RETURNED:
@@ -137,7 +187,13 @@ def _edit_page(request, nomination, *, form=None, report=None, refused=None, sta
             "campaign": nomination.campaign,
             "category": nomination.category,
             "unit": nomination.unit,
-            **_problems_and_groups(form, nomination.category, refused=refused, report=report),
+            **_problems_and_groups(
+                form,
+                nomination.category,
+                refused=refused,
+                report=report,
+                typed_invalid=typed_invalid_errors(nomination),
+            ),
             "editable": editable,
             "photos": nomination.photos.all(),
             "stamped_pdf": nomination.attachments.filter(kind=AttachmentKind.STAMPED_PDF).first(),
@@ -158,10 +214,16 @@ def edit(request, uid):
     form = forms.NominationForm(nomination.category.fields.all(), data=request.POST)
     try:
         action = forms.EditActionForm(request.POST).chosen()
-        nomination = services.update_nomination(request.user, nomination, form.submitted())
+        nomination = services.update_nomination(
+            request.user, nomination, form.submitted(), keep_invalid=True
+        )
     except Refused as refused:
+        if _wants_json(request):
+            return _refused_json(refused)
         messages.error(request, refused.for_people)
         return _edit_page(request, nomination, form=form, refused=refused, status=400)
+    if _wants_json(request):
+        return _saved_json(nomination)
     if action == "check":
         report = evaluate(nomination)
         if report.passed:
@@ -184,6 +246,7 @@ def edit(request, uid):
         messages.success(request, _("“%(name)s”已提交。") % {"name": nomination.name})
         return redirect("nominations:campaign", nomination.campaign.key, nomination.unit.code)
     messages.success(request, _("已保存草稿。"))
+    _kept_as_typed(request, nomination)
     return redirect("nominations:edit", nomination.uid)
 
 
@@ -222,19 +285,36 @@ def upload_photos(request, uid):
     nomination = _nomination(request, uid)
     uploads = request.FILES.getlist("photos")
     if not uploads:
-        return _refused(request, nomination, _nothing_chosen(nomination, "photos"))
+        return _refused_upload(request, nomination, _nothing_chosen(nomination, "photos"))
     refused_any = False
     for upload in uploads:
         try:
             services.add_photo(request.user, nomination, upload)
         except Refused as refused:
+            if _wants_json(request):  # the script sends one photo at a time
+                return _refused_json(refused)
             refused_any = True
             messages.error(request, refused.for_people)
         else:
             messages.success(request, _("已上传照片“%(name)s”。") % {"name": upload.name})
     if refused_any:
         return _edit_page(request, nomination, status=400)
-    return redirect(reverse("nominations:edit", args=[nomination.uid]) + "#photos")
+    return _uploaded(request, nomination, "#photos")
+
+
+def _refused_upload(request, nomination, refused):
+    if _wants_json(request):
+        return _refused_json(refused)
+    return _refused(request, nomination, refused)
+
+
+def _uploaded(request, nomination, section):
+    """After an upload: back to its section of the page (the script goes there itself once
+    its uploads are done, the message kept for that page)."""
+    url = reverse("nominations:edit", args=[nomination.uid]) + section
+    if _wants_json(request):
+        return JsonResponse({"next": url})
+    return redirect(url)
 
 
 def _photo(nomination, pk):
@@ -290,13 +370,13 @@ def upload_pdf(request, uid):
     nomination = _nomination(request, uid)
     upload = request.FILES.get("stamped_pdf")
     if upload is None:
-        return _refused(request, nomination, _nothing_chosen(nomination, "stamped_pdf"))
+        return _refused_upload(request, nomination, _nothing_chosen(nomination, "stamped_pdf"))
     try:
         services.attach_stamped_pdf(request.user, nomination, upload)
     except Refused as refused:
-        return _refused(request, nomination, refused)
+        return _refused_upload(request, nomination, refused)
     messages.success(request, _("已上传盖章扫描PDF。"))
-    return redirect(reverse("nominations:edit", args=[nomination.uid]) + "#stamped-pdf")
+    return _uploaded(request, nomination, "#stamped-pdf")
 
 
 @login_required
