@@ -24,7 +24,6 @@ urlpatterns = [
     path("", include("tuixuan.documents.urls")),
     path("", include("tuixuan.units.urls")),
     path("", include("tuixuan.nominations.urls")),
-    path("", include("tuixuan.units.urls")),
 ]
 
 handler400 = "tuixuan.common.views.bad_request"
