@@ -601,14 +601,29 @@ def decide_flag(user, flag, *, confirmed: bool, reason):
 # A nomination handed in at the level below -------------------------------------------------------
 
 
-def import_handed_in(actor, *, campaign, category, unit, values, photos, stamped, now, source):
-    """Store one nomination of a verified forwarding package as handed in by ``unit``.
+def import_handed_in(
+    actor,
+    *,
+    campaign,
+    category,
+    unit,
+    values,
+    photos,
+    stamped,
+    now,
+    source,
+    forwarded_from=None,
+    history=None,
+):
+    """Store one nomination arriving from the level below as handed in by ``unit``.
 
     ``values`` are already cleaned against this campaign's form and the unit's places checked
-    (``documents.importing`` plans the whole package first); ``photos`` and ``stamped`` are
-    ``(ContentFile, original name)`` pairs (``stamped`` may be None). Runs inside the caller's
-    transaction; returns the nomination and the stored files, which the caller removes if the
-    transaction fails."""
+    (``documents.importing.arrive`` plans the whole lot first); ``photos`` and ``stamped`` are
+    ``(ContentFile, original name)`` pairs (``stamped`` may be None), stored as this
+    nomination's own copies. ``forwarded_from`` links it to the nomination below when both are
+    in this installation; ``history`` is what the level below made of it (read-only here). Runs
+    inside the caller's transaction; returns the nomination and the stored files, which the
+    caller removes if the transaction fails."""
     name = checks.name_of(category, values)
     nomination = Nomination.objects.create(
         campaign=campaign,
@@ -620,6 +635,8 @@ def import_handed_in(actor, *, campaign, category, unit, values, photos, stamped
         values=values,
         name=name,
         normalised_name=normalise_name(name),
+        forwarded_from=forwarded_from,
+        history=history or {},
     )
     stored = []
     for order, (data, original) in enumerate(photos):
