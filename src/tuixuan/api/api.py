@@ -12,6 +12,7 @@ from . import errors
 from .auth import TOKEN_OR_SESSION
 from .routers import (
     campaigns,
+    chain,
     documents,
     exemplars,
     me,
@@ -108,6 +109,7 @@ api.add_router("/nominations/", nominations.router)
 api.add_router("/nominations/", photos.router)
 api.add_router("/nominations/", documents.router)
 api.add_router("/office/", office.router)
+api.add_router("/office/", chain.router)
 api.add_router("/reviews/", reviews.router)
 api.add_router("/exemplars/", exemplars.router)
 api.add_router("/tokens/", tokens.router)
