@@ -446,7 +446,7 @@ def test_organiser_assigns_an_expert_by_hand_but_never_an_insider(
 @pytest.fixture
 def announced_and_over(gx, scored, organiser):
     """The scored nomination shortlisted and through a 公示 that ended last month; the Guangxi
-    CAST (gx-2024's parent_unit) takes part in the parent campaign with an extension to next month."""
+    CAST (gx-2024's parent_unit) takes part in the parent campaign, its deadline extended."""
     from datetime import timedelta
 
     from django.utils import timezone

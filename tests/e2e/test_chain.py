@@ -36,9 +36,7 @@ def test_the_organiser_forwards_to_the_parent_and_the_parent_sees_the_history(
     expect(card).to_contain_text("2024年度科技志愿服务先进典型推选宣传活动（示例）")
     expect(card).to_contain_text("公示期满的推荐1个")
     card.get_by_role("button", name="推报至上级活动").click()
-    expect(office.locator(".messages").first).to_contain_text(
-        "已推报1个推荐至上级活动"
-    )
+    expect(office.locator(".messages").first).to_contain_text("已推报1个推荐至上级活动")
     row = office.locator("#arrived-above tbody tr")
     expect(row).to_have_count(1)
     expect(row).to_contain_text(below.name)

@@ -115,7 +115,7 @@ def test_forwarded_nominations_arrive_above_as_the_units_with_values_files_and_h
         data__parent_uid=str(above.uid),
     ).exists()
     assert AuditEvent.objects.filter(
-        action="nomination.import", nomination=above, data__source_campaign="gx-2024"
+        action="nomination.arrive", nomination=above, data__source_campaign="gx-2024"
     ).exists()
 
 

@@ -46,6 +46,7 @@ describe_actions(
         "nomination.create": gettext_lazy("新建推荐"),
         "nomination.update": gettext_lazy("保存填报内容"),
         "nomination.import": gettext_lazy("从推报包导入"),
+        "nomination.arrive": gettext_lazy("由下级活动推报到达"),
         "photo.add": gettext_lazy("上传照片"),
         "photo.remove": gettext_lazy("删除照片"),
         "photo.move": gettext_lazy("调整照片顺序"),
@@ -653,7 +654,7 @@ def import_handed_in(
         attachment = _store_stamped(nomination, data, original, sha256_of(data))
         stored.append(attachment.file)
     record(
-        "nomination.import",
+        "nomination.import" if forwarded_from is None else "nomination.arrive",
         actor=actor,
         nomination=nomination,
         to_state=Status.SUBMITTED,

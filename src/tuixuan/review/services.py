@@ -503,7 +503,14 @@ def history_of(nomination) -> dict:
         experts.append(
             {
                 "total": str(weighted_total(assignment.scores.all(), items).quantize(CENT)),
-                "items": [str(scores.get(item.pk, "")) for item in items],
+                "scores": [
+                    {
+                        "label": item.label,
+                        "max": item.max_score,
+                        "value": str(scores.get(item.pk, "")),
+                    }
+                    for item in items
+                ],
             }
         )
     total = aggregate([Decimal(e["total"]) for e in experts], campaign.score_aggregate)
