@@ -35,8 +35,9 @@ env: $(VENV)/.synced
 
 run: env browser
 	$(MANAGE) migrate --no-input
+	$(MANAGE) load_campaign campaigns/national-2024-example.toml
 	$(MANAGE) load_campaign campaigns/gx-2024.toml
-	$(MANAGE) seed_demo --campaign gx-2024
+	$(MANAGE) seed_demo --campaign gx-2024 --chain
 	$(MANAGE) collectstatic --no-input -v0
 	@echo "在浏览器中打开 http://127.0.0.1:8000/ （演示账号见 README.md）"
 	@$(MANAGE) worker & worker=$$!; \

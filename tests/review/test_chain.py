@@ -219,3 +219,21 @@ def test_only_the_childs_organiser_may_forward(gx, national, guangxi, national_o
     for someone_else in (national_organiser, member):
         with pytest.raises(PermissionDenied):
             services.forward_to_parent(someone_else, gx, today=AFTER_PUBLICITY)
+
+
+def test_the_demo_seeds_the_chain_for_zuzhi_to_forward_and_quanguo_to_receive(gx, national):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("seed_demo", "--campaign", "gx-2024", "--chain", stdout=out)
+    assert "quanguo" in out.getvalue() and "组织方可在工作台推报至上级活动" in out.getvalue()
+    call_command("seed_demo", "--campaign", "gx-2024", "--chain", stdout=StringIO())  # once
+    [ready] = services.ready_for_parent(gx)
+    assert ready.status == Status.ANNOUNCED
+    zuzhi = get_user_model().objects.get(username="zuzhi")
+    [above] = services.forward_to_parent(zuzhi, gx)
+    assert above.unit.code == "gx-cast" and above.history["experts"]
+    quanguo = get_user_model().objects.get(username="quanguo")
+    assert quanguo.has_perm("nominations.review", above)

@@ -9,4 +9,4 @@ class ReviewConfig(AppConfig):
     def ready(self):
         # The services name their audit actions where they record them; importing them here names
         # every action before any trail is read (a command or worker may never import them).
-        from . import services  # noqa: F401, PLC0415 — registers the audit labels at start-up
+        from . import demo, services  # noqa: F401, PLC0415 — audit labels; the demo's receiver
