@@ -237,3 +237,23 @@ def test_the_demo_seeds_the_chain_for_zuzhi_to_forward_and_quanguo_to_receive(gx
     assert above.unit.code == "gx-cast" and above.history["experts"]
     quanguo = get_user_model().objects.get(username="quanguo")
     assert quanguo.has_perm("nominations.review", above)
+
+
+def test_the_office_button_forwards_and_a_refusal_is_a_400_that_changes_nothing(
+    client, gx, national, guangxi, organiser, member, unit
+):
+    url = f"/office/c/{gx.key}/forward-to-parent/"
+    client.force_login(organiser)
+    refused = client.post(url)
+    assert refused.status_code == 400
+    assert "没有可推报至上级活动的推荐" in refused.content.decode()
+    below = announced(gx, organiser, member, unit)
+    Participation.objects.filter(campaign=national, unit=guangxi).update(
+        extension_until=timezone.now() + timedelta(days=30)
+    )
+    assert "公示期满的推荐1个" in client.get(f"/office/c/{gx.key}/").content.decode()
+    response = client.post(url)
+    assert response.status_code == 302
+    assert national.nominations.count() == 1
+    page = client.get(f"/office/n/{below.uid}/").content.decode()
+    assert 'id="status-above">已提交<' in page
