@@ -42,7 +42,8 @@ RUN_DB := var/tuixuan.sqlite3
 STAMPS := var/run
 digest = $(shell cat $(1) 2>/dev/null | sha256sum | cut -c1-16)
 MIGRATIONS := $(sort $(wildcard src/tuixuan/*/migrations/*.py))
-DEMO_SOURCES := campaigns/gx-2024.toml src/tuixuan/campaigns/loader.py src/tuixuan/units/demo.py
+DEMO_SOURCES := campaigns/national-2024-example.toml campaigns/gx-2024.toml \
+	src/tuixuan/campaigns/loader.py src/tuixuan/units/demo.py src/tuixuan/review/demo.py
 STATIC_SOURCES := $(sort $(shell find src/tuixuan/static -type f 2>/dev/null)) uv.lock
 MIGRATED := $(STAMPS)/migrated-$(call digest,$(MIGRATIONS))
 DEMO := $(STAMPS)/demo-$(call digest,$(DEMO_SOURCES))-$(shell date +%G-%V)
@@ -56,8 +57,9 @@ $(MIGRATED): $(VENV)/.synced
 	@mkdir -p $(STAMPS) && rm -f $(STAMPS)/migrated-* && touch $@
 
 $(DEMO): $(MIGRATED)
+	$(MANAGE) load_campaign campaigns/national-2024-example.toml
 	$(MANAGE) load_campaign campaigns/gx-2024.toml
-	$(MANAGE) seed_demo --campaign gx-2024
+	$(MANAGE) seed_demo --campaign gx-2024 --chain
 	@rm -f $(STAMPS)/demo-* && touch $@
 
 $(STATIC): $(VENV)/.synced

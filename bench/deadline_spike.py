@@ -80,6 +80,7 @@ KINDS = [
 
 def setup(count):
     call_command("migrate", verbosity=0)
+    load_campaign_file(ROOT / "campaigns" / "national-2024-example.toml")  # gx-2024's parent
     campaign = load_campaign_file(ROOT / "campaigns" / "gx-2024.toml")
     extension = timezone.now() + timedelta(days=1)
     kinds = list(UnitKind)

@@ -45,6 +45,7 @@ WORKERS = os.cpu_count() or 1
 
 def setup(count):
     call_command("migrate", verbosity=0)
+    load_campaign_file(ROOT / "campaigns" / "national-2024-example.toml")  # gx-2024's parent
     campaign = load_campaign_file(ROOT / "campaigns" / "gx-2024.toml")
     categories = {c.key: c for c in campaign.categories.all()}
     photos = []

@@ -37,6 +37,7 @@ PER_UNIT = 12  # 3 a category × 4 categories
 
 def setup():
     call_command("migrate", verbosity=0)
+    load_campaign_file(ROOT / "campaigns" / "national-2024-example.toml")  # gx-2024's parent
     campaign = load_campaign_file(ROOT / "campaigns" / "gx-2024.toml")
     organiser = get_user_model().objects.create_user("organiser")
     Role.objects.create(user=organiser, kind=RoleKind.ORGANISER, campaign=campaign)

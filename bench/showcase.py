@@ -40,6 +40,7 @@ def build(count):
     from django.core.files.base import ContentFile
 
     call_command("migrate", verbosity=0)
+    load_campaign_file(ROOT / "campaigns" / "national-2024-example.toml")  # gx-2024's parent
     campaign = load_campaign_file(ROOT / "campaigns" / "gx-2024.toml")
     categories = {c.key: c for c in campaign.categories.all()}
     unit = RecommendingUnit.objects.create(

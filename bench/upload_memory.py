@@ -40,6 +40,7 @@ MB = 1048576
 
 def setup(rounds):
     call_command("migrate", verbosity=0)
+    load_campaign_file(ROOT / "campaigns" / "national-2024-example.toml")  # gx-2024's parent
     campaign = load_campaign_file(ROOT / "campaigns" / "gx-2024.toml")
     unit = RecommendingUnit.objects.create(code="bench", name="南宁市科协", kind="city_cast")
     Participation.objects.create(

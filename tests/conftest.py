@@ -51,7 +51,9 @@ def media_root(settings, tmp_path):
     return settings.MEDIA_ROOT
 
 
-GX_FILE = CampaignFile(CAMPAIGNS / "gx-2024.toml")
+# gx-2024.toml names national-2024-example as its parent: loaded first, in every test that has gx.
+NATIONAL_FILE = CampaignFile(CAMPAIGNS / "national-2024-example.toml")
+GX_FILE = CampaignFile(CAMPAIGNS / "gx-2024.toml", parent=NATIONAL_FILE)
 
 
 @pytest.fixture
@@ -59,6 +61,12 @@ def gx(db):
     """The Guangxi 2024 campaign, as loading its real campaign file writes it (loaded once per
     session, then copied: tests/fixtures/campaigns.py)."""
     return GX_FILE.load()
+
+
+@pytest.fixture
+def national(gx):
+    """gx-2024's parent campaign (national-2024-example), loaded with it."""
+    return gx.parent
 
 
 def category(campaign, key):

@@ -333,12 +333,17 @@ def test_seed_demo_creates_an_organiser_three_units_of_each_kind_and_a_reviewer(
     assert organiser.is_staff
     assert organiser.groups.filter(name="组织方").exists()
     assert Role.objects.filter(kind=RoleKind.REVIEWER, campaign=gx).count() == 1
-    units = RecommendingUnit.objects.all()
+    units = RecommendingUnit.objects.filter(participations__campaign=gx)
     assert sorted(units.values_list("kind", flat=True)) == sorted(UnitKind.values)
     for unit in units:
-        assert Participation.objects.filter(campaign=gx, unit=unit).exists()
         assert Role.objects.filter(kind=RoleKind.UNIT_MEMBER, unit=unit).count() == 1
-    assert get_user_model().objects.count() == 5
+    # gx-2024 names a parent campaign: its organiser, and Guangxi's CAST (parent_unit) in it.
+    above = Role.objects.get(kind=RoleKind.ORGANISER, campaign=gx.parent).user
+    assert above.username == "quanguo" and above.is_staff
+    guangxi = RecommendingUnit.objects.get(code="gx-cast")
+    assert guangxi.name == "广西壮族自治区科学技术协会"
+    assert list(guangxi.participations.values_list("campaign", flat=True)) == [gx.parent_id]
+    assert get_user_model().objects.count() == 6
     assert not get_user_model().objects.filter(is_superuser=True).exists()
 
 

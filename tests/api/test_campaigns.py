@@ -9,8 +9,9 @@ from tests.api.conftest import call
 def test_campaign_list_is_public_and_names_each_campaign(client, gx):
     response = call(client, "get", "/campaigns/")
     assert response.status_code == 200
-    [campaign] = response.json()
-    assert campaign["key"] == "gx-2024"
+    listed = {c["key"]: c for c in response.json()}
+    assert set(listed) == {"gx-2024", "national-2024-example"}  # gx-2024 and its parent
+    campaign = listed["gx-2024"]
     assert campaign["title"] == gx.title
     assert campaign["document_number"] == "桂科协组发〔2025〕7号"
     assert campaign["is_open"] is False  # today is after 2025-02-13

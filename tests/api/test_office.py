@@ -748,3 +748,79 @@ def test_only_the_organiser_publishes_or_takes_down(
     showcase_services.publish(organiser, shortlisted, reason="宣传")
     assert call(client, "delete", path).status_code == status
     assert Publication.objects.count() == 1
+
+
+# 推报至上级活动 ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def announced_and_over(gx, scored, organiser):
+    """The scored nomination shortlisted and through a 公示 that ended last month; the Guangxi
+    CAST (gx-2024's parent_unit) takes part in the parent campaign, its deadline extended."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tuixuan.units.models import Participation, RecommendingUnit, UnitKind
+
+    nomination = scored
+    services.mark_reviewed(organiser, nomination)
+    services.shortlist(organiser, nomination)
+    review_services.announce(
+        organiser, gx, [nomination], starts_on=timezone.localdate() - timedelta(days=40)
+    )
+    guangxi = RecommendingUnit.objects.create(
+        code="gx-cast", name="广西壮族自治区科学技术协会", kind=UnitKind.OTHER
+    )
+    Participation.objects.create(
+        campaign=gx.parent, unit=guangxi, extension_until=timezone.now() + timedelta(days=30)
+    )
+    return nomination
+
+
+def test_organiser_forwards_to_the_parent_campaign_once(client, gx, announced_and_over, organiser):
+    as_user(client, organiser)
+    response = call(client, "post", "/office/gx-2024/forward-to-parent")
+    assert response.status_code == 200, response.json()
+    [arrived] = response.json()
+    above = gx.parent.nominations.get()
+    assert arrived == {
+        "uid": str(announced_and_over.uid),
+        "parent_uid": str(above.uid),
+        "parent_campaign": "national-2024-example",
+        "unit": "gx-cast",
+        "name": announced_and_over.name,
+        "category": "volunteer",
+        "status": "submitted",
+        "status_label": "已提交",
+    }
+    assert [e["total"] for e in above.history["experts"]] == ["88.00", "78.00"]
+    again = call(client, "post", "/office/gx-2024/forward-to-parent")
+    assert again.status_code == 422
+    assert "没有可推报至上级活动的推荐" in again.json()["message"]
+    assert gx.parent.nominations.count() == 1
+
+
+def test_forwarding_above_the_parents_deadline_is_422_naming_the_rule(
+    client, gx, announced_and_over, organiser
+):
+    from tuixuan.units.models import Participation
+
+    Participation.objects.filter(campaign=gx.parent).update(extension_until=None)
+    response = call(as_user(client, organiser), "post", "/office/gx-2024/forward-to-parent")
+    assert response.status_code == 422
+    assert response.json()["rule_id"] == "G2"
+    assert not gx.parent.nominations.exists()
+    announced_and_over.refresh_from_db()
+    assert announced_and_over.status == Status.ANNOUNCED
+
+
+@pytest.mark.parametrize(
+    ("who", "status"), [("member", 403), ("outsider", 403), ("judge", 403), ("anonymous", 401)]
+)
+def test_only_the_organiser_forwards_to_the_parent(
+    client, people, gx, announced_and_over, who, status
+):
+    response = call(as_who(client, people, who), "post", "/office/gx-2024/forward-to-parent")
+    assert response.status_code == status
+    assert not gx.parent.nominations.exists()

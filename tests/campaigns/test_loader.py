@@ -30,6 +30,7 @@ MALFORMED = HERE / "malformed"
 MINIMAL = HERE / "minimal-valid.toml"  # every malformed file is this one with one change
 GX = CAMPAIGNS / "gx-2024.toml"
 NATIONAL = CAMPAIGNS / "national-2023-example.toml"
+NATIONAL_2024 = CAMPAIGNS / "national-2024-example.toml"  # gx-2024's parent
 CSJ = CAMPAIGNS / "csj-2025-example.toml"
 DOC = CAMPAIGNS.parent / "docs" / "campaign-file.md"
 
@@ -118,6 +119,10 @@ MALFORMED_CASES = {
     ),
     "negative_years.toml": (f"{CATEGORY}.criterion[1].years", "应不小于1"),
     "parent_is_itself.toml": ("campaign.parent", "上级活动不能是本活动自己"),
+    "parent_unit_without_parent.toml": (
+        "campaign.parent_unit",
+        "只有写明上级活动（parent）时才能填写在上级活动中的推荐单位代码",
+    ),
     "unknown_setting_typo.toml": (
         "campaign.quota_per_unti",
         "未知的设置项“quota_per_unti”（是否拼写错误？）",
@@ -208,6 +213,13 @@ GX_THRESHOLDS = {
 }
 
 
+def load_gx(path=GX):
+    """gx-2024.toml (or a variant), its parent national-2024-example loaded first if need be."""
+    if not Campaign.objects.filter(key="national-2024-example").exists():
+        load_campaign_file(NATIONAL_2024)
+    return load_campaign_file(path)
+
+
 def counts():
     return {
         model.__name__: model.objects.count()
@@ -245,7 +257,7 @@ def write_variant(source: Path, tmp_path: Path, *changes, name=None) -> Path:
 
 
 def test_gx_2024_campaign_settings_are_read_back_from_the_database(db):
-    load_campaign_file(GX)
+    load_gx()
     gx = Campaign.objects.get(key="gx-2024")
     assert gx.title == "2024年度科技志愿服务先进典型推选宣传活动"
     assert gx.level == "province"
@@ -268,13 +280,13 @@ def test_gx_2024_campaign_settings_are_read_back_from_the_database(db):
         "phones": ["0771-2863980", "0771-2630650"],
         "email": "gxkxzb@126.com",
     }
-    assert gx.parent is None
+    assert (gx.parent.key, gx.parent_unit) == ("national-2024-example", "gx-cast")
     assert gx.source_name == "gx-2024.toml"
     assert gx.source == GX.read_text(encoding="utf-8")
 
 
 def test_gx_2024_has_the_four_categories_in_order_with_their_form_titles_and_quota(db):
-    load_campaign_file(GX)
+    load_gx()
     categories = Category.objects.filter(campaign__key="gx-2024").order_by("order")
     assert [(c.key, c.rule_prefix, c.name, c.form_title) for c in categories] == [
         ("volunteer", "V", "最美科技志愿者", "“科技志愿者”先进典型推荐表"),
@@ -291,7 +303,7 @@ def test_gx_2024_has_the_four_categories_in_order_with_their_form_titles_and_quo
 
 
 def test_gx_2024_photo_rules_are_2_to_3_for_volunteers_and_exactly_2_elsewhere(db):
-    load_campaign_file(GX)
+    load_gx()
     photos = {
         c.key: (c.photo_min, c.photo_max, c.photo_min_bytes, c.photo_max_bytes)
         for c in Category.objects.filter(campaign__key="gx-2024")
@@ -307,7 +319,7 @@ def test_gx_2024_photo_rules_are_2_to_3_for_volunteers_and_exactly_2_elsewhere(d
 
 
 def test_gx_2024_volunteer_form_has_every_official_label_verbatim_and_in_order(db):
-    load_campaign_file(GX)
+    load_gx()
     fields = list(
         FieldSpec.objects.filter(category__campaign__key="gx-2024", category__key="volunteer")
     )
@@ -321,7 +333,7 @@ def test_gx_2024_volunteer_form_has_every_official_label_verbatim_and_in_order(d
 
 
 def test_gx_2024_service_point_name_is_an_address_in_the_five_official_parts(db):
-    load_campaign_file(GX)
+    load_gx()
     name = FieldSpec.objects.get(
         category__campaign__key="gx-2024", category__key="service-point", key="name"
     )
@@ -336,7 +348,7 @@ def test_gx_2024_service_point_name_is_an_address_in_the_five_official_parts(db)
 
 
 def test_gx_2024_carries_every_rule_of_the_notice_with_its_check(db):
-    load_campaign_file(GX)
+    load_gx()
     campaign_wide = Criterion.objects.filter(campaign__key="gx-2024", category__isnull=True)
     assert rules_by_id(campaign_wide) == GX_CAMPAIGN_RULES
     for key, expected in GX_CATEGORY_RULES.items():
@@ -352,7 +364,7 @@ def test_gx_2024_carries_every_rule_of_the_notice_with_its_check(db):
 
 
 def test_gx_2024_criteria_carry_a_plain_name_shown_beside_their_id(db):
-    load_campaign_file(GX)
+    load_gx()
     criteria = Criterion.objects.filter(campaign__key="gx-2024")
     assert all(c.name for c in criteria)
     assert criteria.get(rule_id="G1").named_id == "名额（G1）"
@@ -362,7 +374,7 @@ def test_gx_2024_criteria_carry_a_plain_name_shown_beside_their_id(db):
 
 
 def test_gx_2024_machine_checks_carry_the_numbers_of_the_notice(db):
-    load_campaign_file(GX)
+    load_gx()
     found = {
         (c.category.key, c.rule_id, c.field): c.params
         for c in Criterion.objects.filter(campaign__key="gx-2024", category__isnull=False)
@@ -406,7 +418,7 @@ def test_national_example_loads_with_quota_2_founding_2_years_and_3_to_5_photos(
 
 
 def test_national_example_differs_from_gx_only_in_data_not_in_forms_or_rules(db):
-    load_campaign_file(GX)
+    load_gx()
     load_campaign_file(NATIONAL)
 
     def forms(key):
@@ -503,7 +515,7 @@ def test_every_malformed_file_has_its_expected_problem_listed_here():
 
 @pytest.mark.parametrize("name", sorted(MALFORMED_CASES))
 def test_malformed_file_is_refused_naming_file_key_and_problem_and_nothing_is_written(db, name):
-    load_campaign_file(GX)  # something already stored, which must stay as it is
+    load_gx()  # something already stored, which must stay as it is
     before = snapshot()
     where, words = MALFORMED_CASES[name]
     with pytest.raises(CampaignFileError) as refused:
@@ -513,7 +525,7 @@ def test_malformed_file_is_refused_naming_file_key_and_problem_and_nothing_is_wr
     assert all(line.split("：", 1)[0].endswith(name) for line in message.splitlines())
     assert any(where in line and words in line for line in message.splitlines()), message
     assert snapshot() == before
-    assert counts()["Campaign"] == 1
+    assert counts()["Campaign"] == 2  # gx-2024 and its parent
 
 
 @pytest.mark.parametrize("name", sorted(MALFORMED_CASES))
@@ -585,18 +597,20 @@ def test_dropping_a_category_that_holds_nominations_is_refused_and_nothing_is_wr
 
 
 def test_load_campaign_command_reports_the_loaded_campaign(db):
+    call_command("load_campaign", str(NATIONAL_2024), stdout=StringIO())
     out = StringIO()
     call_command("load_campaign", str(GX), stdout=out)
     assert out.getvalue().strip() == (
         "已载入活动“2024年度科技志愿服务先进典型推选宣传活动”（gx-2024），4个类别。"
     )
-    assert Campaign.objects.get().key == "gx-2024"
+    assert Campaign.objects.get(key="gx-2024").parent.key == "national-2024-example"
 
 
 @pytest.mark.parametrize(
     ("path", "title", "categories"),
     [
         (NATIONAL, "2023年度科技志愿服务先进典型推选宣传活动（示例）", 4),
+        (NATIONAL_2024, "2024年度科技志愿服务先进典型推选宣传活动（示例）", 4),
         (CSJ, "长三角示例市2025年度科技志愿服务先进典型推选宣传活动（示例）", 3),
     ],
 )
@@ -635,7 +649,7 @@ def test_reloading_an_edited_gx_file_updates_the_same_campaign_in_place(gx, unit
     )
     reloaded = load_campaign_file(edited)
     assert reloaded.pk == gx.pk
-    assert Campaign.objects.count() == 1
+    assert Campaign.objects.count() == 2  # gx-2024 and its parent
     gx.refresh_from_db()
     assert gx.quota_per_unit == 2
     assert gx.source == edited.read_text(encoding="utf-8")
@@ -672,10 +686,16 @@ def test_reloading_removes_fields_and_criteria_no_longer_in_the_file(gx, tmp_pat
 
 
 def test_loading_the_same_file_twice_duplicates_nothing(db):
-    load_campaign_file(GX)
+    load_gx()
     before, stored = counts(), snapshot()
-    load_campaign_file(GX)
-    assert counts() == before == {"Campaign": 1, "Category": 4, "FieldSpec": 45, "Criterion": 45}
+    load_gx()
+    assert counts() == before
+    gx_rows = {
+        "Category": Category.objects.filter(campaign__key="gx-2024").count(),
+        "FieldSpec": FieldSpec.objects.filter(category__campaign__key="gx-2024").count(),
+        "Criterion": Criterion.objects.filter(campaign__key="gx-2024").count(),
+    }
+    assert gx_rows == {"Category": 4, "FieldSpec": 45, "Criterion": 45}
     after = snapshot()
     assert after["Category"] == stored["Category"]
     assert after["FieldSpec"] == stored["FieldSpec"]
@@ -701,10 +721,10 @@ def test_the_test_campaign_is_what_loading_its_file_writes(db):
             ]
         return found
 
-    loaded = load_campaign_file(GX)
+    loaded = load_gx()
     written, kept = rows(), CampaignRows(loaded)
     loaded.delete()
-    copied = kept.write()
+    copied = kept.write(loaded.parent)
     assert rows() == written
     assert len(written["RubricItem"]) > 0
     assert copied.loaded_at >= loaded.loaded_at
@@ -729,7 +749,7 @@ def test_minimal_file_shown_in_the_reference_loads(db, tmp_path):
 
 
 def test_reloading_without_past_winner_years_clears_the_window_and_stamps_the_load(db, tmp_path):
-    first = load_campaign_file(GX)
+    first = load_gx()
     text = GX.read_text(encoding="utf-8")
     changed = tmp_path / "gx-2024.toml"
     changed.write_text(

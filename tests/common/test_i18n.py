@@ -239,6 +239,7 @@ PYTHON_SHOWN_AS_WRITTEN = {
     "units/importers.py": "the import_units command's reader",
     "nominations/importers.py": "the import_past_winners command's reader",
     "units/demo.py": "demonstration data, stored",
+    "review/demo.py": "demonstration data, stored; its messages are seed_demo's output",
     "campaigns/loader.py": "the deployer's campaign file errors (CampaignFileError)",
     "campaigns/kinds/levels.py": "the notice's words for an address's levels, matched, not read",
     "settings.py": "a language's name in its own language (简体中文)",

@@ -6,9 +6,8 @@ import io
 from docx import Document
 from docx.oxml.ns import qn
 
-from tests.campaigns.test_loader import GX, write_variant
+from tests.campaigns.test_loader import GX, load_gx, write_variant
 from tests.conftest import complete_nomination, make_member, make_unit
-from tuixuan.campaigns.loader import load_campaign_file
 from tuixuan.documents.docx import nomination_docx
 from tuixuan.documents.pdf import form_html
 
@@ -23,7 +22,7 @@ def test_a_campaign_files_layout_sets_margins_numbered_annex_and_body_size_in_bo
         ('annex = "附件"', 'annex = "附件"\nannex_numbered = true'),
         ('body_size = "小四"', 'body_size = "四号"'),
     )
-    campaign = load_campaign_file(path)
+    campaign = load_gx(path)
     unit = make_unit(campaign)
     nomination = complete_nomination(make_member(unit), campaign, unit, "organisation")
 
@@ -43,7 +42,7 @@ def test_a_campaign_files_layout_sets_margins_numbered_annex_and_body_size_in_bo
 
 
 def test_a_campaign_file_without_a_layout_gets_the_government_document_defaults(db):
-    campaign = load_campaign_file(GX)
+    campaign = load_gx()
     unit = make_unit(campaign)
     nomination = complete_nomination(make_member(unit), campaign, unit, "volunteer")
     nomination.campaign.layout = {}  # as a file written before [layout] existed

@@ -13,6 +13,7 @@ from .auth import TOKEN_OR_SESSION
 from .routers import (
     batch,
     campaigns,
+    chain,
     documents,
     exemplars,
     me,
@@ -114,6 +115,7 @@ api.add_router("/nominations/", photos.router)
 api.add_router("/nominations/", documents.router)
 api.add_router("/office/", office.router)
 api.add_router("/office/", selection.router)
+api.add_router("/office/", chain.router)
 api.add_router("/reviews/", reviews.router)
 api.add_router("/exemplars/", exemplars.router)
 api.add_router("/tokens/", tokens.router)

@@ -240,6 +240,7 @@ def _campaign(table, problems) -> dict:
         "issued_on": t.get("issued_on", date),
         "forward_to": t.text("forward_to"),
         "parent": t.text("parent"),
+        "parent_unit": t.text("parent_unit"),
         "summary": t.text("summary"),
         "submission": t.text("submission"),
         "deadline": t.get(
@@ -261,6 +262,8 @@ def _campaign(table, problems) -> dict:
     values["past_winner_from"] = values["past_winner_to"] = None
     if values["parent"] and values["parent"] == values["key"]:
         t.problem("parent", "上级活动不能是本活动自己")
+    if values["parent_unit"] and not values["parent"]:
+        t.problem("parent_unit", "只有写明上级活动（parent）时才能填写在上级活动中的推荐单位代码")
     years = t.get("past_winner_years", list, describe="两个年度组成的数组，如 [2019, 2023]")
     if years is not None:
         plain = all(isinstance(y, int) and not isinstance(y, bool) for y in years)

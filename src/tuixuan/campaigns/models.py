@@ -48,6 +48,9 @@ class Campaign(models.Model):
     issued_on = models.DateField(_("发文日期"), null=True, blank=True)
     forward_to = models.CharField(_("择优推报至"), max_length=200, blank=True)
     parent = parent_field(_("上级活动"), on_delete=models.SET_NULL)
+    # The code of the recommending unit this campaign's organiser is in the parent campaign: the
+    # unit its nominations arrive as when forwarded up (``review.services.forward_to_parent``).
+    parent_unit = models.CharField(_("在上级活动中的推荐单位代码"), max_length=64, blank=True)
     summary = models.TextField(_("活动简介"), blank=True)
     submission = models.TextField(_("报送要求"), blank=True)
     deadline = models.DateTimeField(_("截止时间"))

@@ -70,6 +70,19 @@ class Nomination(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    # Forwarded up within this installation: the nomination at the level below that this one
+    # arrived from; the level below reads the parent's status through ``forwarded_as``.
+    forwarded_from = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="forwarded_as",
+        verbose_name=_("来自下级推荐"),
+    )
+    # What the level below made of it (its campaign, status and the experts' scores), kept as
+    # it was when it arrived: read-only history, never counted in this campaign's scoring.
+    history = models.JSONField(_("下级评审记录"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

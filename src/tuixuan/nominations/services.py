@@ -56,6 +56,7 @@ describe_actions(
         "nomination.import": gettext_lazy("从推报包导入"),
         "nomination.batch": gettext_lazy("从Excel批量导入（新建草稿）"),
         "nomination.copy": gettext_lazy("复制为新草稿"),
+        "nomination.arrive": gettext_lazy("由下级活动推报到达"),
         "photo.add": gettext_lazy("上传照片"),
         "photo.remove": gettext_lazy("删除照片"),
         "photo.move": gettext_lazy("调整照片顺序"),
@@ -869,14 +870,29 @@ def decide_flag(user, flag, *, confirmed: bool, reason):
 # A nomination handed in at the level below -------------------------------------------------------
 
 
-def import_handed_in(actor, *, campaign, category, unit, values, photos, stamped, now, source):
-    """Store one nomination of a verified forwarding package as handed in by ``unit``.
+def import_handed_in(
+    actor,
+    *,
+    campaign,
+    category,
+    unit,
+    values,
+    photos,
+    stamped,
+    now,
+    source,
+    forwarded_from=None,
+    history=None,
+):
+    """Store one nomination arriving from the level below as handed in by ``unit``.
 
     ``values`` are already cleaned against this campaign's form and the unit's places checked
-    (``documents.importing`` plans the whole package first); ``photos`` and ``stamped`` are
-    ``(ContentFile, original name)`` pairs (``stamped`` may be None). Runs inside the caller's
-    transaction; returns the nomination and the stored files, which the caller removes if the
-    transaction fails."""
+    (``documents.importing.arrive`` plans the whole lot first); ``photos`` and ``stamped`` are
+    ``(ContentFile, original name)`` pairs (``stamped`` may be None), stored as this
+    nomination's own copies. ``forwarded_from`` links it to the nomination below when both are
+    in this installation; ``history`` is what the level below made of it (read-only here). Runs
+    inside the caller's transaction; returns the nomination and the stored files, which the
+    caller removes if the transaction fails."""
     name = checks.name_of(category, values)
     nomination = Nomination.objects.create(
         campaign=campaign,
@@ -888,6 +904,8 @@ def import_handed_in(actor, *, campaign, category, unit, values, photos, stamped
         values=values,
         name=name,
         normalised_name=normalise_name(name),
+        forwarded_from=forwarded_from,
+        history=history or {},
     )
     stored = []
     for order, (data, original) in enumerate(photos):
@@ -904,7 +922,7 @@ def import_handed_in(actor, *, campaign, category, unit, values, photos, stamped
         attachment = _store_stamped(nomination, data, original, sha256_of(data))
         stored.append(attachment.file)
     record(
-        "nomination.import",
+        "nomination.import" if forwarded_from is None else "nomination.arrive",
         actor=actor,
         nomination=nomination,
         to_state=Status.SUBMITTED,

@@ -12,6 +12,6 @@ class ReviewConfig(AppConfig):
         # The summary workbook (below this app) is given the ranking's columns the same way.
         from tuixuan.documents.xlsx import add_columns  # noqa: PLC0415
 
-        from . import services  # noqa: PLC0415 — registers the audit labels at start-up
+        from . import demo, services  # noqa: F401, PLC0415 — audit labels; the demo's receiver
 
         add_columns(services.score_columns)  # the scores and ranks in the summary workbook

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,11 +21,12 @@ from tuixuan.common.audit import describe_actions, record
 from tuixuan.common.exceptions import Refused
 from tuixuan.common.lookup import require_permission
 from tuixuan.common.phrases import phrases
+from tuixuan.documents.importing import arrive
 from tuixuan.documents.xlsx import RANKING_TITLES, Columns
 from tuixuan.nominations import services as nomination_services
-from tuixuan.nominations.models import Nomination, Status
+from tuixuan.nominations.models import AttachmentKind, Nomination, Status
 from tuixuan.showcase import cache as public_cache
-from tuixuan.units.models import Role, RoleKind
+from tuixuan.units.models import RecommendingUnit, Role, RoleKind
 
 from .models import Announcement, Assignment, Objection, Score
 
@@ -474,3 +476,155 @@ def record_results(user, selected, not_selected) -> int:
     for nomination in not_selected:
         nomination_services.record_result(user, nomination, selected=False)
     return len(selected) + len(not_selected)
+
+
+# The chain to the level above in one installation ---------------------------------------------
+
+describe_actions({"review.forward_to_parent": gettext_lazy("推报至上级活动")})
+
+
+def ready_for_parent(campaign):
+    """What “推报至上级活动” takes: the nominations whose 公示 is done (公示中, the ``forward``
+    transition's source) and those already 推报 here that have not yet arrived above."""
+    return (
+        campaign.nominations.filter(
+            status__in=[Status.ANNOUNCED, Status.FORWARDED], forwarded_as__isnull=True
+        )
+        .select_related("campaign", "category", "unit")
+        .prefetch_related("photos", "attachments")
+        .order_by("category__order", "pk")
+    )
+
+
+def parent_unit_of(campaign):
+    """The recommending unit ``campaign``'s organiser is in its parent campaign; refuses clearly
+    when the campaign file names none, or one that is not there or does not take part above."""
+    parent = campaign.parent
+    if parent is None:
+        raise Refused(
+            _("活动“%(campaign)s”没有上级活动（活动文件 campaign.parent），请导出推报包报送。")
+            % {"campaign": campaign.title},
+            field="parent",
+        )
+    unit = RecommendingUnit.objects.filter(code=campaign.parent_unit).first()
+    if unit is None or not unit.participations.filter(campaign=parent).exists():
+        raise Refused(
+            _(
+                "活动文件的 campaign.parent_unit（“%(code)s”）应为本活动组织方在上级活动"
+                "“%(parent)s”中的推荐单位代码，但上级活动的推荐单位名单中没有该单位。"
+            )
+            % {"code": campaign.parent_unit, "parent": parent.title},
+            field="parent_unit",
+        )
+    return unit
+
+
+def forward_to_parent(user, campaign, *, today=None, now=None) -> list:
+    """推报至上级活动: one action moves every ready nomination (``ready_for_parent``) to the
+    parent campaign, where each arrives as a nomination of this campaign's organiser unit
+    (``parent_unit_of``), through the same arrival path as a forwarding package
+    (``documents.importing.arrive``): the parent's form, quota, deadline and rules applied, the
+    photos and stamped PDF copied, the scores here kept as read-only history. All or none.
+    Returns the nominations created in the parent."""
+    require_permission(user, "review.office", campaign)
+    unit = parent_unit_of(campaign)
+    parent = campaign.parent
+    with transaction.atomic():
+        ready = list(ready_for_parent(campaign).select_for_update(of=("self",)))
+        if not ready:
+            raise Refused(
+                _("没有可推报至上级活动的推荐：公示期满的推荐才能推报，已推报的不再重复推报。")
+            )
+        for nomination in ready:
+            if nomination.status == Status.ANNOUNCED:
+                nomination_services.forward(user, nomination, today=today)
+        entries = [
+            {
+                "uid": str(nomination.uid),
+                "category": nomination.category.key,
+                "name": nomination.name,
+                "values": nomination.values,
+                "forwarded_from": nomination,
+                "history": history_of(nomination),
+            }
+            for nomination in ready
+        ]
+        arrived = arrive(
+            entries,
+            campaign=parent,
+            unit=unit,
+            files=_copies,
+            source_key=campaign.key,
+            actor=user,
+            now=now,
+            in_time_and_rules=True,
+        )
+        for nomination, above in zip(ready, arrived, strict=True):
+            record(
+                "review.forward_to_parent",
+                actor=user,
+                nomination=nomination,
+                parent_campaign=parent.key,
+                parent_uid=str(above.uid),
+            )
+    return arrived
+
+
+def _copies(entry):
+    """The nomination's photos and stamped PDF as new files: the parent's own copies."""
+    nomination = entry["forwarded_from"]
+    photos = [
+        (_copy(photo.file, photo.original_name), photo.original_name)
+        for photo in nomination.photos.all()
+    ]
+    stamped = next(
+        (
+            (_copy(attachment.file, "stamped.pdf"), attachment.original_name)
+            for attachment in nomination.attachments.all()
+            if attachment.kind == AttachmentKind.STAMPED_PDF
+        ),
+        None,
+    )
+    return photos, stamped
+
+
+def _copy(file, name):
+    with file.open("rb") as source:
+        return ContentFile(source.read(), name=name or file.name.rsplit("/")[-1])
+
+
+CENT = Decimal("0.01")
+
+
+def history_of(nomination) -> dict:
+    """What this campaign made of ``nomination``: the experts' scores, by item, and their
+    aggregate, without the experts' names. Kept on the parent's nomination as read-only history."""
+    campaign, category = nomination.campaign, nomination.category
+    items = list(category.rubric.all())
+    experts = []
+    for assignment in nomination.assignments.filter(conflict=False, scored_at__isnull=False):
+        scores = {score.item_id: score.value for score in assignment.scores.all()}
+        experts.append(
+            {
+                "total": str(weighted_total(assignment.scores.all(), items).quantize(CENT)),
+                "scores": [
+                    {
+                        "label": item.label,
+                        "max": item.max_score,
+                        "value": str(scores.get(item.pk, "")),
+                    }
+                    for item in items
+                ],
+            }
+        )
+    total = aggregate([Decimal(e["total"]) for e in experts], campaign.score_aggregate)
+    return {
+        "campaign": campaign.key,
+        "campaign_title": campaign.title,
+        "organiser": campaign.organiser,
+        "unit": nomination.unit.name,
+        "aggregate": str(ScoreAggregate(campaign.score_aggregate).label),
+        "total": str(total) if total is not None else "",
+        "items": [{"label": item.label, "max": item.max_score} for item in items],
+        "experts": experts,
+    }

@@ -7,6 +7,11 @@ app_name = "review"
 urlpatterns = [
     path("office/c/<slug:campaign_key>/", views.office, name="office"),
     path("office/c/<slug:campaign_key>/review/", views.queue, name="queue"),
+    path(
+        "office/c/<slug:campaign_key>/forward-to-parent/",
+        views.forward_to_parent,
+        name="forward_to_parent",
+    ),
     path("office/n/<uuid:uid>/", views.review, name="nomination"),
     path("office/n/<uuid:uid>/accept/", views.accept, name="accept"),
     path("office/n/<uuid:uid>/return/", views.send_back, name="return"),

@@ -39,13 +39,49 @@ def _nomination(request, uid):
 
 
 @login_required
-def office(request, campaign_key):
+def office(request, campaign_key, *, status=200):
     campaign = _campaign(request, campaign_key)
     return render(
         request,
         "review/dashboard.html",
-        {"campaign": campaign, "board": dashboard(campaign), "progress": progress(campaign)},
+        {
+            "campaign": campaign,
+            "board": dashboard(campaign),
+            "progress": progress(campaign),
+            "chain": chain(campaign),
+        },
+        status=status,
     )
+
+
+def chain(campaign):
+    """The 推报至上级活动 card's facts; None without a parent campaign."""
+    if campaign.parent_id is None:
+        return None
+    return {
+        "parent": campaign.parent,
+        "ready": review_services.ready_for_parent(campaign).count(),
+        "arrived": campaign.nominations.filter(forwarded_as__isnull=False)
+        .select_related("category", "forwarded_as")
+        .order_by("category__order", "pk"),
+    }
+
+
+@login_required
+@require_POST
+def forward_to_parent(request, campaign_key):
+    campaign = _campaign(request, campaign_key)
+    try:
+        arrived = review_services.forward_to_parent(request.user, campaign)
+    except Refused as refused:
+        messages.error(request, refused.for_people)
+        return office(request, campaign_key, status=400)
+    messages.success(
+        request,
+        _("已推报%(count)s个推荐至上级活动“%(parent)s”。")
+        % {"count": len(arrived), "parent": campaign.parent.title},
+    )
+    return redirect("review:office", campaign.key)
 
 
 @login_required
@@ -91,6 +127,8 @@ def _review_page(request, nomination, *, status=200, checked=frozenset()):
                 "past_winner", "decided_by", "nomination__campaign"
             ),
             "trail": trail_of(nomination),
+            "above": getattr(nomination, "forwarded_as", None),
+            "below": nomination.forwarded_from,
             "can_decide_flags": request.user.has_perm("nominations.decide_flag", nomination),
             "can_decide": request.user.has_perm("nominations.accept_now", nomination),
             "can_publish": request.user.has_perm("nominations.publish_now", nomination),

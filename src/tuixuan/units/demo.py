@@ -3,6 +3,11 @@
 The Guangxi 2024 deadline (2025-02-13) is long past, so the demo units are given an extension
 (the same extension an organiser uses) of ``DEMO_EXTENSION`` from today, to let a visitor try
 nominating. The campaign file itself stays as the notice says.
+
+A campaign with a parent campaign (``parent``, ``parent_unit``) also gets the parent's side of
+the chain: a demo organiser of the parent, and the campaign's own organiser unit taking part in
+the parent (with the same extension). ``demo_seeded`` then lets the apps above add their part
+(``review.demo``: a nomination ready to be forwarded, when asked for with ``chain``).
 """
 
 from datetime import timedelta
@@ -10,6 +15,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from .models import Participation, RecommendingUnit, Role, RoleKind, UnitKind
@@ -24,6 +30,11 @@ UNITS = [
 ]
 ORGANISER = ("zuzhi", "自治区科协组织宣传部")
 REVIEWER = ("pingshen", "评审专家")
+PARENT_ORGANISER = "quanguo"
+
+# Sent once the demo accounts are there: ``campaign``, and ``chain`` (seed a nomination ready
+# to go to the parent campaign). The receivers return the (login, who) lines they add, if any.
+demo_seeded = Signal()
 ORGANISER_APPS = (
     "campaigns",
     "units",
@@ -78,4 +89,20 @@ def create_demo(campaign) -> list[tuple[str, str]]:
     reviewer = account(*REVIEWER)
     Role.objects.get_or_create(user=reviewer, kind=RoleKind.REVIEWER, campaign=campaign)
     logins.append((reviewer.username, "评审专家"))
+
+    parent = campaign.parent
+    if parent is not None and campaign.parent_unit:
+        above = account(PARENT_ORGANISER, f"{parent.organiser}（上级活动组织方）", staff=True)
+        above.groups.add(group)
+        Role.objects.get_or_create(user=above, kind=RoleKind.ORGANISER, campaign=parent)
+        logins.append((above.username, f"上级活动组织方（{parent.organiser}，{parent.title}）"))
+        unit, _ = RecommendingUnit.objects.update_or_create(
+            code=campaign.parent_unit,
+            defaults={"name": campaign.issuer, "kind": UnitKind.OTHER, "region": campaign.region},
+        )
+        participation, _ = Participation.objects.get_or_create(campaign=parent, unit=unit)
+        extended = timezone.now() + DEMO_EXTENSION
+        if extended > parent.deadline:
+            participation.extension_until = extended
+            participation.save(update_fields=["extension_until"])
     return logins
