@@ -145,7 +145,7 @@ test-postgres: env browser postgres
 TEST_JOBS ?= 2
 test: lint
 	@$(MAKE) --no-print-directory env browser postgres
-	$(MAKE) --no-print-directory --jobs=$(TEST_JOBS) --output-sync=line test-sqlite test-postgres
+	$(MAKE) --no-print-directory --jobs=$(TEST_JOBS) test-sqlite test-postgres
 
 clean:
 	rm -rf $(VENV) $(TOOLS) var .pytest_cache .ruff_cache

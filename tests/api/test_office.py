@@ -560,7 +560,10 @@ def test_organiser_announces_and_the_public_page_is_named(client, shortlisted, o
 def test_announcing_a_nomination_not_shortlisted_is_422(client, accepted, organiser):
     response = announce_over_api(as_user(client, organiser), accepted)
     assert response.status_code == 422
-    assert response.json()["message"] == "当前状态为“形式审查通过”，不能公示。"
+    assert (
+        response.json()["message"]
+        == "当前状态为“形式审查通过”，不能公示。请先标记为已评审、列入拟推荐，再公示。"
+    )
     assert not Announcement.objects.exists()
 
 
@@ -653,7 +656,10 @@ def test_organiser_answers_the_objection_then_forwards_and_records_the_result(
     ]
     refused = call(client, "post", "/office/gx-2024/forward", body)
     assert refused.status_code == 422
-    assert refused.json()["message"] == "“李秀梅”尚有1条公示异议未答复，不能推报。"
+    assert (
+        refused.json()["message"]
+        == "“李秀梅”尚有1条公示异议未答复，不能推报；请先在“公示异议”页答复。"
+    )
     assert refused.json()["rule_id"] == "G7"
     empty = call(client, "post", f"/office/objections/{objection.pk}/answer", {"answer": " "})
     assert empty.status_code == 422 and empty.json()["message"] == "请填写答复内容。"
@@ -690,7 +696,10 @@ def test_a_result_before_forwarding_is_refused_by_state(client, shortlisted, org
     body = {"not_selected": [str(shortlisted.uid)]}
     response = call(as_user(client, organiser), "post", "/office/gx-2024/results", body)
     assert response.status_code == 422
-    assert response.json()["message"] == "当前状态为“拟推荐”，不能记录为未入选。"
+    assert (
+        response.json()["message"]
+        == "当前状态为“拟推荐”，不能记录为未入选。请先公示、推报，再记录为未入选。"
+    )
 
 
 @pytest.mark.parametrize(("who", "status"), [("member", 403), ("outsider", 403), ("judge", 403)])

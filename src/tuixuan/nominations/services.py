@@ -758,8 +758,9 @@ def shortlist_many(user, category, nominations, *, reason="") -> list:
 def _reviewed_first(user, nomination, guard):
     """列入拟推荐 a nomination its experts have all scored but nobody marked 已评审: the step is
     implied, so it is taken here first (``guard`` refuses while an expert is still scoring),
-    and the trail shows both, 标记为已评审 then 列入拟推荐."""
-    if nomination.status not in TRANSITIONS["review"].sources:
+    and the trail shows both, 标记为已评审 then 列入拟推荐. The state is read from the locked
+    row: the caller's object may be older than a 标记为已评审 made meanwhile."""
+    if lock(nomination).status not in TRANSITIONS["review"].sources:
         return nomination
     return _organiser_move(user, nomination, "review", guard=guard)
 

@@ -1,5 +1,5 @@
 """What the units' pages post: a person's contact details (个人信息), and the organiser's
-deadline extension for a unit (G2: the unit, the new deadline — empty: back to the campaign's —
+deadline extension for a unit (the unit, the new deadline — empty: back to the campaign's —
 and the reason; whether they are acceptable is the service's rule)."""
 
 from django import forms

@@ -1,5 +1,5 @@
-"""Changes the units' pages make: a person's own details, and a unit's deadline extension (G2,
-granted by the organiser with a reason, audited)."""
+"""Changes the units' pages make: a person's own details, and a unit's deadline extension
+(granted by the organiser with a reason, audited)."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _

@@ -1,6 +1,6 @@
 """The units' pages: a person's own page (the e-mail address notifications are mailed to, and a
 mobile number), and the organiser's page of the units taking part (each unit's deadline, and
-extensions: G2)."""
+extensions)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required

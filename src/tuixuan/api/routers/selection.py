@@ -60,7 +60,7 @@ def _in_campaign(campaign, uids) -> list:
     return chosen
 
 
-# Deadline extensions (G2) ----------------------------------------------------------------------
+# Deadline extensions ----------------------------------------------------------------------------
 
 
 def _participation_out(participation) -> dict:
