@@ -78,7 +78,7 @@ def test_a_clerk_sees_the_steps_the_returned_nomination_and_the_news_on_a_phone_
 
     # On a desktop, the news seen are gone; the banner stays until it is handed in again; the
     # six steps stand in one row.
-    desk = log_in_to(open_page, live_server, "/", DESKTOP)
+    desk = log_in_to(open_page, live_server, "/my/", DESKTOP)
     expect(desk.locator(".attention")).to_contain_text("请补充服务时长证明")
     expect(desk.locator(".news")).to_have_count(0)
     desk.goto(f"{live_server.url}/n/{draft.uid}/")

@@ -112,6 +112,7 @@ def test_by_keyboard_alone_a_clerk_fills_fixes_what_is_listed_and_submits(logged
     tab_to(page, "button[value=save]")
     page.keyboard.press("Enter")
     expect(page.locator(".message.success")).to_contain_text("已保存草稿")
+    page.wait_for_load_state()  # the page's scripts have placed the focus before tabbing on
 
     tab_to(page, "input[name=photos]")
     with page.expect_file_chooser() as chooser:

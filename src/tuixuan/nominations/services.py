@@ -6,6 +6,7 @@ notice's rules that apply (the rule engine in ``campaigns/checks.py``); a refusa
 ``Refused`` (or ``RulesNotMet`` carrying the whole rule report) and changes nothing.
 """
 
+import json
 from dataclasses import dataclass, field
 from datetime import timedelta
 
@@ -90,9 +91,22 @@ def _clean(category, values, *, keep_invalid=False):
     """``(values, typed_invalid)``: the clean values, and the fields that did not clean as
     typed. Without ``keep_invalid`` (the API) a field that does not clean refuses the save."""
     cleaned, errors = clean_values(category.fields.all(), values)
-    if errors and not keep_invalid:
+    typed = {key: values.get(key) for key in errors}
+    if errors and not (keep_invalid and _storable(typed)):
         raise Refused(_("填写内容有误，请按提示修改。"), field=next(iter(errors)), errors=errors)
-    return cleaned, {key: values.get(key) for key in errors}
+    return cleaned, typed
+
+
+def _storable(typed) -> bool:
+    """Whether what was typed can be kept as it is: not a NUL character (PostgreSQL stores none
+    in JSON) nor half of a surrogate pair (not UTF-8). Such input is no typing slip; it is
+    refused as before, and nothing is saved."""
+    text = json.dumps(typed, ensure_ascii=False)
+    try:
+        text.encode()
+    except UnicodeEncodeError:
+        return False
+    return "\\u0000" not in text
 
 
 def _refuse_after_deadline(nomination, now, doing):
