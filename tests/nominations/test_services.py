@@ -386,3 +386,24 @@ def test_an_upload_another_person_or_a_pause_ends_the_burst(gx, unit, member, mo
     ]
     with pytest.raises(AppendOnlyError):
         saves[0].save()  # only the burst's own service amends its newest event
+
+
+def test_a_service_points_name_the_migration_could_not_split_holds_back_submission(
+    gx, unit, member
+):
+    """A name kept whole from before the five-level template (or a part without its level's
+    word) is listed by 检查 on its field and refuses 提交 until the clerk fills in the levels."""
+    from tuixuan.nominations.reports import evaluate
+
+    point = complete_nomination(member, gx, unit, "service-point")
+    assert evaluate(point, now=BEFORE_DEADLINE).passed
+    for stored in ("南宁武鸣城厢平阳", {**point.values["name"], "county": "武鸣"}):
+        Nomination.objects.filter(pk=point.pk).update(values={**point.values, "name": stored})
+        point.refresh_from_db()
+        report = evaluate(point, now=BEFORE_DEADLINE)
+        [failure] = [r for r in report.failures if r.field == "name"]
+        assert "尚未按各级填写" in failure.message and failure.rule_id == "G3"
+        with pytest.raises(RulesNotMet):
+            services.submit(member, point, now=BEFORE_DEADLINE)
+        point.refresh_from_db()
+        assert point.status == Status.DRAFT

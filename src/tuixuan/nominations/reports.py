@@ -8,8 +8,8 @@ past winners, whether the organiser returned it — is read here, once for a who
 from dataclasses import dataclass
 from functools import cached_property
 
-from tuixuan.campaigns import checks
-from tuixuan.campaigns.kinds import clean_values
+from tuixuan.campaigns import checks, kinds
+from tuixuan.campaigns.kinds import FieldError, clean_values
 from tuixuan.common.exceptions import RulesNotMet
 from tuixuan.common.text import normalise_name
 from tuixuan.units.models import deadlines_for
@@ -96,8 +96,20 @@ def typed_invalid_errors(nomination) -> dict[str, str]:
     return clean_values(fields, nomination.typed_invalid)[1]
 
 
+def stored_faults(nomination) -> dict[str, str]:
+    """The stored values their kind cannot hand in as they are (``Kind.stored_fault``: a
+    service point's name the migration could not read into its levels), each with its error."""
+    faults = {}
+    for spec in nomination.category.fields.all():
+        if spec.key in nomination.values:
+            kind = kinds.of(spec)
+            if fault := kind.stored_fault(nomination.values[spec.key]):
+                faults[spec.key] = kind.named(FieldError(fault))
+    return faults
+
+
 def _with_typed_invalid(nomination, facts, report) -> checks.Report:
-    errors = typed_invalid_errors(nomination)
+    errors = typed_invalid_errors(nomination) | stored_faults(nomination)
     if not errors:
         return report
     complete = next((c for c in facts.criteria(None) if c.check_kind == "complete"), None)

@@ -106,6 +106,21 @@ class Address(Kind):
         if self.parts:
             self.template_name = "campaigns/kinds/address.html"
 
+    def stored_fault(self, value) -> str:
+        """A service point's name kept whole, or a part without its level's word, from before
+        the template: the migration could not read it into the five levels."""
+        if not self.levels or is_empty(value):
+            return ""
+        if isinstance(value, dict):
+            texts = [value.get(level.key) for level in self.levels]
+            if not any(
+                level.unsure(text)
+                for level, text in zip(self.levels, texts, strict=True)
+                if isinstance(text, str)
+            ):
+                return ""
+        return _("尚未按各级填写（原名称未能自动拆分），请在各级分别填写后再提交。")
+
     def json_example(self):
         """One line, or each part by its key, ending in its level's word as an official name
         does (…省, …市, …县, …街道, …社区: the part's label up to its bracket)."""

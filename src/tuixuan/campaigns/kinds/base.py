@@ -139,6 +139,12 @@ class Kind:
         cleaning it changes nothing."""
         return _("示例文字")
 
+    def stored_fault(self, value) -> str:
+        """Why a value stored before this kind took its present shape cannot be handed in as it
+        is ("" when it can): a migration keeps what it could not read, for the clerk to mend,
+        and the rule report holds it back from 提交 (``nominations.reports``)."""
+        return ""
+
     def named(self, error: FieldError) -> str:
         """The error as the unit reads it beside the field: “label”：why."""
         return named(self.field.label, error)
