@@ -76,6 +76,9 @@ def dashboard(campaign) -> Dashboard:
 CHART_WIDTH, CHART_HEIGHT, MAX_DAYS = 720, 180, 60
 TOP, BOTTOM = 18, 22  # the counts' line above the tallest bar, the dates' line below the bars
 WIDEST_BAR, LABEL_SPACE, COUNT_SPACE = 48, 56, 18  # a date label needs 56 px, a count 18 px
+# A few days make a narrow chart (60 px a day, at least 120), so on a phone its bars are in
+# sight without scrolling; from 12 days on it is CHART_WIDTH wide.
+DAY_SLOT, NARROWEST = 60, 120
 
 
 def submissions_chart(campaign, handed_in, *, today=None) -> dict:
@@ -99,7 +102,8 @@ def submissions_chart(campaign, handed_in, *, today=None) -> dict:
     first = max(min(per_day), last - timedelta(days=MAX_DAYS - 1))
     days = [first + timedelta(days=n) for n in range((last - first).days + 1)]
     peak = max(per_day.values())
-    slot = CHART_WIDTH / len(days)
+    chart_width = min(CHART_WIDTH, max(len(days) * DAY_SLOT, NARROWEST))
+    slot = chart_width / len(days)
     width = min(max(slot * 0.7, 1), WIDEST_BAR)
     every = max(1, ceil(LABEL_SPACE / slot))  # a date label on every ``every``-th day
     base = CHART_HEIGHT - BOTTOM
@@ -125,7 +129,7 @@ def submissions_chart(campaign, handed_in, *, today=None) -> dict:
     return {
         "bars": bars,
         "total": sum(per_day.values()),
-        "width": CHART_WIDTH,
+        "width": chart_width,
         "height": CHART_HEIGHT,
         "base": base,
         "day_y": CHART_HEIGHT - 6,
