@@ -74,6 +74,12 @@ def test_the_daily_pages_cost_the_same_queries_at_10_and_1000_nominations(
         "unit: save draft": (clerk, "post", f"/n/{draft.uid}/", post_data(draft.values)),
         "API: the unit's list": (script, "get", f"{api}nominations/?campaign={gx.key}", None),
         "office: review queue": (office, "get", f"/office/c/{gx.key}/review/", None),
+        "office: review queue, 200": (
+            office,
+            "get",
+            f"/office/c/{gx.key}/review/?per_page=200",
+            None,
+        ),
         "office: API list": (office, "get", f"{api}office/{gx.key}/nominations?limit=200", None),
         "office: dashboard": (office, "get", f"/office/c/{gx.key}/", None),
         "public: exemplar list": (visitor, "get", "/exemplars/?page=1", None),

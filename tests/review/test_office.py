@@ -277,6 +277,32 @@ def test_the_queue_costs_the_same_queries_for_10_and_10000_nominations(office, g
     assert queries(page=200)[1].count('<td data-label="名称">') == 50
 
 
+def test_the_queue_shows_50_100_or_200_a_page_and_refuses_another_size(office, gx, unit):
+    from django.utils import timezone
+
+    from tuixuan.nominations.models import Nomination
+
+    category = gx.categories.get(key="project")
+    Nomination.objects.bulk_create(
+        Nomination(
+            campaign=gx, category=category, unit=unit, status=Status.SUBMITTED,
+            name=f"项目{n:05d}", submitted_at=timezone.now(),
+        )
+        for n in range(230)
+    )  # fmt: skip
+    url = reverse("review:queue", args=[gx.key])
+    rows = '<td data-label="名称">'
+    assert office.get(url).content.decode().count(rows) == 50
+    page = office.get(url, {"per_page": 200}).content.decode()
+    assert page.count(rows) == 200
+    assert "共2页（230个）" in page and "?page=2&amp;per_page=200" in page
+    assert '<option value="200" selected>' in page
+    refused = office.get(url, {"per_page": 5000})
+    assert refused.status_code == 400
+    assert "“每页条数”：只能是50、100或200。" in refused.content.decode()
+    assert refused.content.decode().count(rows) == 50
+
+
 def test_a_tick_the_page_did_not_offer_is_refused_naming_the_field(office, submitted):
     """Defect fixed: an id that is not one of the nomination's manual criteria was ignored."""
     url = reverse("review:accept", args=[submitted.uid])

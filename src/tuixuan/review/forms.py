@@ -120,3 +120,19 @@ class ScoreForm(PostedForm):
 
 class ConflictForm(PostedForm):
     reason = text(gettext_lazy("利益冲突说明"), max_length=300)
+
+
+QUEUE_SIZES = (50, 100, 200)
+
+
+class QueueSizeForm(PostedForm):
+    """How many rows the 形式审查 queue shows a page (its query string; 50 when not given)."""
+
+    per_page = forms.TypedChoiceField(
+        label=gettext_lazy("每页条数"),
+        choices=[(size, size) for size in QUEUE_SIZES],
+        coerce=int,
+        required=False,
+        empty_value=QUEUE_SIZES[0],
+        error_messages={"invalid_choice": gettext_lazy("只能是50、100或200。")},
+    )

@@ -25,8 +25,6 @@ from . import services as review_services
 from .dashboard import dashboard
 from .stages import progress
 
-QUEUE_PAGE = 50
-
 
 def _campaign(request, key):
     return get_permitted_or_404(
@@ -95,7 +93,13 @@ def queue(request, campaign_key):
     category = request.GET.get("category")
     if category:
         nominations = nominations.filter(category__key=category)
-    page = Paginator(nominations, QUEUE_PAGE).get_page(request.GET.get("page"))
+    status = 200
+    try:
+        per_page = forms.QueueSizeForm(request.GET).refused_or_cleaned()["per_page"]
+    except Refused as refused:
+        messages.error(request, refused.for_people)
+        per_page, status = forms.QUEUE_SIZES[0], 400
+    page = Paginator(nominations, per_page).get_page(request.GET.get("page"))
     return render(
         request,
         "review/queue.html",
@@ -104,8 +108,11 @@ def queue(request, campaign_key):
             "nominations": page,
             "page": page,
             "category": category,
+            "per_page": per_page,
+            "sizes": forms.QUEUE_SIZES,
             "progress": progress(campaign),
         },
+        status=status,
     )
 
 
