@@ -161,6 +161,7 @@ def setup():
     from tuixuan.campaigns.loader import load_campaign_file
     from tuixuan.units.models import Participation, RecommendingUnit, Role, RoleKind, UnitKind
 
+    load_campaign_file(ROOT / "campaigns" / "national-2024-example.toml")  # gx-2024's parent
     campaign = load_campaign_file(ROOT / "campaigns" / f"{CAMPAIGN}.toml")
     kinds = list(UnitKind)
     units = RecommendingUnit.objects.bulk_create(
@@ -367,7 +368,7 @@ def pages(people, size):
             data=first.values,
             each=lambda i: f"/n/{drafts[i % len(drafts)].uid}/",
         ),
-        Page("office: review queue (first page)", f"/office/c/{CAMPAIGN}/review/", "organiser"),
+        Page("office: review queue, 50 rows", f"/office/c/{CAMPAIGN}/review/", "organiser"),
         Page(
             "office: review queue, 200 rows",
             f"/office/c/{CAMPAIGN}/review/?per_page=200",
