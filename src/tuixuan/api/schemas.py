@@ -201,15 +201,25 @@ class NominationOut(Schema):
 SLUG = r"^[-a-zA-Z0-9_]+$"
 
 
-class NominationIn(Schema):
-    campaign: str = Field(pattern=SLUG, max_length=64, description=_("活动标识，如 gx-2024"))
-    category: str = Field(pattern=SLUG, max_length=64, description=_("类别标识，如 volunteer"))
-    unit: str | None = Field(
+def campaign_key_field():
+    """The ``campaign`` an operation's body names: one declaration, and one wording, for all."""
+    return Field(pattern=SLUG, max_length=64, description=_("活动标识，如 gx-2024"))
+
+
+def unit_code_field():
+    """The ``unit`` an operation's body may name (the caller's only unit when left out)."""
+    return Field(
         None,
         pattern=SLUG,
         max_length=64,
         description=_("推荐单位代码；调用者只属于一个推荐单位时可不填"),
     )
+
+
+class NominationIn(Schema):
+    campaign: str = campaign_key_field()
+    category: str = Field(pattern=SLUG, max_length=64, description=_("类别标识，如 volunteer"))
+    unit: str | None = unit_code_field()
     values: dict[str, Any] = Field(
         default_factory=dict,
         description=_(

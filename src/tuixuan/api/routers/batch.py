@@ -16,7 +16,7 @@ from tuixuan.nominations import services
 from ..auth import TOKEN_OR_SESSION
 from ..common import CAMPAIGN_NOT_FOUND, category_of, fresh, nomination_for, refusals
 from ..filling import unit_for
-from ..schemas import SLUG, NominationOut
+from ..schemas import SLUG, NominationOut, campaign_key_field, unit_code_field
 
 router = Router(tags=[_("批量导入与复制")], auth=TOKEN_OR_SESSION)
 
@@ -39,14 +39,9 @@ class CopiedOut(Schema):
 
 
 class BatchIn(Schema):
-    campaign: str = Field(pattern=SLUG, max_length=64, description=_("活动标识，如 gx-2024"))
+    campaign: str = campaign_key_field()
     category: str = Field(pattern=SLUG, max_length=64, description=_("类别标识，如 volunteer"))
-    unit: str | None = Field(
-        None,
-        pattern=SLUG,
-        max_length=64,
-        description=_("推荐单位代码；调用者只属于一个推荐单位时可不填"),
-    )
+    unit: str | None = unit_code_field()
     save: bool = Field(False, description=_("true：全部无误时建立草稿；false：只检查"))
 
 

@@ -20,20 +20,15 @@ from tuixuan.documents.reading_docx import read_form, read_upload, save_draft
 from ..auth import TOKEN_OR_SESSION
 from ..common import CAMPAIGN_NOT_FOUND, category_of, fresh, refusals
 from ..filling import unit_for
-from ..schemas import SLUG, NominationOut
+from ..schemas import SLUG, NominationOut, campaign_key_field, unit_code_field
 
 # Registered before the nominations' own router: "/from-docx" must not be taken for a uid.
 router = Router(tags=[_("推荐")], auth=TOKEN_OR_SESSION)
 
 
 class FromDocxIn(Schema):
-    campaign: str = Field(pattern=SLUG, max_length=64, description=_("活动标识，如 gx-2024"))
-    unit: str | None = Field(
-        None,
-        pattern=SLUG,
-        max_length=64,
-        description=_("推荐单位代码；调用者只属于一个推荐单位时可不填"),
-    )
+    campaign: str = campaign_key_field()
+    unit: str | None = unit_code_field()
     category: str | None = Field(
         None,
         pattern=SLUG,
