@@ -13,7 +13,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help run test test-sqlite test-postgres lint format env postgres browser messages clean
+.PHONY: help run test test-sqlite test-postgres lint format env postgres browser bench-tools messages clean
 
 help:
 	@echo "make run   — 准备环境、迁移 SQLite 数据库、载入 gx-2024 活动与演示账号，并在 http://127.0.0.1:8000 启动"
@@ -118,6 +118,16 @@ browser: $(AXE)
 		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; \
+	fi
+
+# Only the benchmarks need these (bench/*.py): wrk, the HTTP load generator bench/pages.py drives.
+BENCH_PACKAGES := wrk
+bench-tools: env
+	@if ! command -v wrk >/dev/null; then \
+		echo "==> 安装 $(BENCH_PACKAGES)（Debian 软件包，仅基准测试使用）"; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(BENCH_PACKAGES) >/dev/null; \
 	fi
 
 # The English catalogue (docs/architecture.md, "Strings and languages"): collect the strings
