@@ -210,7 +210,8 @@ def _s3_storage() -> dict | None:
     never replaces another of the same name (``file_overwrite`` off: the storage picks a new name).
     Path-style addressing suits MinIO and loopback servers; 阿里云 OSS wants
     TUIXUAN_S3_ADDRESSING_STYLE=virtual. Short connect timeouts and few retries let /healthz answer
-    within seconds when the bucket is down.
+    within seconds when the bucket is down. The backend (common/storage.py) is django-storages'
+    S3 storage with a streaming read added.
     """
     bucket = os.environ.get("TUIXUAN_S3_BUCKET", "")
     if not bucket:
@@ -218,7 +219,7 @@ def _s3_storage() -> dict | None:
     from botocore.config import Config  # noqa: PLC0415 — only deployments with a bucket need it
 
     return {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "tuixuan.common.storage.BucketStorage",
         "OPTIONS": {
             "endpoint_url": os.environ.get("TUIXUAN_S3_ENDPOINT_URL") or None,
             "bucket_name": bucket,
@@ -231,6 +232,7 @@ def _s3_storage() -> dict | None:
             "querystring_expire": 300,
             "signature_version": "s3v4",
             "file_overwrite": False,
+            "max_memory_size": 8 * 1024 * 1024,  # a file opened whole spills to disk past this
             "client_config": Config(
                 connect_timeout=3,
                 read_timeout=30,

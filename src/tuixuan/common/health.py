@@ -21,6 +21,7 @@ from django.core.files.storage import default_storage
 from django.db import connection
 
 PROBE = b"tuixuan health probe"
+PROBE_FOLDER = "healthz"  # where the probes are written (and at once deleted); not data
 
 
 def _database():
@@ -41,7 +42,7 @@ def _cache():
 
 
 def _storage():
-    name = default_storage.save(f"healthz/{uuid.uuid4().hex}.txt", ContentFile(PROBE))
+    name = default_storage.save(f"{PROBE_FOLDER}/{uuid.uuid4().hex}.txt", ContentFile(PROBE))
     try:
         with default_storage.open(name, "rb") as stored:
             if stored.read() != PROBE:
