@@ -62,16 +62,31 @@ def s3_endpoint(tmp_path_factory):
 
 @pytest.fixture
 def s3_bucket(settings, monkeypatch, s3_endpoint):
-    """This test stores its files in a fresh bucket, as TUIXUAN_STORAGE=s3 does (settings.py
-    reads the same variables; gunicorn workers the test starts inherit them)."""
+    """A fresh bucket on the S3 test server, configured as TUIXUAN_S3_* configure one (the
+    storage "s3"; gunicorn workers and commands the test starts inherit the variables), but not
+    in use: the local disk stays the default storage unless the test asks for ``in_s3``."""
     from tuixuan.settings import _s3_storage
 
     bucket = make_bucket(s3_endpoint, f"test-{uuid.uuid4().hex[:16]}")
     for name, value in s3_environment(s3_endpoint, bucket).items():
-        monkeypatch.setenv(name, value)
-    bucket_storage = _s3_storage()
-    settings.STORAGES = {**settings.STORAGES, "s3": bucket_storage, "default": bucket_storage}
+        if name != "TUIXUAN_STORAGE":
+            monkeypatch.setenv(name, value)
+    settings.STORAGES = {**settings.STORAGES, "s3": _s3_storage()}
     return bucket
+
+
+def use_storage(settings, kind):
+    """Store files in ``kind`` ("local" or "s3") from now on, as TUIXUAN_STORAGE=kind does."""
+    settings.TUIXUAN_STORAGE = kind
+    settings.STORAGES = {**settings.STORAGES, "default": settings.STORAGES[kind]}
+
+
+@pytest.fixture
+def in_s3(settings, monkeypatch, s3_bucket):
+    """This test stores its files in a fresh bucket (TUIXUAN_STORAGE=s3)."""
+    use_storage(settings, "s3")
+    monkeypatch.setenv("TUIXUAN_STORAGE", "s3")
+    return s3_bucket
 
 
 # gx-2024.toml names national-2024-example as its parent: loaded first, in every test that has gx.

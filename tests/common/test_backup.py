@@ -47,7 +47,7 @@ BOTH = pytest.mark.parametrize("where", ["local", "s3"], indirect=True)
 def where(request):
     kind = getattr(request, "param", "local")
     if kind == "s3":
-        request.getfixturevalue("s3_bucket")
+        request.getfixturevalue("in_s3")
     return kind
 
 
