@@ -128,3 +128,8 @@ def test_an_export_and_the_rendered_forms_are_written_to_the_bucket_and_download
     book = load_workbook(io.BytesIO(stored))
     assert book["最美科技志愿者"]["D2"].value == "李秀梅"
     assert files_on_disk(media_root) == []
+
+    s3_client(s3_endpoint).delete_object(Bucket=in_s3, Key=export.file.name)
+    gone = client.get(reverse("documents:download", args=[export.pk]))
+    assert gone.status_code == 404
+    assert "导出的文件已不在文件存储中，请重新导出。" in gone.content.decode()

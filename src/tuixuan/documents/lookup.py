@@ -39,4 +39,4 @@ def export_file_response(export):
             export.file, as_attachment=True, filename=export.file.name.rsplit("/")[-1]
         )
     except FileNotFoundError:
-        raise Http404(FILE_MISSING) from None
+        raise Http404(str(FILE_MISSING)) from None
