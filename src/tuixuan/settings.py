@@ -236,7 +236,7 @@ def _s3_storage() -> dict | None:
             "client_config": Config(
                 connect_timeout=3,
                 read_timeout=30,
-                retries={"mode": "standard", "max_attempts": 2},
+                retries={"mode": "standard", "max_attempts": 3},
             ),
         },
     }
@@ -252,7 +252,7 @@ STORAGES = {
 }
 if _s3 := _s3_storage():
     STORAGES["s3"] = _s3
-if TUIXUAN_STORAGE not in STORAGES or TUIXUAN_STORAGE == "staticfiles":
+if TUIXUAN_STORAGE not in {"local", "s3"} & STORAGES.keys():
     raise ImproperlyConfigured(
         f"TUIXUAN_STORAGE={TUIXUAN_STORAGE!r}: use 'local', or 's3' with TUIXUAN_S3_BUCKET set."
     )

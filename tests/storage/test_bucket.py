@@ -133,3 +133,22 @@ def test_an_export_and_the_rendered_forms_are_written_to_the_bucket_and_download
     gone = client.get(reverse("documents:download", args=[export.pk]))
     assert gone.status_code == 404
     assert "导出的文件已不在文件存储中，请重新导出。" in gone.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_word_form_held_for_import_is_kept_in_the_bucket_until_released(
+    member, in_s3, s3_endpoint, media_root
+):
+    from django.http import Http404
+
+    from tuixuan.documents.reading_docx import held, hold, release
+
+    data = b"the uploaded .docx, as sent"
+    token = hold(member, data)
+    assert in_bucket(s3_endpoint, in_s3) == {f"docx-imports/{member.pk}/{token}.docx": data}
+    assert held(member, token) == data
+    release(member, token)
+    assert in_bucket(s3_endpoint, in_s3) == {}
+    with pytest.raises(Http404):  # gone: "upload it again", not a server error
+        held(member, token)
+    assert files_on_disk(media_root) == []
