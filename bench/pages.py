@@ -9,7 +9,7 @@ API token, and ``size`` handed-in nominations spread over the units. At every si
 each page are counted in-process (Django's test client); at the largest size gunicorn
 (``--workers`` sync workers, production settings) serves each page to Debian's ``wrk`` (two
 threads, ``--clients`` keep-alive connections, signed in) for ``--seconds``, and every page is
-followed at once by the same load on ``/healthz`` — a constant answer from the same server, the
+followed at once by the same load on ``/livez`` — a constant answer from the same server, the
 baseline. wrk rather than Python threads: a Python client spends as much CPU per request as the
 constant page does, so it would measure itself there (``make bench-tools`` installs wrk). The
 figure that matters is each page's requests/s divided by the baseline's (issue 18's targets:
@@ -403,7 +403,7 @@ def wrk_script(method, paths, headers, body):
     )
 
 
-BARE = Page("constant page (/healthz)", "/healthz", "anyone")
+BARE = Page("constant page (/livez)", "/livez", "anyone")
 
 
 def pages(people, size):
