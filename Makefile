@@ -13,7 +13,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: help run test test-sqlite test-postgres lint format env postgres browser messages clean
+.PHONY: help run test test-sqlite test-postgres lint format env postgres browser bench-tools messages clean
 
 help:
 	@echo "make run   — 准备环境、迁移 SQLite 数据库、载入 gx-2024 活动与演示账号，并在 http://127.0.0.1:8000 启动"
@@ -118,6 +118,17 @@ browser: $(AXE)
 		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$SUDO apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; \
+	fi
+
+# Debian packages only the benches use: haproxy, the load balancer bench/cluster.py puts in front
+# of its three app nodes (its network namespaces need iproute2's `ip`, on every Debian). The
+# product itself never needs them.
+bench-tools:
+	@if ! command -v haproxy >/dev/null || ! command -v ip >/dev/null; then \
+		echo "==> 安装 haproxy iproute2（Debian 软件包，仅供 bench/cluster.py 使用）"; \
+		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$SUDO apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq haproxy iproute2 >/dev/null; \
 	fi
 
 # The English catalogue (docs/architecture.md, "Strings and languages"): collect the strings
