@@ -126,7 +126,7 @@ def main():
         f"\n{options.logins} logins a case, {options.concurrency} at a time; gunicorn "
         f"{options.workers} sync workers; {os.cpu_count()} cores, load {load:.1f} before"
     )
-    print(f"\n  {'case':8} {"argon2":38} {'p50 s':>6} {'p95 s':>6} {'logins/s':>9} "
+    print(f"\n  {'case':8} {'argon2':38} {'p50 s':>6} {'p95 s':>6} {'logins/s':>9} "
           f"{'peak MB':>8} {'+MB':>5} {'p50÷page':>9}")  # fmt: skip
     for case, f in figures.items():
         print(
