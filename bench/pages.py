@@ -9,7 +9,7 @@ API token, and ``size`` handed-in nominations spread over the units. At every si
 each page are counted in-process (Django's test client); at the largest size gunicorn
 (``--workers`` sync workers, production settings) serves the pages to ``--clients`` keep-alive
 clients for ``--seconds`` each, and every page is followed at once by the same load on
-``/healthz`` — a constant answer from the same server, the baseline. The figure that matters is
+``/livez`` — a constant answer from the same server, the baseline. The figure that matters is
 each page's requests/s divided by the baseline's (issue 18's targets: unit pages ≥ 0.2, save
 ≥ 0.15, dashboard ≥ 0.1, review queue of 200 ≥ 0.05), and the single-client time (median of
 ``--single`` sequential requests). Public pages are timed on a cache miss (the cache is cleared
@@ -342,7 +342,7 @@ class Page:
         return sum(done) / elapsed
 
 
-BARE = Page("constant page (/healthz)", "/healthz", "anyone")
+BARE = Page("constant page (/livez)", "/livez", "anyone")
 
 
 def pages(people, size):

@@ -4,7 +4,7 @@
 
 Builds published exemplars (with photos) in a throw-away SQLite database, starts gunicorn on a
 free loopback port, and drives each URL with keep-alive clients for a fixed time. The baseline is
-``/healthz`` (a bare Django view returning a constant) served by the same gunicorn in the same
+``/livez`` (a bare Django view returning a constant) served by the same gunicorn in the same
 run; the figure that matters is each page's ratio to it (target ≥ 0.5).
 """
 
@@ -105,7 +105,7 @@ def main():
     server = start_gunicorn(port, options.workers, ENV, None)
     try:
         paths = {
-            "baseline /healthz": "/healthz",
+            "baseline /livez": "/livez",
             "exemplar list": "/exemplars/",
             "exemplar list, filtered": "/exemplars/?category=project",
             "exemplar detail": f"/exemplars/{first.pk}/",
@@ -118,7 +118,7 @@ def main():
     finally:
         server.terminate()
         server.wait(10)
-    base = results["baseline /healthz"][0]
+    base = results["baseline /livez"][0]
     print(
         f"gunicorn {options.workers} workers, {options.clients} clients, "
         f"{options.seconds:g} s each, {options.exemplars} exemplars"

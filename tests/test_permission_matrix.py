@@ -37,6 +37,7 @@ PUBLIC = {
     "logout",
     "set_language",
     "healthz",
+    "livez",
     "campaign",
     "blank_form",
     "exemplars",

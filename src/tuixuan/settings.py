@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -200,10 +201,61 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns on every star
 WHITENOISE_USE_FINDERS = True  # serve app static files even before collectstatic has run
 MEDIA_URL = "/media/"
 MEDIA_ROOT = VAR_DIR / "media"
+
+
+def _s3_storage() -> dict | None:
+    """The S3-compatible bucket (MinIO, 阿里云 OSS, 腾讯云 COS, AWS) named by TUIXUAN_S3_*, if any.
+
+    Every file is private: no public ACL, and any URL the storage hands out is signed and expires
+    within five minutes (the app streams private files itself after its permission check). An upload
+    never replaces another of the same name (``file_overwrite`` off: the storage picks a new name).
+    Path-style addressing suits MinIO and loopback servers; 阿里云 OSS wants
+    TUIXUAN_S3_ADDRESSING_STYLE=virtual. Short connect timeouts and few retries let /healthz answer
+    within seconds when the bucket is down.
+    """
+    bucket = os.environ.get("TUIXUAN_S3_BUCKET", "")
+    if not bucket:
+        return None
+    from botocore.config import Config  # noqa: PLC0415 — only deployments with a bucket need it
+
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "endpoint_url": os.environ.get("TUIXUAN_S3_ENDPOINT_URL") or None,
+            "bucket_name": bucket,
+            "region_name": os.environ.get("TUIXUAN_S3_REGION", "us-east-1"),
+            "access_key": os.environ.get("TUIXUAN_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("TUIXUAN_S3_SECRET_KEY") or None,
+            "addressing_style": os.environ.get("TUIXUAN_S3_ADDRESSING_STYLE", "path"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            "signature_version": "s3v4",
+            "file_overwrite": False,
+            "client_config": Config(
+                connect_timeout=3,
+                read_timeout=30,
+                retries={"mode": "standard", "max_attempts": 2},
+            ),
+        },
+    }
+
+
+# Stored files (photos, form copies, PDFs, exports) go to "default": the local disk under
+# TUIXUAN_VAR_DIR/media unless TUIXUAN_STORAGE=s3. Both places are also named "local" and, when a
+# bucket is configured, "s3", so `manage.py move_media` can copy from one to the other.
+TUIXUAN_STORAGE = os.environ.get("TUIXUAN_STORAGE", "local")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "local": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+if _s3 := _s3_storage():
+    STORAGES["s3"] = _s3
+if TUIXUAN_STORAGE not in STORAGES or TUIXUAN_STORAGE == "staticfiles":
+    raise ImproperlyConfigured(
+        f"TUIXUAN_STORAGE={TUIXUAN_STORAGE!r}: use 'local', or 's3' with TUIXUAN_S3_BUCKET set."
+    )
+STORAGES["default"] = STORAGES[TUIXUAN_STORAGE]
 
 # The cache is shared by every process of a deployment, so a take-down or a publication is seen
 # by every worker at once: Redis when TUIXUAN_REDIS_URL is set (several machines), otherwise a

@@ -6,6 +6,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.i18n import set_language
 
 from tuixuan.api.api import api
+from tuixuan.common import views as common_views
 
 admin.site.site_header = _("推选 · 科技志愿服务先进典型推选宣传")
 admin.site.site_title = _("推选管理")
@@ -15,6 +16,8 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/v1/", api.urls),
+    path("healthz", common_views.healthz, name="healthz"),
+    path("livez", common_views.livez, name="livez"),
     # The footer's language switch (base.html). It is on the cached public pages, which must not
     # carry a visitor's CSRF token; it changes only the language cookie, so a forged switch
     # could at worst show a visitor the other language.

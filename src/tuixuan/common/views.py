@@ -1,11 +1,13 @@
-"""The site's own answers for 400, 403 (CSRF) and 500: in Chinese, never Django's English."""
+"""The site's own answers for 400, 403 (CSRF) and 500 (in Chinese, never Django's English), and
+the two answers for load balancers and process supervisors, /healthz and /livez."""
 
-from django.http import HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import health
 from .phrases import phrases
 from .requests import is_api, refusal
 
@@ -38,3 +40,33 @@ def server_error(request):
     return HttpResponseServerError(
         loader.get_template("500.html").render({"message": SERVER_ERROR, "phrases": phrases})
     )
+
+
+def livez(request):
+    """The process is up and Django answers: a constant, no database, cache or storage.
+
+    For a supervisor deciding whether to restart the process, and the benchmarks' baseline of
+    a bare Django page (bench/pages.py, bench/showcase.py).
+    """
+    return _plain("ok", 200)
+
+
+def healthz(request):
+    """200 "ok" only when the database, the cache and the file storage each answer; otherwise 503
+    naming, in plain text, what failed (common/health.py). For load balancers' health checks."""
+    results = health.check()
+    if all(result.ok for result in results):
+        return _plain("ok", 200)
+    failed = [result.name for result in results if not result.ok]
+    lines = [f"failed: {', '.join(failed)}"]
+    lines += [
+        f"{result.name} {result.label}: {'ok' if result.ok else 'failed (' + result.error + ')'}"
+        for result in results
+    ]
+    return _plain("\n".join(lines) + "\n", 503)
+
+
+def _plain(text, status):
+    response = HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
+    response["Cache-Control"] = "no-store"
+    return response

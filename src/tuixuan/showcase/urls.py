@@ -6,7 +6,6 @@ app_name = "showcase"
 
 urlpatterns = [
     path("", views.landing, name="landing"),
-    path("healthz", views.healthz, name="healthz"),
     path("campaigns/<slug:campaign_key>/", views.campaign_page, name="campaign"),
     path(
         "campaigns/<slug:campaign_key>/forms/<slug:category_key>.docx",

@@ -185,11 +185,6 @@ class ExemplarFeed(Feed):
         return item.published_at
 
 
-def healthz(request):
-    """A constant answer for load balancers (and the showcase benchmark's baseline)."""
-    return HttpResponse("ok", content_type="text/plain")
-
-
 @login_required
 @require_POST
 def publish(request, uid):
