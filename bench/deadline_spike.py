@@ -25,7 +25,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from workspace import workspace
+from workspace import recreate_postgres_database, workspace
 
 DATABASE = "tuixuan_spike"
 WORK, ENV = workspace(
@@ -33,17 +33,7 @@ WORK, ENV = workspace(
 )
 
 
-def recreate_database():
-    import psycopg
-
-    with psycopg.connect(
-        "host=127.0.0.1 port=5432 user=postgres dbname=postgres", autocommit=True
-    ) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {DATABASE}")
-
-
-recreate_database()
+recreate_postgres_database(DATABASE)
 
 from browser import Browser, free_port, memory_kb, start_gunicorn, workers_of  # noqa: E402
 from spike import (  # noqa: E402
