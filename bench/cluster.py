@@ -330,7 +330,7 @@ global
 defaults
     mode http
     log global
-    log-format "%ci %ft %b/%s %ST %HM %HU %Ta"
+    log-format "%ci %ft %b/%s %ST %HM %HU %Ta %tsc %rc"
     option forwardfor
     timeout connect 2s
     timeout client 120s
@@ -359,7 +359,9 @@ backend all
     option httpchk
     http-check send meth GET uri /healthz ver HTTP/1.1 hdr Host 127.0.0.1
     http-check expect status 200
-    default-server inter 1s fall 2 rise 2 maxconn {workers}
+    # A refused connection takes the node out at once (not after two missed checks): the
+    # requests retried meanwhile would otherwise go back to it while the others are full.
+    default-server inter 1s fall 2 rise 2 maxconn {workers} observe layer4 error-limit 1 on-error mark-down
 {node_lines}
 
 {uplinks}"""
