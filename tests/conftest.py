@@ -3,6 +3,7 @@
 Every test talks to the real database named by DATABASE_URL (a SQLite file or PostgreSQL).
 """
 
+import uuid
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,6 +15,7 @@ from django.utils import timezone
 
 from tests.fixtures.campaigns import CampaignFile
 from tests.fixtures.images import jpeg_of_size
+from tests.fixtures.s3 import make_bucket, s3_environment, s3_server
 from tuixuan.nominations import services
 from tuixuan.review.models import Assignment
 from tuixuan.units.models import Participation, RecommendingUnit, Role, RoleKind, UnitKind
@@ -49,6 +51,42 @@ def committed_cache_is_cleared(request, django_db_blocker):
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint(tmp_path_factory):
+    """One real S3-compatible server (moto's, its own process) for the whole test session."""
+    with s3_server(log_path=tmp_path_factory.mktemp("s3") / "moto.log") as url:
+        yield url
+
+
+@pytest.fixture
+def s3_bucket(settings, monkeypatch, s3_endpoint):
+    """A fresh bucket on the S3 test server, configured as TUIXUAN_S3_* configure one (the
+    storage "s3"; gunicorn workers and commands the test starts inherit the variables), but not
+    in use: the local disk stays the default storage unless the test asks for ``in_s3``."""
+    from tuixuan.settings import _s3_storage
+
+    bucket = make_bucket(s3_endpoint, f"test-{uuid.uuid4().hex[:16]}")
+    for name, value in s3_environment(s3_endpoint, bucket).items():
+        if name != "TUIXUAN_STORAGE":
+            monkeypatch.setenv(name, value)
+    settings.STORAGES = {**settings.STORAGES, "s3": _s3_storage()}
+    return bucket
+
+
+def use_storage(settings, kind):
+    """Store files in ``kind`` ("local" or "s3") from now on, as TUIXUAN_STORAGE=kind does."""
+    settings.TUIXUAN_STORAGE = kind
+    settings.STORAGES = {**settings.STORAGES, "default": settings.STORAGES[kind]}
+
+
+@pytest.fixture
+def in_s3(settings, monkeypatch, s3_bucket):
+    """This test stores its files in a fresh bucket (TUIXUAN_STORAGE=s3)."""
+    use_storage(settings, "s3")
+    monkeypatch.setenv("TUIXUAN_STORAGE", "s3")
+    return s3_bucket
 
 
 # gx-2024.toml names national-2024-example as its parent: loaded first, in every test that has gx.

@@ -211,7 +211,8 @@ def _s3_storage() -> dict | None:
     never replaces another of the same name (``file_overwrite`` off: the storage picks a new name).
     Path-style addressing suits MinIO and loopback servers; 阿里云 OSS wants
     TUIXUAN_S3_ADDRESSING_STYLE=virtual. Short connect timeouts and few retries let /healthz answer
-    within seconds when the bucket is down.
+    within seconds when the bucket is down. The backend (common/storage.py) is django-storages'
+    S3 storage with a streaming read added.
     """
     bucket = os.environ.get("TUIXUAN_S3_BUCKET", "")
     if not bucket:
@@ -219,7 +220,7 @@ def _s3_storage() -> dict | None:
     from botocore.config import Config  # noqa: PLC0415 — only deployments with a bucket need it
 
     return {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "tuixuan.common.storage.BucketStorage",
         "OPTIONS": {
             "endpoint_url": os.environ.get("TUIXUAN_S3_ENDPOINT_URL") or None,
             "bucket_name": bucket,
@@ -232,10 +233,11 @@ def _s3_storage() -> dict | None:
             "querystring_expire": 300,
             "signature_version": "s3v4",
             "file_overwrite": False,
+            "max_memory_size": 8 * 1024 * 1024,  # a file opened whole spills to disk past this
             "client_config": Config(
                 connect_timeout=3,
                 read_timeout=30,
-                retries={"mode": "standard", "max_attempts": 2},
+                retries={"mode": "standard", "max_attempts": 3},
             ),
         },
     }
@@ -251,7 +253,7 @@ STORAGES = {
 }
 if _s3 := _s3_storage():
     STORAGES["s3"] = _s3
-if TUIXUAN_STORAGE not in STORAGES or TUIXUAN_STORAGE == "staticfiles":
+if TUIXUAN_STORAGE not in {"local", "s3"} & STORAGES.keys():
     raise ImproperlyConfigured(
         f"TUIXUAN_STORAGE={TUIXUAN_STORAGE!r}: use 'local', or 's3' with TUIXUAN_S3_BUCKET set."
     )

@@ -1,13 +1,14 @@
 """Backup and restore round-trip the database and every media file, or refuse and change nothing.
 
 These tests commit real data (transactional tests), back it up, wipe the database with ``flush``
-(which also resets PostgreSQL's sequences) and the media folder, and restore.
+(which also resets PostgreSQL's sequences) and the stored files, and restore. Those about the
+files run twice: with the local disk and with a bucket on a real S3-compatible server
+(``where``); tests/storage restores a backup from one into the other.
 """
 
 import hashlib
 import io
 import json
-import shutil
 import zipfile
 from datetime import date
 
@@ -17,6 +18,7 @@ from django.contrib.admin.models import ADDITION, LogEntry
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -26,6 +28,7 @@ from tests.fixtures.pdfs import pdf_bytes
 from tuixuan.common.backup import DUMP, MANIFEST, restore_backup, write_backup
 from tuixuan.common.exceptions import Refused
 from tuixuan.common.models import AuditEvent
+from tuixuan.common.storage import walk
 from tuixuan.nominations import services
 from tuixuan.nominations.models import Attachment, Nomination, Photo, Status
 from tuixuan.review.models import Announcement
@@ -36,8 +39,25 @@ pytestmark = pytest.mark.django_db(transaction=True)
 ADMIN_PASSWORD = "Beifen-2025-huifu"
 
 
-def sha256(path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+# The tests about stored files run with the local disk and with a bucket on the S3 test server.
+BOTH = pytest.mark.parametrize("where", ["local", "s3"], indirect=True)
+
+
+@pytest.fixture
+def where(request):
+    kind = getattr(request, "param", "local")
+    if kind == "s3":
+        request.getfixturevalue("in_s3")
+    return kind
+
+
+def sha256(name) -> str:
+    with default_storage.open(name, "rb") as stored:
+        return hashlib.sha256(stored.read()).hexdigest()
+
+
+def no_stored_files() -> bool:
+    return not list(walk(default_storage))
 
 
 def stored_files() -> set:
@@ -51,7 +71,7 @@ def stored_files() -> set:
 
 
 @pytest.fixture
-def data(gx, media_root):
+def data(gx, where):
     """Realistic data made through the real services: two units, nominations with real photos, a
     stamped PDF, submissions and an acceptance (audit events), and rows that only natural keys can
     carry across databases (a group's permission, an admin log entry)."""
@@ -96,7 +116,7 @@ def data(gx, media_root):
             uid: (n.pk, n.status, n.values, n.name, n.submitted_at, n.created_at)
             for uid, n in nominations.items()
         },
-        "files": {name: sha256(media_root / name) for name in stored_files()},
+        "files": {name: sha256(name) for name in stored_files()},
         "audit": list(
             AuditEvent.objects.order_by("at", "pk").values_list(
                 "pk", "action", "from_state", "to_state", "nomination__uid", "at"
@@ -112,9 +132,10 @@ def backup(data, tmp_path):
     return path, manifest
 
 
-def wipe(media_root):
+def wipe():
     call_command("flush", interactive=False, verbosity=0)
-    shutil.rmtree(media_root, ignore_errors=True)
+    for name in list(walk(default_storage)):
+        default_storage.delete(name)
 
 
 def our_rows() -> int:
@@ -133,6 +154,7 @@ def rewrite(source, target, change):
                 new.writestr(info.filename, data)
 
 
+@BOTH
 def test_manifest_lists_every_file_with_its_hash_and_every_model_with_its_count(backup, data):
     path, manifest = backup
     with zipfile.ZipFile(path) as archive:
@@ -154,9 +176,10 @@ def test_manifest_lists_every_file_with_its_hash_and_every_model_with_its_count(
     assert listed["missing_media"] == []
 
 
-def test_round_trip_restores_every_row_file_and_audit_event(backup, data, media_root, client):
+@BOTH
+def test_round_trip_restores_every_row_file_and_audit_event(backup, data, client):
     path, manifest = backup
-    wipe(media_root)
+    wipe()
     assert our_rows() == 0
 
     call_command("restore", str(path), verbosity=0)
@@ -178,7 +201,7 @@ def test_round_trip_restores_every_row_file_and_audit_event(backup, data, media_
         Status.DRAFT,
     }
     for name, digest in data["files"].items():
-        assert sha256(media_root / name) == digest
+        assert sha256(name) == digest
     assert stored_files() == set(data["files"])
     audit = list(
         AuditEvent.objects.order_by("at", "pk").values_list(
@@ -205,9 +228,9 @@ def test_round_trip_restores_every_row_file_and_audit_event(backup, data, media_
     assert client.get("/admin/").status_code == 200
 
 
-def test_new_rows_after_restore_get_fresh_ids(backup, data, media_root):
+def test_new_rows_after_restore_get_fresh_ids(backup, data):
     path, _ = backup
-    wipe(media_root)
+    wipe()
     restore_backup(path)
 
     gx = data["campaign"]
@@ -223,9 +246,10 @@ def test_new_rows_after_restore_get_fresh_ids(backup, data, media_root):
     assert category(gx, "volunteer").nominations.count() == 2
 
 
-def test_backup_taken_on_a_restored_database_is_the_same(backup, data, media_root, tmp_path):
+@BOTH
+def test_backup_taken_on_a_restored_database_is_the_same(backup, data, tmp_path):
     path, manifest = backup
-    wipe(media_root)
+    wipe()
     restore_backup(path)
     again = write_backup(tmp_path / "again.zip")
     assert again.counts == manifest.counts
@@ -233,7 +257,7 @@ def test_backup_taken_on_a_restored_database_is_the_same(backup, data, media_roo
     assert again.database.sha256 == manifest.database.sha256
 
 
-def test_restore_into_a_database_with_data_is_refused(backup, data, media_root):
+def test_restore_into_a_database_with_data_is_refused(backup, data):
     path, _ = backup
     before = our_rows()
     with pytest.raises(CommandError, match="目标数据库不是空的"):
@@ -241,10 +265,9 @@ def test_restore_into_a_database_with_data_is_refused(backup, data, media_root):
     assert our_rows() == before
 
 
+@BOTH
 @pytest.mark.parametrize("byte", [0, 5000])
-def test_an_archive_with_one_byte_of_a_photo_changed_is_refused(
-    backup, data, media_root, tmp_path, byte
-):
+def test_an_archive_with_one_byte_of_a_photo_changed_is_refused(backup, data, tmp_path, byte):
     path, _ = backup
     photo = f"media/{Photo.objects.first().file.name}"
     tampered = tmp_path / "tampered.zip"
@@ -255,14 +278,14 @@ def test_an_archive_with_one_byte_of_a_photo_changed_is_refused(
         return content[:byte] + bytes([content[byte] ^ 1]) + content[byte + 1 :]
 
     rewrite(path, tampered, flip)
-    wipe(media_root)
+    wipe()
     with pytest.raises(Refused, match=r"校验值（SHA-256）与清单不符"):
         restore_backup(tampered)
     assert our_rows() == 0
-    assert not media_root.exists() or not any(media_root.rglob("*.*"))
+    assert no_stored_files()
 
 
-def test_an_archive_changed_in_place_is_refused(backup, data, media_root):
+def test_an_archive_changed_in_place_is_refused(backup, data):
     """One byte flipped inside the zip itself (its CRC no longer matches either)."""
     path, manifest = backup
     raw = bytearray(path.read_bytes())
@@ -270,28 +293,28 @@ def test_an_archive_changed_in_place_is_refused(backup, data, media_root):
         info = archive.getinfo(manifest.media[0].path)
     raw[info.header_offset + 30 + len(info.filename.encode()) + 1000] ^= 0xFF
     path.write_bytes(bytes(raw))
-    wipe(media_root)
+    wipe()
     with pytest.raises(CommandError, match="未恢复"):
         call_command("restore", str(path), verbosity=0)
     assert our_rows() == 0
 
 
-def test_a_truncated_archive_is_refused(backup, data, media_root, tmp_path):
+def test_a_truncated_archive_is_refused(backup, data, tmp_path):
     path, _ = backup
     truncated = tmp_path / "truncated.zip"
     truncated.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
-    wipe(media_root)
+    wipe()
     with pytest.raises(CommandError, match="不完整"):
         call_command("restore", str(truncated), verbosity=0)
     assert our_rows() == 0
 
 
-def test_an_archive_missing_a_listed_file_is_refused(backup, data, media_root, tmp_path):
+def test_an_archive_missing_a_listed_file_is_refused(backup, data, tmp_path):
     path, manifest = backup
     shorter = tmp_path / "shorter.zip"
     dropped = manifest.media[-1].path
     rewrite(path, shorter, lambda name, content: None if name == dropped else content)
-    wipe(media_root)
+    wipe()
     with pytest.raises(Refused, match="不在备份内"):
         restore_backup(shorter)
     assert our_rows() == 0
@@ -317,7 +340,7 @@ def test_an_archive_with_a_path_outside_the_media_folder_is_refused(
     rewrite(path, escaping, add_evil)
     with zipfile.ZipFile(escaping, "a") as archive:
         archive.writestr(evil, payload)
-    wipe(media_root)
+    wipe()
     with pytest.raises(Refused, match="不安全"):
         restore_backup(escaping)
     assert our_rows() == 0
@@ -325,7 +348,7 @@ def test_an_archive_with_a_path_outside_the_media_folder_is_refused(
     assert not (media_root.parent.parent / "evil.txt").exists()
 
 
-def test_an_archive_with_a_symlink_is_refused(backup, data, media_root, tmp_path):
+def test_an_archive_with_a_symlink_is_refused(backup, data, tmp_path):
     path, _ = backup
     linked = tmp_path / "linked.zip"
     rewrite(path, linked, lambda name, content: content)
@@ -333,13 +356,13 @@ def test_an_archive_with_a_symlink_is_refused(backup, data, media_root, tmp_path
     link.external_attr = (0o120777 << 16) | 0
     with zipfile.ZipFile(linked, "a") as archive:
         archive.writestr(link, "/etc/passwd")
-    wipe(media_root)
+    wipe()
     with pytest.raises(Refused, match="符号链接"):
         restore_backup(linked)
 
 
 def test_a_media_file_that_inflates_like_a_zip_bomb_is_refused_as_a_package_would_be(
-    backup, data, media_root, tmp_path
+    backup, data, tmp_path
 ):
     """Drift fixed: the backup used to restore an entry of any compression ratio; the forwarding
     package refused one inflating over 200 times. Both now use common.archive."""
@@ -359,14 +382,14 @@ def test_a_media_file_that_inflates_like_a_zip_bomb_is_refused_as_a_package_woul
     rewrite(path, bomb, add_listing)
     with zipfile.ZipFile(bomb, "a", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(name, zeros)
-    wipe(media_root)
+    wipe()
     with pytest.raises(CommandError, match=r"未恢复：备份内的“media/photos/zeros.bin”压缩比异常"):
         call_command("restore", str(bomb), verbosity=0)
     assert our_rows() == 0
-    assert not media_root.exists() or not any(p.is_file() for p in media_root.rglob("*"))
+    assert no_stored_files()
 
 
-def test_a_backup_from_another_migration_state_is_refused(backup, data, media_root, tmp_path):
+def test_a_backup_from_another_migration_state_is_refused(backup, data, tmp_path):
     path, _ = backup
     older = tmp_path / "older.zip"
 
@@ -378,13 +401,14 @@ def test_a_backup_from_another_migration_state_is_refused(backup, data, media_ro
         return json.dumps(manifest).encode()
 
     rewrite(path, older, older_state)
-    wipe(media_root)
+    wipe()
     with pytest.raises(Refused, match=r"迁移状态.*nominations：备份为 0001_initial"):
         restore_backup(older)
     assert our_rows() == 0
 
 
-def test_a_dump_that_fails_to_load_leaves_no_rows_and_no_files(backup, data, media_root, tmp_path):
+@BOTH
+def test_a_dump_that_fails_to_load_leaves_no_rows_and_no_files(backup, data, tmp_path):
     """A well-formed archive whose dump breaks a foreign key: rolled back, no media written."""
     path, _ = backup
     broken = tmp_path / "broken.zip"
@@ -410,14 +434,15 @@ def test_a_dump_that_fails_to_load_leaves_no_rows_and_no_files(backup, data, med
         return content
 
     rewrite(path, broken, swap)
-    wipe(media_root)
+    wipe()
     with pytest.raises(Refused, match="载入失败"):
         restore_backup(broken)
     assert our_rows() == 0
-    assert not media_root.exists() or not any(p.is_file() for p in media_root.rglob("*"))
+    assert no_stored_files()
 
 
-def test_restore_never_overwrites_a_media_file(backup, data, media_root):
+@BOTH
+def test_restore_never_overwrites_a_media_file(backup, data):
     path, _ = backup
     call_command("flush", interactive=False, verbosity=0)  # the files stay
     with pytest.raises(Refused, match="不会覆盖"):

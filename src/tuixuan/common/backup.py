@@ -27,8 +27,9 @@ Inside:
       would also make a freshly deployed site "not empty" as soon as someone tried to sign in.
 
 ``media/…``
-    Every regular file under ``MEDIA_ROOT`` (photos, stamped PDFs, finished exports), copied in
-    chunks, never read whole.
+    Every stored file (photos, stamped PDFs, finished exports), read through Django's storage API
+    from the local disk or the S3-compatible bucket alike (common/storage.py), copied in chunks,
+    never read whole. A backup taken with one storage restores into the other.
 
 ``manifest.json``
     Format name and version, when, the Django version and database engine it came from, the
@@ -43,8 +44,9 @@ no duplicates, size and compression-ratio limits, the manifest and every file's 
 a target database with none of our rows (its migrations may be applied; an empty database is
 migrated first when that brings it to the backup's migration state), the same migration state as
 the backup. It then loads the dump in one transaction, checks every count against the manifest,
-resets PostgreSQL's sequences, and writes the media files (never overwriting one); if anything
-fails, the transaction is rolled back and the media files written so far are removed.
+resets PostgreSQL's sequences, and writes the media files through the storage (never over an
+existing file); if anything fails, the transaction is rolled back and the media files written so
+far are removed.
 
 Consistency of a live backup: the dump is read in one transaction (on PostgreSQL a repeatable-read
 snapshot; on SQLite the transaction holds the write lock, so writers wait for the dump, not for the
@@ -57,7 +59,7 @@ import hashlib
 import io
 import json
 import os
-import stat
+import tempfile
 import zipfile
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -65,8 +67,9 @@ from pathlib import Path
 
 import django
 from django.apps import apps
-from django.conf import settings
 from django.core import serializers
+from django.core.files import File
+from django.core.files.storage import FileSystemStorage, default_storage
 from django.core.management import call_command
 from django.core.management.color import no_style
 from django.core.management.sql import emit_post_migrate_signal
@@ -78,6 +81,8 @@ from django.utils import timezone
 
 from .archive import GIB, MANIFEST, Limits, Listed, SafeArchive, open_archive, unsafe_path
 from .exceptions import Refused
+from .health import PROBE_FOLDER
+from .storage import open_stream, walk
 
 FORMAT = "tuixuan-backup"
 VERSION = 1
@@ -184,8 +189,10 @@ def write_backup(out_path, *, using=DEFAULT_DB_ALIAS) -> Manifest:
     a backup that fails or is interrupted never leaves a file that looks like a backup.
     """
     out = Path(out_path).absolute()
-    media_root = Path(settings.MEDIA_ROOT).absolute()
-    if out.resolve().is_relative_to(media_root.resolve()):
+    storage = default_storage
+    if isinstance(storage, FileSystemStorage) and out.resolve().is_relative_to(
+        Path(storage.location).resolve()
+    ):
         raise Refused("备份文件不能写在媒体文件目录（MEDIA_ROOT）之内。")
     if not out.parent.is_dir():
         raise Refused(f"目录“{out.parent}”不存在。")
@@ -193,7 +200,7 @@ def write_backup(out_path, *, using=DEFAULT_DB_ALIAS) -> Manifest:
     try:
         with zipfile.ZipFile(part, "w", zipfile.ZIP_STORED, allowZip64=True) as archive:
             dumped = _write_dump(archive, using)
-            media, skipped = _write_media(archive, media_root)
+            media, skipped = _write_media(archive, storage)
             copied = {entry.path.removeprefix(MEDIA_PREFIX) for entry in media}
             manifest = Manifest(
                 created_at=timezone.now().isoformat(),
@@ -294,29 +301,31 @@ def _objects(ordered, counts, referenced, using):
         counts[model._meta.label] = count
 
 
-def _write_media(archive, media_root):
-    """Every regular file under MEDIA_ROOT, in chunks; links and special files are skipped."""
+def _write_media(archive, storage):
+    """Every stored file, in chunks. Links and special files on a local disk, names that would
+    not unpack safely and the health check's probes are skipped; a file deleted between the
+    listing and its reading is simply not there (the manifest's ``missing_media`` tells)."""
     entries, skipped = [], []
-    if not media_root.is_dir():
-        return entries, skipped
-    for folder, dirnames, filenames in os.walk(media_root):
-        dirnames.sort()
-        for filename in sorted(filenames):
-            path = Path(folder, filename)
-            relative = path.relative_to(media_root).as_posix()
-            mode = path.lstat().st_mode
-            if not stat.S_ISREG(mode) or unsafe_path(relative):
-                skipped.append(relative)
-                continue
-            info = zipfile.ZipInfo.from_file(path, MEDIA_PREFIX + relative)
-            info.compress_type = zipfile.ZIP_STORED
-            digest, size = hashlib.sha256(), 0
-            with path.open("rb") as source, archive.open(info, "w", force_zip64=True) as target:
-                while chunk := source.read(CHUNK):
-                    digest.update(chunk)
-                    size += len(chunk)
-                    target.write(chunk)
-            entries.append(FileEntry(info.filename, size, digest.hexdigest()))
+    when = timezone.localtime().timetuple()[:6]
+    for name in walk(storage, skipped=skipped):
+        if name.startswith(PROBE_FOLDER + "/"):
+            continue
+        if unsafe_path(name):
+            skipped.append(name)
+            continue
+        try:
+            source = open_stream(storage, name)
+        except FileNotFoundError:
+            continue
+        info = zipfile.ZipInfo(MEDIA_PREFIX + name, date_time=when)
+        info.compress_type = zipfile.ZIP_STORED
+        digest, size = hashlib.sha256(), 0
+        with source, archive.open(info, "w", force_zip64=True) as target:
+            while chunk := source.read(CHUNK):
+                digest.update(chunk)
+                size += len(chunk)
+                target.write(chunk)
+        entries.append(FileEntry(info.filename, size, digest.hexdigest()))
     return entries, skipped
 
 
@@ -393,24 +402,24 @@ def _latest(graph, nodes) -> dict:
 
 
 def restore_backup(archive_path, *, using=DEFAULT_DB_ALIAS) -> Manifest:
-    """Bring a backup back into an empty database and MEDIA_ROOT; all of it or nothing."""
-    media_root = Path(settings.MEDIA_ROOT).absolute()
+    """Bring a backup back into an empty database and the (local or S3) storage; all of it or
+    nothing."""
+    storage = default_storage
     with open_archive(archive_path, noun="备份", limits=LIMITS) as archive:
         manifest = verify_archive(archive)
         _check_empty(using)
         _check_migrations(manifest, using)
-        _check_media_targets(manifest, media_root)
-        written, created = [], []
+        _check_media_targets(manifest, storage)
+        written = []
         try:
             with transaction.atomic(using=using):
                 _load_dump(archive, manifest, using)
-                _extract_media(archive, manifest, media_root, written, created)
+                _extract_media(archive, manifest, storage, written)
         except BaseException:
-            for path in written:
-                path.unlink(missing_ok=True)
-            for folder in reversed(created):
-                with contextlib.suppress(OSError):
-                    folder.rmdir()  # only if empty: never a folder that was already there
+            for name in written:
+                storage.delete(name)
+            if isinstance(storage, FileSystemStorage):
+                _remove_empty_folders(Path(storage.location), written)
             raise
     return manifest
 
@@ -428,21 +437,20 @@ def verify_archive(archive: SafeArchive) -> Manifest:
     return manifest
 
 
-def _media_target(media_root, entry) -> Path:
-    relative = entry.path.removeprefix(MEDIA_PREFIX)
-    target = media_root.joinpath(*relative.split("/"))
-    if not target.resolve().is_relative_to(media_root.resolve()):
-        raise Refused(f"媒体文件“{relative}”会写到媒体文件目录之外，已拒绝。")
-    return target
+def _media_name(entry) -> str:
+    name = entry.path.removeprefix(MEDIA_PREFIX)
+    if why := unsafe_path(name):
+        raise Refused(f"媒体文件“{name}”的路径{why}，已拒绝。")
+    return name
 
 
-def _check_media_targets(manifest, media_root):
+def _check_media_targets(manifest, storage):
     for entry in manifest.media:
-        target = _media_target(media_root, entry)
-        if target.exists() or target.is_symlink():
+        name = _media_name(entry)
+        if storage.exists(name):
             raise Refused(
-                f"媒体文件目录中已有“{entry.path.removeprefix(MEDIA_PREFIX)}”，"
-                "恢复不会覆盖已有文件；请先清空媒体文件目录（MEDIA_ROOT）。"
+                f"文件存储中已有“{name}”，恢复不会覆盖已有文件；"
+                "请先清空媒体文件目录（MEDIA_ROOT）或存储桶。"
             )
 
 
@@ -560,28 +568,32 @@ def _check_counts(manifest, using):
             raise Refused(f"恢复后“{label}”有{actual}条记录，与清单的{expected}条不符，已撤销。")
 
 
-def _extract_media(archive, manifest, media_root, written, created):
-    """Write each media file (never over an existing one), hashing again as it goes."""
+def _extract_media(archive, manifest, storage, written):
+    """Write each media file through the storage, never over an existing one, each hashed again
+    (into a temporary file) before it is stored."""
     for entry in manifest.media:
-        target = _media_target(media_root, entry)
-        missing = []
-        folder = target.parent
-        while not folder.exists():
-            missing.append(folder)
-            folder = folder.parent
-        for folder in reversed(missing):
-            folder.mkdir()
-            created.append(folder)
-        digest = hashlib.sha256()
-        try:
-            handle = target.open("xb")
-        except FileExistsError:
-            raise Refused(f"媒体文件目录中已有“{entry.path}”，恢复不会覆盖已有文件。") from None
-        written.append(target)
-        with handle:
-            archive.stream(entry.path, _tee(handle, digest))
-        if digest.hexdigest() != entry.sha256:
-            raise Refused(f"文件“{entry.path}”在校验后被改动，已撤销。")
+        name = _media_name(entry)
+        with tempfile.SpooledTemporaryFile(max_size=8 * CHUNK) as held:
+            digest = hashlib.sha256()
+            archive.stream(entry.path, _tee(held, digest))
+            if digest.hexdigest() != entry.sha256:
+                raise Refused(f"文件“{entry.path}”在校验后被改动，已撤销。")
+            held.seek(0)
+            if storage.exists(name):
+                raise Refused(f"文件存储中已有“{name}”，恢复不会覆盖已有文件。")
+            stored = storage.save(name, File(held, name=name))
+        written.append(stored)
+        if stored != name:  # someone stored a file of that name meanwhile: the storage renamed ours
+            raise Refused(f"文件存储中已有“{name}”，恢复不会覆盖已有文件。")
+
+
+def _remove_empty_folders(root, names):
+    """After a failed restore on the local disk: the folders it made, if they are empty now."""
+    folders = {parent for name in names for parent in Path(root, name).parents}
+    for folder in sorted(folders, key=lambda path: len(path.parts), reverse=True):
+        if folder.is_relative_to(root) and folder != root:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if empty: never a folder with anything in it
 
 
 def _tee(handle, digest):

@@ -20,7 +20,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 
+from .storage import open_stream
+
 PROBE = b"tuixuan health probe"
+PROBE_FOLDER = "healthz"  # where the probes are written (and at once deleted); not data
 
 
 def _database():
@@ -41,9 +44,9 @@ def _cache():
 
 
 def _storage():
-    name = default_storage.save(f"healthz/{uuid.uuid4().hex}.txt", ContentFile(PROBE))
+    name = default_storage.save(f"{PROBE_FOLDER}/{uuid.uuid4().hex}.txt", ContentFile(PROBE))
     try:
-        with default_storage.open(name, "rb") as stored:
+        with open_stream(default_storage, name) as stored:
             if stored.read() != PROBE:
                 raise RuntimeError("content not read back")
     finally:

@@ -5,7 +5,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.csp import CSP
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from tuixuan.nominations.models import Status
 
 from . import forms, services
 from .docx import DOCX_TYPE, nomination_docx
-from .lookup import export_or_404
+from .lookup import export_file_response, export_or_404
 from .models import ExportKind, ExportState
 
 DEFAULT_STATUSES = [Status.SHORTLISTED, Status.ANNOUNCED, Status.FORWARDED]
@@ -130,9 +130,7 @@ def export_download(request, pk):
     export = _export(request, pk)
     if export.state != ExportState.DONE or not export.file:
         raise Http404(_("文件尚未生成。"))
-    return FileResponse(
-        export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/")[-1]
-    )
+    return export_file_response(export)
 
 
 @login_required

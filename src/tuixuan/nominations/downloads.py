@@ -3,8 +3,10 @@
 from pathlib import PurePosixPath
 from urllib.parse import quote
 
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
+
+from tuixuan.common.storage import stored_file_response
 
 from .files import form_copy_bytes
 
@@ -23,32 +25,31 @@ def download_name(original: str, content_type: str, fallback: str) -> str:
 
 
 def stamped_pdf_response(attachment):
+    name = download_name(attachment.original_name, "application/pdf", "盖章扫描件")
     try:
-        file = attachment.file.open("rb")
+        return stored_file_response(
+            attachment.file, content_type="application/pdf", as_attachment=True, filename=name
+        )
     except OSError:
         raise Http404(_("盖章扫描PDF文件缺失，请联系组织方。")) from None
-    name = download_name(attachment.original_name, "application/pdf", "盖章扫描件")
-    return FileResponse(file, content_type="application/pdf", as_attachment=True, filename=name)
 
 
 def seal_crop_response(attachment):
     if not attachment.seal_crop:
         raise Http404(_("尚无印章截图。"))
     try:
-        file = attachment.seal_crop.open("rb")
+        return stored_file_response(attachment.seal_crop, content_type="image/png")
     except OSError:
         raise Http404(_("尚无印章截图。")) from None
-    return FileResponse(file, content_type="image/png")
 
 
 def photo_response(photo, *, original: bool):
     """The original as uploaded, or (``original=False``) the smaller copy without EXIF."""
     if original:
         try:
-            file = photo.file.open("rb")
+            response = stored_file_response(photo.file, content_type=photo.content_type)
         except OSError:
             raise Http404(_("照片文件缺失，请联系组织方。")) from None
-        response = FileResponse(file, content_type=photo.content_type)
     else:
         data = form_copy_bytes(photo)
         if data is None:

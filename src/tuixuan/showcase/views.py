@@ -7,7 +7,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
-from django.http import FileResponse, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from tuixuan.campaigns.models import Campaign, still_open
 from tuixuan.common.exceptions import Refused
+from tuixuan.common.storage import stored_file_response
 from tuixuan.documents.docx import DOCX_TYPE, blank_form_docx
 from tuixuan.nominations.lookup import nomination_or_404
 
@@ -151,11 +152,16 @@ def exemplar(request, pk):
 
 
 def public_photo(request, pk, order, size):
-    """A public copy, cacheable by anyone for a day. Originals have no public URL at all."""
+    """A public copy, cacheable by anyone (and any proxy or CDN in front) for a day. Served by
+    the app from whichever storage holds it, so a take-down needs no bucket policy and the bucket
+    stays private. Originals have no public URL at all."""
     copy = get_object_or_404(
         PublicPhoto, publication__in=published(), publication_id=pk, order=order, size=size
     )
-    response = FileResponse(copy.file.open("rb"), content_type="image/jpeg")
+    try:
+        response = stored_file_response(copy.file, content_type="image/jpeg")
+    except FileNotFoundError:
+        raise Http404 from None
     response["Cache-Control"] = "public, max-age=86400"
     return response
 

@@ -8,7 +8,6 @@ audit trail are the same.
 """
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
@@ -20,7 +19,7 @@ from tuixuan.campaigns import checks
 from tuixuan.campaigns.models import Campaign
 from tuixuan.common.exceptions import Refused
 from tuixuan.documents import services as document_services
-from tuixuan.documents.lookup import export_or_404
+from tuixuan.documents.lookup import export_file_response, export_or_404
 from tuixuan.documents.models import ExportState
 from tuixuan.nominations import services
 from tuixuan.nominations.lookup import nominations_listed
@@ -367,6 +366,4 @@ def export_file(request, export_id: str):
     if export.state != ExportState.DONE or not export.file:
         message = gettext("导出%(state)s，尚不能下载。") % {"state": export.get_state_display()}
         raise HttpError(409, message)
-    return FileResponse(
-        export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/")[-1]
-    )
+    return export_file_response(export)
