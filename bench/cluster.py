@@ -321,6 +321,7 @@ def haproxy_config(network, ports):
             uplinks += f"\nlisten uplink-{name}\n    bind {binds}\n"
             uplinks += f"    server {name} 127.0.0.1:{port}\n"
     workers = OPTIONS.node_workers  # a node takes what it can serve; the rest wait in haproxy
+    passive = "observe layer4 error-limit 1 on-error mark-down"
     return f"""# Written by bench/cluster.py for one run; docs/deploy.md explains each setting.
 global
     log stdout format raw local0
@@ -361,7 +362,7 @@ backend all
     http-check expect status 200
     # A refused connection takes the node out at once (not after two missed checks): the
     # requests retried meanwhile would otherwise go back to it while the others are full.
-    default-server inter 1s fall 2 rise 2 maxconn {workers} observe layer4 error-limit 1 on-error mark-down
+    default-server inter 1s fall 2 rise 2 maxconn {workers} {passive}
 {node_lines}
 
 {uplinks}"""
