@@ -403,7 +403,7 @@ class Haproxy(Process):
         found = []
         for line in Path(self.log_path).read_text(errors="replace").splitlines():
             parts = line.split()
-            if len(parts) >= 5 and parts[3].isdigit():
+            if len(parts) >= 5 and parts[3].lstrip("-").isdigit():
                 found.append((parts[2], int(parts[3])))
         return found
 
@@ -700,9 +700,9 @@ def report(phases, kill, haproxy, campaign, peaks, load):
     )
     by_server = {}
     for server, status in haproxy.answers():
-        if status >= 500:
+        if status >= 500 or status < 0:  # -1: cut off with no answer (the browser resends it)
             by_server[server] = by_server.get(server, 0) + 1
-    print(f"    5xx by node in haproxy's log: {by_server or 'none'}")
+    print(f"    5xx or cut off (-1), by node, in haproxy's log: {by_server or 'none'}")
     state = kill.export_state_at_kill
     print(
         f"    export {kill.export_id[:8]}: {state.get('state')} {state.get('done')}/"
