@@ -8,7 +8,7 @@ machine and all stopped again at the end (also on Ctrl-C or an error):
 
   PostgreSQL   the machine's, database ``tuixuan_cluster`` dropped and created anew;
   Redis        the machine's, database number ``--redis-db`` (flushed before and after): the
-               shared cache, hence the login lockouts and the public pages' cache;
+               cache every node shares;
   S3           moto's standalone server, its own process (tests/fixtures/s3.py), one bucket;
   3 app nodes  gunicorn, ``--node-workers`` sync workers each, each in a network namespace of
                its own (``ip netns`` + a veth pair; another machine as far as the network goes)
