@@ -120,10 +120,12 @@ browser: $(AXE)
 		DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(DEBIAN_PACKAGES) >/dev/null; \
 	fi
 
-# Only the benchmarks need these (bench/*.py): wrk, the HTTP load generator bench/pages.py drives.
-BENCH_PACKAGES := wrk
+# Debian packages only the benches use (the product itself never needs them): wrk, the HTTP load
+# generator bench/pages.py drives; haproxy, the load balancer bench/cluster.py puts in front of its
+# three app nodes (its network namespaces need iproute2's `ip`).
+BENCH_PACKAGES := wrk haproxy iproute2
 bench-tools: env
-	@if ! command -v wrk >/dev/null; then \
+	@if ! command -v wrk >/dev/null || ! command -v haproxy >/dev/null || ! command -v ip >/dev/null; then \
 		echo "==> 安装 $(BENCH_PACKAGES)（Debian 软件包，仅基准测试使用）"; \
 		SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$SUDO apt-get update -qq && \

@@ -18,18 +18,14 @@ same load in the same run: each kind of request is also given as a multiple of i
 """
 
 import argparse
-import hashlib
 import os
 import secrets
 import shutil
-import threading
 import time
-from collections import Counter, defaultdict
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
 from pathlib import Path
 
-from workspace import ROOT, made_up_values, workspace
+from workspace import recreate_postgres_database, workspace
 
 DATABASE = "tuixuan_spike"
 WORK, ENV = workspace(
@@ -37,183 +33,22 @@ WORK, ENV = workspace(
 )
 
 
-def recreate_database():
-    import psycopg
-
-    with psycopg.connect(
-        "host=127.0.0.1 port=5432 user=postgres dbname=postgres", autocommit=True
-    ) as connection:
-        connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        connection.execute(f"CREATE DATABASE {DATABASE}")
-
-
-recreate_database()
+recreate_postgres_database(DATABASE)
 
 from browser import Browser, free_port, memory_kb, start_gunicorn, workers_of  # noqa: E402
-from django.contrib.auth import get_user_model  # noqa: E402
-from django.contrib.auth.hashers import make_password  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-from django.db.models import Count  # noqa: E402
-from django.utils import timezone  # noqa: E402
-from tests.fixtures.images import jpeg_of_size  # noqa: E402
-from tests.nominations.formdata import post_data  # noqa: E402
+from spike import (  # noqa: E402
+    PER_UNIT,
+    PHOTO_BYTES,
+    PHOTOS_EACH,
+    Recorder,
+    check_database,
+    latency_table,
+    one_unit,
+    photos,
+    setup,
+)
 
-from tuixuan.campaigns.loader import load_campaign_file  # noqa: E402
-from tuixuan.nominations.models import Nomination, Status  # noqa: E402
-from tuixuan.units.models import Participation, RecommendingUnit, Role, RoleKind, UnitKind  # noqa: E402
-
-PER_UNIT = 3
-PHOTOS_EACH = 2
-PHOTO_BYTES = 1_572_864
 PASSWORD = "spike-" + secrets.token_hex(8)
-KINDS = [
-    "login page",
-    "login",
-    "form page",
-    "create",
-    "edit page",
-    "upload",
-    "submit",
-    "campaign page",
-]
-
-
-def setup(count):
-    call_command("migrate", verbosity=0)
-    load_campaign_file(ROOT / "campaigns" / "national-2024-example.toml")  # gx-2024's parent
-    campaign = load_campaign_file(ROOT / "campaigns" / "gx-2024.toml")
-    extension = timezone.now() + timedelta(days=1)
-    kinds = list(UnitKind)
-    units = RecommendingUnit.objects.bulk_create(
-        RecommendingUnit(code=f"spike-{n:04d}", name=f"推荐单位{n:04d}", kind=kinds[n % 3])
-        for n in range(count)
-    )
-    Participation.objects.bulk_create(
-        Participation(campaign=campaign, unit=unit, extension_until=extension) for unit in units
-    )
-    # One argon2 hash for all (same password): the logins pay argon2, the setup pays it once.
-    password = make_password(PASSWORD)
-    users = get_user_model().objects.bulk_create(
-        get_user_model()(username=f"spike{n:04d}", password=password) for n in range(count)
-    )
-    Role.objects.bulk_create(
-        Role(user=user, kind=RoleKind.UNIT_MEMBER, unit=unit)
-        for user, unit in zip(users, units, strict=True)
-    )
-    return campaign
-
-
-class Recorder:
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.seconds = defaultdict(list)
-        self.statuses = defaultdict(Counter)
-        self.unexpected = Counter()
-        self.failures = []
-
-    def __call__(self, kind, response):
-        with self.lock:
-            self.seconds[kind].append(response.seconds)
-            self.statuses[kind][response.status] += 1
-
-    def fail(self, unit, what):
-        with self.lock:
-            self.unexpected[what.split(":")[0]] += 1
-            if len(self.failures) < 10:
-                self.failures.append(f"{unit}: {what}")
-
-
-def one_unit(n, port, photos, recorder, deadline, acknowledged):
-    """What one unit's member does in the browser; returns the submissions acknowledged."""
-    code, unit_path = f"spike-{n:04d}", f"/c/gx-2024/u/spike-{n:04d}/"
-    if time.monotonic() > deadline:
-        return recorder.fail(code, "time limit: never started")
-    browser = Browser(port, record=recorder)
-    try:
-        browser.get("login page", "/accounts/login/")
-        login = browser.post(
-            "login",
-            "/accounts/login/",
-            {"username": f"spike{n:04d}", "password": PASSWORD, "next": unit_path},
-            follow="campaign page",
-        )
-        if login.status != 302:
-            return recorder.fail(code, f"login: {login.status}")
-        for index in range(PER_UNIT):
-            if time.monotonic() > deadline:
-                return recorder.fail(code, "time limit: stopped before finishing")
-            key, values = made_up_values(n, str(index))
-            create_path = f"{unit_path}new/{key}/"
-            browser.get("form page", create_path)
-            created = browser.post("create", create_path, post_data(values), follow="edit page")
-            if created.status != 302:
-                return recorder.fail(code, f"create: {created.status}")
-            edit_path = created.location
-            chosen = photos[index * PHOTOS_EACH : (index + 1) * PHOTOS_EACH]
-            files = [("photos", f"{code}-{index}-{k}.jpg", data) for k, data in enumerate(chosen)]
-            uploaded = browser.post(
-                "upload", edit_path + "photos/", {}, files=files, follow="edit page"
-            )
-            if uploaded.status != 302:
-                return recorder.fail(code, f"upload: {uploaded.status}")
-            submitted = browser.post(
-                "submit", edit_path, post_data(values, action="submit"), follow="campaign page"
-            )
-            if submitted.status != 302 or submitted.location != unit_path:
-                return recorder.fail(code, f"submit: {submitted.status}")
-            uid = edit_path.strip("/").split("/")[-1]
-            acknowledged[uid] = (code, key, [hashlib.sha256(d).hexdigest() for d in chosen])
-    except OSError as error:
-        recorder.fail(code, f"connection: {error!r}")
-    finally:
-        browser.close()
-
-
-def percentile(values, share):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
-def check_database(campaign, acknowledged):
-    """Problems found, as sentences; an empty list is a clean database."""
-    problems = []
-    found = {
-        str(n.uid): n
-        for n in Nomination.objects.filter(uid__in=list(acknowledged)).prefetch_related("photos")
-    }
-    for uid, (code, _key, hashes) in acknowledged.items():
-        nomination = found.get(uid)
-        if nomination is None:
-            problems.append(f"{code}: acknowledged submission {uid} is missing")
-            continue
-        if nomination.status != Status.SUBMITTED:
-            problems.append(f"{code}: {uid} is {nomination.status}, not submitted")
-        photos = sorted(nomination.photos.all(), key=lambda p: p.order)
-        stored = []
-        for photo in photos:
-            with photo.file.open("rb") as file:
-                stored.append(hashlib.file_digest(file, "sha256").hexdigest())
-            if photo.sha256 != stored[-1]:
-                problems.append(f"{code}: photo {photo.pk} recorded hash ≠ stored bytes")
-        if stored != hashes:
-            problems.append(f"{code}: {uid} has {len(stored)} photos, not the ones uploaded")
-    stray = (
-        Nomination.objects.filter(status__in=Status.HOLDING_A_PLACE)
-        .exclude(uid__in=list(acknowledged))
-        .count()
-    )
-    if stray:
-        problems.append(f"{stray} submissions in the database were never acknowledged to a unit")
-    over = (
-        Nomination.objects.filter(campaign=campaign, status__in=Status.HOLDING_A_PLACE)
-        .values("unit__code", "category__key")
-        .annotate(count=Count("pk"))
-        .filter(count__gt=campaign.quota_per_unit)
-    )
-    problems += [
-        f"{o['unit__code']} over quota in {o['category__key']}: {o['count']}" for o in over
-    ]
-    return problems
 
 
 def main():
@@ -225,12 +60,8 @@ def main():
     parser.add_argument("--keep", action="store_true", help="keep the photos and gunicorn's log")
     options = parser.parse_args()
     began = time.perf_counter()
-    campaign = setup(options.units)
-    # Real JPEGs, made once, each distinct; nomination i of every unit sends photos 2i and 2i+1.
-    photos = [
-        jpeg_of_size(PHOTO_BYTES, seed=seed, dimensions=(320, 240))
-        for seed in range(PER_UNIT * PHOTOS_EACH)
-    ]
+    campaign = setup(options.units, PASSWORD)
+    sent = photos()
     print(f"setup: {time.perf_counter() - began:.1f} s ({options.units} units)", flush=True)
     port = free_port()
     log = open(WORK / "gunicorn.log", "w+b")  # noqa: SIM115 (read back at the end)
@@ -246,7 +77,16 @@ def main():
         start = time.perf_counter()
         with ThreadPoolExecutor(options.concurrency) as pool:
             futures = [
-                pool.submit(one_unit, n, port, photos, recorder, deadline, acknowledged)
+                pool.submit(
+                    one_unit,
+                    n,
+                    Browser(port, record=recorder),
+                    password=PASSWORD,
+                    photos=sent,
+                    recorder=recorder,
+                    deadline=deadline,
+                    acknowledged=acknowledged,
+                )
                 for n in range(options.units)
             ]
         for future in futures:
@@ -259,8 +99,7 @@ def main():
         server.terminate()
         server.wait(30)
 
-    requests = sum(len(v) for v in recorder.seconds.values())
-    errors_5xx = sum(c for s in recorder.statuses.values() for code, c in s.items() if code >= 500)
+    requests, errors_5xx = recorder.requests, recorder.errors_5xx
     uploaded = len(acknowledged) * PHOTOS_EACH * PHOTO_BYTES
     print(
         f"\n{options.units} units × {PER_UNIT} nominations × {PHOTOS_EACH} photos of "
@@ -273,19 +112,7 @@ def main():
         f"{uploaded / elapsed / 1048576:.1f} MB/s of photos; "
         f"{len(acknowledged)} of {options.units * PER_UNIT} submitted"
     )
-    base = percentile(recorder.seconds["login page"], 0.5)
-    print(f"\n  {'request':14} {'count':>6} {'p50 s':>7} {'p95 s':>7} {'p99 s':>7} "
-          f"{'p50÷login page':>15}  statuses")  # fmt: skip
-    for kind in KINDS:
-        seconds = recorder.seconds.get(kind)
-        if not seconds:
-            continue
-        p50 = percentile(seconds, 0.5)
-        statuses = " ".join(f"{s}×{c}" for s, c in sorted(recorder.statuses[kind].items()))
-        print(
-            f"  {kind:14} {len(seconds):6} {p50:7.3f} {percentile(seconds, 0.95):7.3f} "
-            f"{percentile(seconds, 0.99):7.3f} {p50 / base:15.1f}  {statuses}"
-        )
+    print(f"\n{latency_table(recorder)}")
     stopped = sum(recorder.unexpected.values())
     print(
         f"\n  5xx responses: {errors_5xx}; units stopped early: {stopped}"

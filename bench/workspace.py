@@ -41,6 +41,18 @@ def workspace(name, *, database_url=None, served=False) -> tuple[Path, dict]:
     return work, env
 
 
+def recreate_postgres_database(name):
+    """Drop and create the PostgreSQL database ``name`` on 127.0.0.1:5432 (user postgres): a
+    bench that serves PostgreSQL starts from an empty database every run."""
+    import psycopg
+
+    with psycopg.connect(
+        "host=127.0.0.1 port=5432 user=postgres dbname=postgres", autocommit=True
+    ) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {name}")
+
+
 KEYS = ["volunteer", "organisation", "project", "service-point"]
 
 

@@ -128,7 +128,8 @@ TUIXUAN_EXPORT_WORKERS = int(os.environ.get("TUIXUAN_EXPORT_WORKERS", os.cpu_cou
 TUIXUAN_EXPORT_LEASE_SECONDS = int(os.environ.get("TUIXUAN_EXPORT_LEASE_SECONDS", "180"))
 
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "tuixuan.common.hashers.OwaspArgon2PasswordHasher",  # argon2id, 19 MiB, t=2, p=1 (why: there)
+    "django.contrib.auth.hashers.Argon2PasswordHasher",  # Django's parameters: re-hashed at login
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",  # reads hashes made before argon2
 ]
 
