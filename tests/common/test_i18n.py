@@ -251,6 +251,8 @@ PYTHON_SHOWN_AS_WRITTEN = {
     "documents/package.py": "the forwarding package's file names, as the official forms'; its "
     "checks are the import_package command's",
     "documents/importing.py": "the import_package command's reader",
+    "common/media_move.py": "the move_media command's work, printed for the deployer",
+    "common/health.py": "the health answer, read by load balancers and the deployer",
 }
 # Single literals of marked modules that stay Chinese, with the reason.
 PYTHON_LITERALS_SHOWN_AS_WRITTEN = {
@@ -299,9 +301,14 @@ PYTHON_LITERALS_SHOWN_AS_WRITTEN = {
     },
     (
         "documents/models.py",
-        "生成导出的后台进程已停止（超过{minutes}分钟没有进展），导出未完成。"
+        "生成导出的后台进程已停止（超过{seconds}秒没有进展），已由后台进程接手重做，"
+        "共{attempts}次仍未完成。"
         "请点击“重新生成”；如再次出现，请联系系统管理员检查后台任务进程（manage.py worker）。",
     ): "an export's failure, stored with it (as the worker stores its own)",
+    (
+        "documents/receivers.py",
+        "%d 个导出的后台进程已停止，已重新排队或标为失败。",
+    ): "the worker's log, for the deployer",
 }
 
 

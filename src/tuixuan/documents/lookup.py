@@ -1,8 +1,9 @@
 """An export by its id, and its file, for the pages and the API alike: 404 unless the person may
 export.
 
-Permission is asked first, then a run whose worker is gone is marked failed (``expire_stale``), so
-the page and the API show the same state and a stranger's request changes nothing.
+Permission is asked first, then a run whose worker is gone is queued again or failed
+(``take_over_stale``), so the page and the API show the same state and a stranger's request
+changes nothing.
 """
 
 from django.http import Http404
@@ -26,7 +27,7 @@ def export_or_404(user, export_id) -> Export:
         on=lambda found: found.campaign,
         pk=export_id,
     )
-    if Export.objects.filter(pk=export.pk).expire_stale():
+    if Export.objects.filter(pk=export.pk).take_over_stale():
         export.refresh_from_db()
     return export
 

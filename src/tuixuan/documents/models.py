@@ -4,7 +4,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -15,13 +15,19 @@ class ExportKind(models.TextChoices):
 
 
 WORKER_LOST = (
-    "生成导出的后台进程已停止（超过{minutes}分钟没有进展），导出未完成。"
+    "生成导出的后台进程已停止（超过{seconds}秒没有进展），已由后台进程接手重做，"
+    "共{attempts}次仍未完成。"
     "请点击“重新生成”；如再次出现，请联系系统管理员检查后台任务进程（manage.py worker）。"
 )
+# A running export whose worker died is taken over (queued again for any live worker) this many
+# times in all before it is failed: a worker killed once, or a node lost, costs a restart, not a
+# click; an export that kills every worker that runs it (out of memory, say) stops trying.
+MOST_ATTEMPTS = 3
 
 
 # An export is queued, then running while its worker beats (``heartbeat_at``), then done or
-# failed; a running one whose worker stopped beating is failed by ``expire_stale`` below.
+# failed; a running one whose worker stopped beating is queued again or failed by
+# ``take_over_stale`` below.
 class ExportState(models.TextChoices):
     QUEUED = "queued", _("排队中")
     RUNNING = "running", _("生成中")
@@ -35,15 +41,34 @@ def lease() -> timedelta:
 
 
 class ExportQuerySet(models.QuerySet):
-    def expire_stale(self, now=None) -> int:
-        """Mark failed, with a Chinese reason, every running export whose worker stopped
-        beating (killed, out of memory, its machine gone): otherwise it would stay "生成中" at
-        5/52 forever. Called wherever exports are shown; returns how many were given up."""
+    def take_over_stale(self, now=None) -> int:
+        """Every running export whose worker stopped beating (killed, out of memory, its machine
+        gone) is queued again for whichever worker is alive, as attempt n + 1; after
+        ``MOST_ATTEMPTS`` it is failed with a Chinese reason instead, so it never stays "生成中"
+        at 5/52 forever. Called by every worker every third of a lease (``manage.py worker``) and
+        wherever exports are shown; returns how many it changed.
+
+        Each change is a conditional update on the heartbeat it saw, so two workers (or a worker
+        and a page) never both take the same export over; the dead run, should it wake, finds
+        its attempt superseded and writes nothing (``tasks.run_export``)."""
+        from .tasks import run_export  # noqa: PLC0415 — the task module imports this one
+
         now = now or timezone.now()
-        minutes = max(1, round(lease().total_seconds() / 60))
-        return self.filter(state=ExportState.RUNNING, heartbeat_at__lt=now - lease()).update(
-            state=ExportState.FAILED, error=WORKER_LOST.format(minutes=minutes), finished_at=now
-        )
+        changed = 0
+        stale = self.filter(state=ExportState.RUNNING, heartbeat_at__lt=now - lease())
+        for pk, attempt, heartbeat in stale.values_list("pk", "attempt", "heartbeat_at"):
+            same = Export.objects.filter(
+                pk=pk, state=ExportState.RUNNING, attempt=attempt, heartbeat_at=heartbeat
+            )
+            if attempt >= MOST_ATTEMPTS:
+                error = WORKER_LOST.format(seconds=round(lease().total_seconds()), attempts=attempt)
+                changed += same.update(state=ExportState.FAILED, error=error, finished_at=now)
+            elif same.update(
+                state=ExportState.QUEUED, attempt=attempt + 1, done=0, heartbeat_at=None
+            ):
+                changed += 1
+                transaction.on_commit(lambda pk=pk: run_export.enqueue(str(pk)))
+        return changed
 
 
 def _export_path(export, filename):
@@ -70,6 +95,8 @@ class Export(models.Model):
     error = models.TextField(_("错误"), blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     heartbeat_at = models.DateTimeField(_("最近进展"), null=True, blank=True)
+    # Which run this is: 1, then 2, 3 when a dead worker's run was taken over (take_over_stale).
+    attempt = models.PositiveSmallIntegerField(_("第几次生成"), default=1)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     objects = ExportQuerySet.as_manager()

@@ -29,13 +29,15 @@ def run_export(export_id: str):
 
 def _run_export(export_id: str):
     export = Export.objects.select_related("campaign").get(pk=export_id)
-    if export.state != ExportState.QUEUED:
-        return  # given up (or finished) while it waited in the queue
+    queued = Export.objects.filter(pk=export.pk, state=ExportState.QUEUED, attempt=export.attempt)
     nominations = exported(export.campaign, export.statuses)
-    export.state, export.total, export.done = ExportState.RUNNING, len(nominations), 0
-    export.heartbeat_at = timezone.now()
-    export.save(update_fields=["state", "total", "done", "heartbeat_at"])
-    running = Export.objects.filter(pk=export.pk, state=ExportState.RUNNING)
+    export.total, export.heartbeat_at = len(nominations), timezone.now()
+    if not queued.update(
+        state=ExportState.RUNNING, total=export.total, done=0, heartbeat_at=export.heartbeat_at
+    ):
+        return  # given up, finished or already taken by another worker while it waited
+    # This run's rows: none once a lease expired and another worker took the export over.
+    running = Export.objects.filter(pk=export.pk, state=ExportState.RUNNING, attempt=export.attempt)
     beat = {"at": export.heartbeat_at}
 
     def progress(done, *_total):

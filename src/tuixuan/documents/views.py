@@ -87,7 +87,7 @@ def exports(request, campaign_key):
         else:
             messages.success(request, _("已开始生成，完成后可在下方下载。"))
             return redirect("documents:export", export.pk)
-    campaign.exports.expire_stale()
+    campaign.exports.take_over_stale()
     return render(
         request,
         "documents/exports.html",
