@@ -33,9 +33,10 @@ Checked and printed afterwards: every submission acknowledged to a unit is in th
 submitted, with the photos sent (each photo object read back from the bucket, SHA-256
 compared); no unit over its quota; the 5xx answers and which node they came from (haproxy's
 log); the time from the kill until haproxy took the node out and until the last failed
-request; the export: given up after the lease (TUIXUAN_EXPORT_LEASE_SECONDS = ``--lease``) and
-started again by the organiser with one click, as the export page asks, then finished by the
-surviving worker and downloaded through the balancer; nothing stored on the nodes' disks.
+request; the export: taken over after the lease (TUIXUAN_EXPORT_LEASE_SECONDS = ``--lease``) by
+the surviving worker, nobody clicking (``documents.models.ExportQuerySet.take_over_stale``; the
+organiser's 重新生成 only if it failed after three attempts), finished there and downloaded through
+the balancer; nothing stored on the nodes' disks.
 Figures per phase: throughput and p50/p95/p99 per kind of request, peak memory per worker.
 """
 
@@ -542,7 +543,8 @@ def worker_running(export_id):
     """The worker id that claimed the export's task, once it is running."""
     from django_tasks_db.models import DBTaskResult
 
-    for result in DBTaskResult.objects.filter(task_path__endswith="run_export"):
+    newest_first = DBTaskResult.objects.order_by("-enqueued_at")  # a take-over queues it again
+    for result in newest_first.filter(task_path__endswith="run_export"):
         if result.args_kwargs.get("args") == [export_id] and result.worker_ids:
             return result.worker_ids[-1]
     return None
@@ -610,7 +612,8 @@ def _organiser_and_kills(haproxy, nodes, workers, kill):
         state = organiser.state(current)["state"]
         if state == "done":
             kill.export_done_after = time.monotonic() - kill.at
-            kill.exports.append((current, "done", worker_running(current)))
+            attempt = Export.objects.get(pk=current).attempt
+            kill.exports.append((current, f"done at attempt {attempt}", worker_running(current)))
             kill.download = download_and_check(organiser, current)
             return
         if state == "failed":
