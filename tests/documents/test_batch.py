@@ -292,3 +292,39 @@ def test_a_field_spec_has_a_kind_the_template_describes(gx):
 
     assert set(FieldSpec.objects.values_list("kind", flat=True)) <= set(KIND_WORDS)
     assert set(kinds.REGISTRY) <= set(KIND_WORDS)
+
+
+def with_entity_bomb(upload) -> SimpleUploadedFile:
+    """The workbook with its first sheet's XML made an entity-expansion bomb ("billion laughs"):
+    a few hundred bytes that a naive XML parser expands to gigabytes in memory."""
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + "".join(
+            f'<!ENTITY lol{n} "{f"&lol{n - 1};" if n > 1 else "&lol;" * 10}' + '">'
+            if n == 1
+            else f'<!ENTITY lol{n} "{f"&lol{n - 1};" * 10}">'
+            for n in range(1, 10)
+        )
+        + ']><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        '<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol9;</t></is></c></row>'
+        "</sheetData></worksheet>"
+    )
+    source, out = zipfile.ZipFile(io.BytesIO(upload.read())), io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = bomb.encode()
+            target.writestr(item, data)
+    return SimpleUploadedFile("炸弹.xlsx", out.getvalue())
+
+
+def test_a_workbook_whose_xml_expands_entities_is_refused_not_expanded(portal, gx, unit):
+    volunteer = category(gx, "volunteer")
+    response = portal.post(
+        batch_url(gx, unit),
+        {"category": "volunteer", "workbook": with_entity_bomb(filled(volunteer, []))},
+    )
+    assert response.status_code == 400
+    assert "请上传用本系统下载的Excel模板填写的 .xlsx 文件" in response.content.decode()
+    assert Nomination.objects.count() == 0

@@ -17,6 +17,7 @@ import math
 import re
 import zipfile
 from dataclasses import dataclass, field
+from xml.etree.ElementTree import ParseError
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -269,7 +270,10 @@ def read_workbook(category, upload) -> Batch:
         raise Refused(error.message, field="workbook") from None
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
+    except (
+        InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError,
+        ParseError,  # XML the parser refuses (defusedxml's refusals are ValueErrors)
+    ):  # fmt: skip
         raise _refuse_unreadable() from None
     try:
         return _read(category, workbook)
