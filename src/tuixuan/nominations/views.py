@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import prefetch_related_objects
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +19,8 @@ from . import forms, portal, services
 from .downloads import photo_response, seal_crop_response, stamped_pdf_response
 from .lookup import nomination_or_404
 from .models import AttachmentKind, Status
-from .reports import evaluate, problems, typed_invalid_errors
+from .reports import evaluate, problems, stamped_pdf_of, typed_invalid_errors
+from .steps import steps_of
 
 
 def _participation(request, campaign_key, unit_code):
@@ -144,6 +146,7 @@ def create(request, campaign_key, unit_code, category_key):
             "unit": participation.unit,
             "category": category,
             **_problems_and_groups(form, category, refused=refused),
+            "steps": steps_of(None, category),
             "editable": True,
         },
         status=400 if request.method == "POST" else 200,
@@ -163,9 +166,16 @@ def _problems_and_groups(form, category, *, refused=None, report=None, typed_inv
     }
 
 
+# What the nomination's page reads of it, each once: its category's fields (the form, its
+# problems, its steps and its report all read them), its photos and attachments (the steps, the
+# report and the upload sections), its campaign's criteria (the report and the rule marks).
+PAGE_READS = ("category__fields", "photos", "attachments", "campaign__criteria")
+
+
 def _edit_page(request, nomination, *, form=None, report=None, refused=None, status=200):
     """The nomination's page: its form as stored, or ``form`` as just posted and refused;
     ``refused`` and ``report`` are what the last action found wrong."""
+    prefetch_related_objects([nomination], *PAGE_READS)
     if form is None:
         form = forms.NominationForm(
             nomination.category.fields.all(),
@@ -195,8 +205,9 @@ def _edit_page(request, nomination, *, form=None, report=None, refused=None, sta
                 typed_invalid=typed_invalid_errors(nomination),
             ),
             "editable": editable,
+            "steps": steps_of(nomination, report=report),
             "photos": nomination.photos.all(),
-            "stamped_pdf": nomination.attachments.filter(kind=AttachmentKind.STAMPED_PDF).first(),
+            "stamped_pdf": stamped_pdf_of(nomination),
             "report": report,
             "returned": returned,
             "withdrawable": request.user.has_perm("nominations.withdraw_now", nomination),
