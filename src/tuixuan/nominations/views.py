@@ -112,6 +112,7 @@ def campaign_home(request, campaign_key, unit_code):
 def create(request, campaign_key, unit_code, category_key):
     participation = _participation(request, campaign_key, unit_code)
     category = get_object_or_404(participation.campaign.categories, key=category_key)
+    prefetch_related_objects([category], "fields")  # the form and its problems read them
     refused = None
     if request.method == "POST":
         form = forms.NominationForm(category.fields.all(), data=request.POST)
