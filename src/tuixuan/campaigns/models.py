@@ -99,10 +99,19 @@ class Campaign(models.Model):
     def _campaign_wide_rule_ids(self) -> dict:
         """Every campaign-wide criterion's ID by its check, read once per campaign object: a page
         cites several rules, and a query each was a fifth of the unit's form (issue 18). A
-        campaign's criteria change only by loading its file again, which makes new objects."""
+        campaign's criteria change only by loading its file again, which makes new objects.
+        A page that read them already (``prefetch_related("criteria")``) asks no query."""
+        if "criteria" in getattr(self, "_prefetched_objects_cache", {}):
+            wide = [c for c in self.criteria.all() if c.category_id is None]
+            rows = [(c.check_kind, c.rule_id) for c in sorted(wide, key=lambda c: (c.order, c.pk))]
+        else:
+            rows = (
+                self.criteria.filter(category__isnull=True)
+                .order_by("order", "pk")
+                .values_list("check_kind", "rule_id")
+            )
         ids = {}
-        rows = self.criteria.filter(category__isnull=True).order_by("order", "pk")
-        for check_kind, rule_id in rows.values_list("check_kind", "rule_id"):
+        for check_kind, rule_id in rows:
             ids.setdefault(check_kind, rule_id)
         return ids
 

@@ -12,7 +12,7 @@ from tuixuan.campaigns import checks, kinds
 from tuixuan.campaigns.kinds import FieldError, clean_values
 from tuixuan.common.exceptions import RulesNotMet
 from tuixuan.common.text import normalise_name
-from tuixuan.units.models import deadlines_for
+from tuixuan.units.models import deadline_for, deadlines_for
 
 from .models import Attachment, AttachmentKind, PastWinner, Status
 from .places import place_holders
@@ -34,7 +34,10 @@ class NominationFacts(checks.Facts):
 
     @cached_property
     def _deadlines(self) -> dict:
-        return deadlines_for(self.campaign, [n.unit_id for n in self.nominations])
+        unit_ids = {n.unit_id for n in self.nominations}
+        if len(unit_ids) == 1:  # one unit's page: the deadline its permissions read already
+            return {unit_id: deadline_for(self.campaign, unit_id) for unit_id in unit_ids}
+        return deadlines_for(self.campaign, unit_ids)
 
     def closes(self, nomination):
         return self._deadlines[nomination.unit_id]
@@ -49,9 +52,12 @@ class NominationFacts(checks.Facts):
 
     @cached_property
     def _stamped(self) -> set:
+        saved = [n for n in self.nominations if n.pk]
+        if all(_prefetched(n, "attachments") for n in saved):  # a page that read them already
+            return {n.pk for n in saved if stamped_pdf_of(n) is not None}
         return set(
             Attachment.objects.filter(
-                nomination_id__in=[n.pk for n in self.nominations if n.pk],
+                nomination_id__in=[n.pk for n in saved],
                 kind=AttachmentKind.STAMPED_PDF,
             ).values_list("nomination_id", flat=True)
         )
@@ -77,6 +83,22 @@ class NominationFacts(checks.Facts):
         if not nomination.name:
             return []
         return self._past_winners.get(normalise_name(nomination.name), [])
+
+
+def _prefetched(instance, relation) -> bool:
+    """Whether ``instance``'s ``relation`` was read already (``prefetch_related``): its
+    ``all()`` then answers without a query."""
+    return relation in getattr(instance, "_prefetched_objects_cache", {})
+
+
+def stamped_pdf_of(nomination):
+    """The nomination's stamped scan, or None: from its attachments as read (one per kind), so
+    a page that prefetched them asks no query, whoever asks (the page, its steps, its report)."""
+    if not nomination.pk:
+        return None
+    return next(
+        (a for a in nomination.attachments.all() if a.kind == AttachmentKind.STAMPED_PDF), None
+    )
 
 
 def evaluate(nomination, *, now=None, facts=None) -> checks.Report:

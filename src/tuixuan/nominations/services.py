@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import Count, Q
+from django.db import connection, transaction
+from django.db.models import Count, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -75,11 +75,13 @@ def lock(nomination) -> Nomination:
     one order, so two changes of the same nomination (a submission and an edit, a photo removal,
     a withdrawal, an organiser's decision) never interleave: the second waits for the first to
     commit and then sees what it stored, and the rules are judged on the values stored when the
-    change commits. On SQLite every write transaction already takes the database's lock at BEGIN.
+    change commits. On SQLite every write transaction already takes the database's lock at BEGIN
+    (settings: IMMEDIATE), so there the participation is not read: nothing would lock it.
     """
-    Participation.objects.select_for_update().filter(
-        campaign_id=nomination.campaign_id, unit_id=nomination.unit_id
-    ).first()
+    if connection.features.has_select_for_update:
+        Participation.objects.select_for_update().filter(
+            campaign_id=nomination.campaign_id, unit_id=nomination.unit_id
+        ).first()
     return (
         Nomination.objects.select_for_update(of=("self",))
         .select_related("campaign", "category", "unit")
@@ -223,6 +225,7 @@ def update_nomination(user, nomination, values, *, partial=False, keep_invalid=F
     are one audit event naming every field they changed (``common.audit.record_burst``)."""
     require_permission(user, "nominations.edit", nomination)
     nomination = lock(nomination)
+    prefetch_related_objects([nomination.category], "fields")  # cleaning and naming read them
     _refuse_unless_in(nomination, Status.EDITABLE, pgettext("step", "修改"))
     _refuse_after_deadline(nomination, now or timezone.now(), pgettext("step", "修改"))
     before = {**nomination.values, **nomination.typed_invalid}

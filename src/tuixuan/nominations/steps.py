@@ -13,8 +13,8 @@ from django.utils.translation import pgettext
 
 from tuixuan.campaigns.kinds import is_filled
 
-from .models import AttachmentKind, Status
-from .reports import evaluate
+from .models import Status
+from .reports import evaluate, stamped_pdf_of
 
 DONE, CURRENT, TODO = "done", "current", "todo"
 
@@ -43,9 +43,13 @@ def _in_order(steps) -> list[Step]:
     return ordered
 
 
-def steps_of(nomination, category=None) -> list[Step]:
+def steps_of(nomination, category=None, *, report=None) -> list[Step]:
     """The six steps of ``nomination`` (None: a form not yet saved, of ``category``); none for
-    a withdrawn one, which has nothing left to do."""
+    a withdrawn one, which has nothing left to do. ``report``: the nomination's rule report when
+    the page has it already (after 检查), so it is not judged twice.
+
+    The nomination's fields, photos and attachments are read through its managers' ``all()``,
+    so a page that has prefetched them (``views._edit_page``) asks no query for them here."""
     if nomination is None:
         return _in_order(_steps(category, missing=None, photos=0, stamped=False, report=None))
     if nomination.status == Status.WITHDRAWN:
@@ -59,9 +63,10 @@ def steps_of(nomination, category=None) -> list[Step]:
         for spec in category.fields.all()
         if spec.required and not is_filled(values.get(spec.key))
     ]
-    photos = nomination.photos.count()
-    stamped = nomination.attachments.filter(kind=AttachmentKind.STAMPED_PDF).exists()
-    report = evaluate(nomination)
+    photos = len(nomination.photos.all())
+    stamped = stamped_pdf_of(nomination) is not None
+    if report is None:
+        report = evaluate(nomination)
     return _in_order(
         _steps(category, missing=missing, photos=photos, stamped=stamped, report=report)
     )

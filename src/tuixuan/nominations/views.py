@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tuixuan.campaigns.models import Criterion
 from tuixuan.common.exceptions import Refused, RulesNotMet
 from tuixuan.common.models import AuditEvent
 from tuixuan.common.requests import checks_its_own_text
@@ -18,7 +20,8 @@ from . import forms, portal, services
 from .downloads import photo_response, seal_crop_response, stamped_pdf_response
 from .lookup import nomination_or_404
 from .models import AttachmentKind, Status
-from .reports import evaluate, problems, typed_invalid_errors
+from .reports import evaluate, problems, stamped_pdf_of, typed_invalid_errors
+from .steps import steps_of
 
 
 def _participation(request, campaign_key, unit_code):
@@ -110,62 +113,77 @@ def campaign_home(request, campaign_key, unit_code):
 def create(request, campaign_key, unit_code, category_key):
     participation = _participation(request, campaign_key, unit_code)
     category = get_object_or_404(participation.campaign.categories, key=category_key)
-    refused = None
-    if request.method == "POST":
-        form = forms.NominationForm(category.fields.all(), data=request.POST)
-        try:
-            nomination = services.create_nomination(
-                request.user,
-                campaign=participation.campaign,
-                category=category,
-                unit=participation.unit,
-                values=form.submitted(),
-                keep_invalid=True,
-            )
-        except Refused as error:
-            if _wants_json(request):
-                return _refused_json(error)
-            refused = error
-            messages.error(request, refused.for_people)
-        else:
-            if _wants_json(request):
-                return _saved_json(nomination, new=True)
-            messages.success(request, _("已保存草稿。可继续填写、上传照片，检查无误后提交。"))
-            _kept_as_typed(request, nomination)
-            return redirect("nominations:edit", nomination.uid)
-    else:
-        form = forms.NominationForm(category.fields.all())
-    return render(
-        request,
-        "nominations/form.html",
-        {
-            "participation": participation,
-            "campaign": participation.campaign,
-            "unit": participation.unit,
-            "category": category,
-            **_problems_and_groups(form, category, refused=refused),
-            "editable": True,
-        },
-        status=400 if request.method == "POST" else 200,
-    )
+    prefetch_related_objects([category], "fields")  # the form and its problems read them
+    page = {
+        "participation": participation,
+        "campaign": participation.campaign,
+        "unit": participation.unit,
+        "category": category,
+        "steps": steps_of(None, category),
+        "editable": True,
+    }
+    if request.method != "POST":  # the blank form, the same for everyone: drawn once
+        fields = forms.blank_fields_html(category.fields.all())
+        no_problems = _problems_and_groups(None, category)
+        return render(
+            request, "nominations/form.html", {**page, **no_problems, "blank_fields": fields}
+        )
+    form = forms.NominationForm(category.fields.all(), data=request.POST)
+    try:
+        nomination = services.create_nomination(
+            request.user,
+            campaign=participation.campaign,
+            category=category,
+            unit=participation.unit,
+            values=form.submitted(),
+            keep_invalid=True,
+        )
+    except Refused as refused:
+        if _wants_json(request):
+            return _refused_json(refused)
+        messages.error(request, refused.for_people)
+        problems_and_groups = _problems_and_groups(form, category, refused=refused)
+        return render(request, "nominations/form.html", {**page, **problems_and_groups}, status=400)
+    if _wants_json(request):
+        return _saved_json(nomination, new=True)
+    messages.success(request, _("已保存草稿。可继续填写、上传照片，检查无误后提交。"))
+    _kept_as_typed(request, nomination)
+    return redirect("nominations:edit", nomination.uid)
 
 
 def _problems_and_groups(form, category, *, refused=None, report=None, typed_invalid=None) -> dict:
-    """The page's list of problems and the form's fields, each field with its own problems."""
+    """The page's list of problems and the form's fields, each field with its own problems
+    (``form`` None: the blank form, drawn apart)."""
     found = problems(
         category.fields.all(), refused=refused, report=report, typed_invalid=typed_invalid
     )
     return {
         "problems": found,
-        "groups": form.groups(found),
+        "groups": form.groups(found) if form is not None else [],
         "photo_problems": [p for p in found if p.field == "photos"],
         "pdf_problems": [p for p in found if p.field == "stamped_pdf"],
     }
 
 
+def _read_once(nomination):
+    """What the nomination's page reads of it, each once: its category's fields (the form, its
+    problems, its steps and its report all read them), its photos and attachments (the steps,
+    the report and the upload sections), and the criteria that judge it (the campaign-wide ones
+    and its category's: the report, the rule marks)."""
+    judging = Criterion.objects.filter(Q(category=None) | Q(category=nomination.category_id))
+    prefetch_related_objects(
+        [nomination],
+        "category__fields",
+        "photos",
+        "attachments",
+        Prefetch("campaign__criteria", queryset=judging),
+    )
+
+
 def _edit_page(request, nomination, *, form=None, report=None, refused=None, status=200):
     """The nomination's page: its form as stored, or ``form`` as just posted and refused;
     ``refused`` and ``report`` are what the last action found wrong."""
+    _read_once(nomination)
     if form is None:
         form = forms.NominationForm(
             nomination.category.fields.all(),
@@ -195,8 +213,9 @@ def _edit_page(request, nomination, *, form=None, report=None, refused=None, sta
                 typed_invalid=typed_invalid_errors(nomination),
             ),
             "editable": editable,
+            "steps": steps_of(nomination, report=report),
             "photos": nomination.photos.all(),
-            "stamped_pdf": nomination.attachments.filter(kind=AttachmentKind.STAMPED_PDF).first(),
+            "stamped_pdf": stamped_pdf_of(nomination),
             "report": report,
             "returned": returned,
             "withdrawable": request.user.has_perm("nominations.withdraw_now", nomination),
