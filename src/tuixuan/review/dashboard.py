@@ -16,6 +16,8 @@ from tuixuan.nominations.models import (
 )
 from tuixuan.units.models import Participation
 
+from .counts import status_counts
+
 
 @dataclass
 class Dashboard:
@@ -31,14 +33,10 @@ class Dashboard:
     chart: dict  # submissions per day up to the deadline, as SVG bars
 
 
-def dashboard(campaign) -> Dashboard:
+def dashboard(campaign, *, counts=None) -> Dashboard:
+    """The dashboard's figures; ``counts``: the campaign's ``status_counts``, if already read."""
     categories = list(campaign.categories.all())
-    counts = {
-        (row["category_id"], row["status"]): row["n"]
-        for row in Nomination.objects.filter(campaign=campaign)
-        .values("category_id", "status")
-        .annotate(n=Count("pk"))
-    }
+    counts = status_counts(campaign) if counts is None else counts
     by_category = []
     for category in categories:
         row = [counts.get((category.pk, status), 0) for status in Status]

@@ -22,6 +22,7 @@ from tuixuan.common.phrases import phrases
 from tuixuan.nominations.models import Nomination, Status
 from tuixuan.units.models import Participation
 
+from .counts import status_counts
 from .models import Announcement, Objection
 
 STAGES = (
@@ -67,19 +68,17 @@ def _first_category(by_category, statuses):
     return next(iter(by_category), None)
 
 
-def progress(campaign, *, now=None) -> Progress:
+def progress(campaign, *, now=None, counts=None) -> Progress:
+    """Where ``campaign`` stands; ``counts``: its ``status_counts``, if the page has them."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    by_category = {category.key: {} for category in campaign.categories.all()}
-    counts = {status: 0 for status in Status}
-    for row in (
-        Nomination.objects.filter(campaign=campaign)
-        .values_list("category__key", "status")
-        .annotate(n=Count("pk"))
-    ):
-        key, status, n = row
-        by_category.setdefault(key, {})[status] = n
-        counts[status] += n
+    keys = {category.pk: category.key for category in campaign.categories.all()}
+    by_category = {key: {} for key in keys.values()}
+    per_status = {status: 0 for status in Status}
+    for (category_id, status), n in (status_counts(campaign) if counts is None else counts).items():
+        by_category[keys[category_id]][status] = n
+        per_status[status] += n
+    counts = per_status
     scoring = Nomination.objects.filter(campaign=campaign, status__in=Status.REVIEWABLE).annotate(
         active=Count("assignments", filter=Q(assignments__conflict=False)),
         waiting=Count(

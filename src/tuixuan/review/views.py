@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,6 +23,7 @@ from tuixuan.review.models import Announcement, Objection
 
 from . import forms
 from . import services as review_services
+from .counts import status_counts
 from .dashboard import dashboard
 from .rows import QUEUE_COLUMNS, queue_rows
 from .stages import progress
@@ -40,13 +42,16 @@ def _nomination(request, uid):
 @login_required
 def office(request, campaign_key, *, status=200):
     campaign = _campaign(request, campaign_key)
+    # The stage bar and the dashboard read the same categories and counts: once for both.
+    prefetch_related_objects([campaign], "categories")
+    counts = status_counts(campaign)
     return render(
         request,
         "review/dashboard.html",
         {
             "campaign": campaign,
-            "board": dashboard(campaign),
-            "progress": progress(campaign),
+            "board": dashboard(campaign, counts=counts),
+            "progress": progress(campaign, counts=counts),
             "chain": chain(campaign),
         },
         status=status,
