@@ -26,9 +26,23 @@ def link_for(viewname):
 
 
 def time_formatter(format_name):
-    """``{{ value|date:phrases.<format_name> }}`` as a function, the format translated once."""
-    chosen = str(getattr(phrases, format_name))
-    return lambda value: dateformat.format(timezone.localtime(value), chosen) if value else ""
+    """``{{ value|date:phrases.<format_name> }}`` as a function: the format translated and cut
+    into its letters and its literal text once (as ``dateformat`` cuts it on every call), each
+    value then written by Django's own ``DateFormat`` letter by letter."""
+    parts = dateformat.re_formatchars.split(str(getattr(phrases, format_name)))
+    letters = parts[1::2]
+    texts = [dateformat.re_escaped.sub(r"\1", text) for text in parts[::2]]
+
+    def formatted(value):
+        if not value:
+            return ""
+        written = dateformat.DateFormat(timezone.localtime(value))
+        pieces = [texts[0]]
+        for letter, text in zip(letters, texts[1:], strict=True):
+            pieces += (str(getattr(written, letter)()), text)
+        return "".join(pieces)
+
+    return formatted
 
 
 @dataclass(frozen=True, slots=True)
