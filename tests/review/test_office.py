@@ -46,6 +46,27 @@ def test_the_queue_lists_submitted_nominations_only(office, gx, unit, member, su
     assert submitted.name in page and draft.name not in page
 
 
+def test_a_queue_row_shows_category_name_linked_unit_and_beijing_time(office, gx, unit, submitted):
+    from datetime import UTC, datetime
+
+    from tuixuan.nominations.models import Nomination
+
+    # 16:30 on 11 February in UTC is 00:30 on 12 February in Beijing.
+    Nomination.objects.filter(pk=submitted.pk).update(
+        submitted_at=datetime(2024, 2, 11, 16, 30, tzinfo=UTC)
+    )
+    url = reverse("review:queue", args=[gx.key])
+    link = reverse("review:nomination", args=[submitted.uid])
+    page = office.get(url).content.decode()
+    assert '<td data-label="类别">最美科技志愿者</td>' in page
+    assert f'<td data-label="名称"><a href="{link}">{submitted.name}</a></td>' in page
+    assert f'<td data-label="推荐单位">{unit.name}</td>' in page
+    assert '<td data-label="提交时间">2月12日 00:30</td>' in page
+    office.cookies["django_language"] = "en"  # the footer's choice
+    english = office.get(url).content.decode()
+    assert '<td data-label="Submitted">Feb 12, 00:30</td>' in english
+
+
 def test_the_review_page_shows_rules_checklist_contact_details_and_trail(office, submitted):
     page = office.get(reverse("review:nomination", args=[submitted.uid])).content.decode()
     assert 'data-rule="V3"' in page and "人工审核清单" in page

@@ -22,6 +22,7 @@ from tuixuan.common.phrases import phrases
 from tuixuan.nominations.models import Nomination, Status
 from tuixuan.units.models import Participation
 
+from .counts import status_counts
 from .models import Announcement, Objection
 
 STAGES = (
@@ -67,19 +68,9 @@ def _first_category(by_category, statuses):
     return next(iter(by_category), None)
 
 
-def progress(campaign, *, now=None) -> Progress:
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    by_category = {category.key: {} for category in campaign.categories.all()}
-    counts = {status: 0 for status in Status}
-    for row in (
-        Nomination.objects.filter(campaign=campaign)
-        .values_list("category__key", "status")
-        .annotate(n=Count("pk"))
-    ):
-        key, status, n = row
-        by_category.setdefault(key, {})[status] = n
-        counts[status] += n
+def _scoring(campaign) -> tuple[int, int, int]:
+    """Of the nominations the experts may score: how many have no expert, how many of their
+    experts' tasks wait for a score, and how many have every score in."""
     scoring = Nomination.objects.filter(campaign=campaign, status__in=Status.REVIEWABLE).annotate(
         active=Count("assignments", filter=Q(assignments__conflict=False)),
         waiting=Count(
@@ -92,6 +83,25 @@ def progress(campaign, *, now=None) -> Progress:
         unassigned += not active
         waiting += unscored
         ready += bool(active) and not unscored
+    return unassigned, waiting, ready
+
+
+def progress(campaign, *, now=None, counts=None) -> Progress:
+    """Where ``campaign`` stands; ``counts``: its ``status_counts``, if the page has them."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    keys = {category.pk: category.key for category in campaign.categories.all()}
+    by_category = {key: {} for key in keys.values()}
+    per_status = {status: 0 for status in Status}
+    for (category_id, status), n in (status_counts(campaign) if counts is None else counts).items():
+        by_category[keys[category_id]][status] = n
+        per_status[status] += n
+    counts = per_status
+    # The experts' work and the open 公示 are asked only when the counts say there can be any
+    # (not while the units hand in and the queue fills, the office's busiest weeks).
+    unassigned = waiting = ready = 0
+    if any(counts[status] for status in Status.REVIEWABLE):
+        unassigned, waiting, ready = _scoring(campaign)
     extended = Participation.objects.filter(campaign=campaign, extension_until__gt=now).aggregate(
         units=Count("pk"), until=Max("extension_until")
     )
@@ -181,9 +191,13 @@ def progress(campaign, *, now=None) -> Progress:
     )
 
     # 公示: every 拟推荐 announced, every 公示 over, every objection answered.
-    open_until = Announcement.objects.filter(
-        campaign=campaign, nominations__status=Status.ANNOUNCED, ends_on__gte=today
-    ).aggregate(until=Max("ends_on"))["until"]
+    open_until = (
+        Announcement.objects.filter(
+            campaign=campaign, nominations__status=Status.ANNOUNCED, ends_on__gte=today
+        ).aggregate(until=Max("ends_on"))["until"]
+        if counts[Status.ANNOUNCED]
+        else None
+    )
     unanswered = Objection.objects.filter(
         announcement__campaign=campaign, answered_at__isnull=True
     ).count()

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +23,9 @@ from tuixuan.review.models import Announcement, Objection
 
 from . import forms
 from . import services as review_services
+from .counts import status_counts
 from .dashboard import dashboard
+from .rows import QUEUE_COLUMNS, queue_rows
 from .stages import progress
 
 
@@ -39,13 +42,16 @@ def _nomination(request, uid):
 @login_required
 def office(request, campaign_key, *, status=200):
     campaign = _campaign(request, campaign_key)
+    # The stage bar and the dashboard read the same categories and counts: once for both.
+    prefetch_related_objects([campaign], "categories")
+    counts = status_counts(campaign)
     return render(
         request,
         "review/dashboard.html",
         {
             "campaign": campaign,
-            "board": dashboard(campaign),
-            "progress": progress(campaign),
+            "board": dashboard(campaign, counts=counts),
+            "progress": progress(campaign, counts=counts),
             "chain": chain(campaign),
         },
         status=status,
@@ -85,10 +91,8 @@ def forward_to_parent(request, campaign_key):
 @login_required
 def queue(request, campaign_key):
     campaign = _campaign(request, campaign_key)
-    nominations = (
-        campaign.nominations.filter(status=Status.SUBMITTED)
-        .select_related("category", "unit")
-        .order_by("submitted_at", "pk")
+    nominations = campaign.nominations.filter(status=Status.SUBMITTED).order_by(
+        "submitted_at", "pk"
     )
     category = request.GET.get("category")
     if category:
@@ -105,7 +109,8 @@ def queue(request, campaign_key):
         "review/queue.html",
         {
             "campaign": campaign,
-            "nominations": page,
+            # Counted without the joins, the page's rows read with them.
+            "rows": queue_rows(page.object_list.values_list(*QUEUE_COLUMNS)),
             "page": page,
             "category": category,
             "per_page": per_page,
