@@ -84,7 +84,7 @@ def one_of_everything(demo, demo_member, draft):
 
 def _review_and_publish(campaign, nomination):
     """Rows for the review, publicity, export and API models, made by their services."""
-    from datetime import date
+    from datetime import date, timedelta
 
     from tuixuan.api.models import ApiToken
     from tuixuan.documents.models import Export
@@ -103,8 +103,12 @@ def _review_and_publish(campaign, nomination):
     review_services.submit_scores(expert, assignment, values)
     review_services.mark_reviewed(organiser, [nomination])
     review_services.shortlist(organiser, nomination.category, [nomination])
-    announcement = review_services.announce(
-        organiser, campaign, [nomination], starts_on=date.today()
+    announcement = review_services.announce(  # its end typed in: counted, it may be refused
+        organiser,
+        campaign,
+        [nomination],
+        starts_on=date.today(),
+        ends_on=date.today() + timedelta(days=14),
     )
     review_services.file_objection(
         announcement, nomination, name="张三", contact="13900000000", content="异议"

@@ -8,7 +8,7 @@ without a row here fails ``test_every_url_is_in_the_matrix`` (for the API, the o
 OpenAPI schema: ``test_every_api_operation_is_in_the_matrix``); over the API the anonymous get 401.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -65,7 +65,10 @@ def world(gx, unit, member, other_unit, organiser, tmp_path):
     review_services.submit_scores(expert, assignment, scores)  # review closes once all scored
     services.mark_reviewed(organiser, nomination)
     services.shortlist(organiser, nomination)
-    announcement = review_services.announce(organiser, gx, [nomination], starts_on=date.today())
+    today = date.today()  # its end typed in: counted, it may be refused (a year not yet known)
+    announcement = review_services.announce(
+        organiser, gx, [nomination], starts_on=today, ends_on=today + timedelta(days=14)
+    )
     objection = review_services.file_objection(
         announcement, nomination, name="张三", contact="13900000000", content="异议内容"
     )

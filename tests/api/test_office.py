@@ -12,7 +12,9 @@ from django.utils import timezone
 
 from tests.api.conftest import as_user, call, expert, secret_for
 from tests.conftest import BEFORE_DEADLINE, complete_nomination
+from tests.fixtures.calendar import naming_unknown_days
 from tuixuan.campaigns import checks
+from tuixuan.campaigns.workdays import FIRST_YEAR, LAST_YEAR
 from tuixuan.common.models import AuditEvent
 from tuixuan.documents.models import Export, ExportState
 from tuixuan.documents.tasks import run_export
@@ -557,8 +559,37 @@ def test_organiser_announces_and_the_public_page_is_named(client, shortlisted, o
     assert [a["id"] for a in listed] == [announced["id"]]
 
 
+def test_a_period_in_a_year_the_holiday_data_does_not_know_is_422_until_its_end_is_typed(
+    client, shortlisted, organiser
+):
+    """Counting five working days in a year past the library's would be a guess that could end
+    the 公示 on the wrong day: the office is told which year and what to do, nothing changes, and
+    the end date it then types is taken as typed."""
+    year = LAST_YEAR + 1
+    client = as_user(client, organiser)
+    refused = announce_over_api(client, shortlisted, starts_on=f"{year}-03-01")
+    assert refused.status_code == 422
+    assert refused.json()["message"] == (
+        f"{year}-03-01所在的{year}年不在节假日数据已知的年份（{FIRST_YEAR}—{LAST_YEAR}年）内，"
+        "无法计算工作日；请手动填写截止日期，或在活动文件[campaign.calendar]中写明该年的放假和"
+        "调休安排。"
+    )
+    assert not Announcement.objects.exists()
+    shortlisted.refresh_from_db()
+    assert shortlisted.status == Status.SHORTLISTED
+    typed = announce_over_api(
+        client, shortlisted, starts_on=f"{year}-03-01", ends_on=f"{year}-03-12"
+    )
+    assert typed.status_code == 201, typed.json()
+    assert (typed.json()["starts_on"], typed.json()["ends_on"]) == (
+        f"{year}-03-01",
+        f"{year}-03-12",
+    )
+
+
 def test_announcing_a_nomination_not_shortlisted_is_422(client, accepted, organiser):
-    response = announce_over_api(as_user(client, organiser), accepted)
+    # A start the holiday data knows: today's period may not be countable, and is counted first.
+    response = announce_over_api(as_user(client, organiser), accepted, starts_on="2025-03-03")
     assert response.status_code == 422
     assert (
         response.json()["message"]
@@ -596,6 +627,8 @@ def test_organiser_closes_a_long_announcement_after_its_minimum_period(
 
 def test_an_announcement_cannot_close_before_its_working_days(client, gx, shortlisted, organiser):
     today = timezone.localdate()
+    gx.calendar = naming_unknown_days(today)  # closing counts them: a year not yet known is named
+    gx.save()
     announcement = review_services.announce(
         organiser, gx, [shortlisted], starts_on=today, ends_on=today + timedelta(30)
     )
@@ -683,7 +716,10 @@ def test_organiser_answers_the_objection_then_forwards_and_records_the_result(
 
 
 def test_forwarding_during_the_announcement_is_422(client, gx, shortlisted, organiser):
-    review_services.announce(organiser, gx, [shortlisted], starts_on=timezone.localdate())
+    today = timezone.localdate()  # its end typed in: counted, it may be refused (year unknown)
+    review_services.announce(
+        organiser, gx, [shortlisted], starts_on=today, ends_on=today + timedelta(days=14)
+    )
     body = {"nominations": [str(shortlisted.uid)]}
     response = call(as_user(client, organiser), "post", "/office/gx-2024/forward", body)
     assert response.status_code == 422
@@ -775,8 +811,9 @@ def announced_and_over(gx, scored, organiser):
     nomination = scored
     services.mark_reviewed(organiser, nomination)
     services.shortlist(organiser, nomination)
-    review_services.announce(
-        organiser, gx, [nomination], starts_on=timezone.localdate() - timedelta(days=40)
+    started = timezone.localdate() - timedelta(days=40)  # its end typed in: counting may be
+    review_services.announce(  # refused in a year the holiday data does not know
+        organiser, gx, [nomination], starts_on=started, ends_on=started + timedelta(days=14)
     )
     guangxi = RecommendingUnit.objects.create(
         code="gx-cast", name="广西壮族自治区科学技术协会", kind=UnitKind.OTHER

@@ -18,7 +18,7 @@ operation and role (pytest-django's transaction is rolled back after each) and s
 examples; its function-scoped fixture health check is therefore switched off on purpose.
 """
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import schemathesis
@@ -82,7 +82,10 @@ def world(in_process_requests, extended, gx, unit, member, organiser):
     announced = complete_nomination(member, gx, unit, "volunteer", name="赵公示")
     services.submit(member, announced, now=BEFORE_DEADLINE)
     Nomination.objects.filter(pk=announced.pk).update(status=Status.SHORTLISTED)
-    announcement = review_services.announce(organiser, gx, [announced], starts_on=date.today())
+    today = date.today()  # its end typed in: counted, it may be refused (a year not yet known)
+    announcement = review_services.announce(
+        organiser, gx, [announced], starts_on=today, ends_on=today + timedelta(days=14)
+    )
     objection = review_services.file_objection(
         announcement, announced, name="张三", contact="13900000000", content="异议内容"
     )

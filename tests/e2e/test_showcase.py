@@ -60,6 +60,8 @@ def test_a_visitor_finds_the_campaign_the_open_announcement_and_an_exemplar_from
 ):
     """From ``/``, at 1280 px and on a phone: the campaign page (with its way in for units), the
     open 公示 (linked from the campaign page too) and an exemplar; nothing sticks out."""
+    from datetime import timedelta
+
     from django.utils import timezone
 
     from tuixuan.review import services as review_services
@@ -70,7 +72,10 @@ def test_a_visitor_finds_the_campaign_the_open_announcement_and_an_exemplar_from
     nomination_services.accept(organiser, nomination)
     nomination_services.mark_reviewed(organiser, scored_by_an_expert(nomination))
     nomination_services.shortlist(organiser, nomination)
-    review_services.announce(organiser, gx, [nomination], starts_on=timezone.localdate())
+    today = timezone.localdate()  # its end typed in: counted, it may be refused (year unknown)
+    review_services.announce(
+        organiser, gx, [nomination], starts_on=today, ends_on=today + timedelta(days=14)
+    )
     services.publish(organiser, nomination, reason="公示期间先行宣传")
 
     for viewport in ({"width": 1280, "height": 900}, {"width": 375, "height": 800}):

@@ -126,8 +126,9 @@ def world(gx, unit, member, organiser):
     services.submit(member, shortlisted)
     Nomination.objects.filter(pk=shortlisted.pk).update(status=Status.SHORTLISTED)
     shortlisted.refresh_from_db()
+    yesterday = date.today() - timedelta(days=1)  # its end typed in: counting may be refused
     announcement = review_services.announce(
-        organiser, gx, [shortlisted], starts_on=date.today() - timedelta(days=1)
+        organiser, gx, [shortlisted], starts_on=yesterday, ends_on=yesterday + timedelta(days=14)
     )
     return {
         "draft": draft,

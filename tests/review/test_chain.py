@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from tests.conftest import BEFORE_DEADLINE, CHINA, complete_nomination, make_member, make_unit
 from tests.fixtures.pdfs import pdf_bytes
+from tuixuan.campaigns.workdays import LAST_YEAR
 from tuixuan.common.exceptions import Refused
 from tuixuan.common.models import AuditEvent
 from tuixuan.nominations import services as nomination_services
@@ -237,6 +238,30 @@ def test_the_demo_seeds_the_chain_for_zuzhi_to_forward_and_quanguo_to_receive(gx
     assert above.unit.code == "gx-cast" and above.history["experts"]
     quanguo = get_user_model().objects.get(username="quanguo")
     assert quanguo.has_perm("nominations.review", above)
+
+
+def test_in_a_year_the_holiday_data_does_not_know_the_demo_types_its_end_date_and_says_so(
+    gx, national
+):
+    """``make run`` seeds the chain whatever the date: when its 公示's working days cannot be
+    counted, the demo fills in the end date as the refusal asks an organiser to, and says so."""
+    from tuixuan.campaigns.models import Campaign
+    from tuixuan.review.demo import seed_chain
+    from tuixuan.review.models import Announcement
+    from tuixuan.units.demo import create_demo
+
+    year = LAST_YEAR + 1
+    today = date(year, 3, 15)
+    create_demo(gx)
+    said = seed_chain(Campaign, campaign=gx, chain=True, today=today)
+    assert f"{year}-02-22所在的{year}年不在节假日数据已知的年份" in said
+    assert f"演示公示的截止日期已手动填写为{year}年3月7日" in said
+    assert "组织方可在工作台推报至上级活动" in said
+    announcement = Announcement.objects.get(campaign=gx)
+    assert (announcement.starts_on, announcement.ends_on) == (date(year, 2, 22), date(year, 3, 7))
+    zuzhi = get_user_model().objects.get(username="zuzhi")
+    [above] = services.forward_to_parent(zuzhi, gx, today=today)
+    assert above.unit.code == "gx-cast"
 
 
 def test_the_office_button_forwards_and_a_refusal_is_a_400_that_changes_nothing(

@@ -136,8 +136,10 @@ def test_the_public_announcement_page_shows_names_and_units_but_no_private_data(
 def test_the_public_can_object_on_the_page_and_only_the_organiser_sees_who(
     client, gx, organiser, shortlisted
 ):
-    today = date.today()
-    announcement = services.announce(organiser, gx, [shortlisted], starts_on=today)
+    today = date.today()  # its end typed in: counted, it may be refused (a year not yet known)
+    announcement = services.announce(
+        organiser, gx, [shortlisted], starts_on=today, ends_on=today + timedelta(days=14)
+    )
     url = reverse("review:announcement", args=[announcement.pk])
     response = client.post(
         url, {"nomination": str(shortlisted.uid), "name": "", "contact": "", "content": ""}
@@ -198,7 +200,10 @@ def test_units_are_told_by_mail_of_return_acceptance_shortlist_and_result(
 
 def test_an_objection_longer_than_is_kept_is_refused_not_cut(client, gx, organiser, shortlisted):
     """Defect fixed: an objection over 5000 characters was stored cut to 5000 without a word."""
-    announcement = services.announce(organiser, gx, [shortlisted], starts_on=date.today())
+    today = date.today()  # its end typed in: counted, it may be refused (a year not yet known)
+    announcement = services.announce(
+        organiser, gx, [shortlisted], starts_on=today, ends_on=today + timedelta(days=14)
+    )
     url = reverse("review:announcement", args=[announcement.pk])
     data = {
         "nomination": str(shortlisted.uid),

@@ -84,8 +84,10 @@ def test_the_stage_bar_follows_one_nomination_from_hand_in_to_publicity(
 
     services.shortlist(organiser, nomination.category, [nomination])
     assert where(gx) == ("announce", ["1个拟推荐尚未公示。"])
-    today = timezone.localdate()
-    announcement = services.announce(organiser, gx, [nomination], starts_on=today)
+    today = timezone.localdate()  # the end typed in: counted, it may be refused (year unknown)
+    announcement = services.announce(
+        organiser, gx, [nomination], starts_on=today, ends_on=today + timedelta(days=14)
+    )
     objection = services.file_objection(
         announcement, nomination, name="张三", contact="13800000000", content="事迹不实"
     )
@@ -171,7 +173,8 @@ def test_the_ranking_offers_only_the_bulk_actions_its_rows_allow(office, gx, org
     assert '列入拟推荐<span class="count">（1个）</span>' in page
     services.shortlist(organiser, scored.category, [scored])
     assert offered(office, gx)[0] == ["announce"]
-    services.announce(organiser, gx, [scored], starts_on=timezone.localdate())
+    today = timezone.localdate()  # the end typed in: counted, it may be refused (year unknown)
+    services.announce(organiser, gx, [scored], starts_on=today, ends_on=today + timedelta(14))
     assert offered(office, gx)[0] == []  # 推报 waits for the 公示 to end
     Announcement.objects.update(ends_on=timezone.localdate() - timedelta(days=1))
     assert offered(office, gx)[0] == ["forward"]
@@ -211,7 +214,8 @@ def test_a_refusal_says_what_to_do_first(gx, organiser, scored):
         "当前状态为“形式审查通过”，不能公示。请先标记为已评审、列入拟推荐，再公示。"
     )
     services.shortlist(organiser, scored.category, [scored])
-    services.announce(organiser, gx, [scored], starts_on=timezone.localdate())
+    today = timezone.localdate()  # the end typed in: counted, it may be refused (year unknown)
+    services.announce(organiser, gx, [scored], starts_on=today, ends_on=today + timedelta(14))
     with pytest.raises(Refused) as refused:
         nomination_services.record_result(organiser, scored, selected=True)
     assert refused.value.message == (

@@ -1,7 +1,7 @@
 """The public front door (``/``): campaigns with their deadline, the open 公示, the latest
 exemplars and the way in; the signed-in person's 工作台 at ``/my/``; the campaign page's way in."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.cache import cache
@@ -42,8 +42,14 @@ def announcements(gx, unit, member, organiser, django_capture_on_commit_callback
             organiser, gx, [project], starts_on=date(2025, 3, 3), title="往期拟推荐名单公示"
         )
         volunteer = shortlist(gx, unit, member, organiser, "volunteer")
+        today = timezone.localdate()  # its end typed in: counting may be refused (year unknown)
         current = review_services.announce(
-            organiser, gx, [volunteer], starts_on=timezone.localdate(), title="本期拟推荐名单公示"
+            organiser,
+            gx,
+            [volunteer],
+            starts_on=today,
+            ends_on=today + timedelta(days=14),
+            title="本期拟推荐名单公示",
         )
         publication = services.publish(organiser, volunteer, reason="公示期间先行宣传")
     return past, current, publication
@@ -85,8 +91,9 @@ def test_a_new_announcement_reaches_the_cached_front_door(
     nomination = shortlist(gx, unit, member, organiser, "volunteer")
     assert "正在公示" not in client.get("/").content.decode()  # now cached
     with django_capture_on_commit_callbacks(execute=True):
+        today = timezone.localdate()  # its end typed in: counting may be refused (year unknown)
         announcement = review_services.announce(
-            organiser, gx, [nomination], starts_on=timezone.localdate()
+            organiser, gx, [nomination], starts_on=today, ends_on=today + timedelta(days=14)
         )
     page = client.get("/").content.decode()
     assert "正在公示" in page

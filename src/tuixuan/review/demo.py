@@ -5,10 +5,15 @@ photos and the stamped scan uploaded, handed in, through formal review, scored b
 expert, shortlisted and through a 公示 that ended last week. The demo organiser (zuzhi) can
 then 推报至上级活动 from the office, and the parent's demo organiser (quanguo) sees it arrive.
 Seeded once: a second run finds it and leaves everything as it is.
+
+The 公示 began three weeks ago and lasts the campaign's working days. When they cannot be counted
+(a year the holiday data does not know, and the campaign file names none of its days), the demo
+does what the refusal asks of a real organiser: it fills in the end date by hand, two weeks after
+the start, and its output says so.
 """
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -18,6 +23,7 @@ from PIL import Image, ImageDraw
 from pypdf import PdfWriter
 
 from tuixuan.campaigns import checks
+from tuixuan.campaigns.workdays import nth_working_day
 from tuixuan.common.exceptions import Refused
 from tuixuan.nominations import services as nomination_services
 from tuixuan.nominations.models import Status
@@ -44,28 +50,49 @@ VALUES = {
     "deeds": STORY,
 }
 PHOTO_BYTES = 1_200_000  # within the notice's 1M–3M
+STARTED_AGO = timedelta(days=21)  # the demo 公示 began three weeks before the demo is seeded
+TYPED_PERIOD = timedelta(days=13)  # an end date typed by hand: two weeks, start day included
 
 
 @receiver(demo_seeded)
-def seed_chain(sender, campaign, chain=False, **kwargs):
-    """``seed_demo --chain``: the nomination ready for the parent, unless it is there already."""
+def seed_chain(sender, campaign, chain=False, today=None, **kwargs):
+    """``seed_demo --chain``: the nomination ready for the parent, unless it is there already.
+    ``today`` (the local date unless given) places the demo 公示."""
     if not chain or campaign.parent is None:
         return None
     unit = RecommendingUnit.objects.get(code=UNITS[0][0])
     if campaign.nominations.filter(unit=unit, name=VALUES["name"]).exists():
         return None
+    starts_on = (today or timezone.localdate()) - STARTED_AGO
+    ends_on, typed = announcement_period(campaign, starts_on)
     try:
-        nomination = ready_for_the_parent(campaign, unit)
+        nomination = ready_for_the_parent(campaign, unit, starts_on=starts_on, ends_on=ends_on)
     except Refused as refused:
         return f"未能建立推报至上级活动的演示推荐：{refused.for_people}"
-    return (
+    said = (
         f"演示推荐“{nomination.name}”公示期满，组织方可在工作台推报至上级活动"
         f"“{campaign.parent.title}”。"
     )
+    if typed is not None:
+        said += (
+            f"（{typed.for_people}演示公示的截止日期已手动填写为"
+            f"{ends_on.year}年{ends_on.month}月{ends_on.day}日。）"
+        )
+    return said
+
+
+def announcement_period(campaign, starts_on: date) -> tuple[date, Refused | None]:
+    """The demo 公示's last day, counted in the campaign's working days; where they cannot be
+    counted, typed by hand as a real organiser is asked to, with the refusal that asked."""
+    try:
+        days = campaign.announcement_working_days
+        return nth_working_day(starts_on, days, campaign.calendar), None
+    except Refused as refused:
+        return starts_on + TYPED_PERIOD, refused
 
 
 @transaction.atomic
-def ready_for_the_parent(campaign, unit):
+def ready_for_the_parent(campaign, unit, *, starts_on, ends_on):
     def one(kind, **where):
         return Role.objects.filter(kind=kind, **where).select_related("user").first().user
 
@@ -92,9 +119,7 @@ def ready_for_the_parent(campaign, unit):
     if nomination.status == Status.ACCEPTED:
         nomination_services.mark_reviewed(organiser, nomination)
     nomination_services.shortlist(organiser, nomination)
-    services.announce(
-        organiser, campaign, [nomination], starts_on=timezone.localdate() - timedelta(days=21)
-    )
+    services.announce(organiser, campaign, [nomination], starts_on=starts_on, ends_on=ends_on)
     return nomination
 
 
