@@ -235,3 +235,35 @@ def test_shortlisting_while_an_expert_still_scores_is_refused_and_marks_nothing(
     scored.refresh_from_db()
     assert scored.status == Status.ACCEPTED
     assert AuditEvent.objects.count() == events
+
+
+def test_the_ranking_page_takes_a_typed_end_for_the_announcement(office, gx, organiser, scored):
+    """Where the working days cannot be counted (a year the holiday data does not know yet), the
+    refusal asks for the end date: the ranking page has the field, and checks it."""
+    services.shortlist(organiser, scored.category, [scored])
+    actions, page = offered(office, gx)
+    assert actions == ["announce"]
+    assert 'name="ends_on"' in page
+    url = reverse("review:ranking", args=[gx.key, "volunteer"])
+    today = timezone.localdate()
+
+    def announce(ends_on):
+        return office.post(
+            url, {"chosen": [str(scored.uid)], "action": "announce", "ends_on": ends_on}
+        )
+
+    for typed, said in [
+        ((today - timedelta(days=1)).isoformat(), "公示截止日期不能早于开始日期"),
+        ("下周五", "请按“2025-03-14”的格式填写日期"),
+    ]:
+        refused = announce(typed)
+        assert refused.status_code == 400
+        assert said in refused.content.decode()
+        assert not Announcement.objects.exists()
+        scored.refresh_from_db()
+        assert scored.status == Status.SHORTLISTED
+
+    assert announce((today + timedelta(days=20)).isoformat()).status_code == 302
+    assert Announcement.objects.get().ends_on == today + timedelta(days=20)
+    scored.refresh_from_db()
+    assert scored.status == Status.ANNOUNCED

@@ -65,6 +65,13 @@ class BulkForm(PostedForm):
         list(BULK_WORDS.items()),
         required_message=gettext_lazy("请选择操作。"),
     )
+    # 公示 only: typed when the working days cannot be counted (a year the holiday data does not
+    # know yet) or the organiser wants a longer period; empty, the campaign's working days count.
+    ends_on = forms.DateField(
+        label=gettext_lazy("公示截止日期"),
+        required=False,
+        error_messages={"invalid": gettext_lazy("请按“2025-03-14”的格式填写日期。")},
+    )
 
     def __init__(self, data, *, category):
         super().__init__(data)

@@ -247,7 +247,7 @@ def ranking(request, campaign_key, category_key):
         try:
             posted = forms.BulkForm(request.POST, category=category).refused_or_cleaned()
             chosen = list(category.nominations.filter(uid__in=posted["chosen"]).order_by("pk"))
-            _bulk(request, posted["action"], category, chosen)
+            _bulk(request, posted["action"], category, chosen, ends_on=posted["ends_on"])
         except Refused as refused:
             messages.error(request, refused.for_people)
             status = 400
@@ -350,14 +350,16 @@ def answer(request, pk):
     return redirect("review:objections", campaign.key)
 
 
-def _bulk(request, action, category, chosen) -> int:
+def _bulk(request, action, category, chosen, *, ends_on=None) -> int:
     user, campaign = request.user, category.campaign
     if action == "reviewed":
         done = review_services.mark_reviewed(user, chosen)
     elif action == "shortlist":
         done = review_services.shortlist(user, category, chosen)
     elif action == "announce":
-        review_services.announce(user, campaign, chosen, starts_on=timezone.localdate())
+        review_services.announce(
+            user, campaign, chosen, starts_on=timezone.localdate(), ends_on=ends_on
+        )
         done = len(chosen)
     elif action == "forward":
         done = review_services.forward(user, chosen)
