@@ -28,7 +28,7 @@ Inside:
 
 ``media/…``
     Every stored file (photos, stamped PDFs, finished exports), read through Django's storage API
-    from the local disk or the S3-compatible bucket alike (common/storage.py), copied in chunks,
+    from the local disk or the object-storage bucket alike (common/storage.py), copied in chunks,
     never read whole. A backup taken with one storage restores into the other.
 
 ``manifest.json``
@@ -402,7 +402,7 @@ def _latest(graph, nodes) -> dict:
 
 
 def restore_backup(archive_path, *, using=DEFAULT_DB_ALIAS) -> Manifest:
-    """Bring a backup back into an empty database and the (local or S3) storage; all of it or
+    """Bring a backup back into an empty database and the (local or bucket) storage; all of it or
     nothing."""
     storage = default_storage
     with open_archive(archive_path, noun="备份", limits=LIMITS) as archive:
