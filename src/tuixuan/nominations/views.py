@@ -89,6 +89,7 @@ def home(request):
 @login_required
 def campaign_home(request, campaign_key, unit_code):
     participation = _participation(request, campaign_key, unit_code)
+    uses = portal.quota_use(participation)
     return render(
         request,
         "nominations/campaign.html",
@@ -96,8 +97,8 @@ def campaign_home(request, campaign_key, unit_code):
             "participation": participation,
             "campaign": participation.campaign,
             "unit": participation.unit,
-            "uses": portal.quota_use(participation),
-            "nominations": portal.nominations_of(participation),
+            "uses": uses,
+            "nominations": portal.nominations_of(participation, [use.category for use in uses]),
             "time_left": portal.time_left(participation),
             "returned": portal.returned(participation),
             "news": take_unread(request.user, participation.unit, participation.campaign),
