@@ -89,7 +89,8 @@ def home(request):
 @login_required
 def campaign_home(request, campaign_key, unit_code):
     participation = _participation(request, campaign_key, unit_code)
-    uses = portal.quota_use(participation)
+    categories = portal.categories_of(participation)
+    listed = portal.nominations_of(participation, categories)
     return render(
         request,
         "nominations/campaign.html",
@@ -97,10 +98,10 @@ def campaign_home(request, campaign_key, unit_code):
             "participation": participation,
             "campaign": participation.campaign,
             "unit": participation.unit,
-            "uses": uses,
-            "nominations": portal.nominations_of(participation, [use.category for use in uses]),
+            "uses": portal.quota_use(categories, listed),
+            "nominations": listed,
             "time_left": portal.time_left(participation),
-            "returned": portal.returned(participation),
+            "returned": portal.returned(listed),
             "news": take_unread(request.user, participation.unit, participation.campaign),
         },
     )
