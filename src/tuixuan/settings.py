@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tuixuan.common.phrases.context",
+                "tuixuan.common.frame.context",
                 "tuixuan.units.notify.context",
             ],
         },

@@ -1,8 +1,9 @@
 """A unit's places in a category (the quota criterion): which of its nominations hold one.
 
-The one count of places, read by the rule engine's facts (``reports.NominationFacts``), the
-unit's page (``portal.quota_use``) and the forwarding-package importer (``documents.importing``);
-whether one more fits is ``Category.has_room``. A nomination holds a place from hand-in until it
+The one count of places, read by the rule engine's facts (``reports.NominationFacts``) and the
+forwarding-package importer (``documents.importing``); the unit's page counts by the same status
+group from the nominations it lists anyway (``portal.quota_use``). Whether one more fits is
+``Category.has_room``. A nomination holds a place from hand-in until it
 is withdrawn (``Status.HOLDING_A_PLACE``).
 """
 

@@ -3,10 +3,13 @@
 Kept apart from the views so that the API can serve the same figures.
 """
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from uuid import UUID
 
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,7 +18,6 @@ from tuixuan.common.models import AuditEvent
 from tuixuan.units.models import Participation, Role, RoleKind
 
 from .models import Nomination, Status
-from .places import places_held
 
 
 @dataclass
@@ -43,45 +45,89 @@ def campaigns_organised_by(user):
     return Campaign.objects.filter(roles__user=user, roles__kind=RoleKind.ORGANISER).distinct()
 
 
-def quota_use(participation) -> list[CategoryUse]:
-    campaign = participation.campaign
-    held = places_held(campaign, participation.unit)
+def categories_of(participation) -> list:
+    return list(participation.campaign.categories.select_related("campaign"))
+
+
+def quota_use(categories, listed) -> list[CategoryUse]:
+    """Each category's places held by the unit, counted from its nominations already listed
+    (``nominations_of``): those holding a place (``Status.HOLDING_A_PLACE``), as
+    ``places.places_held`` counts them, without asking the database again."""
+    held = Counter(n.category.pk for n in listed if n.status in Status.HOLDING_A_PLACE)
+    return [CategoryUse(category, held[category.pk], category.quota) for category in categories]
+
+
+@dataclass(frozen=True, slots=True)
+class Listed:
+    """One of the unit's nominations as its campaign page lists it: the labels and the link
+    worked out once here, not per row in the template, where they were most of the page's time
+    (issue 18)."""
+
+    pk: int
+    uid: UUID
+    name: str
+    category: object
+    status: str
+    status_label: str
+    photo_count: int
+    has_pdf: bool
+    updated_at: datetime
+    url: str
+    returned: object = None  # the organiser's latest return, for those ``returned`` lists
+
+
+def nominations_of(participation, categories) -> list[Listed]:
+    """The unit's nominations in the campaign, by category then latest change; ``categories``
+    are the campaign's (already read for the quota cards), shown by each row."""
+    category_of = {category.pk: category for category in categories}
+    labels = {status.value: str(status.label) for status in Status}
+    link = _edit_links()
+    rows = (
+        Nomination.objects.filter(campaign=participation.campaign, unit=participation.unit)
+        .annotate(photo_count=Count("photos", distinct=True))
+        .annotate(pdfs=Count("attachments", filter=Q(attachments__kind="stamped_pdf")))
+        .order_by("category__order", "-updated_at")
+        .values_list(
+            "pk", "uid", "name", "category_id", "status", "photo_count", "pdfs", "updated_at"
+        )
+    )
     return [
-        CategoryUse(category, held[category.pk], category.quota)
-        for category in campaign.categories.select_related("campaign")
+        Listed(
+            pk=pk,
+            uid=uid,
+            name=name,
+            category=category_of[category_id],
+            status=status,
+            status_label=labels[status],
+            photo_count=photo_count,
+            has_pdf=bool(pdfs),
+            updated_at=updated_at,
+            url=link(uid),
+        )
+        for pk, uid, name, category_id, status, photo_count, pdfs, updated_at in rows
     ]
 
 
-def nominations_of(participation):
-    return (
-        Nomination.objects.filter(campaign=participation.campaign, unit=participation.unit)
-        .select_related("category")
-        .annotate(photo_count=Count("photos", distinct=True))
-        .annotate(has_pdf=Count("attachments", filter=Q(attachments__kind="stamped_pdf")))
-        .order_by("category__order", "-updated_at")
-    )
+def _edit_links():
+    """uid → the address of its page, with one ``reverse()`` for a whole list."""
+    sample = UUID(int=0)
+    head, tail = reverse("nominations:edit", args=[sample]).split(str(sample))
+    return lambda uid: f"{head}{uid}{tail}"
 
 
-def returned(participation) -> list:
-    """The unit's nominations the organiser returned for revision, each with the organiser's
-    latest return (``.returned``: the audit event, its ``reason`` and ``at``): what the unit
-    must deal with first."""
-    found = list(
-        Nomination.objects.filter(
-            campaign=participation.campaign, unit=participation.unit, status=Status.RETURNED
-        )
-        .select_related("category")
-        .order_by("category__order", "-updated_at")
-    )
-    if found:
-        latest = {}
-        for event in AuditEvent.objects.filter(
-            nomination__in=found, action="nomination.return"
-        ).order_by("at", "pk"):
-            latest[event.nomination_id] = event
-        for nomination in found:
-            nomination.returned = latest.get(nomination.pk)
-    return found
+def returned(listed) -> list[Listed]:
+    """The unit's nominations the organiser returned for revision (of those ``listed``), each
+    with the organiser's latest return (``.returned``: the audit event, its ``reason`` and
+    ``at``): what the unit must deal with first."""
+    found = [n for n in listed if n.status == Status.RETURNED]
+    if not found:
+        return found
+    latest = {}
+    for event in AuditEvent.objects.filter(
+        nomination_id__in=[n.pk for n in found], action="nomination.return"
+    ).order_by("at", "pk"):
+        latest[event.nomination_id] = event
+    return [replace(n, returned=latest.get(n.pk)) for n in found]
 
 
 @dataclass

@@ -92,6 +92,8 @@ def home(request):
 @login_required
 def campaign_home(request, campaign_key, unit_code):
     participation = _participation(request, campaign_key, unit_code)
+    categories = portal.categories_of(participation)
+    listed = portal.nominations_of(participation, categories)
     return render(
         request,
         "nominations/campaign.html",
@@ -99,10 +101,10 @@ def campaign_home(request, campaign_key, unit_code):
             "participation": participation,
             "campaign": participation.campaign,
             "unit": participation.unit,
-            "uses": portal.quota_use(participation),
-            "nominations": portal.nominations_of(participation),
+            "uses": portal.quota_use(categories, listed),
+            "nominations": listed,
             "time_left": portal.time_left(participation),
-            "returned": portal.returned(participation),
+            "returned": portal.returned(listed),
             "news": take_unread(request.user, participation.unit, participation.campaign),
         },
     )

@@ -13,8 +13,7 @@ from ninja.responses import Status as HttpStatus
 from tuixuan.campaigns.models import Campaign
 from tuixuan.common.exceptions import Refused
 from tuixuan.nominations import services
-from tuixuan.nominations.lookup import nominations_listed
-from tuixuan.nominations.models import Status
+from tuixuan.nominations.models import Nomination, Status
 from tuixuan.nominations.reports import evaluate
 from tuixuan.units.models import Role, RoleKind
 
@@ -38,6 +37,7 @@ from ..schemas import (
     SubmittedOut,
     ValuesIn,
     WithdrawIn,
+    nomination_rows,
     report_out,
 )
 
@@ -63,9 +63,15 @@ class NominationFilter(Schema):
 )
 @paginate(Pages)
 def list_nominations(request, filters: Query[NominationFilter]):
-    units = Role.objects.filter(user=request.auth, kind=RoleKind.UNIT_MEMBER).values("unit_id")
-    nominations = filtered(nominations_listed().filter(unit_id__in=units), filters)
-    return nominations.order_by("-created_at", "-pk")
+    # The caller's units as a list, not a subquery: given a subquery, SQLite walks every
+    # nomination of the campaign to find the unit's few (issue 18).
+    units = list(
+        Role.objects.filter(user=request.auth, kind=RoleKind.UNIT_MEMBER).values_list(
+            "unit_id", flat=True
+        )
+    )
+    nominations = filtered(Nomination.objects.filter(unit_id__in=units), filters)
+    return nomination_rows(nominations.order_by("-created_at", "-pk"))
 
 
 @router.post(

@@ -1,0 +1,80 @@
+"""The unit's campaign page: what it lists, the places it counts and what it puts first, all
+from one reading of the unit's nominations (nominations/portal.py)."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.conftest import BEFORE_DEADLINE, complete_nomination
+from tuixuan.nominations import services
+
+
+@pytest.fixture
+def portal(client, member, unit):
+    unit.participations.update(extension_until=timezone.now() + timedelta(days=30))
+    client.force_login(member)
+    return client
+
+
+def page_of(portal, gx, unit) -> str:
+    return portal.get(reverse("nominations:campaign", args=[gx.key, unit.code])).content.decode()
+
+
+def places_used(page, key) -> str:
+    card = re.search(rf'data-category="{key}">.*?<span class="used">(\d+)</span>', page, re.S)
+    return card.group(1)
+
+
+def attention(page) -> str:
+    found = re.search(r'<section class="card attention".*?</section>', page, re.S)
+    return found.group(0) if found else ""
+
+
+def test_a_nomination_returned_twice_comes_first_with_the_latest_reason(
+    portal, gx, unit, member, organiser
+):
+    nomination = complete_nomination(member, gx, unit, "volunteer")
+    services.submit(member, nomination, now=BEFORE_DEADLINE)
+    services.return_for_revision(organiser, nomination, reason="请补充服务时长证明")
+    services.submit(member, nomination, now=BEFORE_DEADLINE)
+    services.return_for_revision(organiser, nomination, reason="请重新上传盖章推荐表")
+    banner = attention(page_of(portal, gx, unit))
+    assert "1项推荐被组织方退回修改" in banner
+    assert "退回理由：请重新上传盖章推荐表" in banner and "请补充服务时长证明" not in banner
+    edit = reverse("nominations:edit", args=[nomination.uid])
+    assert f'<a href="{edit}">{nomination.name}</a>' in banner
+
+
+def test_nothing_is_put_first_when_nothing_was_returned(portal, gx, unit, member):
+    complete_nomination(member, gx, unit, "volunteer")
+    assert attention(page_of(portal, gx, unit)) == ""
+
+
+def test_returned_nominations_keep_their_place_and_withdrawn_ones_free_it(
+    portal, gx, unit, member, organiser
+):
+    returned = complete_nomination(member, gx, unit, "project")
+    services.submit(member, returned, now=BEFORE_DEADLINE)
+    services.return_for_revision(organiser, returned, reason="请补充证明材料")
+    withdrawn = complete_nomination(member, gx, unit, "volunteer", name="李四")
+    services.submit(member, withdrawn, now=BEFORE_DEADLINE)
+    services.withdraw(member, withdrawn, now=BEFORE_DEADLINE)
+    page = page_of(portal, gx, unit)
+    assert places_used(page, "project") == "1"
+    assert places_used(page, "volunteer") == "0"
+    assert '<span class="status status-withdrawn">已撤回</span>' in page
+    assert '<span class="status status-returned">退回修改</span>' in page
+
+
+def test_each_listed_nomination_links_to_its_page_with_its_photos_and_no_pdf_yet(
+    portal, gx, unit, member
+):
+    nomination = complete_nomination(member, gx, unit, "volunteer", photos=2)
+    page = page_of(portal, gx, unit)
+    row = re.search(r"<tbody>.*?</tbody>", page, re.S).group(0)
+    assert f'<a href="{reverse("nominations:edit", args=[nomination.uid])}">' in row
+    assert '<td data-label="照片">2</td>' in row
+    assert '<td data-label="盖章PDF">未上传</td>' in row
