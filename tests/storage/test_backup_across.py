@@ -1,8 +1,6 @@
 """A backup taken with one storage restores into the other: from the bucket onto a local disk
 and back, every file byte for byte (tests/common/test_backup.py runs the rest on both)."""
 
-import hashlib
-
 import pytest
 from django.core.files.storage import default_storage, storages
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,18 +8,10 @@ from django.core.management import call_command
 
 from tests.conftest import BEFORE_DEADLINE, complete_nomination, use_storage
 from tests.fixtures.pdfs import pdf_bytes
+from tests.fixtures.s3 import stored_hashes
 from tuixuan.common.backup import restore_backup, write_backup
-from tuixuan.common.storage import walk
 from tuixuan.nominations import services
 from tuixuan.nominations.models import Nomination, Photo
-
-
-def hashes(storage) -> dict:
-    found = {}
-    for name in walk(storage):
-        with storage.open(name, "rb") as stored:
-            found[name] = hashlib.sha256(stored.read()).hexdigest()
-    return found
 
 
 @pytest.mark.django_db(transaction=True)
@@ -34,7 +24,7 @@ def test_a_backup_restores_into_the_other_storage_with_identical_files(
     services.attach_stamped_pdf(
         member, nomination, SimpleUploadedFile("盖章.pdf", pdf_bytes()), now=BEFORE_DEADLINE
     )
-    before = hashes(default_storage)
+    before = stored_hashes(default_storage)
     named = {photo.file.name for photo in Photo.objects.all()}
     assert named <= set(before)
 
@@ -46,7 +36,7 @@ def test_a_backup_restores_into_the_other_storage_with_identical_files(
 
     use_storage(settings, restored_on)
     restore_backup(tmp_path / "backup.zip")
-    assert hashes(storages[restored_on]) == before
-    assert hashes(storages[taken_on]) == {}
+    assert stored_hashes(storages[restored_on]) == before
+    assert stored_hashes(storages[taken_on]) == {}
     assert Nomination.objects.get().uid == nomination.uid
     assert {photo.file.name for photo in Photo.objects.all()} == named

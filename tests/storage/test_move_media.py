@@ -21,17 +21,8 @@ from django.urls import reverse
 from tests.conftest import BEFORE_DEADLINE, ROOT, complete_nomination, use_storage
 from tests.fixtures.pdfs import pdf_bytes
 from tests.fixtures.s3 import client as s3_client
-from tuixuan.common.storage import walk
+from tests.fixtures.s3 import stored_hashes
 from tuixuan.nominations import services
-
-
-def hashes(storage) -> dict:
-    """Every stored file's name → SHA-256, read back from ``storage``."""
-    found = {}
-    for name in walk(storage):
-        with storage.open(name, "rb") as stored:
-            found[name] = hashlib.sha256(stored.read()).hexdigest()
-    return found
 
 
 def move(to) -> str:
@@ -48,13 +39,13 @@ def test_files_moved_to_the_bucket_and_back_are_the_same_bytes_and_the_app_serve
     services.attach_stamped_pdf(
         member, nomination, SimpleUploadedFile("盖章.pdf", pdf_bytes()), now=BEFORE_DEADLINE
     )
-    on_disk = hashes(storages["local"])
+    on_disk = stored_hashes(storages["local"])
     assert len(on_disk) >= 4  # three photos (and their copies) and the stamped PDF
 
     said = move("s3")
     assert f"新复制{len(on_disk)}个" in said and "核对无误" in said
     assert "TUIXUAN_STORAGE 改为 s3" in said
-    assert hashes(storages["s3"]) == on_disk
+    assert stored_hashes(storages["s3"]) == on_disk
     assert "跳过" in move("s3") and f"跳过{len(on_disk)}个" in move("s3")  # nothing copied again
 
     use_storage(settings, "s3")  # the switch the command's help asks for
@@ -67,7 +58,7 @@ def test_files_moved_to_the_bucket_and_back_are_the_same_bytes_and_the_app_serve
 
     said = move("local")
     assert f"新复制{len(on_disk)}个" in said
-    assert hashes(storages["local"]) == on_disk
+    assert stored_hashes(storages["local"]) == on_disk
 
 
 FILES = 40
@@ -81,7 +72,7 @@ def test_an_interrupted_move_is_finished_by_running_it_again(
     local = storages["local"]
     for number in range(FILES):
         local.save(f"exports/batch/{number:03}.bin", ContentFile(rng.randbytes(64_000)))
-    before = hashes(local)
+    before = stored_hashes(local)
 
     # The command as an operator runs it, killed (SIGKILL) part way through.
     command = subprocess.Popen(
@@ -107,7 +98,7 @@ def test_an_interrupted_move_is_finished_by_running_it_again(
 
     said = move("s3")
     assert f"新复制{FILES - copied}个" in said and f"跳过{copied}个" in said
-    assert hashes(storages["s3"]) == before
+    assert stored_hashes(storages["s3"]) == before
 
 
 @pytest.mark.django_db

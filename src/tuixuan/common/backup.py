@@ -82,7 +82,7 @@ from django.utils import timezone
 from .archive import GIB, MANIFEST, Limits, Listed, SafeArchive, open_archive, unsafe_path
 from .exceptions import Refused
 from .health import PROBE_FOLDER
-from .storage import open_stream, walk
+from .storage import HashingReader, open_stream, walk
 
 FORMAT = "tuixuan-backup"
 VERSION = 1
@@ -496,20 +496,6 @@ def _check_migrations(manifest, using):
     )
 
 
-class _HashingReader(io.RawIOBase):
-    def __init__(self, source):
-        self.source, self.digest = source, hashlib.sha256()
-
-    def readable(self):
-        return True
-
-    def readinto(self, buffer):
-        data = self.source.read(len(buffer))
-        buffer[: len(data)] = data
-        self.digest.update(data)
-        return len(data)
-
-
 def _load_dump(archive, manifest, using):
     """Load the dump (inside the caller's transaction), as ``loaddata`` would, then check it."""
     connection = connections[using]
@@ -520,7 +506,7 @@ def _load_dump(archive, manifest, using):
     emit_post_migrate_signal(verbosity=0, interactive=False, db=using)
     try:
         with archive.archive.open(manifest.database.path) as entry:
-            reader = _HashingReader(entry)
+            reader = HashingReader(entry)
             text = io.TextIOWrapper(io.BufferedReader(reader, CHUNK), encoding="utf-8")
             with connection.constraint_checks_disabled():
                 for obj in serializers.deserialize(

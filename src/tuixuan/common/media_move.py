@@ -14,7 +14,6 @@ S3-compatible bucket (or back). The copy must lose nothing and be safe to repeat
 """
 
 import hashlib
-import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -23,7 +22,7 @@ from django.core.files import File
 from .archive import unsafe_path
 from .exceptions import Refused
 from .health import PROBE_FOLDER
-from .storage import CHUNK, open_stream, sha256, walk
+from .storage import CHUNK, HashingReader, open_stream, sha256, walk
 
 PROGRESS_EVERY = 100
 
@@ -43,22 +42,6 @@ class Summary:
             f"其中续传{self.resumed}个），目标中已有且相同而跳过{self.same}个，"
             f"未能复制{len(self.problems)}个。"
         )
-
-
-class _HashingReader(io.RawIOBase):
-    def __init__(self, source):
-        super().__init__()
-        self.source, self.digest, self.size = source, hashlib.sha256(), 0
-
-    def readable(self):
-        return True
-
-    def readinto(self, buffer):
-        data = self.source.read(len(buffer))
-        buffer[: len(data)] = data
-        self.digest.update(data)
-        self.size += len(data)
-        return len(data)
 
 
 def move_media(source, target, *, report: Callable[[str], object] = print) -> Summary:
@@ -95,7 +78,7 @@ def _move_one(source, target, name, summary):
         target.delete(name)  # an earlier run's copy, cut short
         summary.resumed += 1
     with open_stream(source, name) as stream:
-        reader = _HashingReader(stream)
+        reader = HashingReader(stream)
         stored = target.save(name, File(reader, name=name))
     if stored != name:  # the name was taken meanwhile: the storage chose another
         target.delete(stored)

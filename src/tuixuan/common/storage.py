@@ -56,6 +56,25 @@ class BucketStorage(S3Storage):
         return ObjectStream(answer["Body"], answer["ContentLength"])
 
 
+class HashingReader(io.RawIOBase):
+    """Reads ``source`` through, keeping the SHA-256 (``digest``) and the size of what passed:
+    a copy is checked without reading the file twice (backup, restore, move_media)."""
+
+    def __init__(self, source):
+        super().__init__()
+        self.source, self.digest, self.size = source, hashlib.sha256(), 0
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        data = self.source.read(len(buffer))
+        buffer[: len(data)] = data
+        self.digest.update(data)
+        self.size += len(data)
+        return len(data)
+
+
 class ObjectStream(io.RawIOBase):
     """A bucket object's body, readable once from start to end."""
 
