@@ -27,16 +27,23 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def start_gunicorn(port, workers, env, log):
-    """gunicorn with ``workers`` sync workers (the deployment's default), once it accepts."""
-    command = [
+def gunicorn_command(bind, workers, *more) -> list[str]:
+    """The command of a gunicorn serving tuixuan with ``workers`` sync workers (the
+    deployment's default) on ``bind`` (host:port); ``more``: further options."""
+    return [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
         "tuixuan.wsgi:application",
-        f"--bind=127.0.0.1:{port}",
+        f"--bind={bind}",
         f"--workers={workers}",
         "--log-level=warning",
         f"--pythonpath={ROOT / 'src'}",
+        *more,
     ]
+
+
+def start_gunicorn(port, workers, env, log):
+    """gunicorn with ``workers`` sync workers, once it accepts."""
+    command = gunicorn_command(f"127.0.0.1:{port}", workers)
     server = subprocess.Popen(command, env={**os.environ, **env}, stdout=log, stderr=log)
     for _ in range(300):
         if len(workers_of(server.pid)) == workers:

@@ -59,7 +59,7 @@ from contextlib import ExitStack, closing, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from browser import Browser, free_port, memory_kb, workers_of
+from browser import Browser, free_port, gunicorn_command, memory_kb, workers_of
 from workspace import ROOT, recreate_postgres_database, workspace
 
 DATABASE = "tuixuan_cluster"
@@ -271,13 +271,7 @@ def start_node(network, i):
     host, port = network.node_address(i), network.node_port(i)
     command = [
         *network.launcher(i),
-        str(ROOT / ".venv" / "bin" / "gunicorn"),
-        "tuixuan.wsgi:application",
-        f"--bind={host}:{port}",
-        f"--workers={OPTIONS.node_workers}",
-        "--timeout=120",
-        "--log-level=warning",
-        f"--pythonpath={ROOT / 'src'}",
+        *gunicorn_command(f"{host}:{port}", OPTIONS.node_workers, "--timeout=120"),
     ]
     return Process(f"node{i}", command, env, WORK / f"node{i}.log")
 
