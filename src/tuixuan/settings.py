@@ -65,8 +65,11 @@ MIDDLEWARE = [
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",  # refuses logins while an account is locked out
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, a session's user read by a prepared statement (common/sessions.py).
+    "tuixuan.common.sessions.ModelBackend",
 ]
+# Django's database sessions, their row read with a prepared statement (common/sessions.py).
+SESSION_ENGINE = "tuixuan.common.sessions"
 
 ROOT_URLCONF = "tuixuan.urls"
 WSGI_APPLICATION = "tuixuan.wsgi.application"

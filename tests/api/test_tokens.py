@@ -1,10 +1,14 @@
 """Personal API tokens: created and revoked by their user, stored hashed, acting as that user."""
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from tests.api.conftest import as_user, call, secret_for
 from tests.conftest import complete_nomination
+from tuixuan.api.auth import LAST_USED_RESOLUTION
 from tuixuan.api.models import ApiToken
 from tuixuan.common.models import AuditEvent
 
@@ -133,3 +137,28 @@ def test_a_token_of_a_deactivated_user_is_refused(client, member, gx):
     member.is_active = False
     member.save()
     assert call(client, "get", "/nominations/", token=secret).status_code == 401
+
+
+def test_a_token_used_a_moment_ago_is_refused_as_soon_as_it_is_revoked(client, member, gx):
+    secret = secret_for(member)
+    assert call(client, "get", "/nominations/", token=secret).status_code == 200
+    ApiToken.objects.update(revoked_at=timezone.now())
+    assert call(client, "get", "/nominations/", token=secret).status_code == 401
+
+
+def test_the_token_of_an_inactive_user_is_refused(client, member, gx):
+    secret = secret_for(member)
+    get_user_model().objects.filter(pk=member.pk).update(is_active=False)
+    assert call(client, "get", "/nominations/", token=secret).status_code == 401
+
+
+def test_last_use_is_recorded_at_most_once_a_minute(client, member, gx):
+    secret = secret_for(member)
+    assert call(client, "get", "/nominations/", token=secret).status_code == 200
+    first = ApiToken.objects.get().last_used_at
+    assert call(client, "get", "/nominations/", token=secret).status_code == 200
+    assert ApiToken.objects.get().last_used_at == first
+    long_ago = first - LAST_USED_RESOLUTION - timedelta(seconds=1)
+    ApiToken.objects.update(last_used_at=long_ago)
+    assert call(client, "get", "/nominations/", token=secret).status_code == 200
+    assert ApiToken.objects.get().last_used_at > first

@@ -4,6 +4,7 @@ those with an address, by mail — both from the one place every transition goes
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.conftest import BEFORE_DEADLINE, complete_nomination, make_member, scored_by_an_expert
 from tuixuan.nominations import services
@@ -195,3 +196,20 @@ def test_the_organiser_sees_how_to_reach_the_units_clerks_on_the_review_page(
     assert "推荐单位经办人：" in page
     assert 'href="mailto:li@nanning.example.cn"' in page and "13807710001" in page
     assert "no-details" in page
+
+
+def test_the_header_counts_only_unread_news_even_on_the_page_that_reads_it(
+    client, gx, unit, member, organiser
+):
+    first = complete_nomination(member, gx, unit, "project")
+    second = complete_nomination(member, gx, unit, "volunteer")
+    for nomination in (first, second):
+        services.submit(member, nomination, now=BEFORE_DEADLINE)
+        services.accept(organiser, nomination)
+    client.force_login(member)
+    assert "新消息 2" in client.get(PROFILE).content.decode()
+    Notification.objects.filter(user=member, event__nomination=first).update(read_at=timezone.now())
+    assert "新消息 1" in client.get(PROFILE).content.decode()
+    url = reverse("nominations:campaign", args=[gx.key, unit.code])
+    reading = client.get(url).content.decode()
+    assert "自上次访问以来" in reading and "新消息" not in reading

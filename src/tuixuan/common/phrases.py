@@ -4,9 +4,16 @@
 Templates read them as ``{{ phrases.back_home }}`` (the ``context`` processor below puts
 ``phrases`` into every page rendered with a request); Python imports ``phrases``. Each phrase is
 lazy, so it is translated into the language of the request that shows it, not at import time.
+Pages get them already translated into the request's language, once per language and process:
+translating each lazy phrase again wherever a page showed it (in every row's date, say) was a
+measurable part of a page (issue 18).
 """
 
-from django.utils.translation import gettext, pgettext_lazy
+from functools import cache
+from types import SimpleNamespace
+
+from django.utils.functional import Promise
+from django.utils.translation import get_language, gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 
@@ -47,6 +54,14 @@ def named(label, message) -> str:
     return gettext("“%(label)s”：%(message)s") % {"label": label, "message": message}
 
 
+@cache
+def _translated(language) -> SimpleNamespace:
+    """Every phrase as translated into ``language`` (the current one, which it is keyed by)."""
+    return SimpleNamespace(
+        **{name: str(value) for name, value in vars(Phrases).items() if isinstance(value, Promise)}
+    )
+
+
 def context(request):
-    """Template context processor: ``phrases`` on every page."""
-    return {"phrases": phrases}
+    """Template context processor: ``phrases`` on every page, in the page's language."""
+    return {"phrases": _translated(get_language())}

@@ -18,8 +18,11 @@ import logging
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+
+from tuixuan.common.prepared import Param, Prepared
 
 from .models import HEADLINES, Notification, Role, RoleKind, action_of
 
@@ -50,8 +53,24 @@ def notify_unit(event):
         transaction.on_commit(lambda: _send(nomination, action, event.reason, addresses))
 
 
+# Every logged-in page shows the count: a prepared statement (common/prepared.py), not an ORM
+# query built each time. Grouped by the user so that the count is a column of a values_list.
+_unread = Prepared(
+    lambda user_id: (
+        Notification.objects.filter(user_id=user_id)
+        .unread()
+        .order_by()
+        .values("user_id")
+        .annotate(count=Count("pk"))
+        .values_list("count")
+    ),
+    Param(-7_000_001),
+)
+
+
 def unread_count(user) -> int:
-    return Notification.objects.filter(user=user).unread().count()
+    found = _unread.first(user.pk)
+    return found[0] if found else 0
 
 
 def take_unread(user, unit, campaign) -> list:
