@@ -1,22 +1,19 @@
-"""The figures on the organiser's dashboard, each from one aggregate query."""
+"""The figures on the organiser's dashboard, each from one aggregate query; its single numbers
+in the statement of the stage bar's (review/counts.py)."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from math import ceil
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import TruncDate
 
-from tuixuan.nominations.models import (
-    AttachmentKind,
-    FlagStatus,
-    Nomination,
-    Status,
-)
+from tuixuan.nominations.models import Nomination, Status
 from tuixuan.units.models import Participation
 
-from .counts import status_counts
+from .counts import dashboard_figures, status_counts
+from .counts import figures as read_figures
 
 
 @dataclass
@@ -33,10 +30,13 @@ class Dashboard:
     chart: dict  # submissions per day up to the deadline, as SVG bars
 
 
-def dashboard(campaign, *, counts=None) -> Dashboard:
-    """The dashboard's figures; ``counts``: the campaign's ``status_counts``, if already read."""
+def dashboard(campaign, *, counts=None, figures=None) -> Dashboard:
+    """The dashboard's figures; ``counts``: the campaign's ``status_counts``, ``figures``: its
+    ``dashboard_figures`` read (``counts.figures``), if already read."""
     categories = list(campaign.categories.all())
     counts = status_counts(campaign) if counts is None else counts
+    if figures is None:
+        figures = read_figures(campaign, dashboard_figures(campaign))
     by_category = []
     for category in categories:
         row = [counts.get((category.pk, status), 0) for status in Status]
@@ -60,12 +60,17 @@ def dashboard(campaign, *, counts=None) -> Dashboard:
             silent.append(participation.unit)
 
     handed_in = Nomination.objects.filter(campaign=campaign, status__in=Status.HOLDING_A_PLACE)
-    missing_pdf = handed_in.exclude(attachments__kind=AttachmentKind.STAMPED_PDF).count()
-    open_flags = handed_in.aggregate(n=Count("flags", filter=Q(flags__status=FlagStatus.OPEN)))["n"]
     chart = submissions_chart(campaign, handed_in)
     statuses = [status.label for status in Status]
     return Dashboard(
-        statuses, by_category, by_unit, silent, missing_pdf, open_flags, categories, chart
+        statuses,
+        by_category,
+        by_unit,
+        silent,
+        figures["missing_pdf"],
+        figures["open_flags"],
+        categories,
+        chart,
     )
 
 

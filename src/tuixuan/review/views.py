@@ -23,7 +23,7 @@ from tuixuan.review.models import Announcement, Objection
 
 from . import forms
 from . import services as review_services
-from .counts import status_counts
+from .counts import dashboard_figures, figures, stage_figures, status_counts
 from .dashboard import dashboard
 from .rows import QUEUE_COLUMNS, queue_rows
 from .stages import progress
@@ -42,16 +42,20 @@ def _nomination(request, uid):
 @login_required
 def office(request, campaign_key, *, status=200):
     campaign = _campaign(request, campaign_key)
-    # The stage bar and the dashboard read the same categories and counts: once for both.
+    # The stage bar and the dashboard read the same categories and counts, and their single
+    # figures in one statement: once for both.
     prefetch_related_objects([campaign], "categories")
     counts = status_counts(campaign)
+    now = timezone.now()
+    stage = stage_figures(campaign, now=now, today=timezone.localdate(now))
+    both = figures(campaign, {**stage, **dashboard_figures(campaign)})
     return render(
         request,
         "review/dashboard.html",
         {
             "campaign": campaign,
-            "board": dashboard(campaign, counts=counts),
-            "progress": progress(campaign, counts=counts),
+            "board": dashboard(campaign, counts=counts, figures=both),
+            "progress": progress(campaign, now=now, counts=counts, figures=both),
             "chain": chain(campaign),
         },
         status=status,
