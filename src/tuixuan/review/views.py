@@ -25,7 +25,7 @@ from . import forms
 from . import services as review_services
 from .counts import dashboard_figures, figures, stage_figures, status_counts
 from .dashboard import dashboard
-from .rows import QUEUE_COLUMNS, queue_rows
+from .rows import QUEUE_COLUMNS, QUEUE_LABELS, queue_rows
 from .stages import progress
 
 
@@ -115,6 +115,7 @@ def queue(request, campaign_key):
             "campaign": campaign,
             # Counted without the joins, the page's rows read with them.
             "rows": queue_rows(page.object_list.values_list(*QUEUE_COLUMNS)),
+            "labels": QUEUE_LABELS,
             "page": page,
             "category": category,
             "per_page": per_page,
