@@ -29,9 +29,9 @@ from .rows import QUEUE_COLUMNS, QUEUE_LABELS, queue_rows
 from .stages import progress
 
 
-def _campaign(request, key):
+def _campaign(request, key, campaigns=Campaign.objects):
     return get_permitted_or_404(
-        Campaign.objects, request.user, "review.office", message=CAMPAIGN_NOT_FOUND, key=key
+        campaigns, request.user, "review.office", message=CAMPAIGN_NOT_FOUND, key=key
     )
 
 
@@ -41,7 +41,8 @@ def _nomination(request, uid):
 
 @login_required
 def office(request, campaign_key, *, status=200):
-    campaign = _campaign(request, campaign_key)
+    # Its parent campaign (the 推报至上级活动 card) read with it.
+    campaign = _campaign(request, campaign_key, Campaign.objects.select_related("parent"))
     # The stage bar and the dashboard read the same categories and counts, and their single
     # figures in one statement: once for both.
     prefetch_related_objects([campaign], "categories")
