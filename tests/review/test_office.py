@@ -67,6 +67,18 @@ def test_a_queue_row_shows_category_name_linked_unit_and_beijing_time(office, gx
     assert '<td data-label="Submitted">Feb 12, 00:30</td>' in english
 
 
+def test_a_queue_row_escapes_what_was_typed_and_an_empty_queue_says_so(office, gx, submitted):
+    from tuixuan.nominations.models import Nomination
+
+    url = reverse("review:queue", args=[gx.key])
+    Nomination.objects.filter(pk=submitted.pk).update(name='<b>"张&李"</b>')
+    page = office.get(url).content.decode()
+    assert "&lt;b&gt;&quot;张&amp;李&quot;&lt;/b&gt;</a></td>" in page and "<b>" not in page
+    Nomination.objects.filter(pk=submitted.pk).update(status=Status.ACCEPTED)
+    page = office.get(url).content.decode()
+    assert '<td colspan="4" class="muted">没有等待形式审查的推荐。</td>' in page
+
+
 def test_the_review_page_shows_rules_checklist_contact_details_and_trail(office, submitted):
     page = office.get(reverse("review:nomination", args=[submitted.uid])).content.decode()
     assert 'data-rule="V3"' in page and "人工审核清单" in page

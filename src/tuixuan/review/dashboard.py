@@ -1,22 +1,21 @@
-"""The figures on the organiser's dashboard, each from one aggregate query."""
+"""The figures on the organiser's dashboard, each from one aggregate query; its single numbers
+in the statement of the stage bar's (review/counts.py)."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from html import escape
 from math import ceil
 from zoneinfo import ZoneInfo
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.db.models.functions import TruncDate
+from django.utils.safestring import SafeString, mark_safe
 
-from tuixuan.nominations.models import (
-    AttachmentKind,
-    FlagStatus,
-    Nomination,
-    Status,
-)
+from tuixuan.nominations.models import Nomination, Status
 from tuixuan.units.models import Participation
 
-from .counts import status_counts
+from .counts import dashboard_figures, status_counts
+from .counts import figures as read_figures
 
 
 @dataclass
@@ -26,17 +25,51 @@ class Dashboard:
     statuses: list  # the labels of by_category's columns
     by_category: list  # [(category key, name, [count per status], total)]
     by_unit: list  # [(unit code, name, [places used per category], total handed in)]
-    silent_units: list  # units that have handed in nothing
+    silent_units: list  # the names of the units that have handed in nothing
     missing_pdf: int
     open_flags: int
     categories: list
     chart: dict  # submissions per day up to the deadline, as SVG bars
 
+    @property
+    def by_category_html(self):
+        return count_rows_html("category", self.by_category)
 
-def dashboard(campaign, *, counts=None) -> Dashboard:
-    """The dashboard's figures; ``counts``: the campaign's ``status_counts``, if already read."""
+    @property
+    def by_unit_html(self):
+        return count_rows_html("unit", self.by_unit)
+
+
+# One row of a table of counts (review/_count_table.html), as its template's loop wrote it
+# (whitespace included), the counts as plain numbers. Written here once per table: through the
+# template, a table of 40 units was hundreds of variables resolved and escaped one by one, a
+# good part of the dashboard's time (issue 18). ``html.escape`` is what Django's wraps.
+COUNT_ROW = '\n    <tr data-{attr}="{key}"><td>{name}</td>{cells}<td>{total}</td></tr>\n  '
+
+
+def count_rows_html(attr, rows) -> SafeString:
+    """``rows`` ((key, name, counts, total)) as the rows of a table of counts."""
+    return mark_safe(
+        "".join(
+            COUNT_ROW.format(
+                attr=attr,
+                key=escape(key),
+                name=escape(name),
+                cells="".join(f"<td>{n:d}</td>" for n in counts),
+                total=f"{total:d}",
+            )
+            for key, name, counts, total in rows
+        )
+    )
+
+
+def dashboard(campaign, *, counts=None, figures=None) -> Dashboard:
+    """The dashboard's figures; ``counts``: the campaign's ``status_counts``, ``figures``: its
+    ``dashboard_figures`` read (``counts.figures``), if already read."""
     categories = list(campaign.categories.all())
     counts = status_counts(campaign) if counts is None else counts
+    if figures is None:
+        figures = read_figures(campaign, dashboard_figures(campaign))
     by_category = []
     for category in categories:
         row = [counts.get((category.pk, status), 0) for status in Status]
@@ -49,23 +82,28 @@ def dashboard(campaign, *, counts=None) -> Dashboard:
         .annotate(n=Count("pk"))
     ):
         used.setdefault(row["unit_id"], {})[row["category_id"]] = row["n"]
-    participations = Participation.objects.filter(campaign=campaign).select_related("unit")
+    # The units taking part, as plain values: no participation and unit built for each.
+    units = Participation.objects.filter(campaign=campaign).order_by("unit__name")
     by_unit, silent = [], []
-    for participation in participations.order_by("unit__name"):
-        places = used.get(participation.unit_id, {})
+    for unit_id, code, name in units.values_list("unit_id", "unit__code", "unit__name"):
+        places = used.get(unit_id, {})
         total = sum(places.values())
-        unit = participation.unit
-        by_unit.append((unit.code, unit.name, [places.get(c.pk, 0) for c in categories], total))
+        by_unit.append((code, name, [places.get(c.pk, 0) for c in categories], total))
         if not total:
-            silent.append(participation.unit)
+            silent.append(name)
 
     handed_in = Nomination.objects.filter(campaign=campaign, status__in=Status.HOLDING_A_PLACE)
-    missing_pdf = handed_in.exclude(attachments__kind=AttachmentKind.STAMPED_PDF).count()
-    open_flags = handed_in.aggregate(n=Count("flags", filter=Q(flags__status=FlagStatus.OPEN)))["n"]
     chart = submissions_chart(campaign, handed_in)
     statuses = [status.label for status in Status]
     return Dashboard(
-        statuses, by_category, by_unit, silent, missing_pdf, open_flags, categories, chart
+        statuses,
+        by_category,
+        by_unit,
+        silent,
+        figures["missing_pdf"],
+        figures["open_flags"],
+        categories,
+        chart,
     )
 
 

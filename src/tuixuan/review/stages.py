@@ -6,12 +6,14 @@ formal review, every expert has scored, …), and a stage counts as done only on
 before it are; the first one not done is the current one. What comes next is its open work,
 then the open work of the stages after it (experts score while late units still hand in), each
 item a sentence with the page where it is done. 推报 reads the nominations' state (已推报),
-however they were forwarded. A handful of aggregate queries, whatever the campaign's size.
+however they were forwarded. Three statements whatever the campaign's size (the categories, the
+counts per category and status, the single figures: review/counts.py), and the experts' tasks
+once there are any to score.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,10 +22,9 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from tuixuan.common.phrases import phrases
 from tuixuan.nominations.models import Nomination, Status
-from tuixuan.units.models import Participation
 
-from .counts import status_counts
-from .models import Announcement, Objection
+from .counts import figures as read_figures
+from .counts import stage_figures, status_counts
 
 STAGES = (
     ("collect", pgettext_lazy("stage", "收集")),
@@ -86,10 +87,14 @@ def _scoring(campaign) -> tuple[int, int, int]:
     return unassigned, waiting, ready
 
 
-def progress(campaign, *, now=None, counts=None) -> Progress:
-    """Where ``campaign`` stands; ``counts``: its ``status_counts``, if the page has them."""
+def progress(campaign, *, now=None, counts=None, figures=None) -> Progress:
+    """Where ``campaign`` stands; ``counts``: its ``status_counts``, ``figures``: its
+    ``stage_figures`` read (``counts.figures``), if the page has them."""
     now = now or timezone.now()
-    today = timezone.localdate(now)
+    if figures is None:
+        figures = read_figures(
+            campaign, stage_figures(campaign, now=now, today=timezone.localdate(now))
+        )
     keys = {category.pk: category.key for category in campaign.categories.all()}
     by_category = {key: {} for key in keys.values()}
     per_status = {status: 0 for status in Status}
@@ -102,9 +107,6 @@ def progress(campaign, *, now=None, counts=None) -> Progress:
     unassigned = waiting = ready = 0
     if any(counts[status] for status in Status.REVIEWABLE):
         unassigned, waiting, ready = _scoring(campaign)
-    extended = Participation.objects.filter(campaign=campaign, extension_until__gt=now).aggregate(
-        units=Count("pk"), until=Max("extension_until")
-    )
 
     def ranking(*statuses):
         key = _first_category(by_category, statuses)
@@ -123,18 +125,20 @@ def progress(campaign, *, now=None, counts=None) -> Progress:
     done = {}
 
     # 收集: the deadline has passed, and every extension granted to a unit too.
-    done["collect"] = campaign.deadline <= now and not extended["units"]
+    done["collect"] = campaign.deadline <= now and not figures["extended_units"]
     deadline = date_format(timezone.localtime(campaign.deadline), phrases.date_time)
     if campaign.deadline > now:
         steps["collect"].append(Step(_("报送截止时间：%(deadline)s。") % {"deadline": deadline}))
-    elif extended["units"]:
+    elif figures["extended_units"]:
         steps["collect"].append(
             Step(
                 _("报送已于%(deadline)s截止；%(units)s个单位延期至%(until)s。")
                 % {
                     "deadline": deadline,
-                    "units": extended["units"],
-                    "until": date_format(timezone.localtime(extended["until"]), phrases.date_time),
+                    "units": figures["extended_units"],
+                    "until": date_format(
+                        timezone.localtime(figures["extended_until"]), phrases.date_time
+                    ),
                 }
             )
         )
@@ -191,16 +195,7 @@ def progress(campaign, *, now=None, counts=None) -> Progress:
     )
 
     # 公示: every 拟推荐 announced, every 公示 over, every objection answered.
-    open_until = (
-        Announcement.objects.filter(
-            campaign=campaign, nominations__status=Status.ANNOUNCED, ends_on__gte=today
-        ).aggregate(until=Max("ends_on"))["until"]
-        if counts[Status.ANNOUNCED]
-        else None
-    )
-    unanswered = Objection.objects.filter(
-        announcement__campaign=campaign, answered_at__isnull=True
-    ).count()
+    open_until, unanswered = figures["open_until"], figures["unanswered"]
     done["announce"] = not counts[Status.SHORTLISTED] and open_until is None and not unanswered
     if counts[Status.SHORTLISTED]:
         steps["announce"].append(
@@ -252,13 +247,7 @@ def progress(campaign, *, now=None, counts=None) -> Progress:
         )
 
     # 宣传: every 入选 shown on the public pages.
-    unpublished = (
-        Nomination.objects.filter(
-            campaign=campaign, status=Status.SELECTED, publication__isnull=True
-        ).count()
-        if counts[Status.SELECTED]
-        else 0
-    )
+    unpublished = figures["unpublished"]
     done["publicise"] = not unpublished
     if unpublished:
         steps["publicise"].append(

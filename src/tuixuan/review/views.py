@@ -23,15 +23,15 @@ from tuixuan.review.models import Announcement, Objection
 
 from . import forms
 from . import services as review_services
-from .counts import status_counts
+from .counts import dashboard_figures, figures, stage_figures, status_counts
 from .dashboard import dashboard
-from .rows import QUEUE_COLUMNS, queue_rows
+from .rows import QUEUE_COLUMNS, QUEUE_LABELS, queue_rows
 from .stages import progress
 
 
-def _campaign(request, key):
+def _campaign(request, key, campaigns=Campaign.objects):
     return get_permitted_or_404(
-        Campaign.objects, request.user, "review.office", message=CAMPAIGN_NOT_FOUND, key=key
+        campaigns, request.user, "review.office", message=CAMPAIGN_NOT_FOUND, key=key
     )
 
 
@@ -41,17 +41,22 @@ def _nomination(request, uid):
 
 @login_required
 def office(request, campaign_key, *, status=200):
-    campaign = _campaign(request, campaign_key)
-    # The stage bar and the dashboard read the same categories and counts: once for both.
+    # Its parent campaign (the 推报至上级活动 card) read with it.
+    campaign = _campaign(request, campaign_key, Campaign.objects.select_related("parent"))
+    # The stage bar and the dashboard read the same categories and counts, and their single
+    # figures in one statement: once for both.
     prefetch_related_objects([campaign], "categories")
     counts = status_counts(campaign)
+    now = timezone.now()
+    stage = stage_figures(campaign, now=now, today=timezone.localdate(now))
+    both = figures(campaign, {**stage, **dashboard_figures(campaign)})
     return render(
         request,
         "review/dashboard.html",
         {
             "campaign": campaign,
-            "board": dashboard(campaign, counts=counts),
-            "progress": progress(campaign, counts=counts),
+            "board": dashboard(campaign, counts=counts, figures=both),
+            "progress": progress(campaign, now=now, counts=counts, figures=both),
             "chain": chain(campaign),
         },
         status=status,
@@ -111,6 +116,7 @@ def queue(request, campaign_key):
             "campaign": campaign,
             # Counted without the joins, the page's rows read with them.
             "rows": queue_rows(page.object_list.values_list(*QUEUE_COLUMNS)),
+            "labels": QUEUE_LABELS,
             "page": page,
             "category": category,
             "per_page": per_page,
