@@ -41,6 +41,15 @@ CARD_FIELDS = (
     "nomination__unit__name",
 )
 CARD_PHOTO = {"order": 0, "size": 400}  # the first photo's small copy, as the card shows it
+# What an exemplar's page shows besides its public fields: the campaign's year, not its file.
+PAGE_FIELDS = (
+    "published_at",
+    "nomination__name",
+    "nomination__values",
+    "nomination__campaign__year",
+    "nomination__category__name",
+    "nomination__unit__name",
+)
 
 
 def _cards(publications):
@@ -160,7 +169,7 @@ def exemplars(request):
 
 @public_page
 def exemplar(request, pk):
-    publication = get_object_or_404(published(), pk=pk)
+    publication = get_object_or_404(published().only(*PAGE_FIELDS), pk=pk)
     nomination = publication.nomination
     rows, stories = public_rows(nomination)
     photos = list(publication.photos.filter(size=1280))
