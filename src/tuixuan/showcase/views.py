@@ -7,7 +7,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
-from django.db.models import Prefetch
+from django.db.models import F, FilteredRelation, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -40,7 +40,9 @@ CARD_FIELDS = (
     "nomination__category__name",
     "nomination__unit__name",
 )
-CARD_PHOTO = {"order": 0, "size": 400}  # the first photo's small copy, as the card shows it
+# The first photo's small copy, as the card shows it: at most one (one_derivative_each).
+CARD_PHOTO = Q(photos__order=0, photos__size=400)
+PHOTO_FIELDS = ("order", "size", "width", "height")
 # What an exemplar's page shows besides its public fields: the campaign's year, not its file.
 PAGE_FIELDS = (
     "published_at",
@@ -53,8 +55,12 @@ PAGE_FIELDS = (
 
 
 def _cards(publications):
-    return publications.only(*CARD_FIELDS).prefetch_related(
-        Prefetch("photos", queryset=PublicPhoto.objects.filter(**CARD_PHOTO))
+    """The cards' publications, each with its card photo's ``photo_*`` (None if it has none),
+    joined in rather than prefetched: one query fewer."""
+    return (
+        publications.only(*CARD_FIELDS)
+        .alias(photo=FilteredRelation("photos", condition=CARD_PHOTO))
+        .annotate(**{f"photo_{name}": F(f"photo__{name}") for name in PHOTO_FIELDS})
     )
 
 
