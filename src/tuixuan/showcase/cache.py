@@ -50,6 +50,15 @@ def _new_generation() -> int:
     return time.time_ns()
 
 
+def _start_generation() -> int:
+    """The cache has no generation (cleared, or the entry culled): start one, unless another
+    worker has just done so. One ``add`` (a ``get_or_set`` would also read before and after)."""
+    generation = _new_generation()
+    if cache.add(GENERATION, generation, None):
+        return generation
+    return cache.get(GENERATION) or generation  # theirs; or, lost again, ours (matches nothing)
+
+
 def _same_for_everyone(request) -> bool:
     cookies = request.COOKIES
     return (
@@ -76,9 +85,7 @@ def public_page(view=None, *, params=()):
         _keep_only(request, params)
         key = f"showcase:{translation.get_language()}:{request.get_full_path()}"
         found = cache.get_many([GENERATION, key])
-        generation = found.get(GENERATION)
-        if generation is None:
-            generation = cache.get_or_set(GENERATION, _new_generation, None)
+        generation = found.get(GENERATION) or _start_generation()
         kept = found.get(key)
         if kept is not None and kept[0] == generation:
             return kept[1]
