@@ -170,6 +170,39 @@ def test_public_pages_are_cached_until_a_publication_changes(
     assert "李秀梅" not in client.get(url).content.decode()
 
 
+def test_a_taken_down_exemplar_stays_down_when_the_cache_loses_its_generation(
+    client, organiser, published, django_capture_on_commit_callbacks
+):
+    """The generation may be culled or evicted like any entry; the one made afresh must not be
+    one a copy from before the take-down was kept in (counting again from 1 was)."""
+    from tuixuan.showcase.cache import GENERATION
+
+    url = reverse("showcase:exemplars")
+    assert "李秀梅" in client.get(url).content.decode()  # kept in the first generation
+    with django_capture_on_commit_callbacks(execute=True):
+        services.unpublish(organiser, published)
+    cache.delete(GENERATION)
+    assert "李秀梅" not in client.get(url).content.decode()
+
+
+def test_a_visit_reads_the_cache_once_before_the_page_is_made(client, published):
+    """The generation and the page's copy in one statement (each is a round trip on
+    PostgreSQL): a visit after a publication reads the cache once, then makes the page."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tuixuan.showcase import cache as public_cache
+
+    url = reverse("showcase:exemplar", args=[published.pk])
+    client.get(url)
+    public_cache.changed()
+    with CaptureQueriesContext(connection) as queries:
+        assert "李秀梅" in client.get(url).content.decode()
+    statements = [query["sql"] for query in queries.captured_queries]
+    first_page_query = next(i for i, sql in enumerate(statements) if "tuixuan_cache" not in sql)
+    assert first_page_query == 1, statements[:first_page_query]
+
+
 def test_only_the_parameters_a_page_reads_make_a_cached_copy(client, published):
     """A campaign link's ?utm_source=… or a random parameter is served the bare page's copy and
     leaves no entry behind (so nobody can push real pages out or force pages to be built); the

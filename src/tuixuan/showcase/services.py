@@ -113,10 +113,8 @@ def published():
 
 def open_announcements(today):
     """The 公示 open today, soonest-closing first (public: anyone may object during them)."""
-    return (
-        Announcement.objects.filter(starts_on__lte=today, ends_on__gte=today)
-        .select_related("campaign")
-        .order_by("ends_on", "created_at")
+    return Announcement.objects.filter(starts_on__lte=today, ends_on__gte=today).order_by(
+        "ends_on", "created_at"
     )
 
 

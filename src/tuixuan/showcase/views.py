@@ -7,6 +7,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
+from django.db.models import F, FilteredRelation, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,6 +32,60 @@ from .services import open_announcements, public_rows, published
 PAGE_SIZE = 24
 
 
+# What an exemplar card shows (showcase/_exemplar_cards.html), and only that: a card left the
+# nomination's form (its largest column) and the campaign's file unread; issue 18.
+CARD_FIELDS = (
+    "nomination__name",
+    "nomination__campaign__year",
+    "nomination__category__name",
+    "nomination__unit__name",
+)
+# The first photo's small copy, as the card shows it: at most one (one_derivative_each).
+CARD_PHOTO = Q(photos__order=0, photos__size=400)
+PHOTO_FIELDS = ("order", "size", "width", "height")
+# What an exemplar's page shows besides its public fields: the campaign's year, not its file.
+PAGE_FIELDS = (
+    "published_at",
+    "nomination__name",
+    "nomination__values",
+    "nomination__campaign__year",
+    "nomination__category__name",
+    "nomination__unit__name",
+)
+
+
+def _cards(publications):
+    """The cards' publications, each with its card photo's ``photo_*`` (None if it has none),
+    joined in rather than prefetched: one query fewer."""
+    return (
+        publications.only(*CARD_FIELDS)
+        .alias(photo=FilteredRelation("photos", condition=CARD_PHOTO))
+        .annotate(**{f"photo_{name}": F(f"photo__{name}") for name in PHOTO_FIELDS})
+    )
+
+
+def _filter_choices():
+    """The years, categories and units that have a published exemplar, for the list's filters:
+    read in one query (one row for each combination that occurs) rather than one for each."""
+    found = set(
+        published()
+        .order_by()
+        .values_list(
+            "nomination__campaign__year",
+            "nomination__category__key",
+            "nomination__category__name",
+            "nomination__unit__code",
+            "nomination__unit__name",
+        )
+        .distinct()
+    )
+    return (
+        sorted({year for year, *_ in found}, reverse=True),
+        sorted({(key, name) for _, key, name, _, _ in found}),
+        sorted({(code, name) for *_, code, name in found}),
+    )
+
+
 @functools.lru_cache(maxsize=1024)
 def _qr_svg(url) -> str:
     """The page's address as a QR code, made once per address in each worker: it was 42 % of
@@ -52,7 +107,7 @@ def landing(request):
         {
             "campaigns": [(c, still_open(c.deadline, now)) for c in campaigns],
             "announcements": open_announcements(timezone.localdate()),
-            "exemplars": published().prefetch_related("photos")[:6],
+            "exemplars": _cards(published())[:6],
         },
     )
 
@@ -100,8 +155,8 @@ def exemplars(request):
     if unit:
         items = items.filter(nomination__unit__code=unit)
     page = max(int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1, 1)
-    chosen = list(items.prefetch_related("photos")[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
-    everything = published()
+    chosen = list(_cards(items)[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
+    years, categories, units = _filter_choices()
     return render(
         request,
         "showcase/list.html",
@@ -109,19 +164,9 @@ def exemplars(request):
             "items": chosen[:PAGE_SIZE],
             "more": len(chosen) > PAGE_SIZE,
             "page": page,
-            "years": sorted(
-                set(everything.values_list("nomination__campaign__year", flat=True)), reverse=True
-            ),
-            "categories": sorted(
-                set(
-                    everything.values_list(
-                        "nomination__category__key", "nomination__category__name"
-                    )
-                )
-            ),
-            "units": sorted(
-                set(everything.values_list("nomination__unit__code", "nomination__unit__name"))
-            ),
+            "years": years,
+            "categories": categories,
+            "units": units,
             "chosen": {"year": year, "category": category, "unit": unit},
             "announcements": open_announcements(timezone.localdate()),
         },
@@ -130,7 +175,7 @@ def exemplars(request):
 
 @public_page
 def exemplar(request, pk):
-    publication = get_object_or_404(published(), pk=pk)
+    publication = get_object_or_404(published().only(*PAGE_FIELDS), pk=pk)
     nomination = publication.nomination
     rows, stories = public_rows(nomination)
     photos = list(publication.photos.filter(size=1280))
