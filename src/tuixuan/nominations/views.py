@@ -25,9 +25,9 @@ from .steps import steps_of
 
 
 def _participation(request, campaign_key, unit_code):
-    for participation in portal.participations_of(request.user):
-        if participation.campaign.key == campaign_key and participation.unit.code == unit_code:
-            return participation
+    participation = portal.participation_of(request.user, campaign_key, unit_code)
+    if participation is not None:
+        return participation
     raise Http404(_("没有找到该活动或单位。"))
 
 
@@ -232,6 +232,7 @@ def edit(request, uid):
     nomination = _nomination(request, uid)
     if request.method != "POST":
         return _edit_page(request, nomination)
+    prefetch_related_objects([nomination.category], "fields")  # the form's, then the save's
     form = forms.NominationForm(nomination.category.fields.all(), data=request.POST)
     try:
         action = forms.EditActionForm(request.POST).chosen()
