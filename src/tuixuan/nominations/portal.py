@@ -62,7 +62,10 @@ def campaigns_organised_by(user):
 
 
 def categories_of(participation) -> list:
-    return list(participation.campaign.categories.select_related("campaign"))
+    """The campaign's categories, each with ``participation.campaign`` as its campaign (the
+    related manager hands it on), not that campaign read again with each row; in the model's
+    order less its campaign's, which is this one (sorting by it joined the campaign's table)."""
+    return list(participation.campaign.categories.order_by("order"))
 
 
 def quota_use(categories, listed) -> list[CategoryUse]:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from tuixuan.campaigns import checks, kinds
 from tuixuan.campaigns.kinds import FieldError, clean_values
-from tuixuan.campaigns.models import Category
+from tuixuan.campaigns.models import Category, fields_in_order
 from tuixuan.common.audit import describe_actions, record, record_burst
 from tuixuan.common.exceptions import Refused, RulesNotMet
 from tuixuan.common.lookup import require_permission
@@ -97,7 +97,7 @@ def _with_fields_read(nomination, category):
     if nomination.category_id == category.pk and _prefetched(category, "fields"):
         nomination.category = category
     else:
-        prefetch_related_objects([nomination.category], "fields")
+        prefetch_related_objects([nomination.category], fields_in_order())
     return nomination
 
 
