@@ -4,7 +4,7 @@ Nothing here knows about Guangxi, 2024, three places per unit or 1000 字: those
 """
 
 from django.db import models
-from django.db.models import F, Max
+from django.db.models import F, Max, Prefetch
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext, gettext_lazy
@@ -237,6 +237,16 @@ class FieldSpec(models.Model):
 
     def __str__(self):
         return self.label
+
+
+def fields_in_order(lookup="fields") -> Prefetch:
+    """A prefetch of categories' fields (``lookup``: their path) in the campaign file's order.
+
+    Each category's fields are sorted by their own ``order`` column: the model's ordering
+    (category, then order) gives the same order within a category, but sorts by the category's
+    and its campaign's ordering first, which joins both tables and is most of the query's cost
+    in Python (issue 18); a prefetch sorts each category's fields apart anyway."""
+    return Prefetch(lookup, queryset=FieldSpec.objects.order_by("order"))
 
 
 class Severity(models.TextChoices):

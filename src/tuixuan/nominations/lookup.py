@@ -14,8 +14,12 @@ NOT_FOUND = gettext_lazy("没有找到该推荐。")
 
 
 def nominations_with_context():
-    """Nominations with what every page and operation about one shows beside it."""
-    return Nomination.objects.select_related("campaign", "category", "unit")
+    """Nominations with what every page and operation about one shows beside it; not the
+    campaign file's text (``Campaign.source``: tens of kilobytes, shown only in the admin),
+    which a nomination's page read and decoded for nothing (issue 18)."""
+    return Nomination.objects.select_related("campaign", "category", "unit").defer(
+        "campaign__source"
+    )
 
 
 # What a list never shows of a row's campaign: the campaign file's text and its long parts. A

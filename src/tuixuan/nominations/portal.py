@@ -41,12 +41,31 @@ def participations_of(user):
     )
 
 
+def participation_of(user, campaign_key, unit_code):
+    """The user's participation in campaign ``campaign_key`` as unit ``unit_code`` (one of
+    ``participations_of``), or None: one row asked for by its keys, not all of them read and
+    searched, and without the campaign file's text, which the unit's pages never show (issue 18).
+    """
+    units = Role.objects.filter(user=user, kind=RoleKind.UNIT_MEMBER).values("unit_id")
+    found = (
+        Participation.objects.filter(
+            unit_id__in=units, campaign__key=campaign_key, unit__code=unit_code
+        )
+        .select_related("campaign", "unit")
+        .defer("campaign__source")
+    )
+    return next(iter(found), None)  # (campaign, unit) is unique: one row at most
+
+
 def campaigns_organised_by(user):
     return Campaign.objects.filter(roles__user=user, roles__kind=RoleKind.ORGANISER).distinct()
 
 
 def categories_of(participation) -> list:
-    return list(participation.campaign.categories.select_related("campaign"))
+    """The campaign's categories, each with ``participation.campaign`` as its campaign (the
+    related manager hands it on), not that campaign read again with each row; in the model's
+    order less its campaign's, which is this one (sorting by it joined the campaign's table)."""
+    return list(participation.campaign.categories.order_by("order"))
 
 
 def quota_use(categories, listed) -> list[CategoryUse]:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from tuixuan.campaigns import checks, kinds
 from tuixuan.campaigns.kinds import FieldError, clean_values
-from tuixuan.campaigns.models import Category
+from tuixuan.campaigns.models import Category, fields_in_order
 from tuixuan.common.audit import describe_actions, record, record_burst
 from tuixuan.common.exceptions import Refused, RulesNotMet
 from tuixuan.common.lookup import require_permission
@@ -42,7 +42,7 @@ from .models import (
     Photo,
     Status,
 )
-from .reports import NominationFacts, evaluate
+from .reports import NominationFacts, _prefetched, evaluate
 from .signals import handed_in, stamped_pdf_stored
 from .transitions import TRANSITIONS
 
@@ -87,6 +87,18 @@ def lock(nomination) -> Nomination:
         .select_related("campaign", "category", "unit")
         .get(pk=nomination.pk)
     )
+
+
+def _with_fields_read(nomination, category):
+    """``nomination`` with its category's fields read (cleaning and naming read them): those of
+    ``category`` when the caller read them already (the page built its form from them) and it
+    is the nomination's, else read now. A category and its fields are the campaign file's, not
+    the nomination's: the lock re-reads the nomination, not them (issue 18: a query a save)."""
+    if nomination.category_id == category.pk and _prefetched(category, "fields"):
+        nomination.category = category
+    else:
+        prefetch_related_objects([nomination.category], fields_in_order())
+    return nomination
 
 
 def _clean(category, values, *, keep_invalid=False):
@@ -224,8 +236,7 @@ def update_nomination(user, nomination, values, *, partial=False, keep_invalid=F
     The saves of one person's editing burst (auto-saves as the clerk types, repeated 保存草稿)
     are one audit event naming every field they changed (``common.audit.record_burst``)."""
     require_permission(user, "nominations.edit", nomination)
-    nomination = lock(nomination)
-    prefetch_related_objects([nomination.category], "fields")  # cleaning and naming read them
+    nomination = _with_fields_read(lock(nomination), nomination.category)
     _refuse_unless_in(nomination, Status.EDITABLE, pgettext("step", "修改"))
     _refuse_after_deadline(nomination, now or timezone.now(), pgettext("step", "修改"))
     before = {**nomination.values, **nomination.typed_invalid}

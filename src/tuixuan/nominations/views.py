@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tuixuan.campaigns.models import Criterion
+from tuixuan.campaigns.models import Criterion, fields_in_order
 from tuixuan.common.exceptions import Refused, RulesNotMet
 from tuixuan.common.models import AuditEvent
 from tuixuan.common.requests import checks_its_own_text
@@ -19,15 +19,15 @@ from tuixuan.units.notify import take_unread
 from . import forms, portal, services
 from .downloads import photo_response, seal_crop_response, stamped_pdf_response
 from .lookup import nomination_or_404
-from .models import AttachmentKind, Status
+from .models import AttachmentKind, Photo, Status
 from .reports import evaluate, problems, stamped_pdf_of, typed_invalid_errors
 from .steps import steps_of
 
 
 def _participation(request, campaign_key, unit_code):
-    for participation in portal.participations_of(request.user):
-        if participation.campaign.key == campaign_key and participation.unit.code == unit_code:
-            return participation
+    participation = portal.participation_of(request.user, campaign_key, unit_code)
+    if participation is not None:
+        return participation
     raise Http404(_("没有找到该活动或单位。"))
 
 
@@ -115,7 +115,7 @@ def campaign_home(request, campaign_key, unit_code):
 def create(request, campaign_key, unit_code, category_key):
     participation = _participation(request, campaign_key, unit_code)
     category = get_object_or_404(participation.campaign.categories, key=category_key)
-    prefetch_related_objects([category], "fields")  # the form and its problems read them
+    prefetch_related_objects([category], fields_in_order())  # the form and its problems read them
     page = {
         "participation": participation,
         "campaign": participation.campaign,
@@ -171,12 +171,20 @@ def _read_once(nomination):
     """What the nomination's page reads of it, each once: its category's fields (the form, its
     problems, its steps and its report all read them), its photos and attachments (the steps,
     the report and the upload sections), and the criteria that judge it (the campaign-wide ones
-    and its category's: the report, the rule marks)."""
-    judging = Criterion.objects.filter(Q(category=None) | Q(category=nomination.category_id))
+    and its category's: the report, the rule marks).
+
+    Each sorted as its model sorts them, less what the prefetch fixes: the models sort first by
+    the parent row (a photo by its nomination, a criterion by its campaign), which joins the
+    parent's table to sort one parent's rows (``campaigns.models.fields_in_order``). A criterion
+    still sorts by its category's order (campaign-wide ones, without one, where the database
+    puts NULLs), then its own."""
+    judging = Criterion.objects.filter(
+        Q(category=None) | Q(category=nomination.category_id)
+    ).order_by("category__order", "order")
     prefetch_related_objects(
         [nomination],
-        "category__fields",
-        "photos",
+        fields_in_order("category__fields"),
+        Prefetch("photos", queryset=Photo.objects.order_by("order", "pk")),
         "attachments",
         Prefetch("campaign__criteria", queryset=judging),
     )
@@ -232,6 +240,7 @@ def edit(request, uid):
     nomination = _nomination(request, uid)
     if request.method != "POST":
         return _edit_page(request, nomination)
+    prefetch_related_objects([nomination.category], fields_in_order())  # the form's, the save's
     form = forms.NominationForm(nomination.category.fields.all(), data=request.POST)
     try:
         action = forms.EditActionForm(request.POST).chosen()
