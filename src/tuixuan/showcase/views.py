@@ -148,6 +148,13 @@ def campaign_page(request, campaign_key):
     campaign = get_object_or_404(Campaign, key=campaign_key)
     today = timezone.localdate()
     announcements = list(campaign.announcements.filter(starts_on__lte=today))
+    exemplars = (  # only what the page lists of each: its name and its category
+        published()
+        .filter(nomination__campaign=campaign)
+        .select_related(None)
+        .select_related("nomination__category")
+        .only("nomination__name", "nomination__category__name")[:8]
+    )
     return render(
         request,
         "showcase/campaign.html",
@@ -156,7 +163,7 @@ def campaign_page(request, campaign_key):
             "open": campaign.is_open(),
             "categories": campaign.categories.all(),
             "qr": _qr_svg(request.build_absolute_uri(request.path)),
-            "exemplars": published().filter(nomination__campaign=campaign)[:8],
+            "exemplars": exemplars,
             "open_announcements": [a for a in announcements if today <= a.ends_on],
             "past_announcements": [a for a in announcements if a.ends_on < today],
         },
