@@ -1,13 +1,14 @@
 """The public pages: no login, only published exemplars, only public fields, cached whole."""
 
 import functools
+from dataclasses import dataclass
 from urllib.parse import quote
 
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
-from django.db.models import F, FilteredRelation, Q
+from django.db.models import FilteredRelation, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +23,7 @@ from tuixuan.common.exceptions import Refused
 from tuixuan.common.storage import stored_file_response
 from tuixuan.documents.docx import DOCX_TYPE, blank_form_docx
 from tuixuan.nominations.lookup import nomination_or_404
+from tuixuan.review.rows import link_for
 
 from . import services
 from .cache import public_page
@@ -32,17 +34,19 @@ from .services import open_announcements, public_rows, published
 PAGE_SIZE = 24
 
 
-# What an exemplar card shows (showcase/_exemplar_cards.html), and only that: a card left the
-# nomination's form (its largest column) and the campaign's file unread; issue 18.
-CARD_FIELDS = (
+# The first photo's small copy, as a card shows it: at most one (one_derivative_each).
+CARD_PHOTO = Q(photos__order=0, photos__size=400)
+CARD_COLUMNS = (
+    "pk",
     "nomination__name",
     "nomination__campaign__year",
     "nomination__category__name",
     "nomination__unit__name",
+    "photo__order",
+    "photo__size",
+    "photo__width",
+    "photo__height",
 )
-# The first photo's small copy, as the card shows it: at most one (one_derivative_each).
-CARD_PHOTO = Q(photos__order=0, photos__size=400)
-PHOTO_FIELDS = ("order", "size", "width", "height")
 # What an exemplar's page shows besides its public fields: the campaign's year, not its file.
 PAGE_FIELDS = (
     "published_at",
@@ -54,14 +58,41 @@ PAGE_FIELDS = (
 )
 
 
-def _cards(publications):
-    """The cards' publications, each with its card photo's ``photo_*`` (None if it has none),
-    joined in rather than prefetched: one query fewer."""
-    return (
-        publications.only(*CARD_FIELDS)
-        .alias(photo=FilteredRelation("photos", condition=CARD_PHOTO))
-        .annotate(**{f"photo_{name}": F(f"photo__{name}") for name in PHOTO_FIELDS})
-    )
+@dataclass(frozen=True, slots=True)
+class Card:
+    """A published exemplar as its card shows it (showcase/_exemplar_cards.html)."""
+
+    link: str
+    name: str
+    year: int
+    category: str
+    unit: str
+    photo: str  # its card photo's address; "" if it has none
+    width: int | None
+    height: int | None
+
+
+def _cards(publications, start, stop) -> list[Card]:
+    """Cards ``start:stop`` of ``publications``, prepared once in Python (see review/rows.py):
+    read as plain values, only the columns a card shows (not the nomination's form nor the
+    campaign's file), its photo joined in rather than prefetched, its link reversed once."""
+    link = link_for("showcase:exemplar")
+    rows = publications.alias(photo=FilteredRelation("photos", condition=CARD_PHOTO))
+    return [
+        Card(
+            link(pk),
+            name,
+            year,
+            category,
+            unit,
+            "" if size is None else reverse("showcase:photo", args=[pk, order, size]),
+            width,
+            height,
+        )
+        for pk, name, year, category, unit, order, size, width, height in rows.values_list(
+            *CARD_COLUMNS
+        )[start:stop]
+    ]
 
 
 def _filter_choices():
@@ -107,7 +138,7 @@ def landing(request):
         {
             "campaigns": [(c, still_open(c.deadline, now)) for c in campaigns],
             "announcements": open_announcements(timezone.localdate()),
-            "exemplars": _cards(published())[:6],
+            "exemplars": _cards(published(), 0, 6),
         },
     )
 
@@ -117,6 +148,13 @@ def campaign_page(request, campaign_key):
     campaign = get_object_or_404(Campaign, key=campaign_key)
     today = timezone.localdate()
     announcements = list(campaign.announcements.filter(starts_on__lte=today))
+    exemplars = (  # only what the page lists of each: its name and its category
+        published()
+        .filter(nomination__campaign=campaign)
+        .select_related(None)
+        .select_related("nomination__category")
+        .only("nomination__name", "nomination__category__name")[:8]
+    )
     return render(
         request,
         "showcase/campaign.html",
@@ -125,7 +163,7 @@ def campaign_page(request, campaign_key):
             "open": campaign.is_open(),
             "categories": campaign.categories.all(),
             "qr": _qr_svg(request.build_absolute_uri(request.path)),
-            "exemplars": published().filter(nomination__campaign=campaign)[:8],
+            "exemplars": exemplars,
             "open_announcements": [a for a in announcements if today <= a.ends_on],
             "past_announcements": [a for a in announcements if a.ends_on < today],
         },
@@ -155,7 +193,7 @@ def exemplars(request):
     if unit:
         items = items.filter(nomination__unit__code=unit)
     page = max(int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1, 1)
-    chosen = list(_cards(items)[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
+    chosen = _cards(items, (page - 1) * PAGE_SIZE, page * PAGE_SIZE + 1)
     years, categories, units = _filter_choices()
     return render(
         request,
