@@ -65,15 +65,17 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class PagesByKey(Pages):
-    """``Pages`` that find a page's rows by their keys first (a "deferred join"): sorting the
-    whole list on SQLite drags every row's values along, so the sort reads only the keys of the
-    rows, and the page's 200 rows are then read whole. The same rows in the same order."""
+    """``Pages`` of nominations that find a page's rows by their keys first (a "deferred join"):
+    sorting the whole list on SQLite drags every row's values along, so the sort reads only the
+    keys of the rows, and the page's 200 rows are then read whole, as rows (``nomination_rows``,
+    as the unit's list: no model built for each). The same rows in the same order. Counted on
+    the nominations alone: the rows' joins (campaign, category, unit) change no count."""
 
     def paginate_queryset(self, queryset, pagination, request, **params):
         offset = pagination.offset
         keys = queryset.values("pk")[offset : offset + min(pagination.limit, self.max_limit)]
         return {
-            self.items_attribute: queryset.filter(pk__in=keys),
+            self.items_attribute: nomination_rows(queryset.filter(pk__in=keys)),
             "count": self._items_count(queryset),
         }
 
@@ -135,11 +137,8 @@ def _export_out(export) -> dict:
 )
 @paginate(PagesByKey)
 def office_nominations(request, campaign: Slug, filters: Query[OfficeFilter]):
-    # Read as rows (``nomination_rows``), as the unit's list is: no model built for each of 200.
-    nominations = filtered(
-        _campaign(request, campaign).nominations.exclude(status=Status.DRAFT), filters
-    )
-    return nomination_rows(nominations.order_by("category__order", "submitted_at", "pk"))
+    nominations = _campaign(request, campaign).nominations.exclude(status=Status.DRAFT)
+    return filtered(nominations, filters).order_by("category__order", "submitted_at", "pk")
 
 
 @router.get(
