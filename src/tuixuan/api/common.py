@@ -52,19 +52,6 @@ class Pages(LimitOffsetPagination):
     def __init__(self, **kwargs):
         super().__init__(max_limit=200, **kwargs)
 
-    def paginate_queryset(self, queryset, pagination, request, **params):
-        """The page's rows, and the count of all: known from the rows when this page is the last
-        (some rows, fewer than asked for; or none from the start), so a list that fits on one
-        page, as a unit's does, is not counted by a second query (issue 18)."""
-        offset = pagination.offset
-        limit = min(pagination.limit, self.max_limit)
-        items = list(queryset[offset : offset + limit])
-        if 0 < len(items) < limit or (offset == 0 and not items):
-            count = offset + len(items)
-        else:
-            count = self._items_count(queryset)
-        return {self.items_attribute: items, "count": count}
-
 
 def filtered(queryset, filters, nomination=""):
     """``queryset`` narrowed by the filters the caller gave (``FILTERS``); ``nomination`` is
