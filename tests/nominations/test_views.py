@@ -618,6 +618,17 @@ def test_the_unit_list_page_costs_the_same_queries_for_1_and_30_nominations(
     assert _queries(portal, campaign_url(gx, unit)) == one
 
 
+def test_saving_the_form_reads_the_categorys_fields_once(portal, gx, unit, member):
+    """The page builds its form from the fields; the save cleans with the same ones, not read
+    again after the lock (a nomination's lock re-reads the nomination, not its category)."""
+    nomination = draft(member, gx, unit, "volunteer")
+    with CaptureQueriesContext(connection) as queries:
+        response = portal.post(edit_url(nomination), post_data(nomination.values))
+    assert response.status_code == 302
+    reads = [q["sql"] for q in queries if 'FROM "campaigns_fieldspec"' in q["sql"]]
+    assert len(reads) == 1, reads
+
+
 def test_the_nomination_page_offers_its_word_and_pdf_forms(portal, gx, unit, member):
     nomination = draft(member, gx, unit, "volunteer")
     page = portal.get(edit_url(nomination)).content.decode()

@@ -11,10 +11,13 @@ from uuid import UUID
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 
 from tuixuan.campaigns.models import Campaign, still_open
 from tuixuan.common.models import AuditEvent
+from tuixuan.common.phrases import phrases
 from tuixuan.units.models import Participation, Role, RoleKind
 
 from .models import Nomination, Status
@@ -91,6 +94,7 @@ class Listed:
     photo_count: int
     has_pdf: bool
     updated_at: datetime
+    updated: str  # updated_at as the page shows it (phrases.day_time, local time)
     url: str
     returned: object = None  # the organiser's latest return, for those ``returned`` lists
 
@@ -101,6 +105,7 @@ def nominations_of(participation, categories) -> list[Listed]:
     category_of = {category.pk: category for category in categories}
     labels = {status.value: str(status.label) for status in Status}
     link = _edit_links()
+    day_time = str(phrases.day_time)
     rows = (
         Nomination.objects.filter(campaign=participation.campaign, unit=participation.unit)
         .annotate(photo_count=Count("photos", distinct=True))
@@ -121,6 +126,8 @@ def nominations_of(participation, categories) -> list[Listed]:
             photo_count=photo_count,
             has_pdf=bool(pdfs),
             updated_at=updated_at,
+            # What the template's ``|date:phrases.day_time`` made of it, made once per row here.
+            updated=date_format(template_localtime(updated_at), day_time),
             url=link(uid),
         )
         for pk, uid, name, category_id, status, photo_count, pdfs, updated_at in rows
