@@ -1,7 +1,7 @@
 """bench/pages.py's pages timed in-process (Django's test client), with a profile on request.
 
     .venv/bin/python bench/profile_pages.py [--pages part ...] [--size 1000] [--repeat 50]
-                                            [--top 40] [--sort cumulative|tottime] [--postgres]
+                                            [--top 40] [--sort cumulative|tottime] [--postgres [DB]]
 
 Not a benchmark of its own (no baseline, no ratio): a tool for finding where a page's time goes
 before and after a change, without gunicorn or wrk, so that several people can measure on one
@@ -33,12 +33,18 @@ def main():
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--top", type=int, default=0)
     parser.add_argument("--sort", default="cumulative")
-    parser.add_argument("--postgres", action="store_true")
+    parser.add_argument(
+        "--postgres",
+        nargs="?",
+        const="tuixuan_profile",
+        metavar="DATABASE",
+        help="measure on PostgreSQL, in DATABASE (recreated; default tuixuan_profile)",
+    )
     options = parser.parse_args()
     url = None
     if options.postgres:
-        pages.recreate_postgres("tuixuan_profile")
-        url = "postgres://postgres@127.0.0.1:5432/tuixuan_profile"
+        pages.recreate_postgres(options.postgres)
+        url = f"postgres://postgres@127.0.0.1:5432/{options.postgres}"
     pages.WORK, pages.ENV = workspace("profile", database_url=url, served=True)
     from django.core.management import call_command
 

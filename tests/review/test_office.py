@@ -40,6 +40,14 @@ def test_the_dashboard_counts_by_category_status_and_unit(office, gx, unit, memb
     assert '<div class="quota-count" id="silent-units">1</div>' in page and "沉默市科协" in page
 
 
+def test_the_dashboard_tables_escape_a_unit_name_as_typed(office, gx):
+    make_unit(gx, "odd", '<i>"某&学会"</i>', UnitKind.SOCIETY)
+    page = office.get(reverse("review:office", args=[gx.key])).content.decode()
+    typed = "&lt;i&gt;&quot;某&amp;学会&quot;&lt;/i&gt;"
+    assert f'<tr data-unit="odd"><td>{typed}</td><td>0</td>' in page
+    assert "<i>" not in page
+
+
 def test_the_queue_lists_submitted_nominations_only(office, gx, unit, member, submitted):
     draft = complete_nomination(member, gx, unit, "project")
     page = office.get(reverse("review:queue", args=[gx.key])).content.decode()
