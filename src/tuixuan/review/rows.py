@@ -7,46 +7,10 @@ uid in it, its time is formatted with the format resolved once for the page, and
 rows are written as HTML here, once (``queue_rows``).
 """
 
-import uuid
-
-from django.urls import reverse
-from django.utils import dateformat, timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy
 
-from tuixuan.common.html import rows_html
-from tuixuan.common.phrases import phrases
-
-# A uid no nomination has: reversed once, then replaced by each row's own.
-PLACEHOLDER = str(uuid.UUID(int=0))
-
-
-def link_for(viewname):
-    """``viewname``'s URL for a nomination's uid, as ``reverse`` gives it, reversing once.
-    A uid is hexadecimal digits and hyphens: it goes into a path as it is."""
-    head, tail = reverse(viewname, args=[PLACEHOLDER]).split(PLACEHOLDER)
-    return lambda uid: f"{head}{uid}{tail}"
-
-
-def time_formatter(format_name):
-    """``{{ value|date:phrases.<format_name> }}`` as a function: the format translated and cut
-    into its letters and its literal text once (as ``dateformat`` cuts it on every call), each
-    value then written by Django's own ``DateFormat`` letter by letter."""
-    parts = dateformat.re_formatchars.split(str(getattr(phrases, format_name)))
-    letters = parts[1::2]
-    texts = [dateformat.re_escaped.sub(r"\1", text) for text in parts[::2]]
-
-    def formatted(value):
-        if not value:
-            return ""
-        written = dateformat.DateFormat(timezone.localtime(value))
-        pieces = [texts[0]]
-        for letter, text in zip(letters, texts[1:], strict=True):
-            pieces += (str(getattr(written, letter)()), text)
-        return "".join(pieces)
-
-    return formatted
-
+from tuixuan.common.html import link_for, rows_html, time_formatter
 
 # The queue's column headings, which are also each cell's label on a phone (data-label).
 QUEUE_LABELS = {
