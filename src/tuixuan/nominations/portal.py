@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from tuixuan.campaigns.models import Campaign, still_open
 from tuixuan.common.html import link_for
 from tuixuan.common.models import AuditEvent
+from tuixuan.common.prepared import Param, Prepared
 from tuixuan.units.models import Participation, Role, RoleKind
 
 from .models import Nomination, Status
@@ -95,21 +96,30 @@ class Listed:
     returned: object = None  # the organiser's latest return, for those ``returned`` lists
 
 
-def nominations_of(participation, categories) -> list[Listed]:
-    """The unit's nominations in the campaign, by category then latest change; ``categories``
-    are the campaign's (already read for the quota cards), shown by each row."""
-    category_of = {category.pk: category for category in categories}
-    labels = {status.value: str(status.label) for status in Status}
-    link = link_for("nominations:edit")
-    rows = (
-        Nomination.objects.filter(campaign=participation.campaign, unit=participation.unit)
+# The unit's page reads its list on every visit: a prepared statement (common/prepared.py), its
+# SQL built by the ORM once per process rather than on every request.
+_listed = Prepared(
+    lambda campaign_id, unit_id: (
+        Nomination.objects.filter(campaign_id=campaign_id, unit_id=unit_id)
         .annotate(photo_count=Count("photos", distinct=True))
         .annotate(pdfs=Count("attachments", filter=Q(attachments__kind="stamped_pdf")))
         .order_by("category__order", "-updated_at")
         .values_list(
             "pk", "uid", "name", "category_id", "status", "photo_count", "pdfs", "updated_at"
         )
-    )
+    ),
+    Param(-7_000_011),
+    Param(-7_000_012),
+)
+
+
+def nominations_of(participation, categories) -> list[Listed]:
+    """The unit's nominations in the campaign, by category then latest change; ``categories``
+    are the campaign's (already read for the quota cards), shown by each row."""
+    category_of = {category.pk: category for category in categories}
+    labels = {status.value: str(status.label) for status in Status}
+    link = link_for("nominations:edit")
+    rows = _listed.rows(participation.campaign_id, participation.unit_id)
     return [
         Listed(
             pk=pk,
