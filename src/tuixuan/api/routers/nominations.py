@@ -15,7 +15,8 @@ from tuixuan.common.exceptions import Refused
 from tuixuan.nominations import services
 from tuixuan.nominations.models import Nomination, Status
 from tuixuan.nominations.reports import evaluate
-from tuixuan.units.models import Role, RoleKind
+from tuixuan.nominations.rules import roles_of
+from tuixuan.units.models import RoleKind
 
 from ..auth import TOKEN_OR_SESSION
 from ..common import (
@@ -64,12 +65,11 @@ class NominationFilter(Schema):
 @paginate(Pages)
 def list_nominations(request, filters: Query[NominationFilter]):
     # The caller's units as a list, not a subquery: given a subquery, SQLite walks every
-    # nomination of the campaign to find the unit's few (issue 18).
-    units = list(
-        Role.objects.filter(user=request.auth, kind=RoleKind.UNIT_MEMBER).values_list(
-            "unit_id", flat=True
-        )
-    )
+    # nomination of the campaign to find the unit's few (issue 18). From the roles the
+    # permissions read too (one question a request).
+    units = [
+        unit for kind, unit, _campaign in roles_of(request.auth) if kind == RoleKind.UNIT_MEMBER
+    ]
     nominations = filtered(Nomination.objects.filter(unit_id__in=units), filters)
     return nomination_rows(nominations.order_by("-created_at", "-pk"))
 
