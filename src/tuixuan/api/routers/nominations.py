@@ -21,7 +21,7 @@ from tuixuan.units.models import RoleKind
 from ..auth import TOKEN_OR_SESSION
 from ..common import (
     CAMPAIGN_NOT_FOUND,
-    Pages,
+    PagesByKey,
     Slug,
     category_of,
     filtered,
@@ -38,7 +38,6 @@ from ..schemas import (
     SubmittedOut,
     ValuesIn,
     WithdrawIn,
-    nomination_rows,
     report_out,
 )
 
@@ -62,7 +61,7 @@ class NominationFilter(Schema):
         "调用者所属推荐单位的推荐，可按活动、类别、状态、单位筛选，分页（limit/offset）。"
     ),
 )
-@paginate(Pages)
+@paginate(PagesByKey)
 def list_nominations(request, filters: Query[NominationFilter]):
     # The caller's units as a list, not a subquery: given a subquery, SQLite walks every
     # nomination of the campaign to find the unit's few (issue 18). From the roles the
@@ -71,7 +70,7 @@ def list_nominations(request, filters: Query[NominationFilter]):
         unit for kind, unit, _campaign in roles_of(request.auth) if kind == RoleKind.UNIT_MEMBER
     ]
     nominations = filtered(Nomination.objects.filter(unit_id__in=units), filters)
-    return nomination_rows(nominations.order_by("-created_at", "-pk"))
+    return nominations.order_by("-created_at", "-pk")
 
 
 @router.post(
