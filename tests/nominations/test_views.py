@@ -634,3 +634,40 @@ def test_the_nomination_page_offers_its_word_and_pdf_forms(portal, gx, unit, mem
     page = portal.get(edit_url(nomination)).content.decode()
     assert reverse("documents:form_docx", args=[nomination.uid]) in page
     assert reverse("documents:form_pdf", args=[nomination.uid]) in page
+
+
+def _participation_reads(queries) -> list[str]:
+    return [q["sql"] for q in queries if 'FROM "units_participation"' in q["sql"]]
+
+
+def test_saving_a_draft_reads_the_units_participation_once(portal, gx, unit, member):
+    """The save locks the unit's participation (PostgreSQL) and checks its deadline: one read
+    serves both (it read the row twice, issue 18)."""
+    nomination = draft(member, gx, unit, "volunteer")
+    with CaptureQueriesContext(connection) as queries:
+        response = portal.post(edit_url(nomination), post_data(nomination.values))
+    assert response.status_code == 302
+    reads = _participation_reads(queries)
+    assert len(reads) == 1, reads
+
+
+def test_a_new_draft_reads_the_units_participation_once(portal, gx, unit):
+    """The page finds the unit's participation; the service's "does the unit take part" and
+    its deadline check use that row, not two more reads of it."""
+    url = reverse("nominations:create", args=[gx.key, unit.code, "volunteer"])
+    with CaptureQueriesContext(connection) as queries:
+        response = portal.post(url, post_data(valid_values("volunteer")))
+    assert response.status_code == 302
+    assert Nomination.objects.filter(unit=unit).count() == 1
+    reads = _participation_reads(queries)
+    assert len(reads) == 1, reads
+
+
+def test_a_new_draft_after_the_units_deadline_is_refused(portal, gx, unit):
+    """The deadline read with the page's participation is the unit's own (its extension)."""
+    unit.participations.update(extension_until=None)  # gx-2024 closed in 2025
+    url = reverse("nominations:create", args=[gx.key, unit.code, "volunteer"])
+    response = portal.post(url, post_data(valid_values("volunteer")))
+    assert response.status_code == 400
+    assert "已过报送截止时间" in response.content.decode()
+    assert not Nomination.objects.filter(unit=unit).exists()

@@ -560,12 +560,12 @@ def evaluate(nomination, facts: Facts, *, now=None) -> Report:
         for outcome in outcomes:
             if outcome.missing:
                 empty.setdefault(outcome.field, (complete or criterion, outcome))
-    order = list(ctx.fields)
+    place = {key: n for n, key in enumerate(ctx.fields)}  # the form's order
     results = []
     for criterion, outcomes in found:
         kind = CHECKS[criterion.check_kind]
         if criterion is complete and empty:
-            outcomes = sorted((o for _c, o in empty.values()), key=lambda o: order.index(o.field))
+            outcomes = sorted((o for _c, o in empty.values()), key=lambda o: place[o.field])
         for outcome in outcomes:
             if not outcome.missing or empty[outcome.field] == (criterion, outcome):
                 results.append(_result(criterion, outcome, kind))

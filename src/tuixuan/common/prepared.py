@@ -14,7 +14,7 @@ time, the time zone, the language or settings that change while the process runs
 """
 
 from django.db import connections
-from django.db.models.query import ModelIterable
+from django.db.models.query import ModelIterable, get_related_populators
 
 
 class Param:
@@ -38,7 +38,8 @@ def a_time(example):
 
 class Prepared:
     """``build(*examples)`` is the query as a QuerySet (``values_list`` rows, or model
-    instances without ``select_related``); ``rows(*values)`` executes it with ``values``."""
+    instances, with the rows ``select_related`` names); ``rows(*values)`` executes it with
+    ``values``."""
 
     def __init__(self, build, *params: Param):
         self._build = build
@@ -76,6 +77,11 @@ class _Compiled:
         ]
         self.model = _model_of(queryset, compiler)
         self.using = using
+        # What Django's ModelIterable makes the rows ``select_related`` follows from.
+        klass_info = compiler.klass_info if self.model else None
+        self.related = None
+        if klass_info and klass_info.get("related_klass_infos"):
+            self.related = (klass_info, compiler.select, queryset._fetch_mode)
 
     def rows(self, values) -> list:
         connection = connections[self.using]
@@ -91,7 +97,17 @@ class _Compiled:
         if self.model is None:
             return [tuple(row) for row in found]
         model, names = self.model
-        return [model.from_db(self.using, names, row) for row in found]
+        if self.related is None:
+            return [model.from_db(self.using, names, row) for row in found]
+        klass_info, select, fetch_mode = self.related
+        populators = get_related_populators(klass_info, select, self.using, fetch_mode)
+        made = []
+        for row in found:
+            instance = model.from_db(self.using, names, row[: len(names)])
+            for populator in populators:
+                populator.populate(row, instance)
+            made.append(instance)
+        return made
 
     def _convert(self, row, connection) -> list:
         row = list(row)
@@ -112,12 +128,11 @@ def _slot(value, examples):
 
 
 def _model_of(queryset, compiler):
-    """(model, attribute names) when the query yields model instances, else None."""
+    """(model, attribute names) when the query yields model instances, else None. The model's
+    own columns come first; those of the rows ``select_related`` follows come after them."""
     if queryset._iterable_class is not ModelIterable:
         return None
     klass_info = compiler.klass_info
-    if klass_info.get("related_klass_infos"):
-        raise ValueError("Prepared queries do not follow select_related().")
     names = [compiler.select[index][0].target.attname for index in klass_info["select_fields"]]
     if klass_info["select_fields"] != list(range(len(names))) or compiler.annotation_col_map:
         raise ValueError("Prepared model queries select the model's own columns only.")

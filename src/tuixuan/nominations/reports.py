@@ -11,21 +11,23 @@ from functools import cached_property
 from tuixuan.campaigns import checks, kinds
 from tuixuan.campaigns.kinds import FieldError, clean_values
 from tuixuan.common.exceptions import RulesNotMet
+from tuixuan.common.prepared import Param, Prepared
 from tuixuan.common.text import normalise_name
-from tuixuan.units.models import deadline_for, deadlines_for
+from tuixuan.units.models import deadlines_for
 
+from . import deadlines
 from .models import Attachment, AttachmentKind, PastWinner, Status
-from .places import place_holders
+from .places import place_holders, place_holders_in
 
 
 class NominationFacts(checks.Facts):
     @cached_property
     def _quota_holders(self) -> dict:
-        return place_holders(
-            self.campaign,
-            {n.unit_id for n in self.nominations},
-            {n.category_id for n in self.nominations},
-        )
+        unit_ids = {n.unit_id for n in self.nominations}
+        category_ids = {n.category_id for n in self.nominations}
+        if len(unit_ids) == 1 and len(category_ids) == 1:  # one nomination's page
+            return place_holders_in(self.campaign, *unit_ids, *category_ids)
+        return place_holders(self.campaign, unit_ids, category_ids)
 
     def quota_taken(self, nomination) -> int:
         """Places the unit holds in the category, not counting this nomination."""
@@ -36,7 +38,7 @@ class NominationFacts(checks.Facts):
     def _deadlines(self) -> dict:
         unit_ids = {n.unit_id for n in self.nominations}
         if len(unit_ids) == 1:  # one unit's page: the deadline its permissions read already
-            return {unit_id: deadline_for(self.campaign, unit_id) for unit_id in unit_ids}
+            return {unit_id: deadlines.closes(self.campaign, unit_id) for unit_id in unit_ids}
         return deadlines_for(self.campaign, unit_ids)
 
     def closes(self, nomination):
@@ -66,23 +68,42 @@ class NominationFacts(checks.Facts):
         return bool(nomination.pk) and nomination.pk in self._stamped
 
     @cached_property
+    def _names(self) -> dict:
+        """Each nomination's name as ``normalise_name`` makes it, made once (OpenCC's part)."""
+        return {n.name: normalise_name(n.name) for n in self.nominations if n.name}
+
+    @cached_property
     def _past_winners(self) -> dict:
         if self.campaign.past_winner_from is None:
             return {}
-        names = {normalise_name(n.name) for n in self.nominations if n.name}
+        names = set(self._names.values())
+        years = (self.campaign.past_winner_from, self.campaign.past_winner_to)
+        if len(names) == 1:  # one nomination's page: a statement prepared once per process
+            winners = _past_winners_named.rows(*names, *years)
+        else:
+            winners = PastWinner.objects.filter(
+                normalised_name__in=names, year__gte=years[0], year__lte=years[1]
+            )
         found = {}
-        for winner in PastWinner.objects.filter(
-            normalised_name__in=names,
-            year__gte=self.campaign.past_winner_from,
-            year__lte=self.campaign.past_winner_to,
-        ):
+        for winner in winners:
             found.setdefault(winner.normalised_name, []).append(winner)
         return found
 
     def past_winners(self, nomination) -> list:
         if not nomination.name:
             return []
-        return self._past_winners.get(normalise_name(nomination.name), [])
+        name = self._names.get(nomination.name) or normalise_name(nomination.name)
+        return self._past_winners.get(name, [])
+
+
+_past_winners_named = Prepared(
+    lambda name, first, last: PastWinner.objects.filter(
+        normalised_name=name, year__gte=first, year__lte=last
+    ),
+    Param("(a normalised name)"),
+    Param(7_500_001),  # positive: a year below a field's range leaves its comparison out
+    Param(7_500_002),
+)
 
 
 def _prefetched(instance, relation) -> bool:

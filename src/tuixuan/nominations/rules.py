@@ -9,6 +9,7 @@ import rules
 from django.utils import timezone
 
 from tuixuan.common.memo import remembered
+from tuixuan.common.prepared import Param, Prepared
 from tuixuan.units.models import RecommendingUnit, Role, RoleKind
 
 from . import deadlines
@@ -22,13 +23,17 @@ def _campaign_of(obj):
 
 def roles_of(user) -> frozenset:
     """The user's roles as (kind, unit id, campaign id): one query per request
-    (common/memo.py), however many permissions the page asks."""
-    return remembered(
-        ("roles", user.pk),
-        lambda: frozenset(
-            Role.objects.filter(user=user).values_list("kind", "unit_id", "campaign_id")
-        ),
-    )
+    (common/memo.py), however many permissions the page asks, prepared once per process
+    (common/prepared.py)."""
+    return remembered(("roles", user.pk), lambda: frozenset(_roles.rows(user.pk)))
+
+
+_roles = Prepared(
+    lambda user_id: Role.objects.filter(user_id=user_id).values_list(
+        "kind", "unit_id", "campaign_id"
+    ),
+    Param(-7_300_001),
+)
 
 
 @rules.predicate

@@ -30,6 +30,7 @@ from tuixuan.common.text import normalise_name
 from tuixuan.units.models import Participation
 from tuixuan.units.notify import notify_unit
 
+from . import deadlines
 from .deadlines import in_time
 from .files import attach_form_copy, inspect_image, inspect_pdf, sha256_of
 from .models import (
@@ -79,9 +80,14 @@ def lock(nomination) -> Nomination:
     (settings: IMMEDIATE), so there the participation is not read: nothing would lock it.
     """
     if connection.features.has_select_for_update:
-        Participation.objects.select_for_update().filter(
-            campaign_id=nomination.campaign_id, unit_id=nomination.unit_id
-        ).first()
+        locked = (
+            Participation.objects.select_for_update()
+            .filter(campaign_id=nomination.campaign_id, unit_id=nomination.unit_id)
+            .only("campaign_id", "unit_id", "extension_until")
+            .first()
+        )
+        if locked is not None:  # its deadline, read under the lock: not asked again (issue 18)
+            deadlines.remember(locked)
     return (
         Nomination.objects.select_for_update(of=("self",))
         .select_related("campaign", "category", "unit")
@@ -215,7 +221,7 @@ def create_nomination(user, *, campaign, category, unit, values=None, keep_inval
     now = now or timezone.now()
     if category.campaign_id != campaign.pk:
         raise Refused(_("该类别不属于本活动。"), field="category")
-    if not Participation.objects.filter(campaign=campaign, unit=unit).exists():
+    if deadlines.participating(campaign, unit.pk) is None:  # the page read it already
         raise Refused(_("本单位不在该活动的推荐单位名单中，请联系组织方。"))
     nomination = Nomination(campaign=campaign, category=category, unit=unit, created_by=user)
     _refuse_after_deadline(nomination, now, pgettext("step", "新建推荐"))
