@@ -6,7 +6,7 @@ past winners, whether the organiser returned it — is read here, once for a who
 """
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 from tuixuan.campaigns import checks, kinds
 from tuixuan.campaigns.kinds import FieldError, clean_values
@@ -144,11 +144,18 @@ def stored_faults(nomination) -> dict[str, str]:
     service point's name the migration could not read into its levels), each with its error."""
     faults = {}
     for spec in nomination.category.fields.all():
-        if spec.key in nomination.values:
+        if spec.key in nomination.values and _may_fault(spec.kind):
             kind = kinds.of(spec)
             if fault := kind.stored_fault(nomination.values[spec.key]):
                 faults[spec.key] = kind.named(FieldError(fault))
     return faults
+
+
+@cache
+def _may_fault(kind_name) -> bool:
+    """Whether the kind may find a stored value at fault (it has a ``stored_fault`` of its own):
+    the others are not made for each field on every report only to answer ""."""
+    return kinds.REGISTRY[kind_name].stored_fault is not kinds.Kind.stored_fault
 
 
 def _with_typed_invalid(nomination, facts, report) -> checks.Report:
