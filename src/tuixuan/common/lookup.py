@@ -34,8 +34,16 @@ def get_permitted_or_404(
     (an export's campaign). ``permission=""`` means anyone may see what the queryset holds (it
     is already limited to what is public).
     """
+    return permitted_or_404(
+        lambda: queryset.filter(**lookup).first(), user, permission, message=message, on=on
+    )
+
+
+def permitted_or_404(find: Callable, user, permission: str, *, message: str = NOT_FOUND, on=None):
+    """``get_permitted_or_404`` of what ``find()`` finds (or None): for a caller that asks by a
+    prepared statement (common/prepared.py) rather than a queryset."""
     try:
-        found = queryset.filter(**lookup).first()
+        found = find()
     except (ValidationError, ValueError):  # an id that cannot be one: "abc" for a uuid
         found = None
     if found is None:

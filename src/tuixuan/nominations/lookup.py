@@ -1,12 +1,15 @@
 """A nomination by its uid, for the pages and the API alike: 404 unless the person may act on it.
 
-Built on ``common.lookup.get_permitted_or_404``: a nomination that does not exist and one the
+Built on ``common.lookup.permitted_or_404``: a nomination that does not exist and one the
 person may not see answer the same, so nothing about other units' nominations is revealed.
 """
 
+from uuid import UUID
+
 from django.utils.translation import gettext_lazy
 
-from tuixuan.common.lookup import get_permitted_or_404
+from tuixuan.common.lookup import permitted_or_404
+from tuixuan.common.prepared import Param, Prepared
 
 from .models import Nomination
 
@@ -33,7 +36,20 @@ def nominations_listed():
 
 
 def nomination_or_404(user, uid, permission="nominations.see", *, message=NOT_FOUND):
-    """The nomination ``uid`` if ``user`` has ``permission`` on it; otherwise ``Http404``."""
-    return get_permitted_or_404(
-        nominations_with_context(), user, permission, message=message, uid=uid
-    )
+    """The nomination ``uid`` if ``user`` has ``permission`` on it; otherwise ``Http404``.
+
+    ``nominations_with_context`` by a prepared statement (common/prepared.py): every page and
+    operation about one nomination starts here, and building the query with the ORM was a
+    large part of a nomination's page (issue 18)."""
+    return permitted_or_404(lambda: _by_uid.first(uid), user, permission, message=message)
+
+
+def _uid_for(connection, value):
+    """What the ORM makes of a uid for the database; a malformed one raises ValidationError."""
+    return Nomination._meta.get_field("uid").get_db_prep_value(value, connection)
+
+
+_by_uid = Prepared(
+    lambda uid: nominations_with_context().filter(uid=uid).order_by(),  # uid is unique
+    Param(UUID(int=7_600_001), _uid_for),
+)
