@@ -256,7 +256,7 @@ def edit(request, uid):
     if _wants_json(request):
         return _saved_json(nomination)
     if action == "check":
-        report = evaluate(nomination)
+        report = evaluate(_configured(nomination))  # the saved one: its campaign read afresh
         if report.passed:
             messages.success(request, _("已保存。检查通过，可以提交。"))
         else:
