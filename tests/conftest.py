@@ -16,6 +16,7 @@ from django.utils import timezone
 from tests.fixtures.campaigns import CampaignFile
 from tests.fixtures.images import jpeg_of_size
 from tests.fixtures.s3 import make_bucket, s3_environment, s3_server
+from tuixuan.campaigns import configuration
 from tuixuan.nominations import services
 from tuixuan.review.models import Assignment
 from tuixuan.units.models import Participation, RecommendingUnit, Role, RoleKind, UnitKind
@@ -45,6 +46,15 @@ def committed_cache_is_cleared(request, django_db_blocker):
 
         with django_db_blocker.unblock():
             cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def configurations_read_are_forgotten():
+    """Each test's database is rolled back, so the next test's campaign may have the same id and
+    revision with other rows (never so in a running site, whose revisions only move on): the
+    configurations a test read (``campaigns.configuration``) go with it."""
+    yield
+    configuration.forget_everything_read()
 
 
 @pytest.fixture(autouse=True)

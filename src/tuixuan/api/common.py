@@ -11,6 +11,7 @@ from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
 from pydantic import StringConstraints
 
+from tuixuan.campaigns.configuration import configuration_of
 from tuixuan.campaigns.models import Campaign
 from tuixuan.common.exceptions import Refused
 from tuixuan.common.lookup import get_permitted_or_404
@@ -103,11 +104,13 @@ def campaign_of(key) -> Campaign:
 
 
 def category_of(campaign, key, *, field=""):
-    """The campaign's category ``key``; otherwise refused listing the valid keys: 404 for a key in
-    the path, or 422 naming ``field`` for a key the caller sent in the body."""
-    category = campaign.categories.filter(key=key).first()
+    """The campaign's category ``key``, its fields read (``campaigns.configuration``); otherwise
+    refused listing the valid keys: 404 for a key in the path, or 422 naming ``field`` for a key
+    the caller sent in the body."""
+    configured = configuration_of(campaign)
+    category = configured.category(key)
     if category is None:
-        keys = ", ".join(campaign.categories.values_list("key", flat=True))
+        keys = ", ".join(category.key for category in configured.categories)
         message = gettext("该活动没有类别“%(key)s”；可用的类别：%(keys)s。")
         message %= {"key": key, "keys": keys}
         if field:

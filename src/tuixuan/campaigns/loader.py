@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from tuixuan.common.exceptions import CampaignFileError
 
-from . import kinds
+from . import configuration, kinds
 from .checks import CHECKS, FIELD
 from .layout import CHOSEN_SIZES, FLAGS, NUMBERS, SIZES, TEXTS
 from .models import (
@@ -617,7 +617,18 @@ def save_campaign(data: CampaignData) -> Campaign:
     Categories, fields and criteria are matched by key and updated in place, so nominations keep
     their category; fields and criteria no longer in the file are removed (stored values stay in the
     nominations). A category still holding nominations cannot be dropped.
+
+    The campaign's configuration moves on by one revision, however many rows changed (none, for
+    the same file again), so every process reads it afresh (``configuration.py``).
     """
+    with configuration.one_revision():
+        campaign = _save_campaign(data)
+        configuration.changed(campaign.pk)
+    campaign.refresh_from_db(fields=["revision"])
+    return campaign
+
+
+def _save_campaign(data: CampaignData) -> Campaign:
     values = dict(data.values)
     photos_default = values.pop("photos")
     del photos_default  # categories carry their own merged photo rules

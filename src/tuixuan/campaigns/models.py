@@ -78,6 +78,10 @@ class Campaign(models.Model):
     source = models.TextField(_("活动文件原文"), blank=True)
     source_name = models.CharField(_("活动文件名"), max_length=200, blank=True)
     loaded_at = models.DateTimeField(_("载入时间"), default=timezone.now)
+    # Moved on by every change of the campaign's configuration (its categories, fields, criteria,
+    # rubric: ``configuration.changed``), in the database, so every process sees the change with
+    # the campaign's row and reads the configuration again (``configuration.configuration_of``).
+    revision = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-year", "key"]
@@ -85,6 +89,18 @@ class Campaign(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        """Saved without its ``revision``, which only ``configuration.changed`` moves (in the
+        database): a campaign read before a change and saved after it would otherwise write its
+        older revision back, and a process holding that revision's configuration would keep it."""
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "revision"
+            ]
+        super().save(*args, **kwargs)
 
     def is_open(self, at=None) -> bool:
         """Open for every unit (extensions aside, see ``units.models.deadline_for``)."""

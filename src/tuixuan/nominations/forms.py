@@ -21,7 +21,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import get_language, gettext_lazy
 
 from tuixuan.campaigns import kinds
-from tuixuan.campaigns.models import FieldSpec
+from tuixuan.campaigns.configuration import configuration_of
 from tuixuan.common.forms import PostedForm, text
 
 
@@ -68,32 +68,19 @@ class NominationForm(forms.Form):
         }
 
 
-# A category's blank form, drawn: (language, the fields as stored) → its HTML. The same for every
-# unit and person (no value in it), so it is drawn once per process and reused; the key holds
-# every column of every field, so a field changed in the admin or by loading the campaign file
-# again draws it afresh. Bounded: a process serves a handful of categories and languages.
-_BLANK_FIELDS: dict[tuple, str] = {}
-_BLANK_FIELDS_KEPT = 64
-
-
-def blank_fields_html(specs) -> str:
-    """The blank form's fields as ``nominations/_fields.html`` draws them (the new-nomination
-    page): widgets and their templates are most of that page, and they never differ."""
-    specs = list(specs)
-    columns = [field.attname for field in FieldSpec._meta.concrete_fields]
-    key = (
-        get_language(),
-        tuple(repr([getattr(spec, column) for column in columns]) for spec in specs),
+def blank_fields_html(category) -> str:
+    """The blank form's fields of ``category`` (from ``configuration_of``), as
+    ``nominations/_fields.html`` draws them (the new-nomination page): widgets and their
+    templates are most of that page, and they never differ. The same for every unit and person
+    (no value in it), so drawn once per language and revision of the campaign's configuration
+    in this process (a field changed in the admin or by loading the campaign file again moves
+    the revision on, and the form is drawn afresh)."""
+    return configuration_of(category.campaign).derived(
+        ("blank form", get_language(), category.pk),
+        lambda: render_to_string(
+            "nominations/_fields.html", {"groups": NominationForm(category.fields.all()).groups()}
+        ),
     )
-    html = _BLANK_FIELDS.get(key)
-    if html is None:
-        html = render_to_string(
-            "nominations/_fields.html", {"groups": NominationForm(specs).groups()}
-        )
-        if len(_BLANK_FIELDS) >= _BLANK_FIELDS_KEPT:
-            _BLANK_FIELDS.clear()
-        _BLANK_FIELDS[key] = html
-    return html
 
 
 class EditActionForm(PostedForm):

@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tuixuan.campaigns.configuration import configuration_of
 from tuixuan.campaigns.models import Campaign, still_open
 from tuixuan.common.html import link_for
 from tuixuan.common.models import AuditEvent
@@ -81,10 +82,9 @@ def campaigns_organised_by(user):
 
 
 def categories_of(participation) -> list:
-    """The campaign's categories, each with ``participation.campaign`` as its campaign (the
-    related manager hands it on), not that campaign read again with each row; in the model's
-    order less its campaign's, which is this one (sorting by it joined the campaign's table)."""
-    return list(participation.campaign.categories.order_by("order"))
+    """The campaign's categories in the file's order, each with ``participation.campaign`` as its
+    campaign: its configuration as this process read it (``campaigns.configuration``)."""
+    return configuration_of(participation.campaign).categories
 
 
 def quota_use(categories, listed) -> list[CategoryUse]:

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tuixuan.campaigns.models import Criterion, fields_in_order
+from tuixuan.campaigns.configuration import configuration_of
 from tuixuan.common.exceptions import Refused, RulesNotMet
 from tuixuan.common.models import AuditEvent
 from tuixuan.common.requests import checks_its_own_text
@@ -116,8 +116,9 @@ def campaign_home(request, campaign_key, unit_code):
 @checks_its_own_text
 def create(request, campaign_key, unit_code, category_key):
     participation = _participation(request, campaign_key, unit_code)
-    category = get_object_or_404(participation.campaign.categories, key=category_key)
-    prefetch_related_objects([category], fields_in_order())  # the form and its problems read them
+    category = configuration_of(participation.campaign).category(category_key)
+    if category is None:
+        raise Http404
     page = {
         "participation": participation,
         "campaign": participation.campaign,
@@ -127,7 +128,7 @@ def create(request, campaign_key, unit_code, category_key):
         "editable": True,
     }
     if request.method != "POST":  # the blank form, the same for everyone: drawn once
-        fields = forms.blank_fields_html(category.fields.all())
+        fields = forms.blank_fields_html(category)
         no_problems = _problems_and_groups(None, category)
         return render(
             request, "nominations/form.html", {**page, **no_problems, "blank_fields": fields}
@@ -169,26 +170,26 @@ def _problems_and_groups(form, category, *, refused=None, report=None, typed_inv
     }
 
 
-def _read_once(nomination):
-    """What the nomination's page reads of it, each once: its category's fields (the form, its
-    problems, its steps and its report all read them), its photos and attachments (the steps,
-    the report and the upload sections), and the criteria that judge it (the campaign-wide ones
-    and its category's: the report, the rule marks).
+def _configured(nomination):
+    """``nomination`` with its category as its campaign's configuration holds it, fields read
+    (the form, its problems, its steps, the save and the report read them), and its campaign
+    handed the criteria (the report, the rule marks): read once per revision of the campaign in
+    this process (``campaigns.configuration``), not on every request."""
+    configured = configuration_of(nomination.campaign)
+    nomination.category = configured.category(pk=nomination.category_id)
+    return nomination
 
-    Each sorted as its model sorts them, less what the prefetch fixes: the models sort first by
-    the parent row (a photo by its nomination, a criterion by its campaign), which joins the
-    parent's table to sort one parent's rows (``campaigns.models.fields_in_order``). A criterion
-    still sorts by its category's order (campaign-wide ones, without one, where the database
-    puts NULLs), then its own."""
-    judging = Criterion.objects.filter(
-        Q(category=None) | Q(category=nomination.category_id)
-    ).order_by("category__order", "order")
+
+def _read_once(nomination):
+    """What the nomination's page reads of it, each once: its configuration (``_configured``),
+    its photos and attachments (the steps, the report and the upload sections); the photos in
+    their own order, not the model's, which sorts by the nomination first and so joins its table
+    to sort one nomination's photos."""
+    _configured(nomination)
     prefetch_related_objects(
         [nomination],
-        fields_in_order("category__fields"),
         Prefetch("photos", queryset=Photo.objects.order_by("order", "pk")),
         "attachments",
-        Prefetch("campaign__criteria", queryset=judging),
     )
 
 
@@ -242,7 +243,7 @@ def edit(request, uid):
     nomination = _nomination(request, uid)
     if request.method != "POST":
         return _edit_page(request, nomination)
-    prefetch_related_objects([nomination.category], fields_in_order())  # the form's, the save's
+    _configured(nomination)  # the form's fields, the save's
     form = forms.NominationForm(nomination.category.fields.all(), data=request.POST)
     try:
         action = forms.EditActionForm(request.POST).chosen()
@@ -257,7 +258,7 @@ def edit(request, uid):
     if _wants_json(request):
         return _saved_json(nomination)
     if action == "check":
-        report = evaluate(nomination)
+        report = evaluate(_configured(nomination))  # the saved one: its campaign read afresh
         if report.passed:
             messages.success(request, _("已保存。检查通过，可以提交。"))
         else:

@@ -10,6 +10,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
+from tuixuan.campaigns.configuration import configuration_of
 from tuixuan.campaigns.models import Campaign
 from tuixuan.common.exceptions import Refused
 from tuixuan.nominations import services
@@ -125,6 +126,9 @@ def update_values(request, uid: str, payload: ValuesIn):
 
 def _save(request, uid, values, *, partial):
     nomination = nomination_for(request, uid)
+    # Its category as the campaign's configuration holds it, fields read: naming the values,
+    # cleaning them and the save read them, and none asks the database for them.
+    nomination.category = configuration_of(nomination.campaign).category(pk=nomination.category_id)
     values = values_by_key(nomination.category, values)
     return fresh(services.update_nomination(request.auth, nomination, values, partial=partial))
 
