@@ -674,3 +674,14 @@ def test_a_new_draft_after_the_units_deadline_is_refused(portal, gx, unit):
     assert response.status_code == 400
     assert "已过报送截止时间" in response.content.decode()
     assert not Nomination.objects.filter(unit=unit).exists()
+
+
+def test_checking_a_draft_reads_its_photos_once(portal, gx, unit, member):
+    """检查 judges the saved draft and shows its page: the report and the page read the
+    nomination's photos from one read (the report read them, then the page again)."""
+    nomination = draft(member, gx, unit, "volunteer")
+    with CaptureQueriesContext(connection) as queries:
+        response = portal.post(edit_url(nomination), post_data(nomination.values, action="check"))
+    assert response.status_code == 200
+    photo_reads = [q["sql"] for q in queries if 'FROM "nominations_photo"' in q["sql"]]
+    assert len(photo_reads) == 1, photo_reads

@@ -258,7 +258,8 @@ def edit(request, uid):
     if _wants_json(request):
         return _saved_json(nomination)
     if action == "check":
-        report = evaluate(_configured(nomination))  # the saved one: its campaign read afresh
+        _read_once(nomination)  # the saved one, read once for the report and the page after it
+        report = evaluate(nomination)
         if report.passed:
             messages.success(request, _("已保存。检查通过，可以提交。"))
         else:
