@@ -94,6 +94,27 @@ def test_no_public_page_or_feed_contains_any_private_value(client, gx, published
             assert value not in text, (url, value)
 
 
+def test_a_card_in_the_filtered_list_names_its_year_category_and_unit(client, published):
+    """The cards' names come from the filters' choices (read for the whole list), so a card on
+    a filtered page still names its own year, category and unit."""
+    listing = reverse("showcase:exemplars") + "?category=volunteer&unit=nanning-cast"
+    card = client.get(listing).content.decode().split('class="card exemplar-card"')[1]
+    assert "李秀梅" in card
+    assert "2024年度 · 最美科技志愿者 · 南宁市科学技术协会" in " ".join(card.split())
+
+
+def test_a_card_escapes_the_name_it_shows(client, published):
+    """The cards are written in Python (views._cards_html): a name is escaped as the template
+    escaped it, in the text and in the photo's alt."""
+    from tuixuan.nominations.models import Nomination
+
+    Nomination.objects.filter(pk=published.nomination_id).update(name="<b>李秀梅</b>")
+    listing = client.get(reverse("showcase:exemplars")).content.decode()
+    assert "<b>李秀梅" not in listing
+    assert "<strong>&lt;b&gt;李秀梅&lt;/b&gt;</strong>" in listing
+    assert 'alt="&lt;b&gt;李秀梅&lt;/b&gt;"' in listing
+
+
 def test_unpublished_and_not_yet_due_exemplars_are_not_found(
     client, gx, organiser, selected, django_capture_on_commit_callbacks
 ):

@@ -1,7 +1,7 @@
 """The public pages: no login, only published exemplars, only public fields, cached whole."""
 
 import functools
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from urllib.parse import quote
 
 import segno
@@ -14,13 +14,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tuixuan.campaigns.models import Campaign, still_open
+from tuixuan.campaigns.models import Campaign, fields_in_order, still_open
 from tuixuan.common.exceptions import Refused
-from tuixuan.common.html import link_for
+from tuixuan.common.html import link_for, rows_html
 from tuixuan.common.storage import stored_file_response
 from tuixuan.documents.docx import DOCX_TYPE, blank_form_docx
 from tuixuan.nominations.lookup import nomination_or_404
@@ -36,16 +37,25 @@ PAGE_SIZE = 24
 
 # The first photo's small copy, as a card shows it: at most one (one_derivative_each).
 CARD_PHOTO = Q(photos__order=0, photos__size=400)
+PHOTO_COLUMNS = ("photo__order", "photo__size", "photo__width", "photo__height")
 CARD_COLUMNS = (
     "pk",
     "nomination__name",
     "nomination__campaign__year",
     "nomination__category__name",
     "nomination__unit__name",
-    "photo__order",
-    "photo__size",
-    "photo__width",
-    "photo__height",
+    *PHOTO_COLUMNS,
+)
+# The list's cards name their campaign, category and unit by id: the names are looked up in
+# the filters' choices, read anyway. On PostgreSQL, planning the three joins more took longer
+# than running the whole query (issue 18).
+LISTED_COLUMNS = (
+    "pk",
+    "nomination__name",
+    "nomination__campaign_id",
+    "nomination__category_id",
+    "nomination__unit_id",
+    *PHOTO_COLUMNS,
 )
 # What an exemplar's page shows besides its public fields: the campaign's year, not its file.
 PAGE_FIELDS = (
@@ -72,48 +82,107 @@ class Card:
     height: int | None
 
 
-def _cards(publications, start, stop) -> list[Card]:
-    """Cards ``start:stop`` of ``publications``, prepared once in Python (see review/rows.py):
-    read as plain values, only the columns a card shows (not the nomination's form nor the
-    campaign's file), its photo joined in rather than prefetched, its link reversed once."""
-    link = link_for("showcase:exemplar")
+def _card_rows(publications, start, stop, columns):
+    """Rows ``start:stop`` of ``publications``: plain values, only the columns a card shows
+    (not the nomination's form nor the campaign's file), its photo joined in, not prefetched."""
     rows = publications.alias(photo=FilteredRelation("photos", condition=CARD_PHOTO))
+    return rows.values_list(*columns)[start:stop]
+
+
+def _card(link, pk, name, year, category, unit, order, size, width, height) -> Card:
+    photo = "" if size is None else reverse("showcase:photo", args=[pk, order, size])
+    return Card(link(pk), name, year, category, unit, photo, width, height)
+
+
+def _cards(publications, start, stop) -> list[Card]:
+    """Cards ``start:stop`` of ``publications``, prepared once in Python (see common/html.py),
+    their link reversed once."""
+    link = link_for("showcase:exemplar")
+    return [_card(link, *row) for row in _card_rows(publications, start, stop, CARD_COLUMNS)]
+
+
+def _listed_cards(publications, start, stop, names) -> list[Card]:
+    """``_cards``, naming the year, category and unit from ``names`` (``_Choices.names``). A
+    card not among them was published after, or taken down before, the choices were read:
+    it is left out, as the choices are (read together, they may differ by a moment)."""
+    link = link_for("showcase:exemplar")
+    years, categories, units = names
     return [
-        Card(
-            link(pk),
-            name,
-            year,
-            category,
-            unit,
-            "" if size is None else reverse("showcase:photo", args=[pk, order, size]),
-            width,
-            height,
+        _card(link, pk, name, years[year], categories[category], units[unit], *photo)
+        for pk, name, year, category, unit, *photo in _card_rows(
+            publications, start, stop, LISTED_COLUMNS
         )
-        for pk, name, year, category, unit, order, size, width, height in rows.values_list(
-            *CARD_COLUMNS
-        )[start:stop]
+        if year in years and category in categories and unit in units
     ]
 
 
-def _filter_choices():
-    """The years, categories and units that have a published exemplar, for the list's filters:
-    read in one query (one row for each combination that occurs) rather than one for each."""
+# A card as _exemplar_cards.html's loop wrote it (common/html.py: written in Python, its
+# values escaped): the template loop was most of the list's time after a publication.
+CARD_HTML = (
+    '\n  <li class="card exemplar-card">\n    <a href="{link}">\n      {img}'
+    "\n      <strong>{name}</strong>"
+    '\n      <span class="muted">{year} · {category} · {unit}</span>\n    </a>\n  </li>'
+)
+IMG_HTML = '<img src="{photo}" alt="{name}" width="{width}" height="{height}" loading="lazy">'
+
+
+def _cards_html(cards: list[Card]) -> SafeString:
+    """The cards' list items; "" if there are none. Each year's words translated once."""
+    years = {}
+    for card in cards:
+        if card.year not in years:
+            years[card.year] = _("%(year)s年度") % {"year": card.year}
+    return rows_html(
+        CARD_HTML,
+        (
+            {
+                "link": card.link,
+                "img": rows_html(IMG_HTML, [asdict(card)]) if card.photo else mark_safe(""),
+                "name": card.name,
+                "year": years[card.year],
+                "category": card.category,
+                "unit": card.unit,
+            }
+            for card in cards
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Choices:
+    years: list  # newest first
+    categories: list  # (key, name)
+    units: list  # (code, name)
+    names: tuple  # ({campaign id: year}, {category id: name}, {unit id: name})
+
+
+def _filter_choices(publications) -> _Choices:
+    """The years, categories and units that have a published exemplar, for the list's filters
+    and its cards' names: read in one query (one row for each combination that occurs)
+    rather than one for each."""
     found = set(
-        published()
-        .order_by()
+        publications.order_by()
         .values_list(
+            "nomination__campaign_id",
             "nomination__campaign__year",
+            "nomination__category_id",
             "nomination__category__key",
             "nomination__category__name",
+            "nomination__unit_id",
             "nomination__unit__code",
             "nomination__unit__name",
         )
         .distinct()
     )
-    return (
-        sorted({year for year, *_ in found}, reverse=True),
-        sorted({(key, name) for _, key, name, _, _ in found}),
-        sorted({(code, name) for *_, code, name in found}),
+    return _Choices(
+        years=sorted({year for _, year, *_ in found}, reverse=True),
+        categories=sorted({(key, name) for _, _, _, key, name, *_ in found}),
+        units=sorted({(code, name) for *_, code, name in found}),
+        names=(
+            {row[0]: row[1] for row in found},
+            {row[2]: row[4] for row in found},
+            {row[5]: row[7] for row in found},
+        ),
     )
 
 
@@ -138,7 +207,7 @@ def landing(request):
         {
             "campaigns": [(c, still_open(c.deadline, now)) for c in campaigns],
             "announcements": open_announcements(timezone.localdate()),
-            "exemplars": _cards(published(), 0, 6),
+            "exemplars_html": _cards_html(_cards(published(), 0, 6)),
         },
     )
 
@@ -184,7 +253,8 @@ def blank_form(request, campaign_key, category_key):
 
 @public_page(params=("year", "category", "unit", "page"))
 def exemplars(request):
-    items = published()
+    everything = published()  # the choices and the cards as of one moment
+    items = everything
     year, category, unit = (request.GET.get(k, "") for k in ("year", "category", "unit"))
     if year.isdigit():
         items = items.filter(nomination__campaign__year=int(year))
@@ -193,18 +263,18 @@ def exemplars(request):
     if unit:
         items = items.filter(nomination__unit__code=unit)
     page = max(int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1, 1)
-    chosen = _cards(items, (page - 1) * PAGE_SIZE, page * PAGE_SIZE + 1)
-    years, categories, units = _filter_choices()
+    choices = _filter_choices(everything)
+    chosen = _listed_cards(items, (page - 1) * PAGE_SIZE, page * PAGE_SIZE + 1, choices.names)
     return render(
         request,
         "showcase/list.html",
         {
-            "items": chosen[:PAGE_SIZE],
+            "exemplars_html": _cards_html(chosen[:PAGE_SIZE]),
             "more": len(chosen) > PAGE_SIZE,
             "page": page,
-            "years": years,
-            "categories": categories,
-            "units": units,
+            "years": choices.years,
+            "categories": choices.categories,
+            "units": choices.units,
             "chosen": {"year": year, "category": category, "unit": unit},
             "announcements": open_announcements(timezone.localdate()),
         },
@@ -213,10 +283,22 @@ def exemplars(request):
 
 @public_page
 def exemplar(request, pk):
-    publication = get_object_or_404(published().only(*PAGE_FIELDS), pk=pk)
+    # The fields in their own order, and the photos without the model's ordering by their
+    # publication: neither joins another table (planning joins is much of a small query's
+    # time on PostgreSQL, issue 18).
+    shown = (
+        published()
+        .only(*PAGE_FIELDS)
+        .prefetch_related(fields_in_order("nomination__category__fields"))
+    )
+    publication = get_object_or_404(shown, pk=pk)
     nomination = publication.nomination
     rows, stories = public_rows(nomination)
-    photos = list(publication.photos.filter(size=1280))
+    photos = list(
+        publication.photos.filter(size=1280)
+        .order_by("order")
+        .values("order", "size", "width", "height")
+    )
     url = request.build_absolute_uri(request.path)
     return render(
         request,
