@@ -103,6 +103,23 @@ def test_a_card_in_the_filtered_list_names_its_year_category_and_unit(client, pu
     assert "2024年度 · 最美科技志愿者 · 南宁市科学技术协会" in " ".join(card.split())
 
 
+def test_the_filters_show_what_was_chosen(client, published):
+    """The filters' options are written in Python (views._options_html): the chosen year,
+    category and unit stay selected on the filtered page, and nothing else is."""
+    listing = reverse("showcase:exemplars") + "?year=2024&category=volunteer&unit=nanning-cast"
+
+    def filters(url):
+        page = client.get(url).content.decode()
+        return page.split('class="filters card"')[1].split("</form>")[0]
+
+    chosen = filters(listing)
+    assert '<option value="2024" selected>2024年度</option>' in chosen
+    assert '<option value="volunteer" selected>最美科技志愿者</option>' in chosen
+    assert '<option value="nanning-cast" selected>南宁市科学技术协会</option>' in chosen
+    assert chosen.count(" selected>") == 3
+    assert " selected" not in filters(reverse("showcase:exemplars"))
+
+
 def test_a_card_escapes_the_name_it_shows(client, published):
     """The cards are written in Python (views._cards_html): a name is escaped as the template
     escaped it, in the text and in the photo's alt."""

@@ -148,6 +148,21 @@ def _cards_html(cards: list[Card]) -> SafeString:
     )
 
 
+OPTION_HTML = '<option value="{value}"{selected}>{label}</option>'
+SELECTED = mark_safe(" selected")
+
+
+def _options_html(options, chosen: str) -> SafeString:
+    """A filter's ``<option>``s for ``options`` (value, label), ``chosen`` selected."""
+    return rows_html(
+        OPTION_HTML,
+        (
+            {"value": value, "label": label, "selected": SELECTED if str(value) == chosen else ""}
+            for value, label in options
+        ),
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class _Choices:
     years: list  # newest first
@@ -272,9 +287,11 @@ def exemplars(request):
             "exemplars_html": _cards_html(chosen[:PAGE_SIZE]),
             "more": len(chosen) > PAGE_SIZE,
             "page": page,
-            "years": choices.years,
-            "categories": choices.categories,
-            "units": choices.units,
+            "years": _options_html(
+                [(y, _("%(year)s年度") % {"year": y}) for y in choices.years], year
+            ),
+            "categories": _options_html(choices.categories, category),
+            "units": _options_html(choices.units, unit),
             "chosen": {"year": year, "category": category, "unit": unit},
             "announcements": open_announcements(timezone.localdate()),
         },
