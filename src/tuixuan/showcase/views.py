@@ -19,18 +19,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from tuixuan.campaigns.models import Campaign, fields_in_order, still_open
+from tuixuan.campaigns.models import Campaign, still_open
 from tuixuan.common.exceptions import Refused
 from tuixuan.common.html import link_for, rows_html
 from tuixuan.common.storage import stored_file_response
 from tuixuan.documents.docx import DOCX_TYPE, blank_form_docx
 from tuixuan.nominations.lookup import nomination_or_404
 
-from . import services
+from . import reads, services
 from .cache import public_page
 from .forms import PublishForm
 from .models import Publication, PublicPhoto
-from .services import open_announcements, public_rows, published
+from .reads import open_announcements
+from .services import public_rows, public_rows_of, published
 
 PAGE_SIZE = 24
 
@@ -56,15 +57,6 @@ LISTED_COLUMNS = (
     "nomination__category_id",
     "nomination__unit_id",
     *PHOTO_COLUMNS,
-)
-# What an exemplar's page shows besides its public fields: the campaign's year, not its file.
-PAGE_FIELDS = (
-    "published_at",
-    "nomination__name",
-    "nomination__values",
-    "nomination__campaign__year",
-    "nomination__category__name",
-    "nomination__unit__name",
 )
 
 
@@ -171,24 +163,11 @@ class _Choices:
     names: tuple  # ({campaign id: year}, {category id: name}, {unit id: name})
 
 
-def _filter_choices(publications) -> _Choices:
+def _filter_choices(now) -> _Choices:
     """The years, categories and units that have a published exemplar, for the list's filters
     and its cards' names: read in one query (one row for each combination that occurs)
     rather than one for each."""
-    found = set(
-        publications.order_by()
-        .values_list(
-            "nomination__campaign_id",
-            "nomination__campaign__year",
-            "nomination__category_id",
-            "nomination__category__key",
-            "nomination__category__name",
-            "nomination__unit_id",
-            "nomination__unit__code",
-            "nomination__unit__name",
-        )
-        .distinct()
-    )
+    found = reads.published_kinds(now)
     return _Choices(
         years=sorted({year for _, year, *_ in found}, reverse=True),
         categories=sorted({(key, name) for _, _, _, key, name, *_ in found}),
@@ -268,8 +247,8 @@ def blank_form(request, campaign_key, category_key):
 
 @public_page(params=("year", "category", "unit", "page"))
 def exemplars(request):
-    everything = published()  # the choices and the cards as of one moment
-    items = everything
+    now = timezone.now()  # the choices and the cards as of one moment
+    items = published(now)
     year, category, unit = (request.GET.get(k, "") for k in ("year", "category", "unit"))
     if year.isdigit():
         items = items.filter(nomination__campaign__year=int(year))
@@ -278,7 +257,7 @@ def exemplars(request):
     if unit:
         items = items.filter(nomination__unit__code=unit)
     page = max(int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1, 1)
-    choices = _filter_choices(everything)
+    choices = _filter_choices(now)
     chosen = _listed_cards(items, (page - 1) * PAGE_SIZE, page * PAGE_SIZE + 1, choices.names)
     return render(
         request,
@@ -300,32 +279,19 @@ def exemplars(request):
 
 @public_page
 def exemplar(request, pk):
-    # The fields in their own order, and the photos without the model's ordering by their
-    # publication: neither joins another table (planning joins is much of a small query's
-    # time on PostgreSQL, issue 18).
-    shown = (
-        published()
-        .only(*PAGE_FIELDS)
-        .prefetch_related(fields_in_order("nomination__category__fields"))
-    )
-    publication = get_object_or_404(shown, pk=pk)
-    nomination = publication.nomination
-    rows, stories = public_rows(nomination)
-    photos = list(
-        publication.photos.filter(size=1280)
-        .order_by("order")
-        .values("order", "size", "width", "height")
-    )
+    shown = reads.exemplar(pk, timezone.now())
+    if shown is None:
+        raise Http404
+    rows, stories = public_rows_of(reads.fields_of(shown.category_id), shown.values)
     url = request.build_absolute_uri(request.path)
     return render(
         request,
         "showcase/exemplar.html",
         {
-            "publication": publication,
-            "nomination": nomination,
+            "exemplar": shown,
             "rows": rows,
             "stories": stories,
-            "photos": photos,
+            "photos": reads.photos_of(pk),
             "qr": _qr_svg(url),
             "url": url,
             "summary": (stories[0][1] if stories else "")[:120],
