@@ -120,6 +120,34 @@ def test_the_filters_show_what_was_chosen(client, published):
     assert " selected" not in filters(reverse("showcase:exemplars"))
 
 
+def test_the_list_pages_through_the_exemplars_with_and_without_filters(
+    client, gx, unit, member, published, monkeypatch
+):
+    """The first page is read by a prepared statement (showcase/reads.py), the others by the
+    ORM: both list the same exemplars, newest first, for the same filters."""
+    from tuixuan.showcase import views
+
+    other = complete_nomination(member, gx, unit, "project", name="东风科普站")
+    Publication.objects.create(
+        nomination=other, published_at=published.published_at - timedelta(hours=1)
+    )
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    base = reverse("showcase:exemplars")
+    first, second = (client.get(f"{base}?page={n}").content.decode() for n in (1, 2))
+    assert "李秀梅" in first and "东风科普站" not in first and "page=2" in first
+    assert "东风科普站" in second and "李秀梅" not in second and "page=1" in second
+    only = client.get(f"{base}?unit={unit.code}&category=project").content.decode()
+    assert "东风科普站" in only and "李秀梅" not in only and "page=2" not in only
+
+
+def test_a_year_beyond_any_column_finds_nothing(client, published):
+    """The year goes to a prepared statement as it is: one too large for the database's
+    integers is answered as the ORM answered it, an empty list, not an error."""
+    response = client.get(reverse("showcase:exemplars") + "?year=" + "9" * 30)
+    assert response.status_code == 200
+    assert "李秀梅" not in response.content.decode()
+
+
 def test_a_card_escapes_the_name_it_shows(client, published):
     """The cards are written in Python (views._cards_html): a name is escaped as the template
     escaped it, in the text and in the photo's alt."""

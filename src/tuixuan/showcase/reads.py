@@ -9,6 +9,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from django.db.models import FilteredRelation, Q
+
 from tuixuan.campaigns.models import FieldSpec
 from tuixuan.common.prepared import Param, Prepared, a_time
 from tuixuan.review.models import Announcement
@@ -141,3 +143,55 @@ _open_announcements = Prepared(
 def open_announcements(today) -> list[Announcement]:
     """The 公示 open ``today``, soonest-closing first (public: anyone may object during them)."""
     return _open_announcements.rows(today, today)
+
+
+# The first photo's small copy, as a card shows it: at most one (one_derivative_each).
+CARD_PHOTO = Q(photos__order=0, photos__size=400)
+PHOTO_COLUMNS = ("photo__order", "photo__size", "photo__width", "photo__height")
+# The list's cards name their campaign, category and unit by id: the names are looked up in
+# the filters' choices, read anyway. On PostgreSQL, planning the three joins more took longer
+# than running the whole query (issue 18).
+LISTED_COLUMNS = (
+    "pk",
+    "nomination__name",
+    "nomination__campaign_id",
+    "nomination__category_id",
+    "nomination__unit_id",
+    *PHOTO_COLUMNS,
+)
+FILTERS = {  # the list's query parameters, and what each compares
+    "year": "nomination__campaign__year",
+    "category": "nomination__category__key",
+    "unit": "nomination__unit__code",
+}
+# Values no filter is given; the year positive (the ORM answers a negative one for a positive
+# column by running no query at all, so there would be no SQL to prepare).
+_EXAMPLES = {"year": 7_000_041, "category": "~category~", "unit": "~unit~"}
+
+
+def _listed(now, filters: dict):
+    rows = Publication.objects.filter(published_at__lte=now)
+    for name, value in filters.items():
+        rows = rows.filter(**{FILTERS[name]: value})
+    rows = rows.alias(photo=FilteredRelation("photos", condition=CARD_PHOTO))
+    return rows.values_list(*LISTED_COLUMNS)
+
+
+_first_pages = {}  # (the filters given, how many rows) -> Prepared
+
+
+def listed_rows(now, filters: dict, start, stop) -> list[tuple]:
+    """Rows ``start:stop`` (LISTED_COLUMNS) of what is published by ``now`` and matches
+    ``filters`` (FILTERS' names to values), newest first. A first page (the one visited most,
+    and after every publication) is a prepared statement, one for each set of filters given."""
+    if start:
+        return list(_listed(now, filters)[start:stop])
+    names = tuple(sorted(filters))
+    prepared = _first_pages.get((names, stop))
+    if prepared is None:
+        prepared = _first_pages[names, stop] = Prepared(
+            lambda now, *values: _listed(now, dict(zip(names, values, strict=True)))[:stop],
+            a_time(_EXAMPLE_TIME),
+            *(Param(_EXAMPLES[name]) for name in names),
+        )
+    return prepared.rows(now, *(filters[name] for name in names))

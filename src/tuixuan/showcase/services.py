@@ -104,9 +104,8 @@ def unpublish(user, publication):
 # What the public pages (and the public API) may read ---------------------------------------
 
 
-def published(now=None):
-    """What is published by ``now`` (the present moment by default)."""
-    return Publication.objects.filter(published_at__lte=now or timezone.now()).select_related(
+def published():
+    return Publication.objects.filter(published_at__lte=timezone.now()).select_related(
         "nomination__category", "nomination__unit", "nomination__campaign"
     )
 

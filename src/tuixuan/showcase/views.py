@@ -8,7 +8,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
-from django.db.models import FilteredRelation, Q
+from django.db.models import FilteredRelation
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -36,27 +36,13 @@ from .services import public_rows, public_rows_of, published
 PAGE_SIZE = 24
 
 
-# The first photo's small copy, as a card shows it: at most one (one_derivative_each).
-CARD_PHOTO = Q(photos__order=0, photos__size=400)
-PHOTO_COLUMNS = ("photo__order", "photo__size", "photo__width", "photo__height")
-CARD_COLUMNS = (
+CARD_COLUMNS = (  # the landing page's cards, their names joined in
     "pk",
     "nomination__name",
     "nomination__campaign__year",
     "nomination__category__name",
     "nomination__unit__name",
-    *PHOTO_COLUMNS,
-)
-# The list's cards name their campaign, category and unit by id: the names are looked up in
-# the filters' choices, read anyway. On PostgreSQL, planning the three joins more took longer
-# than running the whole query (issue 18).
-LISTED_COLUMNS = (
-    "pk",
-    "nomination__name",
-    "nomination__campaign_id",
-    "nomination__category_id",
-    "nomination__unit_id",
-    *PHOTO_COLUMNS,
+    *reads.PHOTO_COLUMNS,
 )
 
 
@@ -77,7 +63,7 @@ class Card:
 def _card_rows(publications, start, stop, columns):
     """Rows ``start:stop`` of ``publications``: plain values, only the columns a card shows
     (not the nomination's form nor the campaign's file), its photo joined in, not prefetched."""
-    rows = publications.alias(photo=FilteredRelation("photos", condition=CARD_PHOTO))
+    rows = publications.alias(photo=FilteredRelation("photos", condition=reads.CARD_PHOTO))
     return rows.values_list(*columns)[start:stop]
 
 
@@ -93,17 +79,16 @@ def _cards(publications, start, stop) -> list[Card]:
     return [_card(link, *row) for row in _card_rows(publications, start, stop, CARD_COLUMNS)]
 
 
-def _listed_cards(publications, start, stop, names) -> list[Card]:
-    """``_cards``, naming the year, category and unit from ``names`` (``_Choices.names``). A
-    card not among them was published after, or taken down before, the choices were read:
-    it is left out, as the choices are (read together, they may differ by a moment)."""
+def _listed_cards(rows, names) -> list[Card]:
+    """The cards of ``rows`` (reads.listed_rows), naming the year, category and unit from
+    ``names`` (``_Choices.names``). A card not among them was published after, or taken down
+    before, the choices were read: it is left out, as the choices are (read one after the
+    other, they may differ by a moment)."""
     link = link_for("showcase:exemplar")
     years, categories, units = names
     return [
         _card(link, pk, name, years[year], categories[category], units[unit], *photo)
-        for pk, name, year, category, unit, *photo in _card_rows(
-            publications, start, stop, LISTED_COLUMNS
-        )
+        for pk, name, year, category, unit, *photo in rows
         if year in years and category in categories and unit in units
     ]
 
@@ -248,17 +233,15 @@ def blank_form(request, campaign_key, category_key):
 @public_page(params=("year", "category", "unit", "page"))
 def exemplars(request):
     now = timezone.now()  # the choices and the cards as of one moment
-    items = published(now)
     year, category, unit = (request.GET.get(k, "") for k in ("year", "category", "unit"))
-    if year.isdigit():
-        items = items.filter(nomination__campaign__year=int(year))
-    if category:
-        items = items.filter(nomination__category__key=category)
-    if unit:
-        items = items.filter(nomination__unit__code=unit)
+    # A year of more digits than any column holds matches nothing (as the ORM would answer).
+    filters = {"year": int(year) if len(year) <= 9 else -1} if year.isdigit() else {}
+    filters |= {name: value for name, value in (("category", category), ("unit", unit)) if value}
     page = max(int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1, 1)
     choices = _filter_choices(now)
-    chosen = _listed_cards(items, (page - 1) * PAGE_SIZE, page * PAGE_SIZE + 1, choices.names)
+    start = (page - 1) * PAGE_SIZE
+    rows = reads.listed_rows(now, filters, start, start + PAGE_SIZE + 1)
+    chosen = _listed_cards(rows, choices.names)
     return render(
         request,
         "showcase/list.html",
