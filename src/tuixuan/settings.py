@@ -265,7 +265,8 @@ STORAGES["default"] = STORAGES[TUIXUAN_STORAGE]
 
 # The cache is shared by every process of a deployment, so a take-down or a publication is seen
 # by every worker at once: Redis when TUIXUAN_REDIS_URL is set (several machines), otherwise a
-# table in the database (one machine, no extra server; `manage.py createcachetable` makes it).
+# table in the database (one machine, no extra server; `manage.py createcachetable` makes it), each
+# entry written in one statement and, on PostgreSQL, UNLOGGED (common/dbcache.py).
 if os.environ.get("TUIXUAN_REDIS_URL"):
     CACHES = {
         "default": {
@@ -277,7 +278,7 @@ if os.environ.get("TUIXUAN_REDIS_URL"):
 else:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "BACKEND": "tuixuan.common.dbcache.DatabaseCache",
             "LOCATION": "tuixuan_cache",
         }
     }

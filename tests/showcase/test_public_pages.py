@@ -94,6 +94,72 @@ def test_no_public_page_or_feed_contains_any_private_value(client, gx, published
             assert value not in text, (url, value)
 
 
+def test_a_card_in_the_filtered_list_names_its_year_category_and_unit(client, published):
+    """The cards' names come from the filters' choices (read for the whole list), so a card on
+    a filtered page still names its own year, category and unit."""
+    listing = reverse("showcase:exemplars") + "?category=volunteer&unit=nanning-cast"
+    card = client.get(listing).content.decode().split('class="card exemplar-card"')[1]
+    assert "李秀梅" in card
+    assert "2024年度 · 最美科技志愿者 · 南宁市科学技术协会" in " ".join(card.split())
+
+
+def test_the_filters_show_what_was_chosen(client, published):
+    """The filters' options are written in Python (views._options_html): the chosen year,
+    category and unit stay selected on the filtered page, and nothing else is."""
+    listing = reverse("showcase:exemplars") + "?year=2024&category=volunteer&unit=nanning-cast"
+
+    def filters(url):
+        page = client.get(url).content.decode()
+        return page.split('class="filters card"')[1].split("</form>")[0]
+
+    chosen = filters(listing)
+    assert '<option value="2024" selected>2024年度</option>' in chosen
+    assert '<option value="volunteer" selected>最美科技志愿者</option>' in chosen
+    assert '<option value="nanning-cast" selected>南宁市科学技术协会</option>' in chosen
+    assert chosen.count(" selected>") == 3
+    assert " selected" not in filters(reverse("showcase:exemplars"))
+
+
+def test_the_list_pages_through_the_exemplars_with_and_without_filters(
+    client, gx, unit, member, published, monkeypatch
+):
+    """The first page is read by a prepared statement (showcase/reads.py), the others by the
+    ORM: both list the same exemplars, newest first, for the same filters."""
+    from tuixuan.showcase import views
+
+    other = complete_nomination(member, gx, unit, "project", name="东风科普站")
+    Publication.objects.create(
+        nomination=other, published_at=published.published_at - timedelta(hours=1)
+    )
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    base = reverse("showcase:exemplars")
+    first, second = (client.get(f"{base}?page={n}").content.decode() for n in (1, 2))
+    assert "李秀梅" in first and "东风科普站" not in first and "page=2" in first
+    assert "东风科普站" in second and "李秀梅" not in second and "page=1" in second
+    only = client.get(f"{base}?unit={unit.code}&category=project").content.decode()
+    assert "东风科普站" in only and "李秀梅" not in only and "page=2" not in only
+
+
+def test_a_year_beyond_any_column_finds_nothing(client, published):
+    """The year goes to a prepared statement as it is: one too large for the database's
+    integers is answered as the ORM answered it, an empty list, not an error."""
+    response = client.get(reverse("showcase:exemplars") + "?year=" + "9" * 30)
+    assert response.status_code == 200
+    assert "李秀梅" not in response.content.decode()
+
+
+def test_a_card_escapes_the_name_it_shows(client, published):
+    """The cards are written in Python (views._cards_html): a name is escaped as the template
+    escaped it, in the text and in the photo's alt."""
+    from tuixuan.nominations.models import Nomination
+
+    Nomination.objects.filter(pk=published.nomination_id).update(name="<b>李秀梅</b>")
+    listing = client.get(reverse("showcase:exemplars")).content.decode()
+    assert "<b>李秀梅" not in listing
+    assert "<strong>&lt;b&gt;李秀梅&lt;/b&gt;</strong>" in listing
+    assert 'alt="&lt;b&gt;李秀梅&lt;/b&gt;"' in listing
+
+
 def test_unpublished_and_not_yet_due_exemplars_are_not_found(
     client, gx, organiser, selected, django_capture_on_commit_callbacks
 ):

@@ -13,7 +13,6 @@ from tuixuan.common.exceptions import Refused
 from tuixuan.common.images import smaller_copy
 from tuixuan.nominations.models import Status
 from tuixuan.nominations.services import lock
-from tuixuan.review.models import Announcement
 
 from . import cache
 from .models import SIZES, Publication, PublicPhoto
@@ -111,18 +110,16 @@ def published():
     )
 
 
-def open_announcements(today):
-    """The 公示 open today, soonest-closing first (public: anyone may object during them)."""
-    return Announcement.objects.filter(starts_on__lte=today, ends_on__gte=today).order_by(
-        "ends_on", "created_at"
-    )
-
-
 def public_rows(nomination):
     """(label, text) of the fields the campaign file marks public, long texts apart."""
-    values = nomination.values or {}
+    return public_rows_of(nomination.category.fields.all(), nomination.values)
+
+
+def public_rows_of(specs, values):
+    """``public_rows`` of a nomination whose category's fields are ``specs``."""
+    values = values or {}
     rows, stories = [], []
-    for spec in nomination.category.fields.all():
+    for spec in specs:
         kind = kinds.of(spec)
         if not spec.public or spec.personal or kind.personal:
             continue

@@ -1,60 +1,48 @@
 """The public pages: no login, only published exemplars, only public fields, cached whole."""
 
 import functools
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from urllib.parse import quote
 
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.syndication.views import Feed
-from django.db.models import FilteredRelation, Q
+from django.db.models import FilteredRelation
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tuixuan.campaigns.models import Campaign, still_open
 from tuixuan.common.exceptions import Refused
-from tuixuan.common.html import link_for
+from tuixuan.common.html import link_for, rows_html
 from tuixuan.common.storage import stored_file_response
 from tuixuan.documents.docx import DOCX_TYPE, blank_form_docx
 from tuixuan.nominations.lookup import nomination_or_404
 
-from . import services
+from . import reads, services
 from .cache import public_page
 from .forms import PublishForm
 from .models import Publication, PublicPhoto
-from .services import open_announcements, public_rows, published
+from .reads import open_announcements
+from .services import public_rows, public_rows_of, published
 
 PAGE_SIZE = 24
 
 
-# The first photo's small copy, as a card shows it: at most one (one_derivative_each).
-CARD_PHOTO = Q(photos__order=0, photos__size=400)
-CARD_COLUMNS = (
+CARD_COLUMNS = (  # the landing page's cards, their names joined in
     "pk",
     "nomination__name",
     "nomination__campaign__year",
     "nomination__category__name",
     "nomination__unit__name",
-    "photo__order",
-    "photo__size",
-    "photo__width",
-    "photo__height",
-)
-# What an exemplar's page shows besides its public fields: the campaign's year, not its file.
-PAGE_FIELDS = (
-    "published_at",
-    "nomination__name",
-    "nomination__values",
-    "nomination__campaign__year",
-    "nomination__category__name",
-    "nomination__unit__name",
+    *reads.PHOTO_COLUMNS,
 )
 
 
@@ -72,48 +60,108 @@ class Card:
     height: int | None
 
 
+def _card_rows(publications, start, stop, columns):
+    """Rows ``start:stop`` of ``publications``: plain values, only the columns a card shows
+    (not the nomination's form nor the campaign's file), its photo joined in, not prefetched."""
+    rows = publications.alias(photo=FilteredRelation("photos", condition=reads.CARD_PHOTO))
+    return rows.values_list(*columns)[start:stop]
+
+
+def _card(link, pk, name, year, category, unit, order, size, width, height) -> Card:
+    photo = "" if size is None else reverse("showcase:photo", args=[pk, order, size])
+    return Card(link(pk), name, year, category, unit, photo, width, height)
+
+
 def _cards(publications, start, stop) -> list[Card]:
-    """Cards ``start:stop`` of ``publications``, prepared once in Python (see review/rows.py):
-    read as plain values, only the columns a card shows (not the nomination's form nor the
-    campaign's file), its photo joined in rather than prefetched, its link reversed once."""
+    """Cards ``start:stop`` of ``publications``, prepared once in Python (see common/html.py),
+    their link reversed once."""
     link = link_for("showcase:exemplar")
-    rows = publications.alias(photo=FilteredRelation("photos", condition=CARD_PHOTO))
+    return [_card(link, *row) for row in _card_rows(publications, start, stop, CARD_COLUMNS)]
+
+
+def _listed_cards(rows, names) -> list[Card]:
+    """The cards of ``rows`` (reads.listed_rows), naming the year, category and unit from
+    ``names`` (``_Choices.names``). A card not among them was published after, or taken down
+    before, the choices were read: it is left out, as the choices are (read one after the
+    other, they may differ by a moment)."""
+    link = link_for("showcase:exemplar")
+    years, categories, units = names
     return [
-        Card(
-            link(pk),
-            name,
-            year,
-            category,
-            unit,
-            "" if size is None else reverse("showcase:photo", args=[pk, order, size]),
-            width,
-            height,
-        )
-        for pk, name, year, category, unit, order, size, width, height in rows.values_list(
-            *CARD_COLUMNS
-        )[start:stop]
+        _card(link, pk, name, years[year], categories[category], units[unit], *photo)
+        for pk, name, year, category, unit, *photo in rows
+        if year in years and category in categories and unit in units
     ]
 
 
-def _filter_choices():
-    """The years, categories and units that have a published exemplar, for the list's filters:
-    read in one query (one row for each combination that occurs) rather than one for each."""
-    found = set(
-        published()
-        .order_by()
-        .values_list(
-            "nomination__campaign__year",
-            "nomination__category__key",
-            "nomination__category__name",
-            "nomination__unit__code",
-            "nomination__unit__name",
-        )
-        .distinct()
+# A card as _exemplar_cards.html's loop wrote it (common/html.py: written in Python, its
+# values escaped): the template loop was most of the list's time after a publication.
+CARD_HTML = (
+    '\n  <li class="card exemplar-card">\n    <a href="{link}">\n      {img}'
+    "\n      <strong>{name}</strong>"
+    '\n      <span class="muted">{year} · {category} · {unit}</span>\n    </a>\n  </li>'
+)
+IMG_HTML = '<img src="{photo}" alt="{name}" width="{width}" height="{height}" loading="lazy">'
+
+
+def _cards_html(cards: list[Card]) -> SafeString:
+    """The cards' list items; "" if there are none. Each year's words translated once."""
+    years = {}
+    for card in cards:
+        if card.year not in years:
+            years[card.year] = _("%(year)s年度") % {"year": card.year}
+    return rows_html(
+        CARD_HTML,
+        (
+            {
+                "link": card.link,
+                "img": rows_html(IMG_HTML, [asdict(card)]) if card.photo else mark_safe(""),
+                "name": card.name,
+                "year": years[card.year],
+                "category": card.category,
+                "unit": card.unit,
+            }
+            for card in cards
+        ),
     )
-    return (
-        sorted({year for year, *_ in found}, reverse=True),
-        sorted({(key, name) for _, key, name, _, _ in found}),
-        sorted({(code, name) for *_, code, name in found}),
+
+
+OPTION_HTML = '<option value="{value}"{selected}>{label}</option>'
+SELECTED = mark_safe(" selected")
+
+
+def _options_html(options, chosen: str) -> SafeString:
+    """A filter's ``<option>``s for ``options`` (value, label), ``chosen`` selected."""
+    return rows_html(
+        OPTION_HTML,
+        (
+            {"value": value, "label": label, "selected": SELECTED if str(value) == chosen else ""}
+            for value, label in options
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Choices:
+    years: list  # newest first
+    categories: list  # (key, name)
+    units: list  # (code, name)
+    names: tuple  # ({campaign id: year}, {category id: name}, {unit id: name})
+
+
+def _filter_choices(now) -> _Choices:
+    """The years, categories and units that have a published exemplar, for the list's filters
+    and its cards' names: read in one query (one row for each combination that occurs)
+    rather than one for each."""
+    found = reads.published_kinds(now)
+    return _Choices(
+        years=sorted({year for _, year, *_ in found}, reverse=True),
+        categories=sorted({(key, name) for _, _, _, key, name, *_ in found}),
+        units=sorted({(code, name) for *_, code, name in found}),
+        names=(
+            {row[0]: row[1] for row in found},
+            {row[2]: row[4] for row in found},
+            {row[5]: row[7] for row in found},
+        ),
     )
 
 
@@ -138,7 +186,7 @@ def landing(request):
         {
             "campaigns": [(c, still_open(c.deadline, now)) for c in campaigns],
             "announcements": open_announcements(timezone.localdate()),
-            "exemplars": _cards(published(), 0, 6),
+            "exemplars_html": _cards_html(_cards(published(), 0, 6)),
         },
     )
 
@@ -184,27 +232,28 @@ def blank_form(request, campaign_key, category_key):
 
 @public_page(params=("year", "category", "unit", "page"))
 def exemplars(request):
-    items = published()
+    now = timezone.now()  # the choices and the cards as of one moment
     year, category, unit = (request.GET.get(k, "") for k in ("year", "category", "unit"))
-    if year.isdigit():
-        items = items.filter(nomination__campaign__year=int(year))
-    if category:
-        items = items.filter(nomination__category__key=category)
-    if unit:
-        items = items.filter(nomination__unit__code=unit)
+    # A year of more digits than any column holds matches nothing (as the ORM would answer).
+    filters = {"year": int(year) if len(year) <= 9 else -1} if year.isdigit() else {}
+    filters |= {name: value for name, value in (("category", category), ("unit", unit)) if value}
     page = max(int(request.GET["page"]) if request.GET.get("page", "").isdigit() else 1, 1)
-    chosen = _cards(items, (page - 1) * PAGE_SIZE, page * PAGE_SIZE + 1)
-    years, categories, units = _filter_choices()
+    choices = _filter_choices(now)
+    start = (page - 1) * PAGE_SIZE
+    rows = reads.listed_rows(now, filters, start, start + PAGE_SIZE + 1)
+    chosen = _listed_cards(rows, choices.names)
     return render(
         request,
         "showcase/list.html",
         {
-            "items": chosen[:PAGE_SIZE],
+            "exemplars_html": _cards_html(chosen[:PAGE_SIZE]),
             "more": len(chosen) > PAGE_SIZE,
             "page": page,
-            "years": years,
-            "categories": categories,
-            "units": units,
+            "years": _options_html(
+                [(y, _("%(year)s年度") % {"year": y}) for y in choices.years], year
+            ),
+            "categories": _options_html(choices.categories, category),
+            "units": _options_html(choices.units, unit),
             "chosen": {"year": year, "category": category, "unit": unit},
             "announcements": open_announcements(timezone.localdate()),
         },
@@ -213,20 +262,19 @@ def exemplars(request):
 
 @public_page
 def exemplar(request, pk):
-    publication = get_object_or_404(published().only(*PAGE_FIELDS), pk=pk)
-    nomination = publication.nomination
-    rows, stories = public_rows(nomination)
-    photos = list(publication.photos.filter(size=1280))
+    shown = reads.exemplar(pk, timezone.now())
+    if shown is None:
+        raise Http404
+    rows, stories = public_rows_of(reads.fields_of(shown.category_id), shown.values)
     url = request.build_absolute_uri(request.path)
     return render(
         request,
         "showcase/exemplar.html",
         {
-            "publication": publication,
-            "nomination": nomination,
+            "exemplar": shown,
             "rows": rows,
             "stories": stories,
-            "photos": photos,
+            "photos": reads.photos_of(pk),
             "qr": _qr_svg(url),
             "url": url,
             "summary": (stories[0][1] if stories else "")[:120],
