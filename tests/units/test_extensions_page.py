@@ -3,7 +3,8 @@
 from django.urls import reverse
 
 from tuixuan.common.models import AuditEvent
-from tuixuan.units.models import Participation, deadline_for
+from tuixuan.nominations.deadlines import closes
+from tuixuan.units.models import Participation
 
 
 def page_url(gx):
@@ -53,9 +54,9 @@ def test_an_extended_units_deadline_moves_and_cancelling_moves_it_back(client, g
     client.force_login(organiser)
     posted = {"unit": unit.code, "until": "2025-02-20T18:00", "reason": "补交"}
     client.post(page_url(gx), posted)
-    assert after_deadline < deadline_for(gx, unit.pk)
+    assert after_deadline < closes(gx, unit.pk)
     client.post(page_url(gx), {**posted, "until": "", "reason": "已补交完毕"})
-    assert deadline_for(gx, unit.pk) < after_deadline
+    assert closes(gx, unit.pk) < after_deadline
 
 
 def test_others_cannot_see_or_use_the_page(client, gx, unit, member):

@@ -103,7 +103,7 @@ class Campaign(models.Model):
         super().save(*args, **kwargs)
 
     def is_open(self, at=None) -> bool:
-        """Open for every unit (extensions aside, see ``units.models.deadline_for``)."""
+        """Open for every unit (extensions aside, see ``units.models.closing_time``)."""
         return still_open(self.deadline, at or timezone.now())
 
     def rule_id_for(self, check_kind) -> str:

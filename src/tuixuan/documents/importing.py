@@ -24,11 +24,12 @@ from django.utils.translation import gettext as _
 from tuixuan.campaigns.kinds import clean_values
 from tuixuan.campaigns.models import still_open
 from tuixuan.common.exceptions import Refused
+from tuixuan.nominations import deadlines
 from tuixuan.nominations.models import AttachmentKind
 from tuixuan.nominations.places import places_held
 from tuixuan.nominations.reports import NominationFacts, evaluate
 from tuixuan.nominations.services import import_handed_in
-from tuixuan.units.models import Participation, deadline_for
+from tuixuan.units.models import Participation
 
 from .package import read_package
 
@@ -160,7 +161,7 @@ def _check_quota(plans, unit):
 
 
 def _check_deadline(campaign, unit, now):
-    closes = deadline_for(campaign, unit.pk)
+    closes = deadlines.closes(campaign, unit.pk)
     if not still_open(closes, now):
         raise Refused(
             _("活动“%(campaign)s”的报送截止时间为%(closes)s，已过截止时间，不能推报。")

@@ -13,7 +13,7 @@ takes) hands it to ``remember``, and nothing is asked again.
 from tuixuan.campaigns.models import still_open
 from tuixuan.common.memo import remembered
 from tuixuan.common.prepared import Param, Prepared
-from tuixuan.units.models import Participation
+from tuixuan.units.models import Participation, closing_time
 
 from .models import Status
 
@@ -27,13 +27,9 @@ def in_time(nomination, now) -> bool:
 
 
 def closes(campaign, unit_id):
-    """When the unit's submissions to ``campaign`` close: the campaign's deadline, or the
-    extension it was granted (as ``units.models.deadline_for``)."""
+    """When the unit's submissions to ``campaign`` close (``units.models.closing_time``)."""
     found = participating(campaign, unit_id)
-    extension = found[0] if found else None
-    if extension and extension > campaign.deadline:
-        return extension
-    return campaign.deadline
+    return closing_time(campaign.deadline, found[0] if found else None)
 
 
 def participating(campaign, unit_id):

@@ -5,7 +5,6 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from tuixuan.common.memo import remembered
 from tuixuan.common.models import parent_field
 
 
@@ -55,28 +54,26 @@ class Participation(models.Model):
 
     @property
     def deadline(self):
-        if self.extension_until and self.extension_until > self.campaign.deadline:
-            return self.extension_until
-        return self.campaign.deadline
+        return closing_time(self.campaign.deadline, self.extension_until)
 
 
-def deadline_for(campaign, unit_id):
-    """When a unit's submissions close: the campaign's deadline, or the extension it was granted
-    (read once per request: common/memo.py)."""
-    return remembered(
-        ("deadline", campaign.pk, unit_id), lambda: deadlines_for(campaign, [unit_id])[unit_id]
-    )
+def closing_time(deadline, extension_until):
+    """When a unit's submissions close: the campaign's ``deadline``, or the extension it was
+    granted when that is later (an extension never shortens the time). The one statement of
+    the rule: ``Participation.deadline``, ``deadlines_for`` and ``nominations.deadlines``."""
+    if extension_until and extension_until > deadline:
+        return extension_until
+    return deadline
 
 
 def deadlines_for(campaign, unit_ids) -> dict:
-    """``deadline_for`` of many units at once: unit id → when its submissions close."""
-    extended = {
-        participation.unit_id: participation.deadline
-        for participation in Participation.objects.filter(
-            campaign=campaign, unit_id__in=set(unit_ids)
-        ).select_related("campaign")
-    }
-    return {unit_id: extended.get(unit_id, campaign.deadline) for unit_id in unit_ids}
+    """When each of many units' submissions to ``campaign`` close: unit id → the time."""
+    extended = dict(
+        Participation.objects.filter(campaign=campaign, unit_id__in=set(unit_ids)).values_list(
+            "unit_id", "extension_until"
+        )
+    )
+    return {unit_id: closing_time(campaign.deadline, extended.get(unit_id)) for unit_id in unit_ids}
 
 
 class RoleKind(models.TextChoices):
