@@ -6,7 +6,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,21 +20,13 @@ from .batch import MAX_ROWS, XLSX_TYPE, read_workbook, template_name, template_w
 SIGNED_FOR = 3600  # seconds a preview may be confirmed
 
 
-def _participation(request, campaign_key, unit_code):
-    """The user's unit in the campaign (only a unit's member may import; 404 for the rest)."""
-    for participation in portal.participations_of(request.user):
-        if participation.campaign.key == campaign_key and participation.unit.code == unit_code:
-            return participation
-    raise Http404(_("没有找到该活动或单位。"))
-
-
 def _salt(request, participation):
     return f"batch:{request.user.pk}:{participation.pk}"
 
 
 @login_required
 def batch_template(request, campaign_key, unit_code, category_key):
-    participation = _participation(request, campaign_key, unit_code)
+    participation = portal.participation_or_404(request.user, campaign_key, unit_code)
     category = get_object_or_404(participation.campaign.categories, key=category_key)
     response = HttpResponse(template_workbook(category), content_type=XLSX_TYPE)
     disposition = f"attachment; filename*=UTF-8''{quote(template_name(category))}"
@@ -65,7 +57,7 @@ def _page(request, participation, *, batch=None, chosen="", refused=None, token=
 @login_required
 def batch_import(request, campaign_key, unit_code):
     """GET: the upload form. POST: the preview of the uploaded workbook (nothing created)."""
-    participation = _participation(request, campaign_key, unit_code)
+    participation = portal.participation_or_404(request.user, campaign_key, unit_code)
     campaign = participation.campaign
     if request.method != "POST":
         return _page(request, participation, chosen=request.GET.get("category", ""))
@@ -93,7 +85,7 @@ def batch_import(request, campaign_key, unit_code):
 @login_required
 @require_POST
 def batch_create(request, campaign_key, unit_code):
-    participation = _participation(request, campaign_key, unit_code)
+    participation = portal.participation_or_404(request.user, campaign_key, unit_code)
     campaign = participation.campaign
     try:
         token = forms.BatchCreateForm(request.POST).refused_or_cleaned()["rows"]

@@ -19,13 +19,6 @@ from .forms import DocxConfirmForm, DocxImportForm
 from .reading_docx import held, hold, read_form, read_upload, release, save_draft
 
 
-def _participation(request, campaign_key, unit_code):
-    for participation in portal.participations_of(request.user):
-        if participation.campaign.key == campaign_key and participation.unit.code == unit_code:
-            return participation
-    raise Http404(_("没有找到该活动或单位。"))
-
-
 def _page(request, template, participation, status=200, **context):
     return render(
         request,
@@ -37,7 +30,7 @@ def _page(request, template, participation, status=200, **context):
 
 @login_required
 def docx_import(request, campaign_key, unit_code):
-    participation = _participation(request, campaign_key, unit_code)
+    participation = portal.participation_or_404(request.user, campaign_key, unit_code)
     campaign = participation.campaign
     form = DocxImportForm(campaign, request.POST or None, request.FILES or None)
     if request.method != "POST":
@@ -66,7 +59,7 @@ def docx_import(request, campaign_key, unit_code):
 
 @login_required
 def docx_preview(request, campaign_key, unit_code, token):
-    participation = _participation(request, campaign_key, unit_code)
+    participation = portal.participation_or_404(request.user, campaign_key, unit_code)
     campaign = participation.campaign
     data = held(request.user, token)
     key = request.POST.get("category") or request.GET.get("category") or ""

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from django.db.models import Count, Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,6 +56,15 @@ def participation_of(user, campaign_key, unit_code):
     found = _participation.first(user.pk, campaign_key, unit_code)
     if found is not None:
         deadlines.remember(found)
+    return found
+
+
+def participation_or_404(user, campaign_key, unit_code):
+    """``participation_of``, or 404 when the user does not act for that unit in that campaign
+    (the unit's pages, its Word and Excel imports): nothing says whether either exists."""
+    found = participation_of(user, campaign_key, unit_code)
+    if found is None:
+        raise Http404(_("没有找到该活动或单位。"))
     return found
 
 

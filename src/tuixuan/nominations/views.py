@@ -24,13 +24,6 @@ from .reports import evaluate, problems, stamped_pdf_of, typed_invalid_errors
 from .steps import steps_of
 
 
-def _participation(request, campaign_key, unit_code):
-    participation = portal.participation_of(request.user, campaign_key, unit_code)
-    if participation is not None:
-        return participation
-    raise Http404(_("没有找到该活动或单位。"))
-
-
 def _nomination(request, uid):
     """The nomination if this user may see it; otherwise 404, so that nothing is revealed."""
     return nomination_or_404(request.user, uid)
@@ -91,7 +84,7 @@ def home(request):
 
 @login_required
 def campaign_home(request, campaign_key, unit_code):
-    participation = _participation(request, campaign_key, unit_code)
+    participation = portal.participation_or_404(request.user, campaign_key, unit_code)
     categories = portal.categories_of(participation)
     listed = portal.nominations_of(participation, categories)
     return render(
@@ -115,7 +108,7 @@ def campaign_home(request, campaign_key, unit_code):
 @login_required
 @checks_its_own_text
 def create(request, campaign_key, unit_code, category_key):
-    participation = _participation(request, campaign_key, unit_code)
+    participation = portal.participation_or_404(request.user, campaign_key, unit_code)
     category = configuration_of(participation.campaign).category(category_key)
     if category is None:
         raise Http404
