@@ -1,8 +1,10 @@
 """How many of a campaign's nominations are in each category and status, and the campaign's other
 figures the office pages show.
 
-``status_counts``: one grouped query, read by the stage bar (``stages.progress``) and the
-dashboard's table (``dashboard.dashboard``); the dashboard page asks it once for both.
+``status_counts``: one grouped query, read by the stage bar (``stages.progress``), the queue's
+count and the dashboard's table (``dashboard.dashboard``). The dashboard, which also counts each
+unit's places, reads ``unit_counts`` instead (the same query grouped by unit too: one round trip
+for both) and sums it into ``status_counts``' shape (``by_category_and_status``).
 
 ``figures``: the stage bar's and the dashboard's single numbers (units with an extension, open
 objections, 入选 not yet shown, …) in one statement of scalar subqueries, one per figure. Each
@@ -26,6 +28,7 @@ from tuixuan.nominations.models import AttachmentKind, Flag, FlagStatus, Nominat
 from tuixuan.units.models import Participation
 
 from .models import Announcement, Objection
+from .services import ready_for_parent
 
 
 def status_counts(campaign) -> dict:
@@ -36,6 +39,25 @@ def status_counts(campaign) -> dict:
         .values_list("category_id", "status")
         .annotate(n=Count("pk"))
     }
+
+
+def unit_counts(campaign) -> dict:
+    """{(unit id, category id, status): how many}: ``status_counts`` split by unit (at most
+    units × categories × statuses rows, whatever the number of nominations)."""
+    return {
+        (unit_id, category_id, status): n
+        for unit_id, category_id, status, n in Nomination.objects.filter(campaign=campaign)
+        .values_list("unit_id", "category_id", "status")
+        .annotate(n=Count("pk"))
+    }
+
+
+def by_category_and_status(counts_by_unit) -> dict:
+    """``unit_counts`` summed over the units: what ``status_counts`` reads."""
+    counts = {}
+    for (_unit_id, category_id, status), n in counts_by_unit.items():
+        counts[category_id, status] = counts.get((category_id, status), 0) + n
+    return counts
 
 
 def _scalar(queryset, function, column, output_field):
@@ -76,9 +98,20 @@ def stage_figures(campaign, *, now, today) -> dict:
 
 def dashboard_figures(campaign) -> dict:
     """The dashboard's single numbers, as subqueries (``figures``): of the nominations handed
-    in, those without their stamped PDF, and their flags still open."""
+    in, those without their stamped PDF, and their flags still open; how many 公示 there are
+    (``announced``: their links are read only if there are any). With a parent campaign, the
+    推报至上级活动 card's: how many are ready for it (``ready``), how many have arrived there
+    (``arrived``: their table is read only if there are any)."""
     handed_in = Nomination.objects.filter(campaign=campaign, status__in=Status.HOLDING_A_PLACE)
+    chain = {}
+    if campaign.parent_id is not None:
+        chain = {
+            "ready": _count(ready_for_parent(campaign)),
+            "arrived": _count(campaign.nominations.filter(forwarded_as__isnull=False)),
+        }
     return {
+        **chain,
+        "announced": _count(Announcement.objects.filter(campaign=campaign)),
         "missing_pdf": _count(handed_in.exclude(attachments__kind=AttachmentKind.STAMPED_PDF)),
         "open_flags": _count(
             Flag.objects.filter(

@@ -28,22 +28,55 @@ def link_for(viewname):
     return lambda uid: f"{head}{uid}{tail}"
 
 
+# The format letters that are plain numbers of the local time, written here without building a
+# ``DateFormat`` for each value (as ``DateFormat`` writes them); any other letter (a month's name,
+# say, in English) is left to ``DateFormat``.
+NUMBER_LETTERS = {
+    "Y": lambda moment: str(moment.year),
+    "m": lambda moment: f"{moment.month:02d}",
+    "n": lambda moment: str(moment.month),
+    "d": lambda moment: f"{moment.day:02d}",
+    "j": lambda moment: str(moment.day),
+    "H": lambda moment: f"{moment.hour:02d}",
+    "G": lambda moment: str(moment.hour),
+    "i": lambda moment: f"{moment.minute:02d}",
+}
+
+
 def time_formatter(format_name):
     """``{{ value|date:phrases.<format_name> }}`` as a function: the format translated and cut
     into its letters and its literal text once (as ``dateformat`` cuts it on every call), each
-    value then written by Django's own ``DateFormat`` letter by letter."""
+    value then written letter by letter, the numbers directly and any other letter by Django's
+    own ``DateFormat``. A format without seconds writes every moment of one minute alike, so
+    each minute is written once (a queue's rows arrive in bursts near the deadline)."""
     parts = dateformat.re_formatchars.split(str(getattr(phrases, format_name)))
     letters = parts[1::2]
     texts = [dateformat.re_escaped.sub(r"\1", text) for text in parts[::2]]
+    by_minute = not set(letters) & set("sufUvcrIOPeTZ")  # nothing finer than the minute
+    written = {}
+
+    def write(moment):
+        local = timezone.localtime(moment)
+        django_format = None
+        pieces = [texts[0]]
+        for letter, text in zip(letters, texts[1:], strict=True):
+            number = NUMBER_LETTERS.get(letter)
+            if number is None:
+                django_format = django_format or dateformat.DateFormat(local)
+                pieces += (str(getattr(django_format, letter)()), text)
+            else:
+                pieces += (number(local), text)
+        return "".join(pieces)
 
     def formatted(value):
         if not value:
             return ""
-        written = dateformat.DateFormat(timezone.localtime(value))
-        pieces = [texts[0]]
-        for letter, text in zip(letters, texts[1:], strict=True):
-            pieces += (str(getattr(written, letter)()), text)
-        return "".join(pieces)
+        if not by_minute:
+            return write(value)
+        minute = value.replace(second=0, microsecond=0)
+        if minute not in written:
+            written[minute] = write(minute)
+        return written[minute]
 
     return formatted
 
