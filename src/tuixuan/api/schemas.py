@@ -7,6 +7,7 @@ from uuid import UUID
 
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
+from pydantic import model_validator
 
 from tuixuan.campaigns import kinds
 from tuixuan.nominations.models import AttachmentKind, SealState, Status
@@ -198,6 +199,42 @@ class NominationOut(Schema):
     def resolve_status_label(obj):
         status = obj["status"] if isinstance(obj, dict) else obj.status
         return str(Status(status).label)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(cls, values, handler, info):
+        """A ``NominationRow`` is checked by pydantic as it is; anything else goes through
+        ninja's getter and the resolvers above. Ninja's getter asks the resolvers for each
+        field of each row: for a page of 200 rows that was eight times pydantic's own check
+        (issue 18)."""
+        if isinstance(values, NominationRow):
+            return handler(values)
+        return super()._run_root_validator(values, handler, info)
+
+
+class NominationRow(dict):
+    """A row of ``nomination_rows`` already in ``NominationOut``'s shape (``shaped``): its
+    related keys and status label in the fields' own names."""
+
+    @classmethod
+    def shaped(cls, rows) -> list:
+        labels = {status.value: str(status.label) for status in Status}  # in the asker's language
+        return [
+            cls(
+                uid=row["uid"],
+                campaign=row["campaign__key"],
+                category=row["category__key"],
+                unit=row["unit__code"],
+                status=row["status"],
+                status_label=labels[row["status"]],
+                name=row["name"],
+                values=row["values"],
+                created_at=row["created_at"],
+                updated_at=row["updated_at"],
+                submitted_at=row["submitted_at"],
+            )
+            for row in rows
+        ]
 
 
 # What a list reads of each nomination for ``NominationOut``: its own columns and the keys of its

@@ -52,6 +52,7 @@ from ..schemas import (
     FlagDecisionIn,
     FlagOut,
     NominationOut,
+    NominationRow,
     RankedOut,
     ReturnIn,
     ScoreSheetOut,
@@ -68,14 +69,18 @@ class PagesByKey(Pages):
     """``Pages`` of nominations that find a page's rows by their keys first (a "deferred join"):
     sorting the whole list on SQLite drags every row's values along, so the sort reads only the
     keys of the rows, and the page's 200 rows are then read whole, as rows (``nomination_rows``,
-    as the unit's list: no model built for each). The same rows in the same order. Counted on
-    the nominations alone: the rows' joins (campaign, category, unit) change no count."""
+    as the unit's list: no model built for each), in ``NominationOut``'s shape
+    (``NominationRow``: pydantic checks them without ninja's getter). The same rows in the same
+    order. Counted on the nominations alone: the rows' joins (campaign, category, unit) change
+    no count."""
 
     def paginate_queryset(self, queryset, pagination, request, **params):
         offset = pagination.offset
         keys = queryset.values("pk")[offset : offset + min(pagination.limit, self.max_limit)]
         return {
-            self.items_attribute: nomination_rows(queryset.filter(pk__in=keys)),
+            self.items_attribute: NominationRow.shaped(
+                nomination_rows(queryset.filter(pk__in=keys))
+            ),
             "count": self._items_count(queryset),
         }
 
