@@ -8,13 +8,14 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from tuixuan.common.html import rows_html
 from tuixuan.nominations.models import Nomination, Status
 from tuixuan.units.models import Participation
 
-from .counts import by_category_and_status, dashboard_figures, unit_counts
+from .counts import by_category_and_status, unit_counts
 from .counts import figures as read_figures
 
 
@@ -67,11 +68,11 @@ def count_rows_html(attr, rows) -> SafeString:
 
 def dashboard(campaign, *, per_unit=None, figures=None) -> Dashboard:
     """The dashboard's figures; ``per_unit``: the campaign's ``unit_counts``, ``figures``: its
-    ``dashboard_figures`` read (``counts.figures``), if already read."""
+    ``counts.figures`` with ``dashboard``, if already read."""
     categories = list(campaign.categories.all())
     per_unit = unit_counts(campaign) if per_unit is None else per_unit
     if figures is None:
-        figures = read_figures(campaign, dashboard_figures(campaign))
+        figures = read_figures(campaign, now=timezone.now(), dashboard=True)
     counts = by_category_and_status(per_unit)
     by_category = []
     for category in categories:

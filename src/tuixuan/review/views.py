@@ -23,14 +23,7 @@ from tuixuan.review.models import Announcement, Objection
 
 from . import forms
 from . import services as review_services
-from .counts import (
-    by_category_and_status,
-    dashboard_figures,
-    figures,
-    stage_figures,
-    status_counts,
-    unit_counts,
-)
+from .counts import by_category_and_status, figures, status_counts, unit_counts
 from .dashboard import dashboard
 from .rows import QUEUE_COLUMNS, QUEUE_LABELS, queue_rows
 from .stages import progress
@@ -56,8 +49,7 @@ def office(request, campaign_key, *, status=200):
     prefetch_related_objects([campaign], "categories")
     per_unit = unit_counts(campaign)
     now = timezone.now()
-    stage = stage_figures(campaign, now=now, today=timezone.localdate(now))
-    both = figures(campaign, {**stage, **dashboard_figures(campaign)})
+    both = figures(campaign, now=now, dashboard=True)
     return render(
         request,
         "review/dashboard.html",
