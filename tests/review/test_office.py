@@ -40,6 +40,28 @@ def test_the_dashboard_counts_by_category_status_and_unit(office, gx, unit, memb
     assert '<div class="quota-count" id="silent-units">1</div>' in page and "沉默市科协" in page
 
 
+def test_the_dashboard_counts_handed_in_nominations_without_their_stamped_pdf(
+    office, gx, unit, member
+):
+    """Counted as those handed in less those with the PDF: a draft's PDF counts for nothing."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.fixtures.pdfs import pdf_bytes
+
+    def stamped():
+        return SimpleUploadedFile("盖章.pdf", pdf_bytes(pages=1))
+
+    with_pdf = complete_nomination(member, gx, unit, "volunteer")
+    services.attach_stamped_pdf(member, with_pdf, stamped(), now=BEFORE_DEADLINE)
+    services.submit(member, with_pdf, now=BEFORE_DEADLINE)
+    without = complete_nomination(member, gx, unit, "project")
+    services.submit(member, without, now=BEFORE_DEADLINE)
+    draft = complete_nomination(member, gx, unit, "organisation")
+    services.attach_stamped_pdf(member, draft, stamped(), now=BEFORE_DEADLINE)
+    page = office.get(reverse("review:office", args=[gx.key])).content.decode()
+    assert '<div class="quota-count" id="missing-pdf">1</div>' in page
+
+
 def test_the_dashboard_tables_escape_a_unit_name_as_typed(office, gx):
     make_unit(gx, "odd", '<i>"某&学会"</i>', UnitKind.SOCIETY)
     page = office.get(reverse("review:office", args=[gx.key])).content.decode()
