@@ -78,3 +78,24 @@ def test_each_listed_nomination_links_to_its_page_with_its_photos_and_no_pdf_yet
     assert f'<a href="{reverse("nominations:edit", args=[nomination.uid])}">' in row
     assert '<td data-label="照片">2</td>' in row
     assert '<td data-label="盖章PDF">未上传</td>' in row
+
+
+def test_a_listed_name_is_shown_as_typed_with_its_beijing_time_and_a_nameless_draft_says_so(
+    portal, gx, unit, member
+):
+    from datetime import UTC, datetime
+
+    from tuixuan.nominations.models import Nomination
+
+    typed = complete_nomination(member, gx, unit, "project")
+    nameless = complete_nomination(member, gx, unit, "volunteer")
+    # 16:30 on 11 February in UTC is 00:30 on 12 February in Beijing.
+    Nomination.objects.filter(pk=typed.pk).update(
+        name='<i>"乡村&科普"</i>', updated_at=datetime(2024, 2, 11, 16, 30, tzinfo=UTC)
+    )
+    Nomination.objects.filter(pk=nameless.pk).update(name="")
+    rows = re.search(r"<tbody>.*?</tbody>", page_of(portal, gx, unit), re.S).group(0)
+    assert "&lt;i&gt;&quot;乡村&amp;科普&quot;&lt;/i&gt;</a>" in rows and "<i>" not in rows
+    assert '<td data-label="更新时间">2月12日 00:30</td>' in rows
+    edit = reverse("nominations:edit", args=[nameless.uid])
+    assert f'<a href="{edit}">（未填写名称）</a>' in rows

@@ -88,6 +88,10 @@ class Nomination(models.Model):
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["unit", "category", "status"]),
+            # A unit's nominations in one campaign, newest first (its page, its API list): without
+            # it SQLite reached them through the campaign's index, reading every nomination of
+            # the campaign to count one unit's few (issue 18).
+            models.Index(fields=["unit", "campaign", "created_at"]),
             # The organiser's queue: one campaign's submitted nominations in order of arrival.
             models.Index(fields=["campaign", "status", "submitted_at", "id"]),
             # The office's counts (by category, unit and status; per day) and the API's office

@@ -9,15 +9,13 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from django.db.models import Count, Q
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 
 from tuixuan.campaigns.models import Campaign, still_open
+from tuixuan.common.html import link_for
 from tuixuan.common.models import AuditEvent
-from tuixuan.common.phrases import phrases
+from tuixuan.common.prepared import Param, Prepared
 from tuixuan.units.models import Participation, Role, RoleKind
 
 from .models import Nomination, Status
@@ -94,9 +92,25 @@ class Listed:
     photo_count: int
     has_pdf: bool
     updated_at: datetime
-    updated: str  # updated_at as the page shows it (phrases.day_time, local time)
     url: str
     returned: object = None  # the organiser's latest return, for those ``returned`` lists
+
+
+# The unit's page reads its list on every visit: a prepared statement (common/prepared.py), its
+# SQL built by the ORM once per process rather than on every request.
+_listed = Prepared(
+    lambda campaign_id, unit_id: (
+        Nomination.objects.filter(campaign_id=campaign_id, unit_id=unit_id)
+        .annotate(photo_count=Count("photos", distinct=True))
+        .annotate(pdfs=Count("attachments", filter=Q(attachments__kind="stamped_pdf")))
+        .order_by("category__order", "-updated_at")
+        .values_list(
+            "pk", "uid", "name", "category_id", "status", "photo_count", "pdfs", "updated_at"
+        )
+    ),
+    Param(-7_000_011),
+    Param(-7_000_012),
+)
 
 
 def nominations_of(participation, categories) -> list[Listed]:
@@ -104,17 +118,8 @@ def nominations_of(participation, categories) -> list[Listed]:
     are the campaign's (already read for the quota cards), shown by each row."""
     category_of = {category.pk: category for category in categories}
     labels = {status.value: str(status.label) for status in Status}
-    link = _edit_links()
-    day_time = str(phrases.day_time)
-    rows = (
-        Nomination.objects.filter(campaign=participation.campaign, unit=participation.unit)
-        .annotate(photo_count=Count("photos", distinct=True))
-        .annotate(pdfs=Count("attachments", filter=Q(attachments__kind="stamped_pdf")))
-        .order_by("category__order", "-updated_at")
-        .values_list(
-            "pk", "uid", "name", "category_id", "status", "photo_count", "pdfs", "updated_at"
-        )
-    )
+    link = link_for("nominations:edit")
+    rows = _listed.rows(participation.campaign_id, participation.unit_id)
     return [
         Listed(
             pk=pk,
@@ -126,19 +131,10 @@ def nominations_of(participation, categories) -> list[Listed]:
             photo_count=photo_count,
             has_pdf=bool(pdfs),
             updated_at=updated_at,
-            # What the template's ``|date:phrases.day_time`` made of it, made once per row here.
-            updated=date_format(template_localtime(updated_at), day_time),
             url=link(uid),
         )
         for pk, uid, name, category_id, status, photo_count, pdfs, updated_at in rows
     ]
-
-
-def _edit_links():
-    """uid → the address of its page, with one ``reverse()`` for a whole list."""
-    sample = UUID(int=0)
-    head, tail = reverse("nominations:edit", args=[sample]).split(str(sample))
-    return lambda uid: f"{head}{uid}{tail}"
 
 
 def returned(listed) -> list[Listed]:

@@ -16,7 +16,7 @@ from tuixuan.common.models import AuditEvent
 from tuixuan.common.requests import checks_its_own_text
 from tuixuan.units.notify import take_unread
 
-from . import forms, portal, services
+from . import forms, portal, rows, services
 from .downloads import photo_response, seal_crop_response, stamped_pdf_response
 from .lookup import nomination_or_404
 from .models import AttachmentKind, Photo, Status
@@ -103,6 +103,8 @@ def campaign_home(request, campaign_key, unit_code):
             "unit": participation.unit,
             "uses": portal.quota_use(categories, listed),
             "nominations": listed,
+            "rows": rows.nomination_rows(listed),
+            "labels": rows.LABELS,
             "time_left": portal.time_left(participation),
             "returned": portal.returned(listed),
             "news": take_unread(request.user, participation.unit, participation.campaign),

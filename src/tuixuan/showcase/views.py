@@ -20,10 +20,10 @@ from django.views.decorators.http import require_POST
 
 from tuixuan.campaigns.models import Campaign, still_open
 from tuixuan.common.exceptions import Refused
+from tuixuan.common.html import link_for
 from tuixuan.common.storage import stored_file_response
 from tuixuan.documents.docx import DOCX_TYPE, blank_form_docx
 from tuixuan.nominations.lookup import nomination_or_404
-from tuixuan.review.rows import link_for
 
 from . import services
 from .cache import public_page

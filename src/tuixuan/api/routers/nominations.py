@@ -15,12 +15,13 @@ from tuixuan.common.exceptions import Refused
 from tuixuan.nominations import services
 from tuixuan.nominations.models import Nomination, Status
 from tuixuan.nominations.reports import evaluate
-from tuixuan.units.models import Role, RoleKind
+from tuixuan.nominations.rules import roles_of
+from tuixuan.units.models import RoleKind
 
 from ..auth import TOKEN_OR_SESSION
 from ..common import (
     CAMPAIGN_NOT_FOUND,
-    Pages,
+    PagesByKey,
     Slug,
     category_of,
     filtered,
@@ -37,7 +38,6 @@ from ..schemas import (
     SubmittedOut,
     ValuesIn,
     WithdrawIn,
-    nomination_rows,
     report_out,
 )
 
@@ -61,17 +61,16 @@ class NominationFilter(Schema):
         "调用者所属推荐单位的推荐，可按活动、类别、状态、单位筛选，分页（limit/offset）。"
     ),
 )
-@paginate(Pages)
+@paginate(PagesByKey)
 def list_nominations(request, filters: Query[NominationFilter]):
     # The caller's units as a list, not a subquery: given a subquery, SQLite walks every
-    # nomination of the campaign to find the unit's few (issue 18).
-    units = list(
-        Role.objects.filter(user=request.auth, kind=RoleKind.UNIT_MEMBER).values_list(
-            "unit_id", flat=True
-        )
-    )
+    # nomination of the campaign to find the unit's few (issue 18). From the roles the
+    # permissions read too (one question a request).
+    units = [
+        unit for kind, unit, _campaign in roles_of(request.auth) if kind == RoleKind.UNIT_MEMBER
+    ]
     nominations = filtered(Nomination.objects.filter(unit_id__in=units), filters)
-    return nomination_rows(nominations.order_by("-created_at", "-pk"))
+    return nominations.order_by("-created_at", "-pk")
 
 
 @router.post(

@@ -27,7 +27,7 @@ from tuixuan.review import services as review_services
 
 from ..auth import TOKEN_OR_SESSION
 from ..common import (
-    Pages,
+    PagesByKey,
     Slug,
     binary,
     campaign_of,
@@ -52,37 +52,15 @@ from ..schemas import (
     FlagDecisionIn,
     FlagOut,
     NominationOut,
-    NominationRow,
     RankedOut,
     ReturnIn,
     ScoreSheetOut,
-    nomination_rows,
 )
 
 router = Router(tags=[_("组织方")], auth=TOKEN_OR_SESSION)
 
 NOT_ORGANISER = _("只有该活动的组织方可以进行此操作。")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-class PagesByKey(Pages):
-    """``Pages`` of nominations that find a page's rows by their keys first (a "deferred join"):
-    sorting the whole list on SQLite drags every row's values along, so the sort reads only the
-    keys of the rows, and the page's 200 rows are then read whole, as rows (``nomination_rows``,
-    as the unit's list: no model built for each), in ``NominationOut``'s shape
-    (``NominationRow``: pydantic checks them without ninja's getter). The same rows in the same
-    order. Counted on the nominations alone: the rows' joins (campaign, category, unit) change
-    no count."""
-
-    def paginate_queryset(self, queryset, pagination, request, **params):
-        offset = pagination.offset
-        keys = queryset.values("pk")[offset : offset + min(pagination.limit, self.max_limit)]
-        return {
-            self.items_attribute: NominationRow.shaped(
-                nomination_rows(queryset.filter(pk__in=keys))
-            ),
-            "count": self._items_count(queryset),
-        }
 
 
 class OfficeFilter(Schema):

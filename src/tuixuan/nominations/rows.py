@@ -1,0 +1,62 @@
+"""The rows of the unit's list of its nominations (its campaign page), written as HTML once.
+
+Through the template's loop, a unit's few dozen rows were more than a third of the page's work
+(issue 18: 19,000 of 49,000 function calls a request); ``common.html.rows_html`` writes them
+with every value escaped, as the template did.
+"""
+
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy
+
+from tuixuan.common.html import rows_html, time_formatter
+
+# The list's column headings, which are also each cell's label on a phone (data-label).
+LABELS = {
+    "category": gettext_lazy("类别"),
+    "name": gettext_lazy("名称"),
+    "status": gettext_lazy("状态"),
+    "photos": gettext_lazy("照片"),
+    "pdf": gettext_lazy("盖章PDF"),
+    "updated": gettext_lazy("更新时间"),
+}
+
+# One row, as the template's loop wrote it.
+ROW = """
+    <tr>
+      <td data-label="{category_label}">{category}</td>
+      <td data-label="{name_label}"><a href="{url}">{name}</a></td>
+      <td data-label="{status_label}"><span class="status status-{status}">{status_text}</span></td>
+      <td data-label="{photos_label}">{photos}</td>
+      <td data-label="{pdf_label}">{pdf}</td>
+      <td data-label="{updated_label}">{updated}</td>
+    </tr>
+  """
+
+
+def nomination_rows(listed) -> SafeString:
+    """``listed`` (``portal.nominations_of``) as the rows of the unit's table: its category,
+    its name (or that it has none yet) linking to its page, its status, how many photos, whether
+    the stamped PDF is uploaded, and when it last changed (day and time, Beijing)."""
+    day_time = time_formatter("day_time")
+    unnamed, uploaded, missing = (
+        gettext_lazy("（未填写名称）"),
+        gettext_lazy("已上传"),
+        gettext_lazy("未上传"),
+    )
+    return rows_html(
+        ROW,
+        (
+            {
+                "category": n.category.name,
+                "url": n.url,
+                "name": n.name or unnamed,
+                "status": n.status,
+                "status_text": n.status_label,
+                "photos": n.photo_count,
+                "pdf": uploaded if n.has_pdf else missing,
+                "updated": day_time(n.updated_at),
+            }
+            for n in listed
+        ),
+        **{f"{key}_label": label for key, label in LABELS.items()},
+    )
