@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('campaigns', '0009_campaign_parent_unit'),
-        ('nominations', '0009_nomination_forwarded_from_and_history'),
+        ('nominations', '0010_nomination_unit_campaign_index'),
         ('units', '0002_profile_and_notifications'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
