@@ -57,6 +57,25 @@ def test_organiser_lists_submitted_nominations_but_not_drafts(client, submitted,
     assert data["items"][0]["values"]["phone"] == "13807710001"  # the organiser sees everything
 
 
+def test_an_office_list_row_is_the_nomination_as_its_own_answer_gives_it(
+    client, submitted, organiser
+):
+    """The list's rows are made without the single answer's resolvers (issue 18): every field
+    the same, the status label in the asker's language."""
+    client = as_user(client, organiser)
+    for language, label in (("zh-hans", "已提交"), ("en", "Submitted")):
+        headers = {"Accept-Language": language}
+        [row] = call(client, "get", "/office/gx-2024/nominations", headers=headers).json()["items"]
+        one = call(client, "get", f"/nominations/{submitted.uid}", headers=headers).json()
+        assert row == one
+        assert (row["campaign"], row["category"], row["unit"]) == (
+            "gx-2024",
+            "volunteer",
+            "nanning-cast",
+        )
+        assert (row["status"], row["status_label"]) == ("submitted", label)
+
+
 def test_office_list_filters_and_pages(client, gx, unit, member, organiser, submitted):
     for n in range(2):
         project = complete_nomination(member, gx, unit, "project", name=f"项目{n}")

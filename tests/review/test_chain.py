@@ -282,3 +282,33 @@ def test_the_office_button_forwards_and_a_refusal_is_a_400_that_changes_nothing(
     assert national.nominations.count() == 1
     page = client.get(f"/office/n/{below.uid}/").content.decode()
     assert 'id="status-above">已提交<' in page
+
+
+def test_the_dashboard_shows_the_announcement_and_what_arrived_above_once_there_are_some(
+    client, gx, national, guangxi, organiser, member, unit
+):
+    """The dashboard reads the 公示 links and the table of what arrived above only when its
+    figures say there are some: before, neither is there; after, both are."""
+    from django.urls import reverse
+
+    from tuixuan.review.models import Announcement
+
+    client.force_login(organiser)
+    dashboard = f"/office/c/{gx.key}/"
+    page = client.get(dashboard).content.decode()
+    assert "公示页面" not in page and 'id="arrived-above"' not in page
+    below = announced(gx, organiser, member, unit)
+    Participation.objects.filter(campaign=national, unit=guangxi).update(
+        extension_until=timezone.now() + timedelta(days=30)
+    )
+    announcement = Announcement.objects.get(campaign=gx)
+    page = client.get(dashboard).content.decode()
+    link = reverse("review:announcement", args=[announcement.pk])
+    assert f'<a class="button" href="{link}">公示页面</a>' in page
+    assert 'id="arrived-above"' not in page and "公示期满的推荐1个" in page
+    assert client.post(f"/office/c/{gx.key}/forward-to-parent/").status_code == 302
+    page = client.get(dashboard).content.decode()
+    review = reverse("review:nomination", args=[below.uid])
+    assert 'id="arrived-above"' in page and f'<a href="{review}">{below.name}</a>' in page
+    assert '<span class="status status-submitted">已提交</span>' in page
+    assert "暂无可推报的推荐" in page

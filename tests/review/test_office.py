@@ -40,6 +40,28 @@ def test_the_dashboard_counts_by_category_status_and_unit(office, gx, unit, memb
     assert '<div class="quota-count" id="silent-units">1</div>' in page and "沉默市科协" in page
 
 
+def test_the_dashboard_counts_handed_in_nominations_without_their_stamped_pdf(
+    office, gx, unit, member
+):
+    """Counted as those handed in less those with the PDF: a draft's PDF counts for nothing."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.fixtures.pdfs import pdf_bytes
+
+    def stamped():
+        return SimpleUploadedFile("盖章.pdf", pdf_bytes(pages=1))
+
+    with_pdf = complete_nomination(member, gx, unit, "volunteer")
+    services.attach_stamped_pdf(member, with_pdf, stamped(), now=BEFORE_DEADLINE)
+    services.submit(member, with_pdf, now=BEFORE_DEADLINE)
+    without = complete_nomination(member, gx, unit, "project")
+    services.submit(member, without, now=BEFORE_DEADLINE)
+    draft = complete_nomination(member, gx, unit, "organisation")
+    services.attach_stamped_pdf(member, draft, stamped(), now=BEFORE_DEADLINE)
+    page = office.get(reverse("review:office", args=[gx.key])).content.decode()
+    assert '<div class="quota-count" id="missing-pdf">1</div>' in page
+
+
 def test_the_dashboard_tables_escape_a_unit_name_as_typed(office, gx):
     make_unit(gx, "odd", '<i>"某&学会"</i>', UnitKind.SOCIETY)
     page = office.get(reverse("review:office", args=[gx.key])).content.decode()
@@ -73,6 +95,54 @@ def test_a_queue_row_shows_category_name_linked_unit_and_beijing_time(office, gx
     office.cookies["django_language"] = "en"  # the footer's choice
     english = office.get(url).content.decode()
     assert '<td data-label="Submitted">Feb 12, 00:30</td>' in english
+
+
+def test_queue_rows_in_one_minute_show_its_time_and_the_next_minute_its_own(
+    office, gx, unit, member
+):
+    """Each minute's time is written once for the page (rows arrive in bursts): the seconds
+    within a minute do not show, the next minute does, whichever row came first."""
+    from datetime import UTC, datetime
+
+    from tuixuan.nominations.models import Nomination
+
+    moments = [(1, 59), (2, 0), (1, 0)]  # 09:01:59, 09:02:00 and 09:01:00 in Beijing
+    for n, (minute, second) in enumerate(moments):
+        nomination = complete_nomination(member, gx, unit, "project", name=f"项目{n}", photos=0)
+        Nomination.objects.filter(pk=nomination.pk).update(
+            status=Status.SUBMITTED,
+            submitted_at=datetime(2024, 2, 12, 1, minute, second, tzinfo=UTC),
+        )
+    page = office.get(reverse("review:queue", args=[gx.key])).content.decode()
+    times = [cell.split("<")[0] for cell in page.split('<td data-label="提交时间">')[1:]]
+    assert times == ["2月12日 09:01", "2月12日 09:01", "2月12日 09:02"]
+
+
+def test_the_queue_counts_the_category_chosen_only(office, gx, unit):
+    from django.utils import timezone
+
+    from tuixuan.nominations.models import Nomination
+
+    def add(key, count, status=Status.SUBMITTED):
+        category = gx.categories.get(key=key)
+        Nomination.objects.bulk_create(
+            Nomination(
+                campaign=gx, category=category, unit=unit, status=status,
+                name=f"{key}{n:05d}", submitted_at=timezone.now(),
+            )
+            for n in range(count)
+        )  # fmt: skip
+
+    add("project", 60)
+    add("volunteer", 45)
+    add("project", 7, Status.ACCEPTED)
+    url = reverse("review:queue", args=[gx.key])
+    assert "共3页（105个）" in office.get(url).content.decode()
+    assert "共2页（60个）" in office.get(url, {"category": "project"}).content.decode()
+    volunteers = office.get(url, {"category": "volunteer"}).content.decode()
+    assert volunteers.count('<td data-label="名称">') == 45 and 'class="pager"' not in volunteers
+    nowhere = office.get(url, {"category": "no-such-category"}).content.decode()
+    assert "没有等待形式审查的推荐。" in nowhere
 
 
 def test_a_queue_row_escapes_what_was_typed_and_an_empty_queue_says_so(office, gx, submitted):

@@ -94,6 +94,10 @@ class Nomination(models.Model):
             models.Index(fields=["unit", "campaign", "created_at"]),
             # The organiser's queue: one campaign's submitted nominations in order of arrival.
             models.Index(fields=["campaign", "status", "submitted_at", "id"]),
+            # The office's counts (by category, unit and status; per day) and the API's office
+            # list read a campaign's nominations from this index alone, not from their rows,
+            # which carry the whole form (issue 18).
+            models.Index(fields=["campaign", "status", "category", "unit", "submitted_at", "id"]),
         ]
         verbose_name = verbose_name_plural = _("推荐")
 

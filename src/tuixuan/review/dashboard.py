@@ -8,13 +8,14 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count
 from django.db.models.functions import TruncDate
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from tuixuan.common.html import rows_html
 from tuixuan.nominations.models import Nomination, Status
 from tuixuan.units.models import Participation
 
-from .counts import dashboard_figures, status_counts
+from .counts import by_category_and_status, unit_counts
 from .counts import figures as read_figures
 
 
@@ -65,25 +66,25 @@ def count_rows_html(attr, rows) -> SafeString:
     )
 
 
-def dashboard(campaign, *, counts=None, figures=None) -> Dashboard:
-    """The dashboard's figures; ``counts``: the campaign's ``status_counts``, ``figures``: its
-    ``dashboard_figures`` read (``counts.figures``), if already read."""
+def dashboard(campaign, *, per_unit=None, figures=None) -> Dashboard:
+    """The dashboard's figures; ``per_unit``: the campaign's ``unit_counts``, ``figures``: its
+    ``counts.figures`` with ``dashboard``, if already read."""
     categories = list(campaign.categories.all())
-    counts = status_counts(campaign) if counts is None else counts
+    per_unit = unit_counts(campaign) if per_unit is None else per_unit
     if figures is None:
-        figures = read_figures(campaign, dashboard_figures(campaign))
+        figures = read_figures(campaign, now=timezone.now(), dashboard=True)
+    counts = by_category_and_status(per_unit)
     by_category = []
     for category in categories:
         row = [counts.get((category.pk, status), 0) for status in Status]
         by_category.append((category.key, category.name, row, sum(row)))
 
+    # The places each unit uses: its nominations handed in, by category.
     used = {}
-    for row in (
-        Nomination.objects.filter(campaign=campaign, status__in=Status.HOLDING_A_PLACE)
-        .values("unit_id", "category_id")
-        .annotate(n=Count("pk"))
-    ):
-        used.setdefault(row["unit_id"], {})[row["category_id"]] = row["n"]
+    for (unit_id, category_id, status), n in per_unit.items():
+        if status in Status.HOLDING_A_PLACE:
+            places = used.setdefault(unit_id, {})
+            places[category_id] = places.get(category_id, 0) + n
     # The units taking part, as plain values: no participation and unit built for each.
     units = Participation.objects.filter(campaign=campaign).order_by("unit__name")
     by_unit, silent = [], []

@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -483,13 +484,15 @@ def record_results(user, selected, not_selected) -> int:
 describe_actions({"review.forward_to_parent": gettext_lazy("推报至上级活动")})
 
 
+# What “推报至上级活动” takes (``ready_for_parent``), also counted on the dashboard.
+READY_FOR_PARENT = Q(status__in=[Status.ANNOUNCED, Status.FORWARDED], forwarded_as__isnull=True)
+
+
 def ready_for_parent(campaign):
     """What “推报至上级活动” takes: the nominations whose 公示 is done (公示中, the ``forward``
     transition's source) and those already 推报 here that have not yet arrived above."""
     return (
-        campaign.nominations.filter(
-            status__in=[Status.ANNOUNCED, Status.FORWARDED], forwarded_as__isnull=True
-        )
+        campaign.nominations.filter(READY_FOR_PARENT)
         .select_related("campaign", "category", "unit")
         .prefetch_related("photos", "attachments")
         .order_by("category__order", "pk")

@@ -24,7 +24,7 @@ from tuixuan.common.phrases import phrases
 from tuixuan.nominations.models import Nomination, Status
 
 from .counts import figures as read_figures
-from .counts import stage_figures, status_counts
+from .counts import status_counts
 
 STAGES = (
     ("collect", pgettext_lazy("stage", "收集")),
@@ -89,12 +89,10 @@ def _scoring(campaign) -> tuple[int, int, int]:
 
 def progress(campaign, *, now=None, counts=None, figures=None) -> Progress:
     """Where ``campaign`` stands; ``counts``: its ``status_counts``, ``figures``: its
-    ``stage_figures`` read (``counts.figures``), if the page has them."""
+    ``counts.figures``, if the page has them."""
     now = now or timezone.now()
     if figures is None:
-        figures = read_figures(
-            campaign, stage_figures(campaign, now=now, today=timezone.localdate(now))
-        )
+        figures = read_figures(campaign, now=now)
     keys = {category.pk: category.key for category in campaign.categories.all()}
     by_category = {key: {} for key in keys.values()}
     per_status = {status: 0 for status in Status}

@@ -23,7 +23,7 @@ from tuixuan.review.models import Announcement, Objection
 
 from . import forms
 from . import services as review_services
-from .counts import dashboard_figures, figures, stage_figures, status_counts
+from .counts import by_category_and_status, figures, status_counts, unit_counts
 from .dashboard import dashboard
 from .rows import QUEUE_COLUMNS, QUEUE_LABELS, queue_rows
 from .stages import progress
@@ -43,37 +43,44 @@ def _nomination(request, uid):
 def office(request, campaign_key, *, status=200):
     # Its parent campaign (the 推报至上级活动 card) read with it.
     campaign = _campaign(request, campaign_key, Campaign.objects.select_related("parent"))
-    # The stage bar and the dashboard read the same categories and counts, and their single
-    # figures in one statement: once for both.
+    # The stage bar and the dashboard read the same categories and counts (the dashboard's by
+    # unit too, summed for the stage bar), and their single figures in one statement: once for
+    # both.
     prefetch_related_objects([campaign], "categories")
-    counts = status_counts(campaign)
+    per_unit = unit_counts(campaign)
     now = timezone.now()
-    stage = stage_figures(campaign, now=now, today=timezone.localdate(now))
-    both = figures(campaign, {**stage, **dashboard_figures(campaign)})
+    both = figures(campaign, now=now, dashboard=True)
     return render(
         request,
         "review/dashboard.html",
         {
             "campaign": campaign,
-            "board": dashboard(campaign, counts=counts, figures=both),
-            "progress": progress(campaign, now=now, counts=counts, figures=both),
-            "chain": chain(campaign),
+            "board": dashboard(campaign, per_unit=per_unit, figures=both),
+            "progress": progress(
+                campaign, now=now, counts=by_category_and_status(per_unit), figures=both
+            ),
+            "announcements": (
+                campaign.announcements.values_list("pk", flat=True) if both["announced"] else ()
+            ),
+            "chain": chain(campaign, both),
         },
         status=status,
     )
 
 
-def chain(campaign):
-    """The 推报至上级活动 card's facts; None without a parent campaign."""
+def chain(campaign, figures):
+    """The 推报至上级活动 card's facts (``figures``: the dashboard's, read); None without a
+    parent campaign. The nominations that arrived above are read only if there are any."""
     if campaign.parent_id is None:
         return None
-    return {
-        "parent": campaign.parent,
-        "ready": review_services.ready_for_parent(campaign).count(),
-        "arrived": campaign.nominations.filter(forwarded_as__isnull=False)
-        .select_related("category", "forwarded_as")
-        .order_by("category__order", "pk"),
-    }
+    arrived = ()
+    if figures["arrived"]:
+        arrived = (
+            campaign.nominations.filter(forwarded_as__isnull=False)
+            .select_related("category", "forwarded_as")
+            .order_by("category__order", "pk")
+        )
+    return {"parent": campaign.parent, "ready": figures["ready"], "arrived": arrived}
 
 
 @login_required
@@ -93,35 +100,49 @@ def forward_to_parent(request, campaign_key):
     return redirect("review:office", campaign.key)
 
 
+class CountedPaginator(Paginator):
+    """A ``Paginator`` told its count: the queue's is in the counts the stage bar reads anyway
+    (``status_counts``), so the page does not count its nominations a second time."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self.count = count  # cached_property: an instance's own value wins
+
+
 @login_required
 def queue(request, campaign_key):
     campaign = _campaign(request, campaign_key)
+    # The stage bar and the queue's count read the same categories and counts: once for both.
+    prefetch_related_objects([campaign], "categories")
+    counts = status_counts(campaign)
     nominations = campaign.nominations.filter(status=Status.SUBMITTED).order_by(
         "submitted_at", "pk"
     )
     category = request.GET.get("category")
+    shown = campaign.categories.all()
     if category:
         nominations = nominations.filter(category__key=category)
+        shown = [c for c in shown if c.key == category]
+    waiting = sum(counts.get((c.pk, Status.SUBMITTED), 0) for c in shown)
     status = 200
     try:
         per_page = forms.QueueSizeForm(request.GET).refused_or_cleaned()["per_page"]
     except Refused as refused:
         messages.error(request, refused.for_people)
         per_page, status = forms.QUEUE_SIZES[0], 400
-    page = Paginator(nominations, per_page).get_page(request.GET.get("page"))
+    page = CountedPaginator(nominations, per_page, count=waiting).get_page(request.GET.get("page"))
     return render(
         request,
         "review/queue.html",
         {
             "campaign": campaign,
-            # Counted without the joins, the page's rows read with them.
             "rows": queue_rows(page.object_list.values_list(*QUEUE_COLUMNS)),
             "labels": QUEUE_LABELS,
             "page": page,
             "category": category,
             "per_page": per_page,
             "sizes": forms.QUEUE_SIZES,
-            "progress": progress(campaign),
+            "progress": progress(campaign, counts=counts),
         },
         status=status,
     )
