@@ -54,18 +54,30 @@ def link_for(viewname):
 def time_formatter(format_name):
     """``{{ value|date:phrases.<format_name> }}`` as a function: the format translated and cut
     into its letters and its literal text once (as ``dateformat`` cuts it on every call), each
-    value then written by Django's own ``DateFormat`` letter by letter."""
+    value then written by Django's own ``DateFormat`` letter by letter. A format that shows
+    nothing finer than the minute writes every moment of a minute alike, so each minute is
+    written once a table (a queue's rows arrive in bursts near the deadline)."""
     parts = dateformat.re_formatchars.split(str(getattr(phrases, format_name)))
     letters = parts[1::2]
     texts = [dateformat.re_escaped.sub(r"\1", text) for text in parts[::2]]
+    by_minute = not set(letters) & set("sufUvcrIOPeTZ")  # seconds, time zones: finer or other
+    written = {}
+
+    def write(value):
+        moment = dateformat.DateFormat(timezone.localtime(value))
+        pieces = [texts[0]]
+        for letter, text in zip(letters, texts[1:], strict=True):
+            pieces += (str(getattr(moment, letter)()), text)
+        return "".join(pieces)
 
     def formatted(value):
         if not value:
             return ""
-        written = dateformat.DateFormat(timezone.localtime(value))
-        pieces = [texts[0]]
-        for letter, text in zip(letters, texts[1:], strict=True):
-            pieces += (str(getattr(written, letter)()), text)
-        return "".join(pieces)
+        if not by_minute:
+            return write(value)
+        minute = value.replace(second=0, microsecond=0)
+        if minute not in written:
+            written[minute] = write(minute)
+        return written[minute]
 
     return formatted
