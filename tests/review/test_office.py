@@ -434,3 +434,17 @@ def test_a_flag_decision_other_than_confirm_or_clear_is_refused(office, gx, unit
     assert "“核实结论”：" in response.content.decode()
     flag.refresh_from_db()
     assert flag.status == FlagStatus.OPEN
+
+
+def test_the_office_pages_do_not_read_the_campaign_file_text(office, gx, submitted):
+    """The campaign file's text (tens of kilobytes, shown only in the admin) is not read on
+    every office page: the campaign is looked up by key without it, its parent too."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for name in ("review:office", "review:queue"):
+        with CaptureQueriesContext(connection) as queries:
+            assert office.get(reverse(name, args=[gx.key])).status_code == 200
+        campaign_reads = [q["sql"] for q in queries if 'FROM "campaigns_campaign"' in q["sql"]]
+        assert campaign_reads, name
+        assert not [sql for sql in campaign_reads if '"source"' in sql], name

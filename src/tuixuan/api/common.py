@@ -12,9 +12,10 @@ from ninja.pagination import LimitOffsetPagination
 from pydantic import StringConstraints
 
 from tuixuan.campaigns.configuration import configuration_of
+from tuixuan.campaigns.lookup import campaign_by_key
 from tuixuan.campaigns.models import Campaign
 from tuixuan.common.exceptions import Refused
-from tuixuan.common.lookup import get_permitted_or_404
+from tuixuan.common.lookup import get_permitted_or_404, permitted_or_404
 from tuixuan.nominations.lookup import nomination_or_404, nominations_with_context
 from tuixuan.nominations.models import Nomination
 
@@ -100,7 +101,7 @@ def fresh(nomination) -> Nomination:
 
 def campaign_of(key) -> Campaign:
     """The campaign named in the path (campaigns are public), else 404."""
-    return found(Campaign.objects.all(), CAMPAIGN_NOT_FOUND, key=key)
+    return permitted_or_404(lambda: campaign_by_key(key), None, "", message=CAMPAIGN_NOT_FOUND)
 
 
 def category_of(campaign, key, *, field=""):

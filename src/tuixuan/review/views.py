@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tuixuan.campaigns import checks
-from tuixuan.campaigns.models import Campaign
+from tuixuan.campaigns.lookup import campaign_by_key
 from tuixuan.common.exceptions import Refused
-from tuixuan.common.lookup import CAMPAIGN_NOT_FOUND, get_permitted_or_404
+from tuixuan.common.lookup import CAMPAIGN_NOT_FOUND, get_permitted_or_404, permitted_or_404
 from tuixuan.documents.rows import form_rows
 from tuixuan.nominations import services
 from tuixuan.nominations.lookup import nomination_or_404
@@ -29,9 +29,12 @@ from .rows import QUEUE_COLUMNS, QUEUE_LABELS, queue_rows
 from .stages import progress
 
 
-def _campaign(request, key, campaigns=Campaign.objects):
-    return get_permitted_or_404(
-        campaigns, request.user, "review.office", message=CAMPAIGN_NOT_FOUND, key=key
+def _campaign(request, key, *, with_parent=False):
+    return permitted_or_404(
+        lambda: campaign_by_key(key, with_parent=with_parent),
+        request.user,
+        "review.office",
+        message=CAMPAIGN_NOT_FOUND,
     )
 
 
@@ -42,7 +45,7 @@ def _nomination(request, uid):
 @login_required
 def office(request, campaign_key, *, status=200):
     # Its parent campaign (the 推报至上级活动 card) read with it.
-    campaign = _campaign(request, campaign_key, Campaign.objects.select_related("parent"))
+    campaign = _campaign(request, campaign_key, with_parent=True)
     # The stage bar and the dashboard read the same categories and counts (the dashboard's by
     # unit too, summed for the stage bar), and their single figures in one statement: once for
     # both.

@@ -7,9 +7,9 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from tuixuan.campaigns.models import Campaign
+from tuixuan.campaigns.lookup import campaign_by_key
 from tuixuan.common.exceptions import Refused
-from tuixuan.common.lookup import CAMPAIGN_NOT_FOUND, get_permitted_or_404
+from tuixuan.common.lookup import CAMPAIGN_NOT_FOUND, permitted_or_404
 from tuixuan.common.models import AuditEvent
 
 from . import forms, services
@@ -47,12 +47,11 @@ def profile(request):
 
 @login_required
 def extensions(request, campaign_key):
-    campaign = get_permitted_or_404(
-        Campaign.objects,
+    campaign = permitted_or_404(
+        lambda: campaign_by_key(campaign_key),
         request.user,
         "review.office",
         message=CAMPAIGN_NOT_FOUND,
-        key=campaign_key,
     )
     participations = campaign.participations.select_related("unit", "campaign")
     refused, status = None, 200
