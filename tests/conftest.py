@@ -4,7 +4,7 @@ Every test talks to the real database named by DATABASE_URL (a SQLite file or Po
 """
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -141,6 +141,15 @@ def unit(gx):
 @pytest.fixture
 def member(unit):
     return make_member(unit)
+
+
+@pytest.fixture
+def portal(client, member, unit):
+    """The unit's clerk, logged in. The pages run at today's date, long after the 2025
+    deadline, so the unit has an extension (30 days from now)."""
+    unit.participations.update(extension_until=timezone.now() + timedelta(days=30))
+    client.force_login(member)
+    return client
 
 
 @pytest.fixture

@@ -70,13 +70,6 @@ def test_the_form_draws_one_text_input_with_its_hint():
 
 
 @pytest.fixture
-def portal(client, member, unit):
-    unit.participations.update(extension_until=timezone.now() + timedelta(days=30))
-    client.force_login(member)
-    return client
-
-
-@pytest.fixture
 def organisations(gx):
     credit_code(category(gx, "organisation"))
     return category(gx, "organisation")

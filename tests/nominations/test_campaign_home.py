@@ -2,21 +2,11 @@
 from one reading of the unit's nominations (nominations/portal.py)."""
 
 import re
-from datetime import timedelta
 
-import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from tests.conftest import BEFORE_DEADLINE, complete_nomination
 from tuixuan.nominations import services
-
-
-@pytest.fixture
-def portal(client, member, unit):
-    unit.participations.update(extension_until=timezone.now() + timedelta(days=30))
-    client.force_login(member)
-    return client
 
 
 def page_of(portal, gx, unit) -> str:

@@ -5,25 +5,14 @@ the nomination once. Neither may show a stale field, photo count or stamped scan
 """
 
 from collections import Counter
-from datetime import timedelta
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from tests.conftest import category, complete_nomination, photo_upload
 from tests.fixtures.pdfs import pdf_bytes
 from tuixuan.nominations import services
-
-
-@pytest.fixture
-def portal(client, member, unit):
-    """The live pages run at today's date, long after the 2025 deadline: grant an extension."""
-    unit.participations.update(extension_until=timezone.now() + timedelta(days=30))
-    client.force_login(member)
-    return client
 
 
 def new_form_url(gx, unit, key="volunteer"):

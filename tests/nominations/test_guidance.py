@@ -3,26 +3,15 @@
 what the organiser returned."""
 
 import re
-from datetime import timedelta
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from tests.conftest import BEFORE_DEADLINE, complete_nomination, valid_values
 from tests.fixtures.pdfs import pdf_bytes
 from tuixuan.nominations import services
 
 STEPS = ["fill", "photos", "print", "upload", "check", "submit"]
-
-
-@pytest.fixture
-def portal(client, member, unit):
-    """The pages run at today's date, long after the 2025 deadline: the unit has an extension."""
-    unit.participations.update(extension_until=timezone.now() + timedelta(days=30))
-    client.force_login(member)
-    return client
 
 
 def steps(page) -> dict:
