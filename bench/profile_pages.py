@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/profile_pages.py [--pages part ...] [--size 1000] [--repeat 50]
                                             [--top 40] [--sort cumulative|tottime] [--postgres [DB]]
+                                            [--callees function ...]
 
 Not a benchmark of its own (no baseline, no ratio): a tool for finding where a page's time goes
 before and after a change, without gunicorn or wrk, so that several people can measure on one
@@ -37,6 +38,9 @@ def main():
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--top", type=int, default=0)
     parser.add_argument("--sort", default="cumulative")
+    parser.add_argument(
+        "--callees", nargs="+", default=[], help="with --top: also who these functions call"
+    )
     parser.add_argument(
         "--postgres",
         nargs="?",
@@ -93,7 +97,10 @@ def measure(page, people, options):
             ask(index)
         profile.disable()
         text = io.StringIO()
-        pstats.Stats(profile, stream=text).sort_stats(options.sort).print_stats(options.top)
+        stats = pstats.Stats(profile, stream=text).sort_stats(options.sort)
+        stats.print_stats(options.top)
+        for name in options.callees:
+            stats.print_callees(name)
         print(text.getvalue(), flush=True)
 
 

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django.forms",  # Django's own widgets' Jinja2 templates, for FORM_RENDERER below
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
     "django_tasks_db",
@@ -74,14 +75,16 @@ SESSION_ENGINE = "tuixuan.common.sessions"
 ROOT_URLCONF = "tuixuan.urls"
 WSGI_APPLICATION = "tuixuan.wsgi.application"
 
+# The site's pages: Jinja2 (templating.py says why), in ``jinja2/`` here and in each app. Django's
+# template language only for the admin's and the libraries' own pages, which are written in it.
 TEMPLATES = [
     {
-        "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "jinja2"],
         "APP_DIRS": True,
         "OPTIONS": {
+            "environment": "tuixuan.templating.environment",
             "context_processors": [
-                "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tuixuan.common.phrases.context",
@@ -90,7 +93,20 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
 ]
+# The fields' widgets through the same engines: ours (campaigns/kinds) and Django's in Jinja2.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 
 def _database(url: str) -> dict:

@@ -190,19 +190,17 @@ def test_the_summary_table_is_built_in_chinese_whatever_language_is_active(
 # Every Chinese word the site says is marked ---------------------------------------------------
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
-# What a template may hold in Chinese: marked text, comments, _("…") filter arguments, and
-# posted values (value="是"), which nobody reads.
+# What a template may hold in Chinese: marked text (_("…") and _('…'), templating.py), comments,
+# and posted values (value="是"), which nobody reads.
 TEMPLATE_MARKED = re.compile(
-    r"\{%\s*blocktranslate\b.*?\{%\s*endblocktranslate\s*%\}"
-    r"|\{%\s*translate\s.*?%\}"
-    r"|\{%\s*comment\s*%\}.*?\{%\s*endcomment\s*%\}"
+    r'_\("(?:[^"\\]|\\.)*"\)'
+    r"|_\('(?:[^'\\]|\\.)*'\)"
     r"|\{#.*?#\}"
-    r'|_\("[^"]*"\)'
     r'|\svalue="[^"{]*"',
     re.S,
 )
 TEMPLATE_WORDS_SHOWN_AS_WRITTEN = {
-    "templates/_footer.html": [
+    "jinja2/_footer.html": [
         "语言 · Language"
     ],  # the switch's label, in both languages on purpose
 }
@@ -219,7 +217,7 @@ def unmarked_in_template(path: Path) -> list[str]:
 def test_no_template_has_unmarked_chinese():
     """The mail templates are marked too: they are sent in Chinese by choosing the language
     (units/notify.py), not by leaving them unmarked."""
-    templates = [*SOURCE.rglob("templates/**/*.html"), *SOURCE.rglob("templates/**/*.txt")]
+    templates = [*SOURCE.rglob("jinja2/**/*.html"), *SOURCE.rglob("jinja2/**/*.txt")]
     assert len(templates) > 30
     unmarked = {
         path.relative_to(SOURCE).as_posix(): lines
@@ -353,9 +351,10 @@ def test_the_marked_check_finds_what_it_looks_for(tmp_path):
     """The two checks above see unmarked Chinese where it is (so their silence means something)."""
     template = tmp_path / "page.html"
     template.write_text(
-        '{% translate "已标记" %}<p title="未标记">{# 注释 #}</p>', encoding="utf-8"
+        '{{ _("已标记") }}<p title="未标记">{# 注释 #}{{ _(\'标记\')|fill(n=1) }}</p>',
+        encoding="utf-8",
     )
-    assert unmarked_in_template(template) == ['<p title="未标记"></p>']
+    assert unmarked_in_template(template) == ['{{  }}<p title="未标记">{{ |fill(n=1) }}</p>']
     module = tmp_path / "module.py"
     module.write_text(
         '"""文档。"""\nfrom django.utils.translation import gettext as _\n'

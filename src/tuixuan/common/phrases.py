@@ -32,6 +32,12 @@ class Phrases:
     previous_page = _("上一页")
     next_page = _("下一页")
     share_by_wechat = _("微信扫一扫，分享本页")
+    profile = pgettext_lazy(
+        "the page where a person keeps their own e-mail address and mobile number", "个人信息"
+    )
+    higher_level = pgettext_lazy(
+        "who selects after the organiser, when the campaign names none", "上级"
+    )
     # Formats for Django's date filter: ``{{ value|date:phrases.date_time }}``.
     date = pgettext_lazy("date and time format (Django's date filter)", "Y年n月j日")
     date_time = pgettext_lazy("date and time format (Django's date filter)", "Y年n月j日 H:i")

@@ -18,6 +18,7 @@ from itertools import groupby
 
 from django import forms
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext_lazy
 
 from tuixuan.campaigns import kinds
@@ -77,8 +78,11 @@ def blank_fields_html(category) -> str:
     the revision on, and the form is drawn afresh)."""
     return configuration_of(category.campaign).derived(
         ("blank form", get_language(), category.pk),
-        lambda: render_to_string(
-            "nominations/_fields.html", {"groups": NominationForm(category.fields.all()).groups()}
+        lambda: mark_safe(
+            render_to_string(
+                "nominations/_fields.html",
+                {"groups": NominationForm(category.fields.all()).groups()},
+            )
         ),
     )
 

@@ -22,6 +22,7 @@ from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from tuixuan.common.phrases import context as phrases_context
 from tuixuan.common.prepared import Param, Prepared
 
 from .models import HEADLINES, Notification, Role, RoleKind, action_of
@@ -110,6 +111,7 @@ def _send(nomination, action, reason, addresses):
         "site": settings.TUIXUAN_SITE_URL,
     }
     with translation.override(settings.LANGUAGE_CODE):
+        context |= phrases_context(None)
         text = render_to_string(f"notifications/{action}.txt", context).strip()
     subject, _newline, body = text.partition("\n")
     messages = [(subject.strip(), body.strip(), None, [address]) for address in addresses]
