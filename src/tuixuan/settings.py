@@ -85,6 +85,7 @@ TEMPLATES = [
         "OPTIONS": {
             "environment": "tuixuan.templating.environment",
             "context_processors": [
+                "tuixuan.templating.csrf_once",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tuixuan.common.phrases.context",

