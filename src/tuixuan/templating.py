@@ -85,9 +85,9 @@ def shown(value):
 
     A function is refused rather than printed: Django's language called it, Jinja2 needs the
     ``()``, and a page showing “<bound method …>” is a mistake no reader should see."""
-    if isinstance(value, str):
-        return value
-    if callable(value) and not isinstance(value, Undefined):
+    if isinstance(value, (str, int, Undefined)):  # text, a count, nothing: printed as they are
+        return value  # (a number is grouped in thousands only with USE_THOUSAND_SEPARATOR)
+    if callable(value):
         raise TypeError(f"a template printed {value!r} without calling it")
     return localize(template_localtime(value))
 
@@ -118,8 +118,15 @@ FILTERS = {
 def environment(**options) -> Environment:
     """The Jinja2 environment of ``settings.TEMPLATES`` (and of the forms' widgets)."""
     options["undefined"] = ChainableUndefined
+    # cache_size=-1: the compiled templates are kept in a plain dictionary. The site has some
+    # seventy; Jinja2's default least-recently-used cache reorders a queue on every lookup, which
+    # the nomination page (a lookup per widget) paid for a dozen times.
     env = Environment(
-        extensions=["jinja2.ext.i18n"], finalize=shown, keep_trailing_newline=True, **options
+        extensions=["jinja2.ext.i18n"],
+        finalize=shown,
+        keep_trailing_newline=True,
+        cache_size=-1,
+        **options,
     )
     env.install_gettext_callables(
         trusted(gettext), trusted(ngettext), pgettext=trusted(pgettext), newstyle=False
