@@ -31,7 +31,7 @@ from functools import lru_cache
 from django.template import defaultfilters
 from django.template.backends.utils import csrf_input
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.formats import localize
 from django.utils.functional import SimpleLazyObject
 from django.utils.timezone import template_localtime
@@ -45,8 +45,17 @@ from tuixuan.units.templating import people_of
 
 
 def url(name, *args, **kwargs) -> str:
-    """``{{ url("nominations:edit", nomination.uid) }}``, as ``{% url %}`` wrote it."""
-    return reverse(name, args=args or None, kwargs=kwargs or None)
+    """``{{ url("nominations:edit", nomination.uid) }}``, as ``{% url %}`` wrote it.
+
+    Each address is worked out once per process (Django's ``reverse`` is some twenty
+    microseconds, and a page has a dozen): it depends only on the name, the arguments and the
+    prefix the site is served under (no address here depends on the language)."""
+    return _address(get_script_prefix(), name, args, tuple(sorted(kwargs.items())))
+
+
+@lru_cache(maxsize=4096)
+def _address(script_prefix, name, args, kwargs) -> str:
+    return reverse(name, args=args or None, kwargs=dict(kwargs) or None)
 
 
 def fill(message, **values) -> Markup:
