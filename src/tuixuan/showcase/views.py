@@ -276,7 +276,7 @@ def exemplar(request, pk):
             "stories": stories,
             "photos": reads.photos_of(pk),
             "qr": _qr_svg(url),
-            "url": url,
+            "address": url,
             "summary": (stories[0][1] if stories else "")[:120],
         },
     )
