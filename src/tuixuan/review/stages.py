@@ -87,13 +87,15 @@ def _scoring(campaign) -> tuple[int, int, int]:
     return unassigned, waiting, ready
 
 
-def progress(campaign, *, now=None, counts=None, figures=None) -> Progress:
+def progress(campaign, *, now=None, counts=None, figures=None, categories=None) -> Progress:
     """Where ``campaign`` stands; ``counts``: its ``status_counts``, ``figures``: its
-    ``counts.figures``, if the page has them."""
+    ``counts.figures``, ``categories``: its categories in their order, if the page has them."""
     now = now or timezone.now()
     if figures is None:
         figures = read_figures(campaign, now=now)
-    keys = {category.pk: category.key for category in campaign.categories.all()}
+    if categories is None:
+        categories = campaign.categories.all()
+    keys = {category.pk: category.key for category in categories}
     by_category = {key: {} for key in keys.values()}
     per_status = {status: 0 for status in Status}
     for (category_id, status), n in (status_counts(campaign) if counts is None else counts).items():
