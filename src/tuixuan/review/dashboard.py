@@ -20,8 +20,6 @@ from tuixuan.common.prepared import Param, Prepared
 from tuixuan.nominations.models import Nomination, Status
 from tuixuan.units.models import Participation
 
-from .counts import by_category_and_status
-
 
 @dataclass
 class Dashboard:
@@ -44,24 +42,33 @@ class Dashboard:
     def by_unit_html(self):
         return count_rows_html("unit", self.by_unit)
 
+    @property
+    def status_heads(self):
+        return rows_html(HEAD, ({"name": name} for name in self.statuses))
+
+    @property
+    def category_heads(self):
+        return rows_html(HEAD, ({"name": category.name} for category in self.categories))
+
 
 # One row of a table of counts (review/_count_table.html), as its template's loop wrote it
 # (whitespace included), the counts as plain numbers: through the template, a table of 40 units
 # was hundreds of variables resolved and escaped one by one, a good part of the dashboard's time
 # (issue 18).
 COUNT_ROW = '\n    <tr data-{attr}="{key}"><td>{name}</td>{cells}<td>{total}</td></tr>\n  '
-COUNT_CELL = "<td>{n}</td>"
+HEAD = "<th>{name}</th>"  # a column's heading: a status, or a category
 
 
 def count_rows_html(attr, rows) -> SafeString:
-    """``rows`` ((key, name, counts, total)) as the rows of a table of counts."""
+    """``rows`` ((key, name, counts, total)) as the rows of a table of counts. The counts are
+    whole numbers (``:d`` refuses anything else), written as they are: nothing to escape."""
     return rows_html(
         COUNT_ROW,
         (
             {
                 "key": key,
                 "name": name,
-                "cells": rows_html(COUNT_CELL, ({"n": n} for n in counts)),
+                "cells": SafeString("".join([f"<td>{n:d}</td>" for n in counts])),
                 "total": total,
             }
             for key, name, counts, total in rows
@@ -70,22 +77,22 @@ def count_rows_html(attr, rows) -> SafeString:
     )
 
 
-def dashboard(campaign, *, categories, per_unit, figures) -> Dashboard:
+def dashboard(campaign, *, categories, per_unit, counts, figures) -> Dashboard:
     """The dashboard's figures from what the page has read already: the campaign's
-    ``categories`` in their order, its ``unit_counts`` and its ``counts.figures`` with
-    ``dashboard``."""
-    counts = by_category_and_status(per_unit)
+    ``categories`` in their order, its ``unit_counts``, those summed over the units
+    (``by_category_and_status``) and its ``counts.figures`` with ``dashboard``."""
     by_category = []
     for category in categories:
         row = [counts.get((category.pk, status), 0) for status in Status]
         by_category.append((category.key, category.name, row, sum(row)))
 
-    # The places each unit uses: its nominations handed in, by category.
-    used = {}
+    # The places each unit uses: its nominations handed in, by category; and all of them.
+    used, handed_in = {}, 0
     for (unit_id, category_id, status), n in per_unit.items():
         if status in Status.HOLDING_A_PLACE:
             places = used.setdefault(unit_id, {})
             places[category_id] = places.get(category_id, 0) + n
+            handed_in += n
     by_unit, silent = [], []
     for unit_id, code, name in _UNITS.rows(campaign.pk):
         places = used.get(unit_id, {})
@@ -100,7 +107,7 @@ def dashboard(campaign, *, categories, per_unit, figures) -> Dashboard:
         by_category,
         by_unit,
         silent,
-        figures["missing_pdf"],
+        handed_in - figures["with_pdf"],  # the nominations handed in without their PDF
         figures["open_flags"],
         categories,
         submissions_chart(campaign),
@@ -198,7 +205,7 @@ def submissions_chart(campaign, *, today=None) -> dict:
     base = CHART_HEIGHT - BOTTOM
     day_text = partial(dateformat.format, format_string=str(phrases.day))
     title = gettext("%(day)s：%(submitted)s个")  # each bar's tooltip
-    bars = []
+    bars, rows = [], []
     for index, day in enumerate(days):
         count = per_day.get(day, 0)
         height = round(count / peak * (base - TOP), 1)
@@ -223,14 +230,14 @@ def submissions_chart(campaign, *, today=None) -> dict:
                     if index % every == 0 or (index == len(days) - 1 and every == 1)
                     else ""
                 ),
-                "count": count,
-                "day": text,
             }
         )
+        if count:
+            rows.append({"day": SafeString(written), "count": count})
     return {
         "bars": bars,
         "bars_html": rows_html(BAR, bars),
-        "table_html": rows_html(DAY_ROW, (bar for bar in bars if bar["count"])),
+        "table_html": rows_html(DAY_ROW, rows),
         "total": sum(per_day.values()),
         "width": chart_width,
         "height": CHART_HEIGHT,

@@ -51,20 +51,20 @@ def office(request, campaign_key, *, status=200):
     # and their single figures in one statement: once for both.
     categories = configuration_of(campaign).categories
     per_unit = unit_counts(campaign)
+    counts = by_category_and_status(per_unit)
     now = timezone.now()
     both = figures(campaign, now=now, dashboard=True)
+    board = dashboard(
+        campaign, categories=categories, per_unit=per_unit, counts=counts, figures=both
+    )
     return render(
         request,
         "review/dashboard.html",
         {
             "campaign": campaign,
-            "board": dashboard(campaign, categories=categories, per_unit=per_unit, figures=both),
+            "board": board,
             "progress": progress(
-                campaign,
-                now=now,
-                counts=by_category_and_status(per_unit),
-                figures=both,
-                categories=categories,
+                campaign, now=now, counts=counts, figures=both, categories=categories
             ),
             "announcements": (
                 campaign.announcements.values_list("pk", flat=True) if both["announced"] else ()
