@@ -81,9 +81,11 @@ def dashboard(campaign, *, categories, per_unit, counts, figures) -> Dashboard:
     """The dashboard's figures from what the page has read already: the campaign's
     ``categories`` in their order, its ``unit_counts``, those summed over the units
     (``by_category_and_status``) and its ``counts.figures`` with ``dashboard``."""
+    statuses = list(Status)
+    category_ids = [category.pk for category in categories]
     by_category = []
-    for category in categories:
-        row = [counts.get((category.pk, status), 0) for status in Status]
+    for category, category_id in zip(categories, category_ids, strict=True):
+        row = [counts.get((category_id, status), 0) for status in statuses]
         by_category.append((category.key, category.name, row, sum(row)))
 
     # The places each unit uses: its nominations handed in, by category; and all of them.
@@ -97,13 +99,12 @@ def dashboard(campaign, *, categories, per_unit, counts, figures) -> Dashboard:
     for unit_id, code, name in _UNITS.rows(campaign.pk):
         places = used.get(unit_id, {})
         total = sum(places.values())
-        by_unit.append((code, name, [places.get(c.pk, 0) for c in categories], total))
+        by_unit.append((code, name, [places.get(pk, 0) for pk in category_ids], total))
         if not total:
             silent.append(name)
 
-    statuses = [status.label for status in Status]
     return Dashboard(
-        statuses,
+        [status.label for status in statuses],
         by_category,
         by_unit,
         silent,
@@ -131,10 +132,8 @@ CHINA = ZoneInfo("Asia/Shanghai")
 # days through the template were hundreds of variables and tags, most of the dashboard's time
 # once submissions span weeks (issue 18). Coordinates and counts are plain numbers (the
 # template's ``localize off``); a date as ``phrases.day`` writes it, escaped.
-BAR = (
-    '<g data-day="{iso}"><rect x="{x}" y="{y}" width="{width}" height="{height}">'
-    "<title>{title}</title></rect>{count_text}{day_text}</g>"
-)
+BAR = '<g data-day="{iso}"><rect {box}><title>{title}</title></rect>{count_text}{day_text}</g>'
+BOX = 'x="{x}" y="{y}" width="{width}" height="{height}"'
 COUNT_TEXT = '<text class="count" x="{middle}" y="{y}" text-anchor="middle">{count}</text>'
 DAY_TEXT = '<text class="day" x="{middle}" y="{y}" text-anchor="middle">{day}</text>'
 DAY_ROW = "<tr><td>{day}</td><td>{count}</td></tr>"
@@ -214,11 +213,16 @@ def submissions_chart(campaign, *, today=None) -> dict:
         written = escape(text)  # inside the tooltip and the label, written here
         bars.append(
             {
-                "iso": day.isoformat(),
-                "x": round(middle - width / 2, 1),
-                "y": round(base - height, 1),
-                "width": round(width, 1),
-                "height": height,
+                # Digits and hyphens, numbers: nothing to escape.
+                "iso": SafeString(day.isoformat()),
+                "box": SafeString(
+                    BOX.format(
+                        x=round(middle - width / 2, 1),
+                        y=round(base - height, 1),
+                        width=round(width, 1),
+                        height=height,
+                    )
+                ),
                 "title": SafeString(title % {"day": written, "submitted": count}),
                 "count_text": SafeString(
                     COUNT_TEXT.format(middle=middle, y=round(base - height - 4, 1), count=count)
