@@ -129,12 +129,11 @@ def _stage_figures(campaign, *, now, later_now, today) -> dict:
 
 def _dashboard_figures(campaign, *, chain) -> dict:
     """The dashboard's single numbers, as subqueries of the campaign ``campaign``: of the
-    nominations handed in, those without their stamped PDF, and their flags still open; how
+    nominations handed in, those with their stamped PDF, and their flags still open; how
     many 公示 there are (``announced``: their links are read only if there are any). With
     ``chain`` (a parent campaign), the 推报至上级活动 card's: how many are ready for it
     (``ready``), how many have arrived there (``arrived``: their table is read only if there
     are any)."""
-    handed_in = Nomination.objects.filter(campaign=campaign, status__in=Status.HOLDING_A_PLACE)
     ready_and_arrived = {}
     if chain:
         ready_and_arrived = {
@@ -150,10 +149,10 @@ def _dashboard_figures(campaign, *, chain) -> dict:
     return {
         **ready_and_arrived,
         "announced": _count(Announcement.objects.filter(campaign=campaign)),
-        # Those without their stamped PDF (``figures``: the one less the other), counted from
-        # the PDFs, at most one of each nomination: PostgreSQL looked for a PDF of each
-        # nomination handed in, one by one, while few had any.
-        "handed_in": _count(handed_in),
+        # Those with their stamped PDF (the dashboard subtracts them from the nominations
+        # handed in, which it has counted by unit), counted from the PDFs, at most one of each
+        # nomination: PostgreSQL looked for a PDF of each nomination handed in, one by one,
+        # while few had any.
         "with_pdf": _count(
             Attachment.objects.filter(
                 kind=AttachmentKind.STAMPED_PDF,
@@ -179,7 +178,7 @@ _TODAY = Param(date(1901, 1, 2), lambda connection, day: connection.ops.adapt_da
 
 
 STAGE_FIGURES = ("extended_units", "extended_until", "open_until", "unanswered", "unpublished")
-DASHBOARD_FIGURES = ("announced", "handed_in", "with_pdf", "open_flags")
+DASHBOARD_FIGURES = ("announced", "with_pdf", "open_flags")
 CHAIN_FIGURES = ("ready", "arrived")
 
 
@@ -214,7 +213,4 @@ def figures(campaign, *, now, dashboard=False) -> dict:
     key = (dashboard, dashboard and campaign.parent_id is not None)
     names, statement = _STATEMENTS[key]
     [row] = statement.rows(campaign.pk, now, now, timezone.localdate(now))
-    found = dict(zip(names, row, strict=True))
-    if dashboard:
-        found["missing_pdf"] = found.pop("handed_in") - found.pop("with_pdf")
-    return found
+    return dict(zip(names, row, strict=True))

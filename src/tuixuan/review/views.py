@@ -3,13 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tuixuan.campaigns import checks
+from tuixuan.campaigns.configuration import configuration_of
 from tuixuan.campaigns.lookup import campaign_by_key
 from tuixuan.common.exceptions import Refused
 from tuixuan.common.lookup import CAMPAIGN_NOT_FOUND, get_permitted_or_404, permitted_or_404
@@ -46,21 +46,25 @@ def _nomination(request, uid):
 def office(request, campaign_key, *, status=200):
     # Its parent campaign (the 推报至上级活动 card) read with it.
     campaign = _campaign(request, campaign_key, with_parent=True)
-    # The stage bar and the dashboard read the same categories and counts (the dashboard's by
-    # unit too, summed for the stage bar), and their single figures in one statement: once for
-    # both.
-    prefetch_related_objects([campaign], "categories")
+    # The stage bar and the dashboard read the same categories (the configuration this process
+    # has read: no query) and counts (the dashboard's by unit too, summed for the stage bar),
+    # and their single figures in one statement: once for both.
+    categories = configuration_of(campaign).categories
     per_unit = unit_counts(campaign)
+    counts = by_category_and_status(per_unit)
     now = timezone.now()
     both = figures(campaign, now=now, dashboard=True)
+    board = dashboard(
+        campaign, categories=categories, per_unit=per_unit, counts=counts, figures=both
+    )
     return render(
         request,
         "review/dashboard.html",
         {
             "campaign": campaign,
-            "board": dashboard(campaign, per_unit=per_unit, figures=both),
+            "board": board,
             "progress": progress(
-                campaign, now=now, counts=by_category_and_status(per_unit), figures=both
+                campaign, now=now, counts=counts, figures=both, categories=categories
             ),
             "announcements": (
                 campaign.announcements.values_list("pk", flat=True) if both["announced"] else ()
@@ -115,14 +119,15 @@ class CountedPaginator(Paginator):
 @login_required
 def queue(request, campaign_key):
     campaign = _campaign(request, campaign_key)
-    # The stage bar and the queue's count read the same categories and counts: once for both.
-    prefetch_related_objects([campaign], "categories")
+    # The stage bar and the queue's count read the same categories (the configuration this
+    # process has read: no query) and counts: once for both.
+    categories = configuration_of(campaign).categories
     counts = status_counts(campaign)
     nominations = campaign.nominations.filter(status=Status.SUBMITTED).order_by(
         "submitted_at", "pk"
     )
     category = request.GET.get("category")
-    shown = campaign.categories.all()
+    shown = categories
     if category:
         nominations = nominations.filter(category__key=category)
         shown = [c for c in shown if c.key == category]
@@ -145,7 +150,7 @@ def queue(request, campaign_key):
             "category": category,
             "per_page": per_page,
             "sizes": forms.QUEUE_SIZES,
-            "progress": progress(campaign, counts=counts),
+            "progress": progress(campaign, counts=counts, categories=categories),
         },
         status=status,
     )
