@@ -2,11 +2,11 @@
 
 ``NominationForm`` has one field per FieldSpec, made by the field's kind (``campaigns.kinds``):
 the kind's widget draws it and reads it back from the post, and its cleaning is the kind's, the
-same the services and the API use. The view hands ``submitted()`` (the posted raw values) to the
-service, which cleans them and keeps a field that does not clean as typed
-(``Nomination.typed_invalid``): the form is drawn from the values and those, each wrong field
-with its error, so nothing typed is lost. On a refusal of the whole save (the deadline) the
-bound form is drawn again from the post.
+same the services and the API use. The view hands the posted raw values (``posted``: what
+the form's ``submitted()`` reads, read without making the form) to the service, which cleans
+them and keeps a field that does not clean as typed (``Nomination.typed_invalid``): the form
+is drawn from the values and those, each wrong field with its error, so nothing typed is lost.
+On a refusal of the whole save (the deadline) the bound form is drawn again from the post.
 
 Names in the post: ``key`` for simple fields; ``key__part`` for address parts;
 ``key__registered`` and ``key__number`` for a registration; ``key__other`` for free-text
@@ -36,7 +36,7 @@ class NominationForm(forms.Form):
 
     def submitted(self) -> dict:
         """The raw values as posted, field by field (for the service to clean)."""
-        return {spec.key: self[spec.key].data for spec in self.specs}
+        return posted(self.specs, self.data)
 
     def groups(self, problems=()) -> list[dict]:
         """The fields as the page draws them, grouped under the campaign file's group titles,
@@ -66,6 +66,14 @@ class NominationForm(forms.Form):
             # One control takes the marks itself; a group of controls has them on its group.
             "widget": bound.as_widget(attrs=invalid) if problems and label_for else bound,
         }
+
+
+def posted(specs, data) -> dict:
+    """What ``NominationForm(specs, data=data).submitted()`` reads, without making the form:
+    each field's widget reads its value back by its kind (``Kind.raw_from``), and so does this.
+    A save draws no form unless it is refused, and making one (a field and a widget for each
+    of the category's fields) was a tenth of a save's time (issue 18)."""
+    return {spec.key: kinds.of(spec).raw_from(data, spec.key) for spec in specs}
 
 
 def blank_fields_html(category) -> str:
