@@ -13,9 +13,15 @@ from .models import Attachment, Photo
 def read_photos_and_attachments(nomination):
     """``nomination``'s photos (in their own order, not the model's, which sorts by the
     nomination first and so joins its table to sort one nomination's photos) and attachments,
-    read now and kept as prefetched."""
-    _hand_over(nomination, "photos", _photos.rows(nomination.pk), order=("order", "pk"))
-    _hand_over(nomination, "attachments", _attachments.rows(nomination.pk))
+    read now and kept as prefetched; not again when read already (检查 reads them for its
+    report, and the page after it reads from the same)."""
+    cache = getattr(nomination, "_prefetched_objects_cache", None)
+    if cache is None:
+        cache = nomination._prefetched_objects_cache = {}
+    if "photos" not in cache:
+        _hand_over(nomination, "photos", _photos.rows(nomination.pk), order=("order", "pk"))
+    if "attachments" not in cache:
+        _hand_over(nomination, "attachments", _attachments.rows(nomination.pk))
 
 
 def _hand_over(nomination, relation, rows, order=None):
@@ -28,10 +34,7 @@ def _hand_over(nomination, relation, rows, order=None):
     queryset = manager.order_by(*order) if order else manager.all()
     queryset._result_cache = rows
     queryset._prefetch_done = True
-    cache = getattr(nomination, "_prefetched_objects_cache", None)
-    if cache is None:
-        cache = nomination._prefetched_objects_cache = {}
-    cache[relation] = queryset
+    nomination._prefetched_objects_cache[relation] = queryset
 
 
 _photos = Prepared(

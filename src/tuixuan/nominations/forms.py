@@ -28,11 +28,25 @@ from tuixuan.common.forms import PostedForm, text
 class NominationForm(forms.Form):
     """One field per FieldSpec of the category, in the campaign file's order and groups."""
 
-    def __init__(self, specs, *args, **kwargs):
+    def __init__(self, specs, *args, made=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.specs = list(specs)
         for spec in self.specs:
-            self.fields[spec.key] = kinds.of(spec).form_field()
+            self.fields[spec.key] = made[spec.key] if made else kinds.of(spec).form_field()
+
+    @classmethod
+    def of(cls, category, **kwargs):
+        """The form of ``category`` (from ``configuration_of``), its fields made once per
+        revision of the campaign's configuration in this process and shared by every form made
+        of it, not made again for every page (a field and its widget for each of the category's
+        fields was a tenth of the nomination page's own work, issue 18). A field and its widget
+        hold the campaign file's definition of the field and nothing else: drawing the form and
+        reading a post change nothing in them, whatever the language, person or nomination."""
+        made = configuration_of(category.campaign).derived(
+            ("form fields", category.pk),
+            lambda: {spec.key: kinds.of(spec).form_field() for spec in category.fields.all()},
+        )
+        return cls(category.fields.all(), made=made, **kwargs)
 
     def submitted(self) -> dict:
         """The raw values as posted, field by field (for the service to clean)."""

@@ -139,7 +139,7 @@ def create(request, campaign_key, unit_code, category_key):
         if _wants_json(request):
             return _refused_json(refused)
         messages.error(request, refused.for_people)
-        form = forms.NominationForm(category.fields.all(), data=request.POST)  # drawn as posted
+        form = forms.NominationForm.of(category, data=request.POST)  # drawn as posted
         problems_and_groups = _problems_and_groups(form, category, refused=refused)
         return render(request, "nominations/form.html", {**page, **problems_and_groups}, status=400)
     if _wants_json(request):
@@ -186,9 +186,8 @@ def _edit_page(request, nomination, *, form=None, report=None, refused=None, sta
     ``refused`` and ``report`` are what the last action found wrong."""
     _read_once(nomination)
     if form is None:
-        form = forms.NominationForm(
-            nomination.category.fields.all(),
-            initial={**nomination.values, **nomination.typed_invalid},
+        form = forms.NominationForm.of(
+            nomination.category, initial={**nomination.values, **nomination.typed_invalid}
         )
     editable = request.user.has_perm("nominations.edit_now", nomination)
     returned = None
@@ -228,17 +227,15 @@ def edit(request, uid):
     if request.method != "POST":
         return _edit_page(request, nomination)
     _configured(nomination)  # the form's fields, the save's
-    specs = nomination.category.fields.all()
     try:
         action = forms.EditActionForm(request.POST).chosen()
-        nomination = services.update_nomination(
-            request.user, nomination, forms.posted(specs, request.POST), keep_invalid=True
-        )
+        values = forms.posted(nomination.category.fields.all(), request.POST)
+        nomination = services.update_nomination(request.user, nomination, values, keep_invalid=True)
     except Refused as refused:
         if _wants_json(request):
             return _refused_json(refused)
         messages.error(request, refused.for_people)
-        form = forms.NominationForm(specs, data=request.POST)  # drawn again as posted
+        form = forms.NominationForm.of(nomination.category, data=request.POST)  # as posted
         return _edit_page(request, nomination, form=form, refused=refused, status=400)
     if _wants_json(request):
         return _saved_json(nomination)
