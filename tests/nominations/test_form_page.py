@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from tests.conftest import category, complete_nomination, photo_upload
 from tests.fixtures.pdfs import pdf_bytes
+from tests.nominations.formdata import post_data
 from tuixuan.nominations import services
 
 
@@ -92,3 +93,74 @@ def test_the_steps_follow_the_photos_and_scan_the_page_has_read(portal, gx, unit
 
 def _pdf_upload():
     return SimpleUploadedFile("stamped.pdf", pdf_bytes(), content_type="application/pdf")
+
+
+# What one page draws is not carried to the next: the form's fields, the steps' words and the
+# report's dates are made once per process and shared by every page (issue 18).
+
+
+def test_a_field_marked_wrong_on_one_page_is_not_marked_on_the_next(portal, gx, unit, member):
+    wrong = complete_nomination(member, gx, unit, "volunteer")
+    services.update_nomination(member, wrong, {"phone": "abc"}, partial=True, keep_invalid=True)
+    right = complete_nomination(member, gx, unit, "volunteer", name="王小明")
+
+    marked = portal.get(f"/n/{wrong.uid}/").content.decode()
+    page = portal.get(f"/n/{right.uid}/").content.decode()
+
+    assert 'name="phone" value="abc" aria-invalid="true"' in marked
+    assert "aria-invalid" not in page
+    assert 'value="王小明"' in page and 'value="abc"' not in page
+
+
+def test_a_form_drawn_as_posted_leaves_the_next_page_its_own_values(portal, gx, unit, member):
+    posted = complete_nomination(member, gx, unit, "volunteer")
+    other = complete_nomination(member, gx, unit, "volunteer", name="王小明")
+    refused = post_data({**posted.values, "name": "刘一手"}, action="no-such-button")
+
+    response = portal.post(f"/n/{posted.uid}/", refused)
+    page = portal.get(f"/n/{other.uid}/").content.decode()
+
+    assert response.status_code == 400 and 'value="刘一手"' in response.content.decode()
+    assert 'value="王小明"' in page and "刘一手" not in page
+
+
+def test_the_steps_and_the_reports_deadline_are_in_the_language_of_each_page(
+    portal, gx, unit, member
+):
+    nomination = complete_nomination(member, gx, unit, "volunteer")
+    check = post_data(nomination.values, action="check")
+
+    def page(language):
+        portal.cookies["django_language"] = language
+        return portal.post(f"/n/{nomination.uid}/", check).content.decode()
+
+    def deadline(page):
+        return page.split('class="result-message">截止时间为', 1)[1].split("</span>", 1)[0]
+
+    chinese, english, chinese_again = page("zh-hans"), page("en"), page("zh-hans")
+
+    assert "年" in deadline(chinese) and "（北京时间）" in deadline(chinese)
+    assert deadline(chinese_again) == deadline(chinese)
+    assert "(Beijing time)" in english and "截止时间为" not in english
+    for label in ["填写", "下载打印盖章", "上传盖章件"]:
+        assert f'<span class="step-label">{label}</span>' in chinese
+        assert f'<span class="step-label">{label}</span>' not in english
+
+
+def test_the_nomination_page_shows_its_photos_in_their_order_each_knowing_its_nomination(
+    portal, gx, unit, member
+):
+    nomination = complete_nomination(member, gx, unit, "volunteer", photos=0)
+    for seed, name in enumerate(["a.jpg", "b.jpg", "c.jpg"]):
+        services.add_photo(member, nomination, photo_upload(seed=seed, name=name))
+    last = nomination.photos.get(original_name="c.jpg")
+    services.move_photo(member, last, offset=-1)
+
+    response = portal.get(f"/n/{nomination.uid}/")
+    shown = response.context["photos"]
+
+    assert [photo.original_name for photo in shown] == ["a.jpg", "c.jpg", "b.jpg"]
+    with CaptureQueriesContext(connection) as queries:
+        assert {photo.nomination.pk for photo in shown} == {nomination.pk}
+        assert [p.pk for p in shown.filter(original_name="b.jpg")] == [shown[2].pk]
+    assert len(queries) == 1  # the filter asks the database, about this nomination only

@@ -13,14 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cached_property
+from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo
 
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from tuixuan.common.phrases import phrases
 from tuixuan.common.text import count_chars
@@ -233,7 +233,21 @@ def _param_number(value) -> Decimal:
 
 def _local(moment: datetime) -> str:
     local = moment.astimezone(CHINA)
-    return _("%(moment)s（北京时间）") % {"moment": date_format(local, phrases.padded_date_time)}
+    return _("%(moment)s（北京时间）") % {"moment": _date(local, phrases.padded_date_time)}
+
+
+def _date(value, pattern) -> str:
+    """``date_format(value, pattern)``, worked out once per value, format and language in this
+    process: every report writes the unit's deadline and the campaign's reference dates, the
+    same few dates, and Django's formatting of them was a sixth of a nomination page's report
+    (issue 18). Dates of the campaign file and the deadline only, nothing personal."""
+    # The zone too: two moments in different zones are equal, and written differently.
+    return _formatted(value, getattr(value, "tzinfo", None), str(pattern), get_language())
+
+
+@lru_cache(maxsize=256)
+def _formatted(value, zone, pattern, language) -> str:
+    return date_format(value, pattern)  # ``language`` is the active one: month names are its
 
 
 # Global checks -------------------------------------------------------------------------------
@@ -410,9 +424,9 @@ def min_years_before_reference(ctx, criterion):
     words = {
         "label": ctx.label(key),
         "value": value,
-        "reference": date_format(reference, phrases.padded_date),
+        "reference": _date(reference, phrases.padded_date),
         "years": years,
-        "latest": date_format(latest, phrases.padded_date),
+        "latest": _date(latest, phrases.padded_date),
     }
     if started <= latest:
         return Outcome(

@@ -8,9 +8,10 @@ step is done when the stamped scan it produces is uploaded.
 
 from dataclasses import dataclass
 
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 
+from tuixuan.campaigns.configuration import configuration_of
 from tuixuan.campaigns.kinds import is_filled
 
 from .models import Status
@@ -51,7 +52,7 @@ def steps_of(nomination, category=None, *, report=None) -> list[Step]:
     The nomination's fields, photos and attachments are read through its managers' ``all()``,
     so a page that has prefetched them (``views._edit_page``) asks no query for them here."""
     if nomination is None:
-        return _in_order(_steps(category, missing=None, photos=0, stamped=False, report=None))
+        return _blank(category)
     if nomination.status == Status.WITHDRAWN:
         return []
     category = nomination.category
@@ -72,17 +73,25 @@ def steps_of(nomination, category=None, *, report=None) -> list[Step]:
     )
 
 
+def _blank(category) -> list[Step]:
+    """The steps of a form not yet saved: the same for every unit and person, so worked out once
+    per language and revision of the campaign's configuration in this process (the new form's
+    page, issue 18); the steps are frozen, the list a copy."""
+    steps = configuration_of(category.campaign).derived(
+        ("blank steps", get_language(), category.pk),
+        lambda: _in_order(_steps(category, missing=None, photos=0, stamped=False, report=None)),
+    )
+    return list(steps)
+
+
 def _steps(
     category, *, missing=(), photos=None, stamped=True, report=None, handed_in=False
 ) -> list[Step]:
     """The steps, from what is known: ``missing`` the required fields not filled (None: the form
     was never saved), ``photos`` their count (None: not asked, handed in), ``stamped`` whether the
     scan is there, ``report`` the rule report (None: not judged)."""
-    if category.photo_min == category.photo_max:
-        wanted = _("%(count)s张") % {"count": category.photo_min}
-    else:
-        wanted = _("%(low)s—%(high)s张") % {"low": category.photo_min, "high": category.photo_max}
-    fill_hint = _("填写推荐表的各项内容，保存草稿。")
+    words = _words(category)
+    fill_hint = words["fill"]
     if missing:
         labels = "、".join(spec.label for spec in missing[:3]) + ("……" if len(missing) > 3 else "")
         fill_hint = _("还有%(count)s项必填内容未填写：%(labels)s。") % {
@@ -90,42 +99,62 @@ def _steps(
             "labels": labels,
         }
     failures = len(report.failures) if report is not None else 0
-    check_hint = _("点“检查”，按推荐条件逐项检查。")
+    check_hint = words["check"]
     if failures:
         check_hint = _("有%(count)s项不符合推荐条件，请按提示修改。") % {"count": failures}
     return [
         Step(
             "fill",
-            pgettext("step", "填写"),
+            words["fill_label"],
             handed_in or missing == [] or missing == (),
             fill_hint,
             f"id_{missing[0].key}" if missing else "",
         ),
         Step(
             "photos",
-            pgettext("step", "照片"),
+            words["photos_label"],
             handed_in or (photos is not None and category.photo_count_fits(photos)),
-            _("上传照片%(wanted)s，现有%(count)s张。") % {"wanted": wanted, "count": photos or 0},
+            _("上传照片%(wanted)s，现有%(count)s张。")
+            % {"wanted": words["wanted"], "count": photos or 0},
             "photos",
         ),
-        Step(
-            "print",
-            pgettext("step", "下载打印盖章"),
-            handed_in or stamped,
-            _("下载推荐表（WORD或PDF版），打印后加盖推荐单位公章。"),
-        ),
-        Step(
-            "upload",
-            pgettext("step", "上传盖章件"),
-            handed_in or stamped,
-            _("将盖章后的推荐表扫描为PDF，在下方上传。"),
-            "stamped-pdf",
-        ),
+        Step("print", words["print_label"], handed_in or stamped, words["print"]),
+        Step("upload", words["upload_label"], handed_in or stamped, words["upload"], "stamped-pdf"),
         Step(
             "check",
-            pgettext("step", "检查"),
+            words["check_label"],
             handed_in or (report is not None and report.passed),
             check_hint,
         ),
-        Step("submit", pgettext("step", "提交"), handed_in, _("检查通过后点“提交”。")),
+        Step("submit", words["submit_label"], handed_in, words["submit"]),
     ]
+
+
+def _words(category) -> dict:
+    """The steps' labels and the hints that do not change with the nomination, in the active
+    language: translated once per language and revision of the campaign's configuration in
+    this process (a dozen translations on every view of the nomination page, issue 18)."""
+    return configuration_of(category.campaign).derived(
+        ("step words", get_language(), category.pk), lambda: _translated_words(category)
+    )
+
+
+def _translated_words(category) -> dict:
+    if category.photo_min == category.photo_max:
+        wanted = _("%(count)s张") % {"count": category.photo_min}
+    else:
+        wanted = _("%(low)s—%(high)s张") % {"low": category.photo_min, "high": category.photo_max}
+    return {
+        "wanted": wanted,
+        "fill": _("填写推荐表的各项内容，保存草稿。"),
+        "check": _("点“检查”，按推荐条件逐项检查。"),
+        "print": _("下载推荐表（WORD或PDF版），打印后加盖推荐单位公章。"),
+        "upload": _("将盖章后的推荐表扫描为PDF，在下方上传。"),
+        "submit": _("检查通过后点“提交”。"),
+        "fill_label": pgettext("step", "填写"),
+        "photos_label": pgettext("step", "照片"),
+        "print_label": pgettext("step", "下载打印盖章"),
+        "upload_label": pgettext("step", "上传盖章件"),
+        "check_label": pgettext("step", "检查"),
+        "submit_label": pgettext("step", "提交"),
+    }

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,15 +10,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tuixuan.campaigns.configuration import configuration_of
+from tuixuan.common import audit
 from tuixuan.common.exceptions import Refused, RulesNotMet
-from tuixuan.common.models import AuditEvent
 from tuixuan.common.requests import checks_its_own_text
 from tuixuan.units.notify import take_unread
 
 from . import forms, portal, rows, services
+from .attached import read_photos_and_attachments
 from .downloads import photo_response, seal_crop_response, stamped_pdf_response
 from .lookup import nomination_or_404
-from .models import AttachmentKind, Photo, Status
+from .models import AttachmentKind, Status
 from .reports import evaluate, problems, stamped_pdf_of, typed_invalid_errors
 from .steps import steps_of
 
@@ -126,20 +126,20 @@ def create(request, campaign_key, unit_code, category_key):
         return render(
             request, "nominations/form.html", {**page, **no_problems, "blank_fields": fields}
         )
-    form = forms.NominationForm(category.fields.all(), data=request.POST)
     try:
         nomination = services.create_nomination(
             request.user,
             campaign=participation.campaign,
             category=category,
             unit=participation.unit,
-            values=form.submitted(),
+            values=forms.posted(category.fields.all(), request.POST),
             keep_invalid=True,
         )
     except Refused as refused:
         if _wants_json(request):
             return _refused_json(refused)
         messages.error(request, refused.for_people)
+        form = forms.NominationForm.of(category, data=request.POST)  # drawn as posted
         problems_and_groups = _problems_and_groups(form, category, refused=refused)
         return render(request, "nominations/form.html", {**page, **problems_and_groups}, status=400)
     if _wants_json(request):
@@ -175,15 +175,10 @@ def _configured(nomination):
 
 def _read_once(nomination):
     """What the nomination's page reads of it, each once: its configuration (``_configured``),
-    its photos and attachments (the steps, the report and the upload sections); the photos in
-    their own order, not the model's, which sorts by the nomination first and so joins its table
-    to sort one nomination's photos."""
+    its photos and attachments (the steps, the report and the upload sections:
+    ``attached.read_photos_and_attachments``)."""
     _configured(nomination)
-    prefetch_related_objects(
-        [nomination],
-        Prefetch("photos", queryset=Photo.objects.order_by("order", "pk")),
-        "attachments",
-    )
+    read_photos_and_attachments(nomination)
 
 
 def _edit_page(request, nomination, *, form=None, report=None, refused=None, status=200):
@@ -191,18 +186,13 @@ def _edit_page(request, nomination, *, form=None, report=None, refused=None, sta
     ``refused`` and ``report`` are what the last action found wrong."""
     _read_once(nomination)
     if form is None:
-        form = forms.NominationForm(
-            nomination.category.fields.all(),
-            initial={**nomination.values, **nomination.typed_invalid},
+        form = forms.NominationForm.of(
+            nomination.category, initial={**nomination.values, **nomination.typed_invalid}
         )
     editable = request.user.has_perm("nominations.edit_now", nomination)
     returned = None
     if nomination.status == Status.RETURNED:
-        returned = (
-            AuditEvent.objects.filter(nomination=nomination, action="nomination.return")
-            .order_by("-at", "-pk")
-            .first()
-        )
+        returned = audit.newest(nomination, "nomination.return")
     return render(
         request,
         "nominations/form.html",
@@ -237,16 +227,15 @@ def edit(request, uid):
     if request.method != "POST":
         return _edit_page(request, nomination)
     _configured(nomination)  # the form's fields, the save's
-    form = forms.NominationForm(nomination.category.fields.all(), data=request.POST)
     try:
         action = forms.EditActionForm(request.POST).chosen()
-        nomination = services.update_nomination(
-            request.user, nomination, form.submitted(), keep_invalid=True
-        )
+        values = forms.posted(nomination.category.fields.all(), request.POST)
+        nomination = services.update_nomination(request.user, nomination, values, keep_invalid=True)
     except Refused as refused:
         if _wants_json(request):
             return _refused_json(refused)
         messages.error(request, refused.for_people)
+        form = forms.NominationForm.of(nomination.category, data=request.POST)  # as posted
         return _edit_page(request, nomination, form=form, refused=refused, status=400)
     if _wants_json(request):
         return _saved_json(nomination)
