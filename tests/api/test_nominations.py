@@ -110,6 +110,27 @@ def test_a_unit_list_row_is_the_nomination_as_its_own_answer_gives_it(client, gx
         assert row["created_at"].endswith(on_the_second.strftime("%H:%M:%SZ"))
 
 
+def test_a_unit_list_reads_the_values_as_the_single_answer_does(client, gx, unit, member):
+    """The list decodes the values itself (orjson, issue 18): numbers past 64 bits stay whole
+    numbers, floats and text come out as the JSONField gives them to the single answer."""
+    draft = complete_nomination(member, gx, unit, "volunteer", photos=0)
+    odd = {
+        "big": 2**70,
+        "negative": -(2**64) - 1,
+        "id_number": "450103197806150012",
+        "long_digits": "12345678901234567890",
+        "floats": [0.1, 1e16, -0.0, 2.5e-08],
+        "text": '引号"\\ 换行\n\t\u2028 😀',
+        "nested": {"b": [1, {"c": None, "d": True}], "a": "壹"},
+    }
+    Nomination.objects.filter(pk=draft.pk).update(values=odd)
+    client = as_user(client, member)
+    [row] = call(client, "get", "/nominations/").json()["items"]
+    one = call(client, "get", f"/nominations/{draft.uid}").json()
+    assert row["values"] == one["values"] == odd
+    assert isinstance(row["values"]["big"], int) and isinstance(row["values"]["negative"], int)
+
+
 def test_a_member_of_two_units_lists_both_and_can_narrow_to_one(client, gx, unit, other_unit):
     """The caller's units are the list's own values, however many (a statement for each count
     of units, common/prepared.py): each unit's nominations, and only theirs."""

@@ -1,11 +1,15 @@
 """What the API sends and accepts. Plain data; the services and the rule engine do the work."""
 
+import json
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Literal
 from uuid import UUID
 
+import orjson
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import TextField
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 from pydantic import BaseModel, model_validator
@@ -210,7 +214,7 @@ def _nomination_fields(nomination) -> dict:
 
 # What a list reads of each nomination for its items: its own columns and the keys of its
 # campaign, category and unit. Read as rows, not as four model instances a row, which were most
-# of a list's time (issue 18).
+# of a list's time (issue 18). The values as their text, decoded by ``_decoded``.
 NOMINATION_ROW = (
     "uid",
     "campaign__key",
@@ -218,7 +222,7 @@ NOMINATION_ROW = (
     "unit__code",
     "status",
     "name",
-    "values",
+    Cast("values", TextField()),
     "created_at",
     "updated_at",
     "submitted_at",
@@ -228,6 +232,31 @@ NOMINATION_ROW = (
 def nomination_rows(nominations):
     """``nominations`` (a queryset) as the rows (tuples of ``NOMINATION_ROW``) of a list."""
     return nominations.values_list(*NOMINATION_ROW)
+
+
+def _decoded(text):
+    """A nomination's values from their JSON text (as the database gives it: SQLite's stored
+    text, PostgreSQL's jsonb as text), the same as the JSONField makes of it with
+    ``json.loads``, about twice as fast: decoding the values was the largest part of a list of
+    200 (issue 18). orjson reads a whole number past 64 bits as a float, and refuses what
+    ``json.loads`` accepts beyond JSON (NaN, 1e400): a text with 19 digits in a row (such a
+    number, or a long digit string, which does no harm) and a refused one are read by
+    ``json.loads``. The digits are looked for in the bytes with ``bytes.translate``: a regular
+    expression over the text took longer than ``json.loads`` itself."""
+    if text is None:
+        return None
+    encoded = text.encode()
+    if _NINETEEN_DIGITS not in encoded.translate(_ZERO_FOR_A_DIGIT):
+        try:
+            return orjson.loads(encoded)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(text)
+
+
+# Every digit made "0", every other byte a space: 19 digits in a row are then b"0" * 19.
+_ZERO_FOR_A_DIGIT = bytes(48 if byte in b"0123456789" else 32 for byte in range(256))
+_NINETEEN_DIGITS = b"0" * 19
 
 
 def nomination_items(rows) -> list[dict]:
@@ -246,7 +275,7 @@ def nomination_items(rows) -> list[dict]:
             "status": status,
             "status_label": labels[status],
             "name": name,
-            "values": values,
+            "values": _decoded(values),
             "created_at": written(created_at),
             "updated_at": written(updated_at),
             "submitted_at": None if submitted_at is None else written(submitted_at),
