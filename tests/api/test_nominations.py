@@ -9,10 +9,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.api.conftest import as_user, call, secret_for
-from tests.conftest import BEFORE_DEADLINE, category, complete_nomination, valid_values
+from tests.conftest import (
+    BEFORE_DEADLINE,
+    category,
+    complete_nomination,
+    make_member,
+    make_unit,
+    valid_values,
+)
 from tuixuan.common.models import AuditEvent
 from tuixuan.nominations import services
 from tuixuan.nominations.models import Nomination, Status
+from tuixuan.units.models import Role, RoleKind
 
 pytestmark = pytest.mark.usefixtures("extended")
 
@@ -83,6 +91,65 @@ def test_list_filters_by_campaign_category_and_status(client, gx, unit, member):
     assert len(uids("category=project")) == 2
     assert uids("category=project&status=submitted") == {str(submitted.uid)}
     assert len(uids("status=draft")) == 2
+
+
+def test_a_unit_list_row_is_the_nomination_as_its_own_answer_gives_it(client, gx, unit, member):
+    """The list writes its rows out itself, not through ``NominationOut`` (issue 18): every
+    field the same as the single answer, a draft's empty submission time and a time on the
+    second included, the status label in the asker's language."""
+    draft = complete_nomination(member, gx, unit, "volunteer", photos=0)
+    on_the_second = draft.created_at.replace(microsecond=0)
+    Nomination.objects.filter(pk=draft.pk).update(created_at=on_the_second)
+    client = as_user(client, member)
+    for language, label in (("zh-hans", "草稿"), ("en", "Draft")):
+        headers = {"Accept-Language": language}
+        [row] = call(client, "get", "/nominations/", headers=headers).json()["items"]
+        one = call(client, "get", f"/nominations/{draft.uid}", headers=headers).json()
+        assert row == one
+        assert (row["status_label"], row["submitted_at"]) == (label, None)
+        assert row["created_at"].endswith(on_the_second.strftime("%H:%M:%SZ"))
+
+
+def test_a_unit_list_reads_the_values_as_the_single_answer_does(client, gx, unit, member):
+    """The list decodes the values itself (orjson, issue 18): numbers past 64 bits stay whole
+    numbers, floats and text come out as the JSONField gives them to the single answer."""
+    draft = complete_nomination(member, gx, unit, "volunteer", photos=0)
+    odd = {
+        "big": 2**70,
+        "negative": -(2**64) - 1,
+        "id_number": "450103197806150012",
+        "long_digits": "12345678901234567890",
+        "floats": [0.1, 1e16, -0.0, 2.5e-08],
+        "text": '引号"\\ 换行\n\t\u2028 😀',
+        "nested": {"b": [1, {"c": None, "d": True}], "a": "壹"},
+    }
+    Nomination.objects.filter(pk=draft.pk).update(values=odd)
+    client = as_user(client, member)
+    [row] = call(client, "get", "/nominations/").json()["items"]
+    one = call(client, "get", f"/nominations/{draft.uid}").json()
+    assert row["values"] == one["values"] == odd
+    assert isinstance(row["values"]["big"], int) and isinstance(row["values"]["negative"], int)
+
+
+def test_a_member_of_two_units_lists_both_and_can_narrow_to_one(client, gx, unit, other_unit):
+    """The caller's units are the list's own values, however many (a statement for each count
+    of units, common/prepared.py): each unit's nominations, and only theirs."""
+    member = make_member(unit)
+    Role.objects.create(user=member, kind=RoleKind.UNIT_MEMBER, unit=other_unit)
+    own = complete_nomination(member, gx, unit, "volunteer", photos=0)
+    theirs = complete_nomination(member, gx, other_unit, "project", photos=0)
+    third = make_unit(gx, code="third-unit", name="第三个单位")
+    complete_nomination(make_member(third), gx, third, "project", photos=0)
+    client = as_user(client, member)
+
+    def uids(query=""):
+        data = call(client, "get", f"/nominations/?{query}").json()
+        assert data["count"] == len(data["items"])
+        return {item["uid"] for item in data["items"]}
+
+    assert uids() == {str(own.uid), str(theirs.uid)}
+    assert uids(f"unit={other_unit.code}") == {str(theirs.uid)}
+    assert uids(f"unit={unit.code}") == {str(own.uid)}
 
 
 def test_list_with_an_unknown_status_is_422_naming_the_field(client, gx, member):

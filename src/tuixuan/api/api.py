@@ -6,10 +6,10 @@ from django.utils import translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI, Swagger
-from ninja.renderers import JSONRenderer
 
 from . import errors
 from .auth import TOKEN_OR_SESSION
+from .common import RENDERER
 from .routers import (
     batch,
     campaigns,
@@ -25,13 +25,6 @@ from .routers import (
     tokens,
     word_forms,
 )
-
-
-class Utf8JSONRenderer(JSONRenderer):
-    """Chinese as itself, not as \\u escapes: readable in curl and in logs (JSON is UTF-8)."""
-
-    json_dumps_params = {"ensure_ascii": False}
-
 
 # What any operation may answer, whatever it does: a body refused before the operation reads it
 # (400 unreadable, 413 too large, 415 unknown character set) or a defect (500, still JSON).
@@ -98,7 +91,7 @@ api = TuixuanAPI(
     ),
     urls_namespace="api",
     auth=TOKEN_OR_SESSION,
-    renderer=Utf8JSONRenderer(),
+    renderer=RENDERER,
     parser=errors.ObjectParser(),
     # Swagger UI from ninja's own static files (ninja is in INSTALLED_APPS): never a CDN, and
     # no validator badge (Swagger UI would otherwise send the schema to validator.swagger.io).

@@ -9,6 +9,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Schema
 from ninja.pagination import LimitOffsetPagination
+from ninja.renderers import JSONRenderer
 from pydantic import StringConstraints
 
 from tuixuan.campaigns.configuration import configuration_of
@@ -19,7 +20,7 @@ from tuixuan.common.lookup import get_permitted_or_404, permitted_or_404
 from tuixuan.nominations.lookup import nomination_or_404, nominations_with_context
 from tuixuan.nominations.models import Nomination
 
-from .schemas import SLUG, ErrorOut, nomination_rows
+from .schemas import SLUG, ErrorOut
 
 NOT_FOUND = _("没有找到该推荐。")
 CAMPAIGN_NOT_FOUND = _("没有找到该推选活动。")
@@ -32,6 +33,15 @@ FILTERS = {
     "status": "status",
     "unit": "unit__code",
 }
+
+
+class Utf8JSONRenderer(JSONRenderer):
+    """Chinese as itself, not as \\u escapes: readable in curl and in logs (JSON is UTF-8)."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+RENDERER = Utf8JSONRenderer()  # the API's (api.py), and the lists' own answers (lists.py)
 
 
 def refusals(*codes) -> dict:
@@ -55,31 +65,18 @@ class Pages(LimitOffsetPagination):
         super().__init__(max_limit=200, **kwargs)
 
 
-class PagesByKey(Pages):
-    """``Pages`` of nominations (the unit's list and the office's) that find a page's rows by
-    their keys first (a "deferred join"): sorting the whole list on SQLite drags every row's
-    values along, so the sort reads only the keys of the rows, and the page's rows are then read
-    whole, as rows (``nomination_rows``: no model built for each). The same rows in the same
-    order. Counted on the nominations alone: the rows' joins (campaign, category, unit) change
-    no count, and counting through them took SQLite longer than reading the page (issue 18).
-    The operation returns the nominations' queryset, sorted, not their rows."""
-
-    def paginate_queryset(self, queryset, pagination, request, **params):
-        offset = pagination.offset
-        keys = queryset.values("pk")[offset : offset + min(pagination.limit, self.max_limit)]
-        return {
-            self.items_attribute: nomination_rows(queryset.filter(pk__in=keys)),
-            "count": self._items_count(queryset),
-        }
+def given_filters(filters) -> dict:
+    """The filters (``FILTERS``) the caller gave in ``filters`` (a schema), by name."""
+    found = {name: getattr(filters, name, None) for name in FILTERS}
+    return {name: value for name, value in found.items() if value is not None}
 
 
 def filtered(queryset, filters, nomination=""):
-    """``queryset`` narrowed by the filters the caller gave (``FILTERS``); ``nomination`` is
-    the path from the queryset's model to its nomination (``"nomination__"`` for exemplars)."""
-    given = {name: getattr(filters, name, None) for name in FILTERS}
-    return queryset.filter(
-        **{nomination + FILTERS[name]: value for name, value in given.items() if value is not None}
-    )
+    """``queryset`` narrowed by the filters the caller gave (a schema, or ``given_filters``'s
+    dict); ``nomination`` is the path from the queryset's model to its nomination
+    (``"nomination__"`` for exemplars)."""
+    given = filters if isinstance(filters, dict) else given_filters(filters)
+    return queryset.filter(**{nomination + FILTERS[name]: value for name, value in given.items()})
 
 
 def found(queryset, message, **lookup):

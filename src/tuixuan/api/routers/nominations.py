@@ -7,7 +7,6 @@ not change (an organiser's view of a unit's draft) is refused with 403 by the se
 
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
-from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
 from tuixuan.campaigns.configuration import configuration_of
@@ -22,15 +21,16 @@ from tuixuan.units.models import RoleKind
 from ..auth import TOKEN_OR_SESSION
 from ..common import (
     CAMPAIGN_NOT_FOUND,
-    PagesByKey,
     Slug,
     category_of,
     filtered,
     fresh,
+    given_filters,
     nomination_for,
     refusals,
 )
 from ..filling import unit_for, values_by_key
+from ..lists import Listing, paged
 from ..schemas import (
     NominationIn,
     NominationOut,
@@ -62,7 +62,7 @@ class NominationFilter(Schema):
         "调用者所属推荐单位的推荐，可按活动、类别、状态、单位筛选，分页（limit/offset）。"
     ),
 )
-@paginate(PagesByKey)
+@paged
 def list_nominations(request, filters: Query[NominationFilter]):
     # The caller's units as a list, not a subquery: given a subquery, SQLite walks every
     # nomination of the campaign to find the unit's few (issue 18). From the roles the
@@ -70,6 +70,10 @@ def list_nominations(request, filters: Query[NominationFilter]):
     units = [
         unit for kind, unit, _campaign in roles_of(request.auth) if kind == RoleKind.UNIT_MEMBER
     ]
+    return Listing(_units_nominations, units=tuple(units), **given_filters(filters))
+
+
+def _units_nominations(units, **filters):
     nominations = filtered(Nomination.objects.filter(unit_id__in=units), filters)
     return nominations.order_by("-created_at", "-pk")
 

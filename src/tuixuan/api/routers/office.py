@@ -12,7 +12,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import paginate
 from ninja.responses import Status as HttpStatus
 
 from tuixuan.campaigns import checks
@@ -27,7 +26,6 @@ from tuixuan.review import services as review_services
 
 from ..auth import TOKEN_OR_SESSION
 from ..common import (
-    PagesByKey,
     Slug,
     binary,
     campaign_of,
@@ -35,9 +33,11 @@ from ..common import (
     filtered,
     found,
     fresh,
+    given_filters,
     nomination_for,
     refusals,
 )
+from ..lists import Listing, paged
 from ..schemas import (
     AcceptIn,
     AssignedOut,
@@ -118,9 +118,15 @@ def _export_out(export) -> dict:
         "本活动各单位已提交及之后各状态的推荐（不含草稿），可按类别、状态、单位筛选，分页。"
     ),
 )
-@paginate(PagesByKey)
+@paged
 def office_nominations(request, campaign: Slug, filters: Query[OfficeFilter]):
-    nominations = _campaign(request, campaign).nominations.exclude(status=Status.DRAFT)
+    organised = _campaign(request, campaign)
+    return Listing(_handed_in, campaign=organised.pk, **given_filters(filters))
+
+
+def _handed_in(campaign, **filters):
+    """The campaign's nominations but its drafts, in the office's order."""
+    nominations = Nomination.objects.filter(campaign_id=campaign).exclude(status=Status.DRAFT)
     return filtered(nominations, filters).order_by("category__order", "submitted_at", "pk")
 
 
