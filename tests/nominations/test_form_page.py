@@ -4,6 +4,7 @@ The blank form is drawn once per process and reused; the nomination's page reads
 the nomination once. Neither may show a stale field, photo count or stamped scan.
 """
 
+import re
 from collections import Counter
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -156,11 +157,10 @@ def test_the_nomination_page_shows_its_photos_in_their_order_each_knowing_its_no
     last = nomination.photos.get(original_name="c.jpg")
     services.move_photo(member, last, offset=-1)
 
-    response = portal.get(f"/n/{nomination.uid}/")
-    shown = response.context["photos"]
+    page = portal.get(f"/n/{nomination.uid}/").content.decode()
 
-    assert [photo.original_name for photo in shown] == ["a.jpg", "c.jpg", "b.jpg"]
-    with CaptureQueriesContext(connection) as queries:
-        assert {photo.nomination.pk for photo in shown} == {nomination.pk}
-        assert [p.pk for p in shown.filter(original_name="b.jpg")] == [shown[2].pk]
-    assert len(queries) == 1  # the filter asks the database, about this nomination only
+    names = re.findall(r'<span class="muted">([abc]\.jpg) · ', page)
+    assert names == ["a.jpg", "c.jpg", "b.jpg"]
+    in_order = [nomination.photos.get(original_name=name).pk for name in names]
+    links = re.findall(rf'<a href="/n/{nomination.uid}/photos/(\d+)/" target="_blank"', page)
+    assert [int(pk) for pk in links] == in_order  # each photo's own address, of this nomination
