@@ -306,6 +306,25 @@ def test_the_same_candidate_from_two_units_is_flagged_on_both_and_must_be_decide
     assert "尚有待核实的重复推荐标记" in response.content.decode()
 
 
+def test_a_draft_renamed_to_a_candidate_another_unit_handed_in_is_flagged(
+    gx, unit, member, other_unit
+):
+    """The name compared is the one the draft has when it is handed in, not its first one."""
+    theirs_member = make_member(other_unit)
+    ours = complete_nomination(member, gx, unit, "volunteer")
+    services.submit(member, ours, now=BEFORE_DEADLINE)
+    twin = complete_nomination(theirs_member, gx, other_unit, "volunteer", name="王五")
+    services.update_nomination(
+        theirs_member, twin, {"name": "李 秀梅"}, partial=True, now=BEFORE_DEADLINE
+    )
+    services.submit(theirs_member, twin, now=BEFORE_DEADLINE)
+    flags = Flag.objects.filter(kind="duplicate")
+    assert {(f.nomination_id, f.duplicate_of_id) for f in flags} == {
+        (ours.pk, twin.pk),
+        (twin.pk, ours.pk),
+    }
+
+
 def test_a_namesake_with_another_birth_month_is_not_a_duplicate(gx, unit, member, other_unit):
     theirs_member = make_member(other_unit)
     ours = complete_nomination(member, gx, unit, "volunteer")

@@ -273,7 +273,9 @@ def update_nomination(user, nomination, values, *, partial=False, keep_invalid=F
         values = {**nomination.values, **values}
     cleaned, typed_invalid = _clean(nomination.category, values, keep_invalid=keep_invalid)
     _set_values(nomination, cleaned, {**kept_invalid, **typed_invalid})
-    nomination.save(update_fields=["values", "typed_invalid", "name", "updated_at"])
+    nomination.save(
+        update_fields=["values", "typed_invalid", "name", "normalised_name", "updated_at"]
+    )
     after = {**nomination.values, **nomination.typed_invalid}
     changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
     record_burst(
