@@ -91,6 +91,47 @@ def campaigns_organised_by(user):
     return Campaign.objects.filter(roles__user=user, roles__kind=RoleKind.ORGANISER).distinct()
 
 
+def only_participation(user) -> tuple[str, str] | None:
+    """(campaign key, unit code) of the one unit and campaign ``user`` acts for, when that is
+    all they do (no campaign organised, no reviewing): their landing page (``views.home``)
+    sends them straight there. Otherwise None, and the landing page lists what they do.
+
+    Every login lands here, and most people are one unit's clerk: two prepared statements
+    (common/prepared.py) of a few keys rather than the landing page's three ORM queries, with
+    the campaigns' files' text, only to redirect (issue 18)."""
+    if _other_roles.first(user.pk) is not None:
+        return None
+    found = _participation_keys.rows(user.pk)
+    return found[0] if len(found) == 1 else None
+
+
+# Whether the user organises a campaign (``campaigns_organised_by``) or reviews in one.
+_other_roles = Prepared(
+    lambda user_id: (
+        Role.objects.filter(  # both have a campaign (the role's check constraint)
+            user_id=user_id, kind__in=[RoleKind.ORGANISER, RoleKind.REVIEWER]
+        )
+        .order_by()
+        .values_list("pk")[:1]
+    ),
+    Param(-7_100_011),
+)
+
+# The keys of the first two of ``participations_of``: one is all the landing page needs to know.
+_participation_keys = Prepared(
+    lambda user_id: (
+        Participation.objects.filter(
+            unit_id__in=Role.objects.filter(user_id=user_id, kind=RoleKind.UNIT_MEMBER).values(
+                "unit_id"
+            )
+        )
+        .order_by()
+        .values_list("campaign__key", "unit__code")[:2]
+    ),
+    Param(-7_100_012),
+)
+
+
 def categories_of(participation) -> list:
     """The campaign's categories in the file's order, each with ``participation.campaign`` as its
     campaign: its configuration as this process read it (``campaigns.configuration``)."""
