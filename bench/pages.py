@@ -424,6 +424,7 @@ def pages(people, size):
         Page("unit: new-nomination form", f"{unit}new/volunteer/", "clerk"),
         Page("unit: draft edit form", f"/n/{first.uid}/", "clerk"),
         Page("unit: campaign home", unit, "clerk"),
+        Page("unit: my redirect", "/my/", "clerk"),  # every login lands here: a 302 to the above
         Page("API: the unit's nominations", f"/api/v1/nominations/?campaign={CAMPAIGN}", "token"),
         Page(
             "unit: save draft (POST)",

@@ -71,6 +71,7 @@ def test_the_daily_pages_cost_the_same_queries_at_10_and_1000_nominations(
         "unit: new-nomination form": (clerk, "get", f"{home}new/volunteer/", None),
         "unit: draft edit form": (clerk, "get", f"/n/{draft.uid}/", None),
         "unit: campaign home": (clerk, "get", home, None),
+        "unit: my redirect": (clerk, "get", "/my/", None),
         "unit: save draft": (clerk, "post", f"/n/{draft.uid}/", post_data(draft.values)),
         "API: the unit's list": (script, "get", f"{api}nominations/?campaign={gx.key}", None),
         "office: review queue": (office, "get", f"/office/c/{gx.key}/review/", None),

@@ -8,7 +8,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from django.db.models import Count, Q
+from django.db.models import Exists, Func, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +22,7 @@ from tuixuan.common.prepared import Param, Prepared
 from tuixuan.units.models import Participation, Role, RoleKind
 
 from . import deadlines
-from .models import Nomination, Status
+from .models import Attachment, AttachmentKind, Nomination, Photo, Status
 
 
 @dataclass
@@ -68,12 +69,25 @@ def participation_or_404(user, campaign_key, unit_code):
     return found
 
 
+def _written_in(kind):
+    """A role's ``kind`` written into a prepared statement's SQL rather than bound to it: the
+    roles' table has partial indexes on the kind, and SQLite prepares a statement again on each
+    execution when a value bound to it is compared with such an index's condition (a tenth of a
+    millisecond for the unit's participation, on every unit page)."""
+    return RawSQL(f"'{RoleKind(kind).value}'", ())
+
+
+def _units_of(user_id):
+    """The units ``user_id`` acts for (their roles as a unit's clerk), as a subquery."""
+    return Role.objects.filter(user_id=user_id, kind=_written_in(RoleKind.UNIT_MEMBER)).values(
+        "unit_id"
+    )
+
+
 _participation = Prepared(
     lambda user_id, campaign_key, unit_code: (
         Participation.objects.filter(
-            unit_id__in=Role.objects.filter(user_id=user_id, kind=RoleKind.UNIT_MEMBER).values(
-                "unit_id"
-            ),
+            unit_id__in=_units_of(user_id),
             campaign__key=campaign_key,
             unit__code=unit_code,
         )
@@ -89,6 +103,44 @@ _participation = Prepared(
 
 def campaigns_organised_by(user):
     return Campaign.objects.filter(roles__user=user, roles__kind=RoleKind.ORGANISER).distinct()
+
+
+def only_participation(user) -> tuple[str, str] | None:
+    """(campaign key, unit code) of the one unit and campaign ``user`` acts for, when that is
+    all they do (no campaign organised, no reviewing): their landing page (``views.home``)
+    sends them straight there. Otherwise None, and the landing page lists what they do.
+
+    Every login lands here, and most people are one unit's clerk: two prepared statements
+    (common/prepared.py) of a few keys rather than the landing page's three ORM queries, with
+    the campaigns' files' text, only to redirect (issue 18)."""
+    if _other_roles.first(user.pk) is not None:
+        return None
+    found = _participation_keys.rows(user.pk)
+    return found[0] if len(found) == 1 else None
+
+
+# Whether the user organises a campaign (``campaigns_organised_by``) or reviews in one.
+_other_roles = Prepared(
+    lambda user_id: (
+        Role.objects.filter(  # both have a campaign (the role's check constraint)
+            Q(kind=_written_in(RoleKind.ORGANISER)) | Q(kind=_written_in(RoleKind.REVIEWER)),
+            user_id=user_id,
+        )
+        .order_by()
+        .values_list("pk")[:1]
+    ),
+    Param(-7_100_011),
+)
+
+# The keys of the first two of ``participations_of``: one is all the landing page needs to know.
+_participation_keys = Prepared(
+    lambda user_id: (
+        Participation.objects.filter(unit_id__in=_units_of(user_id))
+        .order_by()
+        .values_list("campaign__key", "unit__code")[:2]
+    ),
+    Param(-7_100_012),
+)
 
 
 def categories_of(participation) -> list:
@@ -125,15 +177,28 @@ class Listed:
 
 
 # The unit's page reads its list on every visit: a prepared statement (common/prepared.py), its
-# SQL built by the ORM once per process rather than on every request.
+# SQL built by the ORM once per process rather than on every request. Each row's photos counted
+# and its stamped PDF looked for by a subquery of its own, not by joining both tables to every
+# row (photos × attachments rows, grouped again by every column of the nomination).
 _listed = Prepared(
     lambda campaign_id, unit_id: (
         Nomination.objects.filter(campaign_id=campaign_id, unit_id=unit_id)
-        .annotate(photo_count=Count("photos", distinct=True))
-        .annotate(pdfs=Count("attachments", filter=Q(attachments__kind="stamped_pdf")))
+        .annotate(
+            photo_count=Subquery(
+                Photo.objects.filter(nomination_id=OuterRef("pk"))
+                .order_by()
+                .annotate(count=Func("pk", function="COUNT"))
+                .values("count")
+            ),
+            has_pdf=Exists(
+                Attachment.objects.filter(
+                    nomination_id=OuterRef("pk"), kind=AttachmentKind.STAMPED_PDF
+                )
+            ),
+        )
         .order_by("category__order", "-updated_at")
         .values_list(
-            "pk", "uid", "name", "category_id", "status", "photo_count", "pdfs", "updated_at"
+            "pk", "uid", "name", "category_id", "status", "photo_count", "has_pdf", "updated_at"
         )
     ),
     Param(-7_000_011),
@@ -157,11 +222,11 @@ def nominations_of(participation, categories) -> list[Listed]:
             status=status,
             status_label=labels[status],
             photo_count=photo_count,
-            has_pdf=bool(pdfs),
+            has_pdf=has_pdf,
             updated_at=updated_at,
             url=link(uid),
         )
-        for pk, uid, name, category_id, status, photo_count, pdfs, updated_at in rows
+        for pk, uid, name, category_id, status, photo_count, has_pdf, updated_at in rows
     ]
 
 

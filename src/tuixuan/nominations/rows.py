@@ -5,8 +5,10 @@ Through the template's loop, a unit's few dozen rows were more than a third of t
 with every value escaped, as the template did.
 """
 
+from html import escape
+
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from tuixuan.common.html import rows_html, time_formatter
 
@@ -36,25 +38,36 @@ ROW = """
 def nomination_rows(listed) -> SafeString:
     """``listed`` (``portal.nominations_of``) as the rows of the unit's table: its category,
     its name (or that it has none yet) linking to its page, its status, how many photos, whether
-    the stamped PDF is uploaded, and when it last changed (day and time, Beijing)."""
+    the stamped PDF is uploaded, and when it last changed (day and time, Beijing).
+
+    What many rows show alike (a category, a status, the words for a PDF uploaded or not, a
+    minute) is escaped once for the table; only the name is the row's own text."""
     day_time = time_formatter("day_time")
+    once = {}
+
+    def escaped(value) -> SafeString:
+        found = once.get(value)
+        if found is None:
+            found = once[value] = SafeString(escape(value))
+        return found
+
     unnamed, uploaded, missing = (
-        gettext_lazy("（未填写名称）"),
-        gettext_lazy("已上传"),
-        gettext_lazy("未上传"),
+        escaped(gettext("（未填写名称）")),
+        escaped(gettext("已上传")),
+        escaped(gettext("未上传")),
     )
     return rows_html(
         ROW,
         (
             {
-                "category": n.category.name,
+                "category": escaped(n.category.name),
                 "url": n.url,
                 "name": n.name or unnamed,
-                "status": n.status,
-                "status_text": n.status_label,
-                "photos": n.photo_count,
+                "status": escaped(n.status),
+                "status_text": escaped(n.status_label),
+                "photos": SafeString(n.photo_count),
                 "pdf": uploaded if n.has_pdf else missing,
-                "updated": day_time(n.updated_at),
+                "updated": escaped(day_time(n.updated_at)),
             }
             for n in listed
         ),
