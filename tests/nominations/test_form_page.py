@@ -164,3 +164,24 @@ def test_the_nomination_page_shows_its_photos_in_their_order_each_knowing_its_no
     in_order = [nomination.photos.get(original_name=name).pk for name in names]
     links = re.findall(rf'<a href="/n/{nomination.uid}/photos/(\d+)/" target="_blank"', page)
     assert [int(pk) for pk in links] == in_order  # each photo's own address, of this nomination
+
+
+def test_photos_read_for_the_page_know_their_nomination_and_filter_only_its_own(
+    portal, gx, unit, member
+):
+    """What nominations/attached.py hands over behaves as Django's prefetch would: no query for
+    a photo's nomination, and a further filter asks about this nomination's photos only."""
+    from tuixuan.nominations.attached import read_photos_and_attachments
+
+    nomination = complete_nomination(member, gx, unit, "volunteer", photos=0)
+    for seed, name in enumerate(["a.jpg", "b.jpg", "c.jpg"]):
+        services.add_photo(member, nomination, photo_upload(seed=seed, name=name))
+    other = complete_nomination(member, gx, unit, "project", name="另一个项目", photos=0)
+    services.add_photo(member, other, photo_upload(seed=9, name="b.jpg"))
+    read_photos_and_attachments(nomination)
+    with CaptureQueriesContext(connection) as queries:
+        shown = nomination.photos.all()
+        assert [photo.original_name for photo in shown] == ["a.jpg", "b.jpg", "c.jpg"]
+        assert {photo.nomination.pk for photo in shown} == {nomination.pk}
+    assert len(queries) == 0
+    assert [p.nomination_id for p in shown.filter(original_name="b.jpg")] == [nomination.pk]
